@@ -1,0 +1,200 @@
+"""Store checked files: replace their partitions atomically, log the upload, archive the original."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+
+from loaders import store
+from loaders.settings import archive_dir, db_path, now
+from loaders.validate import CheckedFile, Issue, check_file
+
+Status = Literal["accepted", "unchanged", "rejected"]
+
+
+@dataclass
+class IngestResult:
+    file: str
+    status: Status
+    checked: CheckedFile
+    upload_id: int | None = None
+    stored_rows: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return (
+            self.stored_rows if self.stored_rows is not None else self.checked.read_rows
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        source = self.checked.source
+        return {
+            "file": self.file,
+            "status": self.status,
+            "source": source.name if source else None,
+            "partitions": [
+                [k, m.strftime("%Y-%m")] for k, m in sorted(self.checked.partitions)
+            ],
+            "rows": self.rows,
+            "errors": [issue.as_dict() for issue in self.checked.errors],
+            "warnings": [issue.as_dict() for issue in self.checked.warnings],
+            "upload_id": self.upload_id,
+        }
+
+
+def ingest_file(
+    path: Path,
+    *,
+    database: Path | str | None = None,
+    source_name: str | None = None,
+    kommune: str | None = None,
+    monat: str | None = None,
+    user: str = "unbekannt",
+    dry_run: bool = False,
+    display_name: str | None = None,
+) -> IngestResult:
+    """Check a file and, unless it is rejected or a dry run, store it."""
+    name = display_name or str(path)
+    checked = check_file(path, source_name=source_name, kommune=kommune, monat=monat)
+    if not checked.accepted:
+        return IngestResult(name, "rejected", checked)
+    if dry_run:
+        return IngestResult(name, "accepted", checked)
+    return store_checked(checked, name, database=database, user=user)
+
+
+def store_checked(
+    checked: CheckedFile,
+    name: str,
+    *,
+    database: Path | str | None = None,
+    user: str = "unbekannt",
+) -> IngestResult:
+    assert checked.source is not None and checked.rows is not None
+    with store.connect(database, write=True) as connection:
+        holder = _unchanged_holder(connection, checked)
+        if holder is not None:
+            return IngestResult(name, "unchanged", checked, upload_id=holder)
+        _archive(checked, db_path(database))
+        connection.execute("BEGIN TRANSACTION")
+        try:
+            upload_id = _write(connection, checked, Path(name).name, user)
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    return IngestResult(
+        name,
+        "accepted",
+        checked,
+        upload_id=upload_id,
+        stored_rows=checked.rows.num_rows,
+    )
+
+
+def _unchanged_holder(
+    connection: duckdb.DuckDBPyConnection, checked: CheckedFile
+) -> int | None:
+    """The upload holding every partition of this file with the same content, if there is one."""
+    assert checked.source is not None
+    keys = [{"k": k, "m": m} for k, m in checked.partitions]
+    row = connection.execute(
+        """SELECT count(*), min(p.upload_id)
+           FROM partition_aktuell p JOIN upload u USING (upload_id)
+           WHERE p.quelle = ? AND u.sha256 = ?
+             AND list_contains(?::STRUCT(k VARCHAR, m DATE)[], {'k': p.kommune, 'm': p.monat})""",
+        [checked.source.name, checked.sha256, keys],
+    ).fetchone()
+    if row is not None and row[0] == len(keys):
+        return int(row[1])
+    return None
+
+
+def _write(
+    connection: duckdb.DuckDBPyConnection,
+    checked: CheckedFile,
+    file_name: str,
+    user: str,
+) -> int:
+    assert checked.source is not None and checked.rows is not None
+    source = checked.source
+    row = connection.execute("SELECT nextval('upload_seq')").fetchone()
+    assert row is not None
+    upload_id = int(row[0])
+    warnings = [issue.as_dict() for issue in checked.warnings]
+    connection.execute(
+        "INSERT INTO upload VALUES (?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?)",
+        [
+            upload_id,
+            file_name,
+            checked.sha256,
+            source.name,
+            checked.rows.num_rows,
+            user,
+            now(),
+            len(warnings),
+            json.dumps(warnings, ensure_ascii=False),
+        ],
+    )
+    connection.register("incoming", checked.rows)
+    names = ", ".join(f'"{c}"' for c in checked.rows.column_names)
+    connection.execute(
+        f"INSERT INTO {source.table} (upload_id, {names}) SELECT ?, {names} FROM incoming",
+        [upload_id],
+    )
+    connection.unregister("incoming")
+    for (kommune, monat), count in sorted(checked.partitions.items()):
+        previous = connection.execute(
+            "SELECT upload_id FROM partition_aktuell WHERE quelle = ? AND kommune = ? AND monat = ?",
+            [source.name, kommune, monat],
+        ).fetchone()
+        connection.execute(
+            "INSERT INTO upload_partition VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                upload_id,
+                source.name,
+                kommune,
+                monat,
+                count,
+                previous[0] if previous else None,
+            ],
+        )
+        connection.execute(
+            "DELETE FROM partition_aktuell WHERE quelle = ? AND kommune = ? AND monat = ?",
+            [source.name, kommune, monat],
+        )
+        connection.execute(
+            "INSERT INTO partition_aktuell VALUES (?, ?, ?, ?)",
+            [source.name, kommune, monat, upload_id],
+        )
+    return upload_id
+
+
+def _archive(checked: CheckedFile, database: Path) -> None:
+    """Keep the accepted original by content hash, so the database can be rebuilt from it."""
+    folder = archive_dir(database) / checked.sha256[:2]
+    target = folder / f"{checked.sha256}{checked.path.suffix.lower()}"
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(checked.path, target)
+
+
+def issue_lines(issues: list[Issue], file: str) -> list[str]:
+    """Issues as lines for a terminal: file, sheet, row, column, message."""
+    lines = []
+    for issue in issues:
+        place = [file]
+        if issue.sheet:
+            place.append(f"Blatt '{issue.sheet}'")
+        if issue.row:
+            place.append(f"Zeile {issue.row}")
+        if issue.column:
+            place.append(f"Spalte '{issue.column}'")
+        lines.append(f"{', '.join(place)}: {issue.message}")
+    return lines

@@ -1,0 +1,50 @@
+"""Settings read from the environment, in one place.
+
+KIM_DB       path of the DuckDB file (default: data/kim.duckdb)
+KIM_TODAY    the date taken as "today" (YYYY-MM-DD), for tests; default: today in Europe/Berlin
+KIM_DB_WAIT  seconds to wait for a database held by another process (default: 20)
+KIM_MAX_UPLOAD_MB  upload size limit in megabytes (default: 50)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+TIMEZONE = ZoneInfo("Europe/Berlin")
+
+
+def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The database file: an explicit path, else KIM_DB, else data/kim.duckdb."""
+    if explicit:
+        return Path(explicit)
+    return Path(os.environ.get("KIM_DB") or DATA_DIR / "kim.duckdb")
+
+
+def archive_dir(database: Path) -> Path:
+    """Accepted originals are archived beside the database they were loaded into."""
+    return database.parent / "archive"
+
+
+def today() -> dt.date:
+    """'Today' for every rule that depends on it (future months, age of a delivery)."""
+    fixed = os.environ.get("KIM_TODAY")
+    if fixed:
+        return dt.date.fromisoformat(fixed)
+    return dt.datetime.now(TIMEZONE).date()
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(TIMEZONE)
+
+
+def db_wait_seconds() -> float:
+    return float(os.environ.get("KIM_DB_WAIT", "20"))
+
+
+def max_upload_bytes() -> int:
+    return int(float(os.environ.get("KIM_MAX_UPLOAD_MB", "50")) * 1024 * 1024)

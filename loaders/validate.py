@@ -1,0 +1,794 @@
+"""Check a delivered file against its source declaration and turn it into canonical rows.
+
+Every problem of a file is collected (never only the first), each with the sheet, the row as the
+user sees it in Excel and the column as written in the file. Cell texts are parsed and checked in
+DuckDB on a private in-memory connection, so checking never touches the database file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from loaders.errors import UsageError
+from loaders.read import (
+    Sheet,
+    Table,
+    UnreadableFile,
+    cell_text,
+    locate_table,
+    looks_personal,
+    personal_data_words,
+    read_sheets,
+)
+from loaders.reference import KREIS_MARKER, extern_codes, resolve_kommune
+from loaders.settings import max_upload_bytes, today
+from loaders.sources import Column, Source
+from loaders.store import SQL_DIR, sql_type
+from loaders.values import (
+    allowed_values,
+    category_lookup,
+    parse_bool,
+    parse_handlungsfelder,
+    parse_monat,
+)
+
+MAX_MESSAGES_PER_PROBLEM = 50
+_EMAIL = r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"
+_PHONE = r"(\+|0)[\d /()-]{6,}\d"  # German numbers start with 0 or +
+_IBAN = r"[A-Z]{2}\d{2}[A-Z0-9 ]{11,40}"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """An error or warning, placed where the user can find it."""
+
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass
+class CheckedFile:
+    path: Path
+    sha256: str
+    source: Source | None = None
+    sheet: str | None = None
+    rows: pa.Table | None = (
+        None  # canonical rows ready for the store; None when rejected
+    )
+    partitions: dict[tuple[str, dt.date], int] = field(default_factory=dict)  # → rows
+    read_rows: int = 0
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        return not self.errors and self.rows is not None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_file(
+    path: Path,
+    *,
+    source_name: str | None = None,
+    kommune: str | None = None,
+    monat: str | None = None,
+) -> CheckedFile:
+    """Read and check one file. Never raises for a problem of the file: it is in ``errors``."""
+    checked = CheckedFile(path=path, sha256=sha256_of(path))
+    given_kommune = _given_kommune(kommune)
+    given_monat = _given_monat(monat)
+    size = path.stat().st_size
+    if size > max_upload_bytes():
+        limit = max_upload_bytes() // (1024 * 1024)
+        checked.errors.append(
+            Issue(
+                f"Die Datei ist größer als die zulässigen {limit} MB. Bitte die Lieferung aufteilen."
+            )
+        )
+        return checked
+    try:
+        table = locate_table(read_sheets(path), source_name)
+    except UnreadableFile as error:
+        checked.errors.append(Issue(error.user_message))
+        return checked
+    checked.source = table.source
+    checked.sheet = table.sheet.name
+    _check_header(table, checked, given_kommune, given_monat)
+    if checked.errors:
+        return checked
+    _check_rows(table, checked, given_kommune, given_monat)
+    return checked
+
+
+def _given_kommune(value: str | None) -> str | None:
+    if value is None:
+        return None
+    ags = resolve_kommune(value)
+    if ags is None or ags == KREIS_MARKER:
+        raise UsageError(
+            f"Die Kommune '{value}' ist unbekannt. Bitte AGS oder Namen einer der zehn Kommunen angeben."
+        )
+    return ags
+
+
+def _given_monat(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}", value) or parse_monat(value) is None:
+        raise UsageError(
+            f"Der Monat '{value}' ist ungültig. Bitte im Format JJJJ-MM angeben, z. B. 2026-10."
+        )
+    return parse_monat(value)
+
+
+def _check_header(
+    table: Table, checked: CheckedFile, kommune: str | None, monat: dt.date | None
+) -> None:
+    sheet, row = table.sheet.name, table.header_row
+    forbidden = personal_data_words()
+    for header in table.headers.values():
+        if looks_personal(header, forbidden):
+            checked.errors.append(
+                Issue(
+                    f"Die Spalte '{header}' deutet auf personenbezogene Daten hin. Solche Dateien "
+                    "werden nicht gespeichert. Bitte die Spalte entfernen und nur anonymisierte "
+                    "Daten liefern.",
+                    sheet,
+                    row,
+                    header,
+                )
+            )
+    mapped = {column.name for column in table.columns.values()}
+    given = {"kommune": kommune is not None, "monat": monat is not None}
+    for column in table.source.columns:
+        if (
+            column.required
+            and column.name not in mapped
+            and not given.get(column.name, False)
+        ):
+            hint = " oder beim Hochladen angeben" if column.name in given else ""
+            checked.errors.append(
+                Issue(
+                    f"Pflichtspalte '{column.display}' fehlt. Bitte die Spalte ergänzen{hint} "
+                    f"(Vorlage '{table.source.label}').",
+                    sheet,
+                    row,
+                    None,
+                )
+            )
+    for header in table.unknown.values():
+        if not looks_personal(header, forbidden):
+            checked.warnings.append(
+                Issue(
+                    f"Die Spalte '{header}' ist nicht vereinbart und wird ignoriert.",
+                    sheet,
+                    row,
+                    header,
+                )
+            )
+
+
+def _data_rows(sheet: Sheet, table: Table) -> list[tuple[int, list[object]]]:
+    """Rows below the header that hold data: empty rows skipped, footnotes at the end dropped."""
+    positions = list(table.columns)
+    rows = []
+    for index in range(table.header_index + 1, len(sheet.rows)):
+        row = sheet.rows[index]
+        if any(cell_text(row[p]) != "" for p in positions if p < len(row)):
+            rows.append((index + 1, row))
+    # Footnotes ("Quelle: …", "* geheim") below the table fill at most one cell.
+    while (
+        rows
+        and sum(cell_text(c) != "" for c in rows[-1][1]) <= 1
+        and len(positions) > 1
+    ):
+        rows.pop()
+    return rows
+
+
+def _check_rows(
+    table: Table, checked: CheckedFile, kommune: str | None, monat: dt.date | None
+) -> None:
+    source = table.source
+    rows = _data_rows(table.sheet, table)
+    checked.read_rows = len(rows)
+    by_name = {column.name: position for position, column in table.columns.items()}
+    raw: dict[str, list[str]] = {"excel_row": [str(number) for number, _ in rows]}
+    for column in source.columns:
+        position = by_name.get(column.name)
+        if position is not None:
+            raw[f"r_{column.name}"] = [
+                cell_text(r[position]) if position < len(r) else "" for _, r in rows
+            ]
+        elif column.name == "kommune" and kommune is not None:
+            raw["r_kommune"] = [kommune] * len(rows)
+        elif column.name == "monat" and monat is not None:
+            raw["r_monat"] = [monat.isoformat()] * len(rows)
+        else:
+            raw[f"r_{column.name}"] = [""] * len(rows)
+    for position in table.unknown:
+        raw[f"u_{position}"] = [
+            cell_text(r[position]) if position < len(r) else "" for _, r in rows
+        ]
+    frame = pd.DataFrame(raw, dtype=object)
+    frame["excel_row"] = frame["excel_row"].astype("int64")
+
+    connection = duckdb.connect()
+    try:
+        connection.execute((SQL_DIR / "parse_macros.sql").read_text(encoding="utf-8"))
+        connection.register("raw_frame", frame)
+        connection.execute("CREATE TABLE raw AS SELECT * FROM raw_frame")
+        connection.unregister("raw_frame")
+        _register_lookups(connection, source)
+        connection.execute(f"CREATE TABLE typed AS {_typed_select(source)}")
+        validator = _Validator(
+            connection, table, checked, kommune is not None, monat is not None
+        )
+        validator.run()
+        if checked.errors:
+            return
+        stored = connection.sql(_stored_select(source)).to_arrow_table()
+        counts = connection.execute(
+            "SELECT kommune, monat, count(*) FROM typed WHERE kommune <> ? GROUP BY ALL",
+            [KREIS_MARKER],
+        ).fetchall()
+    finally:
+        connection.close()
+    checked.partitions = {(k, m): n for k, m, n in counts}
+    if (
+        not checked.partitions
+        and kommune is not None
+        and monat is not None
+        and source.kind == "records"
+    ):
+        checked.partitions = {(kommune, monat): 0}  # a delivered month without any case
+    if not checked.partitions:
+        checked.errors.append(
+            Issue(
+                "Die Datei enthält keine Datenzeilen für eine Kommune. Bitte die Lieferung prüfen.",
+                checked.sheet,
+            )
+        )
+        return
+    checked.rows = stored
+
+
+# --- lookups of distinct values -------------------------------------------------------------
+
+
+def _register_lookups(connection: duckdb.DuckDBPyConnection, source: Source) -> None:
+    """One small table per resolvable column: each distinct text → canonical value (or NULL)."""
+    for column in source.columns:
+        if column.type not in ("kommune", "monat", "category", "list", "bool"):
+            continue
+        distinct = [
+            text
+            for (text,) in connection.execute(
+                f"SELECT DISTINCT r_{column.name} FROM raw"
+            ).fetchall()
+        ]
+        resolved = [_resolve(column, text) for text in distinct]
+        target = {
+            "kommune": "VARCHAR",
+            "monat": "DATE",
+            "category": "VARCHAR",
+            "list": "VARCHAR[]",
+            "bool": "BOOLEAN",
+        }
+        lookup = pa.table(
+            {
+                "raw": pa.array(distinct, pa.string()),
+                "code": pa.array(resolved, _ARROW[target[column.type]]),
+            }
+        )
+        connection.register(f"lookup_{column.name}_arrow", lookup)
+        connection.execute(
+            f"CREATE TABLE lookup_{column.name} AS SELECT * FROM lookup_{column.name}_arrow"
+        )
+
+
+_ARROW = {
+    "VARCHAR": pa.string(),
+    "DATE": pa.date32(),
+    "VARCHAR[]": pa.list_(pa.string()),
+    "BOOLEAN": pa.bool_(),
+}
+
+
+def _resolve(column: Column, text: str) -> object:
+    if column.type == "kommune":
+        return resolve_kommune(text) if text else None
+    if column.type == "monat":
+        return (
+            parse_monat(text, year_means_december=column.year_means_december)
+            if text
+            else None
+        )
+    if column.type == "bool":
+        return parse_bool(text)
+    if column.type == "list":
+        return parse_handlungsfelder(text) if text else None
+    from loaders.normalize import value_key
+
+    return (
+        category_lookup(column, extern_codes()).get(value_key(text)) if text else None
+    )
+
+
+# --- typed rows -----------------------------------------------------------------------------
+
+
+def _typed_expression(column: Column) -> str:
+    raw = f"r.r_{column.name}"
+    if column.type in ("kommune", "monat", "category", "list", "bool"):
+        return f"lookup_{column.name}.code"
+    if column.type == "text":
+        return f"nullif({raw}, '')"
+    if column.type == "date":
+        return f"kim_date({raw})"
+    if column.type == "year":
+        return f"TRY_CAST({raw} AS SMALLINT)"
+    if column.type == "count":
+        return f"CASE WHEN kim_num({raw}) = trunc(kim_num({raw})) THEN TRY_CAST(kim_num({raw}) AS BIGINT) END"
+    return f"TRY_CAST(kim_num({raw}) AS DECIMAL(18, 3))"
+
+
+def _typed_select(source: Source) -> str:
+    selects = ["r.excel_row"] + [
+        f'{_typed_expression(c)} AS "{c.name}"' for c in source.columns
+    ]
+    joins = [
+        f"LEFT JOIN lookup_{c.name} ON lookup_{c.name}.raw = r.r_{c.name}"
+        for c in source.columns
+        if c.type in ("kommune", "monat", "category", "list", "bool")
+    ]
+    numbers = [c for c in source.columns if c.is_number]
+    if numbers:
+        flags = ", ".join(
+            f"CASE WHEN kim_secret(r.r_{c.name}) THEN '{c.name}' END" for c in numbers
+        )
+        selects.append(
+            f"list_filter([{flags}], lambda x: x IS NOT NULL) AS unterdrueckt"
+        )
+    else:
+        selects.append("[]::VARCHAR[] AS unterdrueckt")
+    keys = ", ".join(f'"{k}"' for k in ("kommune", "monat", *source.unique))
+    rows = f"SELECT {', '.join(selects)} FROM raw r {' '.join(joins)}"
+    # first_row: the first row with the same partition key (and unique columns), for duplicates.
+    return f"SELECT *, min(excel_row) OVER (PARTITION BY {keys}) AS first_row FROM ({rows})"
+
+
+def _stored_select(source: Source) -> str:
+    columns = [
+        f'CAST("{c.name}" AS {sql_type(c.type)}) AS "{c.name}"' for c in source.columns
+    ]
+    if source.kind != "records":
+        columns.append("unterdrueckt")
+    return (
+        f"SELECT excel_row::INTEGER AS excel_zeile, {', '.join(columns)} FROM typed "
+        f"WHERE kommune <> '{KREIS_MARKER}' ORDER BY excel_row"
+    )
+
+
+# --- the checks -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Check:
+    """One row-level check: rows of ``typed t JOIN raw r`` where ``condition`` holds."""
+
+    column: str | None  # declared column the problem is reported at (None: the row)
+    condition: str
+    message: str  # format string with {a}, {b} (details), {monat}, {kommune}
+    a: str = "NULL"
+    b: str = "NULL"
+    warning: bool = False
+
+
+class _Validator:
+    def __init__(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        table: Table,
+        checked: CheckedFile,
+        kommune_given: bool,
+        monat_given: bool,
+    ) -> None:
+        self.connection = connection
+        self.table = table
+        self.source = table.source
+        self.checked = checked
+        self.given = {"kommune": kommune_given, "monat": monat_given}
+
+    def header(self, column: str | None) -> str | None:
+        if column is None:
+            return None
+        return self.table.header_of(column)
+
+    def label(self, column: str) -> str:
+        return self.header(column) or self.source.column(column).display
+
+    def run(self) -> None:
+        checks = self.cell_checks() + self.rule_checks() + self.uniqueness_checks()
+        for check in checks:
+            self.apply(check)
+        self.personal_values()
+        self.kreis_rows()
+
+    def apply(self, check: _Check) -> None:
+        query = f"""
+            SELECT r.excel_row, CAST({check.a} AS VARCHAR), CAST({check.b} AS VARCHAR),
+                   strftime(t.monat, '%m/%Y'), t.kommune, count(*) OVER ()
+            FROM typed t JOIN raw r USING (excel_row)
+            WHERE {check.condition}
+            ORDER BY r.excel_row LIMIT {MAX_MESSAGES_PER_PROBLEM}"""
+        found = self.connection.execute(query).fetchall()
+        target = self.checked.warnings if check.warning else self.checked.errors
+        for excel_row, a, b, monat, kommune, _ in found:
+            message = check.message.format(
+                a=_quote(a), b=_quote(b), monat=monat, kommune=kommune
+            )
+            target.append(
+                Issue(
+                    message,
+                    self.table.sheet.name,
+                    int(excel_row),
+                    self.header(check.column),
+                )
+            )
+        if found and found[0][5] > MAX_MESSAGES_PER_PROBLEM:
+            more = found[0][5] - MAX_MESSAGES_PER_PROBLEM
+            target.append(
+                Issue(
+                    f"… und {more:,} weitere Zeilen mit demselben Problem in Spalte "
+                    f"'{self.header(check.column) or '-'}'.".replace(",", "."),
+                    self.table.sheet.name,
+                    None,
+                    self.header(check.column),
+                )
+            )
+
+    def cell_checks(self) -> list[_Check]:
+        checks: list[_Check] = []
+        for column in self.source.columns:
+            name, raw, label = (
+                column.name,
+                f"r.r_{column.name}",
+                self.label(column.name),
+            )
+            mapped = self.header(name) is not None
+            if not mapped and not self.given.get(name, False):
+                continue
+            if column.is_number:
+                empty = f"kim_blank({raw})"
+                if column.required:
+                    checks.append(
+                        _Check(
+                            name,
+                            empty,
+                            f"Angabe '{label}' fehlt. Bitte eine Zahl eintragen (0, wenn nichts vorliegt).",
+                        )
+                    )
+                filled = f"NOT kim_blank({raw}) AND NOT kim_secret({raw})"
+                checks.append(
+                    _Check(
+                        name,
+                        f"{filled} AND kim_num({raw}) IS NULL",
+                        "{a} ist keine gültige Zahl. Bitte eine Zahl eintragen (z. B. 1.234 oder 12,5).",
+                        a=raw,
+                    )
+                )
+                if column.type == "count":
+                    checks.append(
+                        _Check(
+                            name,
+                            f"{filled} AND kim_num({raw}) <> trunc(kim_num({raw}))",
+                            "{a} ist keine ganze Zahl. Bitte eine ganze Zahl eintragen.",
+                            a=raw,
+                        )
+                    )
+                checks.append(
+                    _Check(
+                        name,
+                        f"{filled} AND kim_num({raw}) < 0",
+                        f"Negative Angabe {{a}} in '{label}' ist nicht zulässig. Bitte den Wert prüfen.",
+                        a=raw,
+                    )
+                )
+                continue
+            if column.required and column.type != "bool":
+                checks.append(
+                    _Check(
+                        name,
+                        f"{raw} = ''",
+                        f"Pflichtangabe '{label}' fehlt. Bitte ergänzen.",
+                    )
+                )
+            filled = f"{raw} <> ''"
+            typed = f't."{name}"'
+            if column.type == "date":
+                checks.append(
+                    _Check(
+                        name,
+                        f"{filled} AND {typed} IS NULL",
+                        "{a} ist kein gültiges Datum. Bitte als TT.MM.JJJJ angeben.",
+                        a=raw,
+                    )
+                )
+            elif column.type == "year":
+                this_year = today().year
+                checks.append(
+                    _Check(
+                        name,
+                        f"{filled} AND ({typed} IS NULL OR {typed} NOT BETWEEN 1900 AND {this_year})",
+                        "{a} ist keine gültige Jahreszahl. Bitte ein vierstelliges Jahr angeben.",
+                        a=raw,
+                    )
+                )
+            elif column.type == "kommune":
+                checks.append(
+                    _Check(
+                        name,
+                        f"{filled} AND {typed} IS NULL",
+                        "Die Kommune {a} ist unbekannt. Bitte den Namen oder Gemeindeschlüssel (z. B. 05978004) einer der zehn Kommunen des Kreises Unna angeben.",
+                        a=raw,
+                    )
+                )
+            elif column.type == "monat":
+                checks.extend(self.monat_checks(raw, typed))
+            elif column.type in ("category", "list", "bool"):
+                checks.append(
+                    _Check(
+                        name,
+                        f"{filled} AND {typed} IS NULL",
+                        self.unknown_value_message(column, label),
+                        a=raw,
+                    )
+                )
+        return checks
+
+    def unknown_value_message(self, column: Column, label: str) -> str:
+        if column.type == "bool":
+            return f"{{a}} ist keine gültige Ja/Nein-Angabe in '{label}'. Bitte ja oder nein eintragen."
+        allowed = ", ".join(allowed_values(column, extern_codes()))
+        if column.type == "list":
+            return f"{{a}} enthält ein unbekanntes Handlungsfeld. Zulässig sind: {allowed} (getrennt durch ;)."
+        return (
+            f"{{a}} ist kein zulässiger Wert für '{label}'. Zulässig sind: {allowed}."
+        )
+
+    def monat_checks(self, raw: str, typed: str) -> list[_Check]:
+        current = today().replace(day=1)
+        oldest = current.replace(year=current.year - 5)
+        year_hint = (
+            " (eine Jahreszahl allein steht für den Dezember dieses Jahres)"
+            if self.source.column("monat").year_means_december
+            else ""
+        )
+        return [
+            _Check(
+                "monat",
+                f"{raw} <> '' AND {typed} IS NULL",
+                f"{{a}} ist kein gültiger Monat. Bitte z. B. 2026-10, 10/2026 oder Oktober 2026 angeben{year_hint}.",
+                a=raw,
+            ),
+            _Check(
+                "monat",
+                f"{typed} > DATE '{current.isoformat()}'",
+                "Der Monat {monat} liegt in der Zukunft. Bitte den Berichtsmonat prüfen.",
+            ),
+            _Check(
+                "monat",
+                f"{typed} < DATE '{oldest.isoformat()}'",
+                "Der Monat {monat} liegt mehr als fünf Jahre zurück. Bitte prüfen, ob das gewollt ist.",
+                warning=True,
+            ),
+        ]
+
+    def rule_checks(self) -> list[_Check]:
+        checks = []
+        for rule in self.source.rules:
+            col, other = f't."{rule.column}"', f't."{rule.other}"'
+            label = self.label(rule.column)
+            other_label = self.label(rule.other) if rule.other else ""
+            if rule.check == "not_after_month_end":
+                checks.append(
+                    _Check(
+                        rule.column,
+                        f"{col} > last_day(t.monat)",
+                        f"'{label}' ({{a}}) liegt nach dem Ende des Berichtsmonats {{monat}}. Bitte das Datum oder den Monat prüfen.",
+                        a=f"strftime({col}, '%d.%m.%Y')",
+                    )
+                )
+            elif rule.check == "not_before":
+                checks.append(
+                    _Check(
+                        rule.column,
+                        f"{col} < {other}",
+                        f"'{label}' ({{a}}) liegt vor '{other_label}' ({{b}}). Bitte die Daten prüfen.",
+                        a=f"strftime({col}, '%d.%m.%Y')",
+                        b=f"strftime({other}, '%d.%m.%Y')",
+                    )
+                )
+            elif rule.check == "required_if":
+                checks.append(
+                    _Check(
+                        rule.column,
+                        f"{col} IS NULL AND r.r_{rule.column} = '' AND {other} IS NOT NULL",
+                        f"'{label}' fehlt, obwohl '{other_label}' angegeben ist. Bitte ergänzen.",
+                    )
+                )
+            elif rule.check == "at_most":
+                checks.append(
+                    _Check(
+                        rule.column,
+                        f"{col} > {other}",
+                        f"'{label}' ({{a}}) ist größer als '{other_label}' ({{b}}). Bitte korrigieren.",
+                        a=col,
+                        b=other,
+                    )
+                )
+        if self.source.kind == "records" and "fallende" in {
+            c.name for c in self.source.columns
+        }:
+            checks.append(
+                _Check(
+                    "fallende",
+                    "t.fallende < t.monat",
+                    "Der Fall endete vor dem Berichtsmonat {monat} und wird in diesem Monat nicht gezählt.",
+                    warning=True,
+                )
+            )
+        return checks
+
+    def uniqueness_checks(self) -> list[_Check]:
+        keys = ["kommune", "monat", *self.source.unique]
+        first = "t.first_row"
+        not_total = f"t.kommune <> '{KREIS_MARKER}' AND " + " AND ".join(
+            f't."{k}" IS NOT NULL' for k in keys
+        )
+        condition = f"{not_total} AND t.excel_row <> {first}"
+        if self.source.unique:
+            key = self.source.unique[0]
+            what = f"'{self.label(key)}' {{a}}"
+            return [
+                _Check(
+                    key,
+                    condition,
+                    f"{what} kommt für {{kommune}} im Monat {{monat}} mehrfach vor (zuerst in Zeile {{b}}). Jeder Wert darf je Kommune und Monat nur einmal vorkommen.",
+                    a=f't."{key}"',
+                    b=first,
+                )
+            ]
+        return [
+            _Check(
+                "kommune",
+                condition,
+                "Für {kommune} und den Monat {monat} gibt es mehrere Zeilen (zuerst Zeile {b}). Bitte je Kommune und Monat nur eine Zeile liefern.",
+                b=first,
+            )
+        ]
+
+    def personal_values(self) -> None:
+        """Values that look like e-mail addresses, phone numbers or IBANs in undeclared columns."""
+        for position, header in self.table.unknown.items():
+            column = f"u_{position}"
+            query = f"""
+                SELECT excel_row,
+                       regexp_full_match({column}, '{_EMAIL}') AS email,
+                       regexp_full_match({column}, '{_PHONE}') AND length(regexp_replace({column}, '\\D', '', 'g')) >= 7 AS phone,
+                       CASE WHEN regexp_full_match(upper({column}), '{_IBAN}') THEN upper(replace({column}, ' ', '')) END AS iban
+                FROM raw WHERE {column} <> '' ORDER BY excel_row"""
+            for excel_row, email, phone, iban in self.connection.execute(
+                query
+            ).fetchall():
+                if email or phone or (iban and _iban_valid(iban)):
+                    kind = (
+                        "eine E-Mail-Adresse"
+                        if email
+                        else "eine Telefonnummer"
+                        if phone
+                        else "eine IBAN"
+                    )
+                    self.checked.errors.append(
+                        Issue(
+                            f"Die Zelle sieht aus wie {kind} (personenbezogene Daten; der Wert wird "
+                            "nicht angezeigt). Bitte die Spalte entfernen und erneut hochladen.",
+                            self.table.sheet.name,
+                            int(excel_row),
+                            header,
+                        )
+                    )
+                    break  # one message per column is enough; the column must go
+
+    def kreis_rows(self) -> None:
+        """Kreis total rows are not stored; in aggregate sources they are checked against the sum."""
+        totals = self.connection.execute(
+            f"SELECT excel_row, monat FROM typed WHERE kommune = '{KREIS_MARKER}' ORDER BY excel_row"
+        ).fetchall()
+        numbers = [c for c in self.source.columns if c.is_number]
+        for excel_row, monat in totals:
+            if self.source.kind == "records" or not numbers:
+                self.checked.warnings.append(
+                    Issue(
+                        "Die Summenzeile für den Kreis wird nicht gespeichert.",
+                        self.table.sheet.name,
+                        int(excel_row),
+                        self.header("kommune"),
+                    )
+                )
+                continue
+            for column in numbers:
+                row = self.connection.execute(
+                    f"""SELECT t."{column.name}",
+                           (SELECT sum(p."{column.name}") FROM typed p WHERE p.monat = t.monat AND p.kommune <> '{KREIS_MARKER}'),
+                           (SELECT count(*) FILTER (WHERE p."{column.name}" IS NULL) FROM typed p WHERE p.monat = t.monat AND p.kommune <> '{KREIS_MARKER}')
+                        FROM typed t WHERE t.excel_row = ?""",
+                    [excel_row],
+                ).fetchone()
+                if row is None or row[0] is None or row[2]:
+                    continue  # suppressed or missing cells: the sum cannot be checked
+                if row[1] is not None and row[0] != row[1]:
+                    self.checked.warnings.append(
+                        Issue(
+                            f"Die Summenzeile weicht von der Summe der Kommunen ab ({_number(row[0])} statt "
+                            f"{_number(row[1])}). Sie wird nicht gespeichert; bitte die Lieferung prüfen.",
+                            self.table.sheet.name,
+                            int(excel_row),
+                            self.header(column.name),
+                        )
+                    )
+
+
+def _number(value: object) -> str:
+    text = f"{value:,}" if isinstance(value, int) else str(value)
+    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def _quote(value: str | None) -> str:
+    """A cell value for a message: quoted, shortened, and never if it looks like personal data."""
+    if value is None:
+        return ""
+    if (
+        re.search(_EMAIL, value)
+        or re.fullmatch(_PHONE, value)
+        and len(re.sub(r"\D", "", value)) >= 7
+    ):
+        return "(Wert nicht angezeigt)"
+    if len(value) > 40:
+        value = value[:37] + "…"
+    return f"'{value}'"
+
+
+def _iban_valid(iban: str) -> bool:
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}", iban):
+        return False
+    rearranged = iban[4:] + iban[:4]
+    digits = "".join(str(int(ch, 36)) for ch in rearranged)
+    return int(digits) % 97 == 1
