@@ -20,9 +20,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="Dateien prüfen und speichern")
     ingest.add_argument("files", nargs="+", metavar="FILE")
-    ingest.add_argument(
-        "--db", help="Datenbankdatei (Standard: KIM_DB oder data/kim.duckdb)"
-    )
+    ingest.add_argument("--db", help="Datenbankdatei (Standard: KIM_DB oder data/kim.duckdb)")
     ingest.add_argument(
         "--source",
         help="Datenquelle, wenn sie nicht aus den Spalten erkannt werden soll",
@@ -31,26 +29,14 @@ def _parser() -> argparse.ArgumentParser:
         "--kommune",
         help="Kommune (AGS oder Name), wenn die Datei keine Spalte dafür hat",
     )
-    ingest.add_argument(
-        "--month", help="Berichtsmonat JJJJ-MM, wenn die Datei keine Spalte dafür hat"
-    )
-    ingest.add_argument(
-        "--user", default="kommandozeile", help="Wer hochlädt (für das Protokoll)"
-    )
-    ingest.add_argument(
-        "--dry-run", action="store_true", help="nur prüfen, nichts speichern"
-    )
-    ingest.add_argument(
-        "--json", action="store_true", help="Ergebnis als JSON auf stdout"
-    )
+    ingest.add_argument("--month", help="Berichtsmonat JJJJ-MM, wenn die Datei keine Spalte dafür hat")
+    ingest.add_argument("--user", default="kommandozeile", help="Wer hochlädt (für das Protokoll)")
+    ingest.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts speichern")
+    ingest.add_argument("--json", action="store_true", help="Ergebnis als JSON auf stdout")
 
     demo = commands.add_parser("demo", help="Demodaten erzeugen und einlesen")
-    demo.add_argument(
-        "--db", help="Datenbankdatei (Standard: KIM_DB oder data/kim.duckdb)"
-    )
-    demo.add_argument(
-        "--months", type=int, default=36, help="Zahl der Monate (Standard: 36)"
-    )
+    demo.add_argument("--db", help="Datenbankdatei (Standard: KIM_DB oder data/kim.duckdb)")
+    demo.add_argument("--months", type=int, default=36, help="Zahl der Monate (Standard: 36)")
     demo.add_argument(
         "--scale",
         type=float,
@@ -89,9 +75,7 @@ def _ingest(args: argparse.Namespace) -> int:
     if missing:
         raise UsageError(f"Datei nicht gefunden: {', '.join(missing)}")
     if args.source and args.source not in sources():
-        raise UsageError(
-            f"Unbekannte Datenquelle '{args.source}'. Bekannt sind: {', '.join(sources())}."
-        )
+        raise UsageError(f"Unbekannte Datenquelle '{args.source}'. Bekannt sind: {', '.join(sources())}.")
     results = [
         ingest_file(
             Path(f),
@@ -120,11 +104,7 @@ def _ingest(args: argparse.Namespace) -> int:
             "rejected": "abgelehnt",
         }
         for result in results:
-            status = (
-                "geprüft (Probelauf)"
-                if args.dry_run and result.status == "accepted"
-                else words[result.status]
-            )
+            status = "geprüft (Probelauf)" if args.dry_run and result.status == "accepted" else words[result.status]
             source = result.checked.source.label if result.checked.source else "?"
             print(
                 f"{result.file}: {status} – {source}, {result.rows} Zeilen, {len(result.checked.partitions)} Partitionen"

@@ -28,9 +28,7 @@ class IngestResult:
 
     @property
     def rows(self) -> int:
-        return (
-            self.stored_rows if self.stored_rows is not None else self.checked.read_rows
-        )
+        return self.stored_rows if self.stored_rows is not None else self.checked.read_rows
 
     def as_dict(self) -> dict[str, Any]:
         source = self.checked.source
@@ -38,9 +36,7 @@ class IngestResult:
             "file": self.file,
             "status": self.status,
             "source": source.name if source else None,
-            "partitions": [
-                [k, m.strftime("%Y-%m")] for k, m in sorted(self.checked.partitions)
-            ],
+            "partitions": [[k, m.strftime("%Y-%m")] for k, m in sorted(self.checked.partitions)],
             "rows": self.rows,
             "errors": [issue.as_dict() for issue in self.checked.errors],
             "warnings": [issue.as_dict() for issue in self.checked.warnings],
@@ -98,9 +94,7 @@ def store_checked(
     )
 
 
-def _unchanged_holder(
-    connection: duckdb.DuckDBPyConnection, checked: CheckedFile
-) -> int | None:
+def _unchanged_holder(connection: duckdb.DuckDBPyConnection, checked: CheckedFile) -> int | None:
     """The upload holding every partition of this file with the same content, if there is one."""
     assert checked.source is not None
     keys = [{"k": k, "m": m} for k, m in checked.partitions]

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import python_calamine
 
@@ -21,14 +22,14 @@ from loaders.reference import read_yaml
 from loaders.settings import DATA_DIR
 from loaders.sources import Column, Source, sources
 
-Cell = object
+Cell = Any  # a value as calamine or the csv module gives it
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt"}
 HEADER_SEARCH_ROWS = 30
 MIN_HEADER_MATCHES = 2
 
 
-class UnreadableFile(KimError):
+class UnreadableFileError(KimError):
     """The file is not a table we can read (a whole-file error)."""
 
 
@@ -47,9 +48,7 @@ class Table:
     header_index: int  # 0-based index into sheet.rows
     columns: dict[int, Column]  # position in the row → declared column
     headers: dict[int, str]  # position → header as written
-    unknown: dict[int, str] = field(
-        default_factory=dict
-    )  # position → header not declared
+    unknown: dict[int, str] = field(default_factory=dict)  # position → header not declared
 
     @property
     def header_row(self) -> int:
@@ -69,7 +68,7 @@ def read_sheets(path: Path) -> list[Sheet]:
         return [Sheet(None, _read_csv(path.read_bytes()))]
     if suffix in SPREADSHEET_SUFFIXES:
         return _read_spreadsheet(path)
-    raise UnreadableFile(
+    raise UnreadableFileError(
         f"Das Dateiformat '{path.suffix or 'ohne Endung'}' wird nicht unterstützt. Bitte eine "
         "Excel-Datei (.xlsx, .xlsm, .xls), eine OpenDocument-Tabelle (.ods) oder eine CSV-Datei liefern."
     )
@@ -82,18 +81,15 @@ def _read_spreadsheet(path: Path) -> list[Sheet]:
         for meta in workbook.sheets_metadata:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue
-            data = workbook.get_sheet_by_name(meta.name).to_python(
-                skip_empty_area=False
-            )
+            data = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
             sheets.append(Sheet(meta.name, data))
         return sheets
     except python_calamine.PasswordError as error:
-        raise UnreadableFile(
-            "Die Datei ist mit einem Kennwort geschützt. Bitte ohne Kennwortschutz speichern und "
-            "erneut hochladen."
+        raise UnreadableFileError(
+            "Die Datei ist mit einem Kennwort geschützt. Bitte ohne Kennwortschutz speichern und erneut hochladen."
         ) from error
     except (python_calamine.CalamineError, ValueError, OSError) as error:
-        raise UnreadableFile(
+        raise UnreadableFileError(
             "Die Datei lässt sich nicht als Tabelle lesen (beschädigt oder kein Tabellenformat). "
             "Bitte die Datei in Excel öffnen, als .xlsx speichern und erneut hochladen."
         ) from error
@@ -110,15 +106,12 @@ def _decode(data: bytes) -> str:
 
 def _read_csv(data: bytes) -> list[list[Cell]]:
     if b"\x00" in data[:4096]:
-        raise UnreadableFile(
+        raise UnreadableFileError(
             "Die Datei ist keine Textdatei im CSV-Format. Bitte als CSV (UTF-8) oder Excel speichern."
         )
     text = _decode(data)
     delimiter = _sniff_delimiter(text)
-    return [
-        list(row)
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    ]
+    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -126,11 +119,7 @@ def _sniff_delimiter(text: str) -> str:
     sample = text[:20000].splitlines()[:50]
     best, best_score = ";", -1
     for candidate in (";", "\t", ","):
-        counts = [
-            len(r)
-            for r in csv.reader(sample, delimiter=candidate)
-            if any(c.strip() for c in r)
-        ]
+        counts = [len(r) for r in csv.reader(sample, delimiter=candidate) if any(c.strip() for c in r)]
         if not counts:
             continue
         modal = max(set(counts), key=counts.count)
@@ -162,47 +151,31 @@ def locate_table(sheets: list[Sheet], source_name: str | None = None) -> Table:
         for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
             for source in candidates:
                 matched = _header_matches(row, source)
-                specific = sum(
-                    c.name not in ("kommune", "monat") for c in matched.values()
-                )
+                specific = sum(c.name not in ("kommune", "monat") for c in matched.values())
                 # Prefer more matched columns, then a larger share of the source's columns.
                 score = (len(matched), -len(source.columns))
-                if len(matched) < MIN_HEADER_MATCHES or (
-                    specific == 0 and not source_name
-                ):
+                if len(matched) < MIN_HEADER_MATCHES or (specific == 0 and not source_name):
                     continue
                 if best is None or score > (best[0], best[1]):
                     best = (score[0], score[1], sheet, index, source)
                     ties = {source.name}
-                elif (
-                    score == (best[0], best[1])
-                    and sheet is best[2]
-                    and index == best[3]
-                ):
+                elif score == (best[0], best[1]) and sheet is best[2] and index == best[3]:
                     ties.add(source.name)
     if best is None:
-        hint = (
-            f"der Quelle '{sources()[source_name].label}'"
-            if source_name
-            else "einer bekannten Datenquelle"
-        )
-        raise UnreadableFile(
+        hint = f"der Quelle '{sources()[source_name].label}'" if source_name else "einer bekannten Datenquelle"
+        raise UnreadableFileError(
             f"In der Datei wurde keine Kopfzeile {hint} gefunden. Bitte die Vorlage verwenden: die "
             "erste Zeile der Tabelle muss die Spaltenüberschriften enthalten (z. B. 'Kommune', 'Monat')."
         )
     if len(ties) > 1:
-        raise UnreadableFile(
+        raise UnreadableFileError(
             "Die Datenquelle ist an den Spalten nicht eindeutig zu erkennen (passt zu "
             f"{', '.join(sorted(ties))}). Bitte die Quelle beim Hochladen angeben."
         )
     _, _, sheet, index, source = best
     header = sheet.rows[index]
     columns = _header_matches(header, source)
-    headers = {
-        p: display_header(c)
-        for p, c in enumerate(header)
-        if c is not None and str(c).strip()
-    }
+    headers = {p: display_header(c) for p, c in enumerate(header) if c is not None and str(c).strip()}
     unknown = {p: h for p, h in headers.items() if p not in columns}
     return Table(sheet, source, index, columns, headers, unknown)
 
@@ -244,3 +217,23 @@ def cell_text(value: Cell) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value).strip()
+
+
+def _number_text(value: float | int) -> str:
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value).replace(".", ",")
+    return str(value)
+
+
+def column_texts(cells: list[Cell]) -> list[str]:
+    """``cell_text`` for a whole column, with fast paths for the usual single-type columns."""
+    types = set(map(type, cells))
+    if types <= {str}:
+        return [c.strip() for c in cells]
+    if types <= {str, float, int, type(None)}:
+        return [c.strip() if type(c) is str else "" if c is None else _number_text(c) for c in cells]
+    if types <= {str, dt.date, type(None)}:
+        return [c.strip() if type(c) is str else "" if c is None else c.isoformat() for c in cells]
+    return [cell_text(c) for c in cells]

@@ -54,11 +54,9 @@ class Kreis(Frozen):
 def read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as error:
-        raise ConfigError(
-            f"Die Konfigurationsdatei {path.name} ist nicht lesbar: {error}"
-        ) from error
+        raise ConfigError(f"Die Konfigurationsdatei {path.name} ist nicht lesbar: {error}") from error
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -99,9 +97,7 @@ def leitsaetze(data_dir: Path = DATA_DIR) -> tuple[Leitsatz, ...]:
 
 @cache
 def handlungsfelder(data_dir: Path = DATA_DIR) -> tuple[Handlungsfeld, ...]:
-    return tuple(
-        Handlungsfeld(**item) for item in read_yaml(data_dir / "handlungsfelder.yaml")
-    )
+    return tuple(Handlungsfeld(**item) for item in read_yaml(data_dir / "handlungsfelder.yaml"))
 
 
 def kommune_name(ags: str) -> str:
@@ -121,9 +117,7 @@ def region_members() -> dict[str, tuple[str, ...]]:
     """Every region (each Kommune, each Teilregion, the Kreis) with the Kommunen it adds up."""
     members: dict[str, tuple[str, ...]] = {k.ags: (k.ags,) for k in kommunen()}
     for region in teilregionen():
-        members[region.code] = tuple(
-            k.ags for k in kommunen() if k.teilregion == region.code
-        )
+        members[region.code] = tuple(k.ags for k in kommunen() if k.teilregion == region.code)
     members[kreis().ags] = tuple(k.ags for k in kommunen())
     return members
 

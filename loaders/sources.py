@@ -88,21 +88,16 @@ class Source(Frozen):
         for rule in self.rules:
             for name in (rule.column, rule.other):
                 if name is not None and name not in names:
-                    problems.append(
-                        f"Quelle {self.name}: Regel nennt unbekannte Spalte '{name}'"
-                    )
+                    problems.append(f"Quelle {self.name}: Regel nennt unbekannte Spalte '{name}'")
         for name in self.unique:
             if name not in names:
-                problems.append(
-                    f"Quelle {self.name}: 'unique' nennt unbekannte Spalte '{name}'"
-                )
+                problems.append(f"Quelle {self.name}: 'unique' nennt unbekannte Spalte '{name}'")
         seen: dict[str, str] = {}
         for column in self.columns:
             for key in column.header_keys():
                 if key in seen and seen[key] != column.name:
                     problems.append(
-                        f"Quelle {self.name}: Überschrift '{key}' passt zu '{seen[key]}' und "
-                        f"'{column.name}'"
+                        f"Quelle {self.name}: Überschrift '{key}' passt zu '{seen[key]}' und '{column.name}'"
                     )
                 seen[key] = column.name
         if problems:
@@ -140,13 +135,10 @@ def sources(data_dir: Path = DATA_DIR) -> dict[str, Source]:
             result[name] = Source(name=name, **{**spec, "columns": columns})
         except ValidationError as error:
             problems.extend(
-                f"quellen.yaml, Quelle '{name}': {'.'.join(map(str, e['loc']))}: {e['msg']}"
-                for e in error.errors()
+                f"quellen.yaml, Quelle '{name}': {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()
             )
     if problems:
-        raise ConfigError(
-            "Die Datei quellen.yaml ist fehlerhaft:\n" + "\n".join(problems)
-        )
+        raise ConfigError("Die Datei quellen.yaml ist fehlerhaft:\n" + "\n".join(problems))
     return result
 
 
@@ -155,6 +147,4 @@ def source(name: str) -> Source:
         return sources()[name]
     except KeyError:
         known = ", ".join(sources())
-        raise ConfigError(
-            f"Unbekannte Datenquelle '{name}'. Bekannt sind: {known}."
-        ) from None
+        raise ConfigError(f"Unbekannte Datenquelle '{name}'. Bekannt sind: {known}.") from None

@@ -51,9 +51,7 @@ def _is_lock_error(error: duckdb.Error) -> bool:
 
 
 @contextmanager
-def connect(
-    database: Path | str | None = None, *, write: bool = False
-) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(database: Path | str | None = None, *, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection for one unit of work, closed afterwards.
 
     Read connections are read-only and fail with DatabaseMissingError when there is no database.
@@ -106,12 +104,8 @@ def database_version(database: Path | str | None = None) -> tuple[int, ...]:
 
 def migrate(connection: duckdb.DuckDBPyConnection) -> None:
     """Create or update the schema: numbered core migrations, then the source tables as declared."""
-    connection.execute(
-        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
-    )
-    row = connection.execute(
-        "SELECT coalesce(max(version), 0) FROM schema_version"
-    ).fetchone()
+    connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    row = connection.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
     current = row[0] if row else 0
     migrations = sorted(SQL_DIR.glob("[0-9][0-9][0-9]_*.sql"))
     for migration in migrations:
@@ -130,9 +124,7 @@ def _source_table_columns(source: Source) -> list[tuple[str, str]]:
     columns = [("upload_id", "INTEGER"), ("excel_zeile", "INTEGER")]
     columns += [(c.name, sql_type(c.type)) for c in source.columns]
     if source.kind != "records":
-        columns.append(
-            ("unterdrueckt", "VARCHAR[]")
-        )  # columns suppressed at the source ('*')
+        columns.append(("unterdrueckt", "VARCHAR[]"))  # columns suppressed at the source ('*')
     return columns
 
 
@@ -152,9 +144,7 @@ def _sync_source_table(connection: duckdb.DuckDBPyConnection, source: Source) ->
     else:
         for name, kind in wanted:
             if name not in existing:
-                connection.execute(
-                    f'ALTER TABLE {source.table} ADD COLUMN "{name}" {kind}'
-                )
+                connection.execute(f'ALTER TABLE {source.table} ADD COLUMN "{name}" {kind}')
     connection.execute(
         f"""CREATE OR REPLACE VIEW v_{source.name} AS
         SELECT t.* EXCLUDE (upload_id, excel_zeile) FROM {source.table} t

@@ -15,15 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
+import numpy as np
 import pyarrow as pa
 
 from loaders.errors import UsageError
 from loaders.read import (
-    Sheet,
     Table,
-    UnreadableFile,
-    cell_text,
+    UnreadableFileError,
+    column_texts,
     locate_table,
     looks_personal,
     personal_data_words,
@@ -71,9 +70,7 @@ class CheckedFile:
     sha256: str
     source: Source | None = None
     sheet: str | None = None
-    rows: pa.Table | None = (
-        None  # canonical rows ready for the store; None when rejected
-    )
+    rows: pa.Table | None = None  # canonical rows ready for the store; None when rejected
     partitions: dict[tuple[str, dt.date], int] = field(default_factory=dict)  # → rows
     read_rows: int = 0
     errors: list[Issue] = field(default_factory=list)
@@ -107,14 +104,12 @@ def check_file(
     if size > max_upload_bytes():
         limit = max_upload_bytes() // (1024 * 1024)
         checked.errors.append(
-            Issue(
-                f"Die Datei ist größer als die zulässigen {limit} MB. Bitte die Lieferung aufteilen."
-            )
+            Issue(f"Die Datei ist größer als die zulässigen {limit} MB. Bitte die Lieferung aufteilen.")
         )
         return checked
     try:
         table = locate_table(read_sheets(path), source_name)
-    except UnreadableFile as error:
+    except UnreadableFileError as error:
         checked.errors.append(Issue(error.user_message))
         return checked
     checked.source = table.source
@@ -131,9 +126,7 @@ def _given_kommune(value: str | None) -> str | None:
         return None
     ags = resolve_kommune(value)
     if ags is None or ags == KREIS_MARKER:
-        raise UsageError(
-            f"Die Kommune '{value}' ist unbekannt. Bitte AGS oder Namen einer der zehn Kommunen angeben."
-        )
+        raise UsageError(f"Die Kommune '{value}' ist unbekannt. Bitte AGS oder Namen einer der zehn Kommunen angeben.")
     return ags
 
 
@@ -141,15 +134,11 @@ def _given_monat(value: str | None) -> dt.date | None:
     if value is None:
         return None
     if not re.fullmatch(r"\d{4}-\d{2}", value) or parse_monat(value) is None:
-        raise UsageError(
-            f"Der Monat '{value}' ist ungültig. Bitte im Format JJJJ-MM angeben, z. B. 2026-10."
-        )
+        raise UsageError(f"Der Monat '{value}' ist ungültig. Bitte im Format JJJJ-MM angeben, z. B. 2026-10.")
     return parse_monat(value)
 
 
-def _check_header(
-    table: Table, checked: CheckedFile, kommune: str | None, monat: dt.date | None
-) -> None:
+def _check_header(table: Table, checked: CheckedFile, kommune: str | None, monat: dt.date | None) -> None:
     sheet, row = table.sheet.name, table.header_row
     forbidden = personal_data_words()
     for header in table.headers.values():
@@ -167,11 +156,7 @@ def _check_header(
     mapped = {column.name for column in table.columns.values()}
     given = {"kommune": kommune is not None, "monat": monat is not None}
     for column in table.source.columns:
-        if (
-            column.required
-            and column.name not in mapped
-            and not given.get(column.name, False)
-        ):
+        if column.required and column.name not in mapped and not given.get(column.name, False):
             hint = " oder beim Hochladen angeben" if column.name in given else ""
             checked.errors.append(
                 Issue(
@@ -194,50 +179,52 @@ def _check_header(
             )
 
 
-def _data_rows(sheet: Sheet, table: Table) -> list[tuple[int, list[object]]]:
-    """Rows below the header that hold data: empty rows skipped, footnotes at the end dropped."""
-    positions = list(table.columns)
-    rows = []
-    for index in range(table.header_index + 1, len(sheet.rows)):
-        row = sheet.rows[index]
-        if any(cell_text(row[p]) != "" for p in positions if p < len(row)):
-            rows.append((index + 1, row))
-    # Footnotes ("Quelle: …", "* geheim") below the table fill at most one cell.
-    while (
-        rows
-        and sum(cell_text(c) != "" for c in rows[-1][1]) <= 1
-        and len(positions) > 1
-    ):
-        rows.pop()
-    return rows
+def _column_texts(table: Table) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+    """The texts of every headed column below the header, for the rows that hold data: empty rows
+    skipped, footnotes at the end ("Quelle: …", "* geheim": at most one filled cell) dropped.
+    Returns the Excel row numbers and position → texts."""
+    body = table.sheet.rows[table.header_index + 1 :]
+    positions = sorted(table.headers)
+    width = positions[-1] + 1 if positions else 0
+    if any(len(row) < width for row in body):
+        body = [row + [None] * (width - len(row)) for row in body]
+    columns = list(zip(*body, strict=False)) if body else []
+    texts = {p: np.array(column_texts(list(columns[p])) if columns else [], dtype=object) for p in positions}
+    excel_rows = np.arange(table.header_index + 2, table.header_index + 2 + len(body))
+    if not positions or not body:
+        return excel_rows[:0], {p: t[:0] for p, t in texts.items()}
+    filled = np.vstack([texts[p] != "" for p in positions])
+    mapped = np.vstack([texts[p] != "" for p in table.columns])
+    keep: np.ndarray = np.asarray(mapped.any(axis=0), dtype=bool)
+    cells_per_row: np.ndarray = np.asarray(filled.sum(axis=0))
+    last = len(keep) - 1
+    while last >= 0 and (not keep[last] or (cells_per_row[last] <= 1 and len(table.columns) > 1)):
+        keep[last] = False
+        last -= 1
+    return excel_rows[keep], {p: t[keep] for p, t in texts.items()}
 
 
-def _check_rows(
-    table: Table, checked: CheckedFile, kommune: str | None, monat: dt.date | None
-) -> None:
+def _check_rows(table: Table, checked: CheckedFile, kommune: str | None, monat: dt.date | None) -> None:
     source = table.source
-    rows = _data_rows(table.sheet, table)
-    checked.read_rows = len(rows)
+    excel_rows, texts = _column_texts(table)
+    checked.read_rows = len(excel_rows)
     by_name = {column.name: position for position, column in table.columns.items()}
-    raw: dict[str, list[str]] = {"excel_row": [str(number) for number, _ in rows]}
+    raw: dict[str, object] = {"excel_row": excel_rows.astype("int64")}
     for column in source.columns:
         position = by_name.get(column.name)
         if position is not None:
-            raw[f"r_{column.name}"] = [
-                cell_text(r[position]) if position < len(r) else "" for _, r in rows
-            ]
+            raw[f"r_{column.name}"] = texts[position]
         elif column.name == "kommune" and kommune is not None:
-            raw["r_kommune"] = [kommune] * len(rows)
+            raw["r_kommune"] = np.full(len(excel_rows), kommune, dtype=object)
         elif column.name == "monat" and monat is not None:
-            raw["r_monat"] = [monat.isoformat()] * len(rows)
+            raw["r_monat"] = np.full(len(excel_rows), monat.isoformat(), dtype=object)
         else:
-            raw[f"r_{column.name}"] = [""] * len(rows)
+            raw[f"r_{column.name}"] = np.full(len(excel_rows), "", dtype=object)
     for position in table.unknown:
-        raw[f"u_{position}"] = [
-            cell_text(r[position]) if position < len(r) else "" for _, r in rows
-        ]
-    frame = pd.DataFrame(raw, dtype=object)
-    frame["excel_row"] = frame["excel_row"].astype("int64")
+        raw[f"u_{position}"] = texts[position]
+    frame = pa.table(
+        {name: pa.array(values, pa.int64() if name == "excel_row" else pa.string()) for name, values in raw.items()}
+    )
 
     connection = duckdb.connect()
     try:
@@ -247,9 +234,7 @@ def _check_rows(
         connection.unregister("raw_frame")
         _register_lookups(connection, source)
         connection.execute(f"CREATE TABLE typed AS {_typed_select(source)}")
-        validator = _Validator(
-            connection, table, checked, kommune is not None, monat is not None
-        )
+        validator = _Validator(connection, table, checked, kommune is not None, monat is not None)
         validator.run()
         if checked.errors:
             return
@@ -261,12 +246,7 @@ def _check_rows(
     finally:
         connection.close()
     checked.partitions = {(k, m): n for k, m, n in counts}
-    if (
-        not checked.partitions
-        and kommune is not None
-        and monat is not None
-        and source.kind == "records"
-    ):
+    if not checked.partitions and kommune is not None and monat is not None and source.kind == "records":
         checked.partitions = {(kommune, monat): 0}  # a delivered month without any case
     if not checked.partitions:
         checked.errors.append(
@@ -287,12 +267,7 @@ def _register_lookups(connection: duckdb.DuckDBPyConnection, source: Source) -> 
     for column in source.columns:
         if column.type not in ("kommune", "monat", "category", "list", "bool"):
             continue
-        distinct = [
-            text
-            for (text,) in connection.execute(
-                f"SELECT DISTINCT r_{column.name} FROM raw"
-            ).fetchall()
-        ]
+        distinct = [text for (text,) in connection.execute(f"SELECT DISTINCT r_{column.name} FROM raw").fetchall()]
         resolved = [_resolve(column, text) for text in distinct]
         target = {
             "kommune": "VARCHAR",
@@ -308,9 +283,7 @@ def _register_lookups(connection: duckdb.DuckDBPyConnection, source: Source) -> 
             }
         )
         connection.register(f"lookup_{column.name}_arrow", lookup)
-        connection.execute(
-            f"CREATE TABLE lookup_{column.name} AS SELECT * FROM lookup_{column.name}_arrow"
-        )
+        connection.execute(f"CREATE TABLE lookup_{column.name} AS SELECT * FROM lookup_{column.name}_arrow")
 
 
 _ARROW = {
@@ -325,20 +298,14 @@ def _resolve(column: Column, text: str) -> object:
     if column.type == "kommune":
         return resolve_kommune(text) if text else None
     if column.type == "monat":
-        return (
-            parse_monat(text, year_means_december=column.year_means_december)
-            if text
-            else None
-        )
+        return parse_monat(text, year_means_december=column.year_means_december) if text else None
     if column.type == "bool":
         return parse_bool(text)
     if column.type == "list":
         return parse_handlungsfelder(text) if text else None
     from loaders.normalize import value_key
 
-    return (
-        category_lookup(column, extern_codes()).get(value_key(text)) if text else None
-    )
+    return category_lookup(column, extern_codes()).get(value_key(text)) if text else None
 
 
 # --- typed rows -----------------------------------------------------------------------------
@@ -355,14 +322,13 @@ def _typed_expression(column: Column) -> str:
     if column.type == "year":
         return f"TRY_CAST({raw} AS SMALLINT)"
     if column.type == "count":
-        return f"CASE WHEN kim_num({raw}) = trunc(kim_num({raw})) THEN TRY_CAST(kim_num({raw}) AS BIGINT) END"
-    return f"TRY_CAST(kim_num({raw}) AS DECIMAL(18, 3))"
+        number = f"r.n_{column.name}"
+        return f"CASE WHEN {number} = trunc({number}) THEN TRY_CAST({number} AS BIGINT) END"
+    return f"TRY_CAST(r.n_{column.name} AS DECIMAL(18, 3))"
 
 
 def _typed_select(source: Source) -> str:
-    selects = ["r.excel_row"] + [
-        f'{_typed_expression(c)} AS "{c.name}"' for c in source.columns
-    ]
+    selects = ["r.excel_row"] + [f'{_typed_expression(c)} AS "{c.name}"' for c in source.columns]
     joins = [
         f"LEFT JOIN lookup_{c.name} ON lookup_{c.name}.raw = r.r_{c.name}"
         for c in source.columns
@@ -370,24 +336,20 @@ def _typed_select(source: Source) -> str:
     ]
     numbers = [c for c in source.columns if c.is_number]
     if numbers:
-        flags = ", ".join(
-            f"CASE WHEN kim_secret(r.r_{c.name}) THEN '{c.name}' END" for c in numbers
-        )
-        selects.append(
-            f"list_filter([{flags}], lambda x: x IS NOT NULL) AS unterdrueckt"
-        )
+        flags = ", ".join(f"CASE WHEN kim_secret(r.r_{c.name}) THEN '{c.name}' END" for c in numbers)
+        selects.append(f"list_filter([{flags}], lambda x: x IS NOT NULL) AS unterdrueckt")
     else:
         selects.append("[]::VARCHAR[] AS unterdrueckt")
     keys = ", ".join(f'"{k}"' for k in ("kommune", "monat", *source.unique))
-    rows = f"SELECT {', '.join(selects)} FROM raw r {' '.join(joins)}"
+    parsed = ", ".join(f"kim_num(r_{c.name}) AS n_{c.name}" for c in numbers) or "NULL AS n_"
+    selects[0] = "r.*"  # raw texts and parsed numbers stay beside the typed values, for the checks
+    rows = f"SELECT {', '.join(selects)} FROM (SELECT *, {parsed} FROM raw) r {' '.join(joins)}"
     # first_row: the first row with the same partition key (and unique columns), for duplicates.
     return f"SELECT *, min(excel_row) OVER (PARTITION BY {keys}) AS first_row FROM ({rows})"
 
 
 def _stored_select(source: Source) -> str:
-    columns = [
-        f'CAST("{c.name}" AS {sql_type(c.type)}) AS "{c.name}"' for c in source.columns
-    ]
+    columns = [f'CAST("{c.name}" AS {sql_type(c.type)}) AS "{c.name}"' for c in source.columns]
     if source.kind != "records":
         columns.append("unterdrueckt")
     return (
@@ -435,71 +397,66 @@ class _Validator:
         return self.header(column) or self.source.column(column).display
 
     def run(self) -> None:
-        checks = self.cell_checks() + self.rule_checks() + self.uniqueness_checks()
-        for check in checks:
-            self.apply(check)
+        self.apply(self.cell_checks() + self.rule_checks() + self.uniqueness_checks())
         self.personal_values()
         self.kreis_rows()
 
-    def apply(self, check: _Check) -> None:
+    def apply(self, checks: list[_Check]) -> None:
+        """Run every row check in one query; keep the first rows of each and count the rest."""
+        if not checks:
+            return
+        hits = "\nUNION ALL\n".join(
+            f"""SELECT {number} AS check_id, t.excel_row, CAST({check.a} AS VARCHAR) AS a,
+                       CAST({check.b} AS VARCHAR) AS b, t.monat, t.kommune
+                FROM typed t WHERE {check.condition}"""
+            for number, check in enumerate(checks)
+        )
         query = f"""
-            SELECT r.excel_row, CAST({check.a} AS VARCHAR), CAST({check.b} AS VARCHAR),
-                   strftime(t.monat, '%m/%Y'), t.kommune, count(*) OVER ()
-            FROM typed t JOIN raw r USING (excel_row)
-            WHERE {check.condition}
-            ORDER BY r.excel_row LIMIT {MAX_MESSAGES_PER_PROBLEM}"""
-        found = self.connection.execute(query).fetchall()
-        target = self.checked.warnings if check.warning else self.checked.errors
-        for excel_row, a, b, monat, kommune, _ in found:
-            message = check.message.format(
-                a=_quote(a), b=_quote(b), monat=monat, kommune=kommune
-            )
-            target.append(
-                Issue(
-                    message,
-                    self.table.sheet.name,
-                    int(excel_row),
-                    self.header(check.column),
+            SELECT check_id, excel_row, a, b, strftime(monat, '%m/%Y'), kommune,
+                   count(*) OVER (PARTITION BY check_id) AS total
+            FROM ({hits})
+            QUALIFY row_number() OVER (PARTITION BY check_id ORDER BY excel_row) <= {MAX_MESSAGES_PER_PROBLEM}
+            ORDER BY check_id, excel_row"""
+        totals: dict[int, int] = {}
+        for number, excel_row, a, b, monat, kommune, total in self.connection.execute(query).fetchall():
+            check = checks[number]
+            totals[number] = total
+            target = self.checked.warnings if check.warning else self.checked.errors
+            message = check.message.format(a=_quote(a), b=_quote(b), monat=monat, kommune=kommune)
+            target.append(Issue(message, self.table.sheet.name, int(excel_row), self.header(check.column)))
+        for number, total in totals.items():
+            if total > MAX_MESSAGES_PER_PROBLEM:
+                check = checks[number]
+                target = self.checked.warnings if check.warning else self.checked.errors
+                more = f"{total - MAX_MESSAGES_PER_PROBLEM:,}".replace(",", ".")
+                target.append(
+                    Issue(
+                        f"… und {more} weitere Zeilen mit demselben Problem in Spalte "
+                        f"'{self.header(check.column) or '-'}'.",
+                        self.table.sheet.name,
+                        None,
+                        self.header(check.column),
+                    )
                 )
-            )
-        if found and found[0][5] > MAX_MESSAGES_PER_PROBLEM:
-            more = found[0][5] - MAX_MESSAGES_PER_PROBLEM
-            target.append(
-                Issue(
-                    f"… und {more:,} weitere Zeilen mit demselben Problem in Spalte "
-                    f"'{self.header(check.column) or '-'}'.".replace(",", "."),
-                    self.table.sheet.name,
-                    None,
-                    self.header(check.column),
-                )
-            )
 
     def cell_checks(self) -> list[_Check]:
         checks: list[_Check] = []
         for column in self.source.columns:
             name, raw, label = (
                 column.name,
-                f"r.r_{column.name}",
+                f"t.r_{column.name}",
                 self.label(column.name),
             )
             mapped = self.header(name) is not None
             if not mapped and not self.given.get(name, False):
                 continue
             if column.is_number:
-                empty = f"kim_blank({raw})"
-                if column.required:
-                    checks.append(
-                        _Check(
-                            name,
-                            empty,
-                            f"Angabe '{label}' fehlt. Bitte eine Zahl eintragen (0, wenn nichts vorliegt).",
-                        )
-                    )
+                # An empty cell, 'k.A.' or 'x' in a number column is a missing value, not an error.
                 filled = f"NOT kim_blank({raw}) AND NOT kim_secret({raw})"
                 checks.append(
                     _Check(
                         name,
-                        f"{filled} AND kim_num({raw}) IS NULL",
+                        f"{filled} AND t.n_{name} IS NULL",
                         "{a} ist keine gültige Zahl. Bitte eine Zahl eintragen (z. B. 1.234 oder 12,5).",
                         a=raw,
                     )
@@ -508,7 +465,7 @@ class _Validator:
                     checks.append(
                         _Check(
                             name,
-                            f"{filled} AND kim_num({raw}) <> trunc(kim_num({raw}))",
+                            f"{filled} AND t.n_{name} <> trunc(t.n_{name})",
                             "{a} ist keine ganze Zahl. Bitte eine ganze Zahl eintragen.",
                             a=raw,
                         )
@@ -516,7 +473,7 @@ class _Validator:
                 checks.append(
                     _Check(
                         name,
-                        f"{filled} AND kim_num({raw}) < 0",
+                        f"{filled} AND t.n_{name} < 0",
                         f"Negative Angabe {{a}} in '{label}' ist nicht zulässig. Bitte den Wert prüfen.",
                         a=raw,
                     )
@@ -579,9 +536,7 @@ class _Validator:
         allowed = ", ".join(allowed_values(column, extern_codes()))
         if column.type == "list":
             return f"{{a}} enthält ein unbekanntes Handlungsfeld. Zulässig sind: {allowed} (getrennt durch ;)."
-        return (
-            f"{{a}} ist kein zulässiger Wert für '{label}'. Zulässig sind: {allowed}."
-        )
+        return f"{{a}} ist kein zulässiger Wert für '{label}'. Zulässig sind: {allowed}."
 
     def monat_checks(self, raw: str, typed: str) -> list[_Check]:
         current = today().replace(day=1)
@@ -640,7 +595,7 @@ class _Validator:
                 checks.append(
                     _Check(
                         rule.column,
-                        f"{col} IS NULL AND r.r_{rule.column} = '' AND {other} IS NOT NULL",
+                        f"{col} IS NULL AND t.r_{rule.column} = '' AND {other} IS NOT NULL",
                         f"'{label}' fehlt, obwohl '{other_label}' angegeben ist. Bitte ergänzen.",
                     )
                 )
@@ -654,9 +609,7 @@ class _Validator:
                         b=other,
                     )
                 )
-        if self.source.kind == "records" and "fallende" in {
-            c.name for c in self.source.columns
-        }:
+        if self.source.kind == "records" and "fallende" in {c.name for c in self.source.columns}:
             checks.append(
                 _Check(
                     "fallende",
@@ -670,9 +623,7 @@ class _Validator:
     def uniqueness_checks(self) -> list[_Check]:
         keys = ["kommune", "monat", *self.source.unique]
         first = "t.first_row"
-        not_total = f"t.kommune <> '{KREIS_MARKER}' AND " + " AND ".join(
-            f't."{k}" IS NOT NULL' for k in keys
-        )
+        not_total = f"t.kommune <> '{KREIS_MARKER}' AND " + " AND ".join(f't."{k}" IS NOT NULL' for k in keys)
         condition = f"{not_total} AND t.excel_row <> {first}"
         if self.source.unique:
             key = self.source.unique[0]
@@ -705,17 +656,9 @@ class _Validator:
                        regexp_full_match({column}, '{_PHONE}') AND length(regexp_replace({column}, '\\D', '', 'g')) >= 7 AS phone,
                        CASE WHEN regexp_full_match(upper({column}), '{_IBAN}') THEN upper(replace({column}, ' ', '')) END AS iban
                 FROM raw WHERE {column} <> '' ORDER BY excel_row"""
-            for excel_row, email, phone, iban in self.connection.execute(
-                query
-            ).fetchall():
+            for excel_row, email, phone, iban in self.connection.execute(query).fetchall():
                 if email or phone or (iban and _iban_valid(iban)):
-                    kind = (
-                        "eine E-Mail-Adresse"
-                        if email
-                        else "eine Telefonnummer"
-                        if phone
-                        else "eine IBAN"
-                    )
+                    kind = "eine E-Mail-Adresse" if email else "eine Telefonnummer" if phone else "eine IBAN"
                     self.checked.errors.append(
                         Issue(
                             f"Die Zelle sieht aus wie {kind} (personenbezogene Daten; der Wert wird "
@@ -728,42 +671,44 @@ class _Validator:
                     break  # one message per column is enough; the column must go
 
     def kreis_rows(self) -> None:
-        """Kreis total rows are not stored; in aggregate sources they are checked against the sum."""
-        totals = self.connection.execute(
-            f"SELECT excel_row, monat FROM typed WHERE kommune = '{KREIS_MARKER}' ORDER BY excel_row"
-        ).fetchall()
+        """Kreis total rows are not stored; in aggregate sources they are checked against the sum of
+        the Kommunen of the same month (not where a cell is missing or suppressed)."""
+        sheet, kommune_header = self.table.sheet.name, self.header("kommune")
         numbers = [c for c in self.source.columns if c.is_number]
-        for excel_row, monat in totals:
-            if self.source.kind == "records" or not numbers:
+        if self.source.kind == "records" or not numbers:
+            for (excel_row,) in self.connection.execute(
+                f"SELECT excel_row FROM typed WHERE kommune = '{KREIS_MARKER}' ORDER BY excel_row"
+            ).fetchall():
+                message = "Die Summenzeile für den Kreis wird nicht gespeichert."
+                self.checked.warnings.append(Issue(message, sheet, int(excel_row), kommune_header))
+            return
+        for column in numbers:
+            mismatches = self.connection.execute(
+                f"""WITH sums AS (
+                        SELECT monat, sum("{column.name}") AS total,
+                               count(*) FILTER (WHERE "{column.name}" IS NULL) AS gaps
+                        FROM typed WHERE kommune <> '{KREIS_MARKER}' GROUP BY monat)
+                    SELECT t.excel_row, t."{column.name}", s.total
+                    FROM typed t JOIN sums s USING (monat)
+                    WHERE t.kommune = '{KREIS_MARKER}' AND s.gaps = 0 AND t."{column.name}" <> s.total
+                    ORDER BY t.excel_row"""
+            ).fetchall()
+            for excel_row, stated, total in mismatches:
                 self.checked.warnings.append(
                     Issue(
-                        "Die Summenzeile für den Kreis wird nicht gespeichert.",
-                        self.table.sheet.name,
+                        f"Die Summenzeile weicht von der Summe der Kommunen ab ({_number(stated)} statt "
+                        f"{_number(total)}). Sie wird nicht gespeichert; bitte die Lieferung prüfen.",
+                        sheet,
                         int(excel_row),
-                        self.header("kommune"),
+                        self.header(column.name),
                     )
                 )
-                continue
-            for column in numbers:
-                row = self.connection.execute(
-                    f"""SELECT t."{column.name}",
-                           (SELECT sum(p."{column.name}") FROM typed p WHERE p.monat = t.monat AND p.kommune <> '{KREIS_MARKER}'),
-                           (SELECT count(*) FILTER (WHERE p."{column.name}" IS NULL) FROM typed p WHERE p.monat = t.monat AND p.kommune <> '{KREIS_MARKER}')
-                        FROM typed t WHERE t.excel_row = ?""",
-                    [excel_row],
-                ).fetchone()
-                if row is None or row[0] is None or row[2]:
-                    continue  # suppressed or missing cells: the sum cannot be checked
-                if row[1] is not None and row[0] != row[1]:
-                    self.checked.warnings.append(
-                        Issue(
-                            f"Die Summenzeile weicht von der Summe der Kommunen ab ({_number(row[0])} statt "
-                            f"{_number(row[1])}). Sie wird nicht gespeichert; bitte die Lieferung prüfen.",
-                            self.table.sheet.name,
-                            int(excel_row),
-                            self.header(column.name),
-                        )
-                    )
+        for (excel_row,) in self.connection.execute(
+            f"""SELECT excel_row FROM typed WHERE kommune = '{KREIS_MARKER}'
+                AND monat NOT IN (SELECT monat FROM typed WHERE kommune <> '{KREIS_MARKER}')"""
+        ).fetchall():
+            message = "Die Summenzeile für den Kreis wird nicht gespeichert (keine Kommunen für diesen Monat)."
+            self.checked.warnings.append(Issue(message, sheet, int(excel_row), kommune_header))
 
 
 def _number(value: object) -> str:
@@ -775,11 +720,7 @@ def _quote(value: str | None) -> str:
     """A cell value for a message: quoted, shortened, and never if it looks like personal data."""
     if value is None:
         return ""
-    if (
-        re.search(_EMAIL, value)
-        or re.fullmatch(_PHONE, value)
-        and len(re.sub(r"\D", "", value)) >= 7
-    ):
+    if re.search(_EMAIL, value) or (re.fullmatch(_PHONE, value) and len(re.sub(r"\D", "", value)) >= 7):
         return "(Wert nicht angezeigt)"
     if len(value) > 40:
         value = value[:37] + "…"

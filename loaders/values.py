@@ -81,9 +81,7 @@ def parse_bool(text: str) -> bool | None:
     return None
 
 
-def category_lookup(
-    column: Column, extern_codes: tuple[str, ...] = ()
-) -> dict[str, str]:
+def category_lookup(column: Column, extern_codes: tuple[str, ...] = ()) -> dict[str, str]:
     """Normalised spelling → code for a category column."""
     lookup: dict[str, str] = {}
     values: dict[str, tuple[str, ...]] = dict(column.values or {})

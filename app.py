@@ -1,0 +1,24 @@
+"""KIM-Cockpit Kreis Unna: page set-up and navigation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import data
+from ui.feedback import user_errors
+
+st.set_page_config(page_title="KIM-Cockpit Kreis Unna", page_icon=":material/dashboard:", layout="wide")
+
+pages = [
+    st.Page("pages/uebersicht.py", title="Übersicht", icon=":material/dashboard:", default=True),
+]
+navigation = st.navigation(pages)
+
+with user_errors():
+    if data.is_demo():
+        st.warning(
+            "**Demodaten** – diese Anwendung zeigt erfundene Beispieldaten, keine echten Zahlen des Kreises Unna.",
+            icon=":material/science:",
+        )
+st.sidebar.caption("Lenkungskreis Kommunales Integrationsmanagement (KIM) · Kreis Unna")
+navigation.run()

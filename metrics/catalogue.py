@@ -1,0 +1,172 @@
+"""The indicator catalogue (data/kennzahlen.yaml) as frozen models, checked at start-up."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from loaders.errors import ConfigError
+from loaders.reference import handlungsfelder, leitsaetze, read_yaml
+from loaders.settings import DATA_DIR
+from loaders.sources import sources
+
+Kind = Literal["count", "share", "rate", "mean", "median"]
+Direction = Literal["up", "down", "neutral"]
+FALL = "fall"  # prefix of the case parts in a part reference ("fall.aktiv")
+EXTERN_SOURCE = "kennzahlen"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FallTeil(Frozen):
+    """A part computed from the case records of one Kommune and month."""
+
+    count_if: str | None = None
+    sum: str | None = None
+    where: str | None = None
+    stock: bool = False
+
+
+class FallMedian(Frozen):
+    value: str
+    where: str
+
+
+class Extern(Frozen):
+    code: str
+    name: str
+    stock: bool = False
+
+
+class Part(Frozen):
+    """A numerator or denominator: 'source.column', 'fall.<part>' or 'kennzahlen.<code>'."""
+
+    part: str
+    over_time: Literal["default", "mean"] = "default"
+
+    @property
+    def source(self) -> str:
+        return self.part.split(".", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.part.split(".", 1)[1]
+
+    @property
+    def column(self) -> str:
+        """Column name in the wide table of parts."""
+        return f"{self.source}__{self.name}"
+
+
+class Kennzahl(Frozen):
+    code: str
+    name: str
+    leitsatz: str
+    handlungsfeld: str
+    unit: str
+    direction: Direction
+    kind: Kind
+    numerator: Part | None = None
+    denominator: Part | None = None
+    median: str | None = None
+    factor: float = 1
+    zielwert: float | None = None
+    counts_people: bool = True
+    definition: str = ""
+
+    @field_validator("numerator", "denominator", mode="before")
+    @classmethod
+    def _part(cls, value: Any) -> Any:
+        return {"part": value} if isinstance(value, str) else value
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        return tuple(p for p in (self.numerator, self.denominator) if p is not None)
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+
+class Catalogue(Frozen):
+    version: str
+    fall_teile: dict[str, FallTeil]
+    fall_mediane: dict[str, FallMedian]
+    extern: tuple[Extern, ...] = ()
+    kennzahlen: tuple[Kennzahl, ...]
+
+    def get(self, code: str) -> Kennzahl:
+        for kennzahl in self.kennzahlen:
+            if kennzahl.code == code:
+                return kennzahl
+        raise KeyError(code)
+
+    def is_stock(self, part: Part) -> bool:
+        if part.source == FALL:
+            return self.fall_teile[part.name].stock
+        if part.source == EXTERN_SOURCE:
+            return next(e.stock for e in self.extern if e.code == part.name)
+        return sources()[part.source].column(part.name).stock
+
+
+def _problems(catalogue: Catalogue) -> list[str]:
+    problems: list[str] = []
+    codes = [k.code for k in catalogue.kennzahlen]
+    problems += [f"Code {c} ist doppelt" for c in sorted({c for c in codes if codes.count(c) > 1})]
+    leitsatz_codes = {ls.code for ls in leitsaetze()}
+    feld_codes = {h.code for h in handlungsfelder()}
+    extern_codes = {e.code for e in catalogue.extern}
+    for kennzahl in catalogue.kennzahlen:
+        where = f"{kennzahl.code}:"
+        if kennzahl.leitsatz not in leitsatz_codes:
+            problems.append(f"{where} unbekannter Leitsatz '{kennzahl.leitsatz}'")
+        if kennzahl.handlungsfeld not in feld_codes:
+            problems.append(f"{where} unbekanntes Handlungsfeld '{kennzahl.handlungsfeld}'")
+        if kennzahl.kind == "median":
+            if kennzahl.median not in catalogue.fall_mediane:
+                problems.append(f"{where} Median '{kennzahl.median}' ist unter fall_mediane nicht definiert")
+            continue
+        if kennzahl.numerator is None:
+            problems.append(f"{where} Zähler (numerator) fehlt")
+        if kennzahl.kind == "count" and kennzahl.denominator is not None:
+            problems.append(f"{where} eine Anzahl hat keinen Nenner")
+        if kennzahl.kind != "count" and kennzahl.denominator is None:
+            problems.append(f"{where} Nenner (denominator) fehlt")
+        for part in kennzahl.parts:
+            if "." not in part.part:
+                problems.append(f"{where} Teil '{part.part}' muss 'quelle.spalte' lauten")
+            elif part.source == FALL:
+                if part.name not in catalogue.fall_teile:
+                    problems.append(f"{where} Fallteil '{part.name}' ist unter fall_teile nicht definiert")
+            elif part.source == EXTERN_SOURCE:
+                if part.name not in extern_codes:
+                    problems.append(f"{where} externe Kennzahl '{part.name}' ist unter extern nicht definiert")
+            elif part.source not in sources():
+                problems.append(f"{where} unbekannte Quelle '{part.source}'")
+            else:
+                columns = {c.name: c for c in sources()[part.source].columns}
+                if part.name not in columns or not columns[part.name].is_number:
+                    problems.append(f"{where} '{part.part}' ist keine Zahlenspalte der Quelle")
+    for name, teil in catalogue.fall_teile.items():
+        if (teil.count_if is None) == (teil.sum is None):
+            problems.append(f"fall_teile.{name}: genau eines von count_if oder sum angeben")
+    return problems
+
+
+@cache
+def catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
+    raw = read_yaml(data_dir / "kennzahlen.yaml")
+    try:
+        parsed = Catalogue(**raw)
+    except ValidationError as error:
+        lines = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]
+        raise ConfigError("Der Kennzahlenkatalog (kennzahlen.yaml) ist fehlerhaft:\n" + "\n".join(lines)) from error
+    problems = _problems(parsed)
+    if problems:
+        raise ConfigError("Der Kennzahlenkatalog (kennzahlen.yaml) ist fehlerhaft:\n" + "\n".join(problems))
+    return parsed

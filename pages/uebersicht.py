@@ -1,0 +1,39 @@
+"""Übersicht: the four Leitsätze with their indicators for the Kreis or a chosen area and month."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from loaders.reference import leitsaetze, region_members
+from metrics.cockpit import cockpit, default_month
+from ui import data, widgets
+from ui import format as fmt
+from ui.feedback import user_errors
+
+st.title("Übersicht")
+with user_errors():
+    values = data.values("month")
+    stand = data.datenstand()
+
+months = data.months_with_values(values)
+if not months:
+    st.info("Es liegen noch keine Kennzahlen vor. Bitte zuerst Lieferungen hochladen.")
+    st.stop()
+
+left, right = st.columns(2)
+with left:
+    region = widgets.choose_region()
+with right:
+    month = widgets.choose_month(months, default_month(values, region))
+st.caption(f"{widgets.region_options()[region]} · {fmt.month(month)} · {widgets.datenstand_line(stand)}")
+
+table = cockpit(values, region, month)
+members = len(region_members()[region])
+for leitsatz in leitsaetze():
+    st.subheader(f"{leitsatz.code} · {leitsatz.text}")
+    rows = list(table[table["leitsatz"] == leitsatz.code].itertuples())
+    for start in range(0, len(rows), 4):
+        columns = st.columns(4)
+        for column, row in zip(columns, rows[start : start + 4], strict=False):
+            with column:
+                widgets.indicator_card(row, members)

@@ -1,0 +1,60 @@
+"""Cached access to the database for the pages.
+
+Results are cached per database version (file size and time), so a page never holds the database
+longer than one query and sees a new upload at once, without a restart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from loaders import store
+from loaders.settings import db_path
+from metrics import cockpit
+from metrics.compute import Period
+from metrics.values import indicator_values
+
+
+def _version() -> tuple[str, tuple[int, ...]]:
+    path = db_path()
+    return str(path), store.database_version(path)
+
+
+@st.cache_data(show_spinner="Kennzahlen werden berechnet …", max_entries=6)
+def _values(database: str, version: tuple[int, ...], period: Period) -> pd.DataFrame:
+    with store.connect(database) as connection:
+        return indicator_values(connection, period)
+
+
+def values(period: Period = "month") -> pd.DataFrame:
+    database, version = _version()
+    return _values(database, version, period)
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def _datenstand(database: str, version: tuple[int, ...]) -> pd.DataFrame:
+    with store.connect(database) as connection:
+        return cockpit.datenstand(connection)
+
+
+def datenstand() -> pd.DataFrame:
+    return _datenstand(*_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def _is_demo(database: str, version: tuple[int, ...]) -> bool:
+    if not db_path(database).exists():
+        return False
+    with store.connect(database) as connection:
+        return store.get_meta(connection, "demo") == "ja"
+
+
+def is_demo() -> bool:
+    return _is_demo(*_version())
+
+
+def months_with_values(frame: pd.DataFrame) -> list[dt.date]:
+    return sorted(set(frame.loc[frame["wert"].notna(), "periode_start"]), reverse=True)

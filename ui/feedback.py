@@ -1,0 +1,32 @@
+"""The one place where the app turns failures into messages for the user."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from loaders.errors import DatabaseMissingError, KimError, user_message_for
+
+log = logging.getLogger("kim")
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Show expected failures in German and stop the page; log the unexpected, never a traceback."""
+    try:
+        yield
+    except DatabaseMissingError as error:
+        st.info(error.user_message, icon=":material/info:")
+        st.stop()
+    except KimError as error:
+        st.error(error.user_message, icon=":material/error:")
+        st.stop()
+    except Exception as error:
+        if type(error).__name__ in ("StopException", "RerunException"):
+            raise
+        log.exception("Unerwarteter Fehler")
+        st.error(user_message_for(error), icon=":material/error:")
+        st.stop()

@@ -1,0 +1,67 @@
+"""German formatting of numbers, months and changes for everything a user sees."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+MONTH_NAMES = [
+    "Januar", "Februar", "März", "April", "Mai", "Juni",
+    "Juli", "August", "September", "Oktober", "November", "Dezember",
+]  # fmt: skip
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float | None, decimals: int = 0) -> str:
+    """1234.5 → '1.234,5'; missing → '–'."""
+    if _missing(value):
+        return "–"
+    assert value is not None
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+def decimals_for(unit: str) -> int:
+    return 0 if unit in ("Anzahl", "Stunden") else 1
+
+
+def value(value: float | None, unit: str) -> str:
+    """An indicator value with its unit: '12,3 %', '1.234', '14,0 Tage', '3,2 je 100'."""
+    if _missing(value):
+        return "–"
+    text = number(value, decimals_for(unit))
+    if unit == "%":
+        return f"{text} %"
+    if unit in ("Anzahl",):
+        return text
+    return f"{text} {unit}"
+
+
+def change(current: float | None, previous: float | None, unit: str) -> str | None:
+    """The change against an earlier value: percentage points for percentages, otherwise the
+    difference and the relative change ('+12 (+3,4 %)')."""
+    if _missing(current) or _missing(previous):
+        return None
+    assert current is not None and previous is not None
+    difference = current - previous
+    sign = "+" if difference > 0 else "-" if difference < 0 else "±"
+    if unit == "%":
+        return f"{sign}{number(abs(difference), 1)} Prozentpunkte"
+    text = f"{sign}{number(abs(difference), decimals_for(unit))}"
+    if previous != 0:
+        relative = difference / abs(previous) * 100
+        relative_sign = "+" if relative > 0 else "-" if relative < 0 else "±"
+        text += f" ({relative_sign}{number(abs(relative), 1)} %)"
+    return text
+
+
+def month(value: dt.date) -> str:
+    """2026-09-01 → 'September 2026'."""
+    return f"{MONTH_NAMES[value.month - 1]} {value.year}"
+
+
+def month_short(value: dt.date) -> str:
+    return value.strftime("%m/%Y")
