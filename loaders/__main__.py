@@ -105,7 +105,7 @@ def _ingest(args: argparse.Namespace) -> int:
         }
         for result in results:
             status = "geprüft (Probelauf)" if args.dry_run and result.status == "accepted" else words[result.status]
-            source = result.checked.source.label if result.checked.source else "?"
+            source = result.checked.source.label if result.checked.source else "Quelle nicht erkannt"
             print(
                 f"{result.file}: {status} – {source}, {result.rows} Zeilen, {len(result.checked.partitions)} Partitionen"
                 + (f", Upload {result.upload_id}" if result.upload_id else "")

@@ -1,4 +1,4 @@
-"""Deterministic synthetic monthly export files (demo data) for every Datenquelle.
+"""Deterministic synthetic monthly export files (demo data) for every source (quelle).
 
 The generator writes files in the canonical format of the data delivery agreement
 (``datenlieferung.md``): canonical snake_case headers, ``kommune`` as 8-digit AGS text,
@@ -51,10 +51,10 @@ from openpyxl.worksheet._write_only import (  # type: ignore[import-untyped]
 )
 
 __all__ = [
-    "ABSCHLUSSGRUENDE",
+    "ABSCHLUSSGRUND_CODES",
+    "COLUMNS",
     "DEMO_KOMMUNEN",
     "HANDLUNGSFELDER",
-    "SPALTEN",
     "DemoKommune",
     "write_demo_files",
 ]
@@ -99,7 +99,7 @@ HANDLUNGSFELDER: tuple[str, ...] = (
     "teilhabe",
     "uebergreifend",
 )
-ABSCHLUSSGRUENDE: tuple[str, ...] = (
+ABSCHLUSSGRUND_CODES: tuple[str, ...] = (
     "ziel_erreicht",
     "teilweise_erreicht",
     "weitervermittelt",
@@ -107,9 +107,9 @@ ABSCHLUSSGRUENDE: tuple[str, ...] = (
     "wegzug",
     "sonstiges",
 )
-ALTERSGRUPPEN: tuple[str, ...] = ("0-17", "18-26", "27-44", "45-64", "65+")
-GESCHLECHTER: tuple[str, ...] = ("w", "m", "d", "k.A.")
-RECHTSKREISE: tuple[str, ...] = (
+ALTERSGRUPPE_CODES: tuple[str, ...] = ("0-17", "18-26", "27-44", "45-64", "65+")
+GESCHLECHT_CODES: tuple[str, ...] = ("w", "m", "d", "k.A.")
+RECHTSKREIS_CODES: tuple[str, ...] = (
     "SGB II",
     "SGB III",
     "SGB VIII",
@@ -118,7 +118,7 @@ RECHTSKREISE: tuple[str, ...] = (
     "ohne Leistungsbezug",
     "unbekannt",
 )
-ZUGAENGE: tuple[str, ...] = (
+ZUGANG_CODES: tuple[str, ...] = (
     "selbstmeldung",
     "auslaenderbehoerde",
     "jobcenter",
@@ -131,8 +131,8 @@ ZUGAENGE: tuple[str, ...] = (
     "sonstige",
 )
 
-# Canonical columns per Datenquelle, in the order they are written.
-SPALTEN: dict[str, tuple[str, ...]] = {
+# Canonical columns per source (quelle), in the order they are written.
+COLUMNS: dict[str, tuple[str, ...]] = {
     "fallmanagement": (
         "fall_id",
         "kommune",
@@ -206,8 +206,8 @@ SPALTEN: dict[str, tuple[str, ...]] = {
     "kennzahlen": ("kommune", "monat", "kennzahl", "wert"),
 }
 
-# File format per aggregate Datenquelle (a realistic mix of Excel and CSV deliveries).
-_AGGREGAT_FORMAT: dict[str, str] = {
+# File format per aggregate source (a realistic mix of Excel and CSV deliveries).
+_AGGREGATE_FORMAT: dict[str, str] = {
     "arbeitsmarkt": "xlsx",
     "auslaenderbehoerde": "csv",
     "schule": "xlsx",
@@ -221,37 +221,37 @@ _AGGREGAT_FORMAT: dict[str, str] = {
 # --------------------------------------------------------------------------------------
 
 # Kreis-wide active cases at the start of the range (scale 1).
-_BASIS_AKTIVE_FAELLE = 1450.0
-_WACHSTUM_JE_MONAT = 1.0035  # slow rise of the case volume
-_DAUER_MEDIAN_TAGE = 300.0
-_DAUER_SIGMA = 0.6
-_DAUER_MIN_TAGE, _DAUER_MAX_TAGE = 30, 1100
+_BASE_ACTIVE_FAELLE = 1450.0
+_GROWTH_PER_MONTH = 1.0035  # slow rise of the case volume
+_DURATION_MEDIAN_DAYS = 300.0
+_DURATION_SIGMA = 0.6
+_DURATION_MIN_DAYS, _DURATION_MAX_DAYS = 30, 1100
 # Mean duration in months of the clipped log-normal; arrivals = level / mean duration.
-_DAUER_MITTEL_MONATE = _DAUER_MEDIAN_TAGE * float(np.exp(_DAUER_SIGMA**2 / 2)) / 30.44
+_DURATION_MEAN_MONTHS = _DURATION_MEDIAN_DAYS * float(np.exp(_DURATION_SIGMA**2 / 2)) / 30.44
 # Empirical correction: shorter closing reasons (abbruch, wegzug) and the growing level mean
 # fewer cases are still open than level × mean duration would suggest.
-_KALIBRIERUNG = 1.10
+_CALIBRATION = 1.10
 # Burn-in before the range so that its first month already holds a realistic stock.
-_VORLAUF_MONATE = 40
-_BEZUG_MONAT = (2023 - 1970) * 12 + 11  # December 2023 as numpy month number
+_BURN_IN_MONTHS = 40
+_REFERENCE_MONAT = (2023 - 1970) * 12 + 11  # December 2023 as numpy month number
 
 # Arrival seasonality (Jan … Dec), mean 1.
-_SAISON_FALL = np.array([1.08, 1.05, 1.02, 1.0, 0.98, 0.95, 0.86, 0.85, 1.06, 1.1, 1.05, 1.0])
-_SAISON_FALL = _SAISON_FALL / _SAISON_FALL.mean()
+_SEASON_NEW_FAELLE = np.array([1.08, 1.05, 1.02, 1.0, 0.98, 0.95, 0.86, 0.85, 1.06, 1.1, 1.05, 1.0])
+_SEASON_NEW_FAELLE = _SEASON_NEW_FAELLE / _SEASON_NEW_FAELLE.mean()
 # Registered unemployment (typical German pattern).
-_SAISON_ALO = np.array([1.06, 1.07, 1.04, 1.0, 0.98, 0.97, 1.0, 1.01, 0.97, 0.95, 0.95, 0.98])
+_SEASON_UNEMPLOYMENT = np.array([1.06, 1.07, 1.04, 1.0, 0.98, 0.97, 1.0, 1.01, 0.97, 0.95, 0.95, 0.98])
 # Newly arrived school children: peaks around the start of the school year.
-_SAISON_SCHULE = np.array([1.0, 0.95, 0.95, 1.0, 0.9, 0.85, 0.6, 1.35, 1.5, 1.1, 0.95, 0.85])
+_SEASON_SCHULE = np.array([1.0, 0.95, 0.95, 1.0, 0.9, 0.85, 0.6, 1.35, 1.5, 1.1, 0.95, 0.85])
 # Course starts and exams: summer and Christmas breaks.
-_SAISON_KURS = np.array([1.1, 1.05, 1.05, 1.0, 1.0, 0.95, 0.75, 0.7, 1.15, 1.1, 1.05, 0.8])
+_SEASON_COURSES = np.array([1.1, 1.05, 1.05, 1.0, 1.0, 0.95, 0.75, 0.7, 1.15, 1.1, 1.05, 0.8])
 # Volunteer hours.
-_SAISON_EHRENAMT = np.array([0.95, 0.97, 1.0, 1.02, 1.05, 1.03, 0.9, 0.88, 1.03, 1.05, 1.05, 0.97])
+_SEASON_EHRENAMT = np.array([0.95, 0.97, 1.0, 1.02, 1.05, 1.03, 0.9, 0.88, 1.03, 1.05, 1.05, 0.97])
 # Residence-permit applications.
-_SAISON_ABH = np.array([1.1, 1.05, 1.02, 1.0, 0.98, 0.97, 0.92, 0.9, 1.0, 1.03, 1.02, 0.95])
+_SEASON_AUSLAENDERBEHOERDE = np.array([1.1, 1.05, 1.02, 1.0, 0.98, 0.97, 0.92, 0.9, 1.0, 1.03, 1.02, 0.95])
 
-_STREAM_PROFIL = 1
+_STREAM_PROFILE = 1
 _STREAM_FAELLE = 2
-_STREAM_AGGREGAT = {
+_STREAM_AGGREGATE = {
     "arbeitsmarkt": 10,
     "auslaenderbehoerde": 11,
     "schule": 12,
@@ -262,13 +262,13 @@ _STREAM_AGGREGAT = {
 }
 
 # Missing value in object arrays (written as an empty cell).
-_LEER = np.array(None, dtype=object)
+_EMPTY = np.array(None, dtype=object)
 
 _MONAT_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 # --------------------------------------------------------------------------------------
-# Month helpers (a month is a numpy month number: months since 1970-01)
+# Month helpers (a monat is a numpy month number: months since 1970-01)
 # --------------------------------------------------------------------------------------
 
 
@@ -283,34 +283,34 @@ def _monat_label(monat: int) -> str:
     return f"{1970 + monat // 12:04d}-{monat % 12 + 1:02d}"
 
 
-def _monat_erster_tag(monate: np.ndarray | int) -> np.ndarray:
+def _monat_first_day(monate: np.ndarray | int) -> np.ndarray:
     """First day (days since epoch) of the given month numbers."""
     return np.asarray(monate).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
 
 
-def _monat_letzter_tag(monate: np.ndarray | int) -> np.ndarray:
-    return _monat_erster_tag(np.asarray(monate) + 1) - 1
+def _monat_last_day(monate: np.ndarray | int) -> np.ndarray:
+    return _monat_first_day(np.asarray(monate) + 1) - 1
 
 
-def _monat_von_tag(tage: np.ndarray) -> np.ndarray:
-    return tage.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+def _monat_of_day(days: np.ndarray) -> np.ndarray:
+    return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
 
 
-def _werktag(tage: np.ndarray, *, rueckwaerts: bool = False) -> np.ndarray:
+def _working_day(days: np.ndarray, *, backward: bool = False) -> np.ndarray:
     """Move weekend days to the next (or previous) working day."""
-    roll: Literal["forward", "backward"] = "backward" if rueckwaerts else "forward"
-    verschoben = np.busday_offset(tage.astype("datetime64[D]"), 0, roll=roll)
-    return np.asarray(verschoben).astype(np.int64)
+    roll: Literal["forward", "backward"] = "backward" if backward else "forward"
+    shifted = np.busday_offset(days.astype("datetime64[D]"), 0, roll=roll)
+    return np.asarray(shifted).astype(np.int64)
 
 
-def _iso(tage: np.ndarray) -> np.ndarray:
+def _iso(days: np.ndarray) -> np.ndarray:
     """ISO date strings for days since epoch."""
-    return np.datetime_as_string(tage.astype("datetime64[D]"), unit="D").astype(object)
+    return np.datetime_as_string(days.astype("datetime64[D]"), unit="D").astype(object)
 
 
-def _als_datum(tage: np.ndarray) -> np.ndarray:
+def _as_date(days: np.ndarray) -> np.ndarray:
     """datetime.date objects (for real xlsx date cells)."""
-    return tage.astype("datetime64[D]").astype(object)
+    return days.astype("datetime64[D]").astype(object)
 
 
 # --------------------------------------------------------------------------------------
@@ -319,38 +319,38 @@ def _als_datum(tage: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class _Profil:
+class _Profile:
     """Per-Kommune parameters drawn once from the seed (arrays of length 10)."""
 
     einwohner: np.ndarray
-    anteil_auslaendisch: np.ndarray
-    anteil_zugewandert: np.ndarray
-    reichweite: np.ndarray  # case-management reach relative to the population
-    erstkontakt_tage: np.ndarray  # median days anfrage → erstkontakt
-    ehrenamt_quote: np.ndarray
-    dauer_faktor: np.ndarray
+    share_auslaendisch: np.ndarray
+    share_zugewandert: np.ndarray
+    reach: np.ndarray  # case-management reach relative to the population
+    erstkontakt_days: np.ndarray  # median days anfrage → erstkontakt
+    ehrenamt_rate: np.ndarray
+    duration_factor: np.ndarray
 
 
-def _profil(seed: int) -> _Profil:
-    rng = np.random.default_rng([seed, _STREAM_PROFIL])
+def _profile(seed: int) -> _Profile:
+    rng = np.random.default_rng([seed, _STREAM_PROFILE])
     n = len(DEMO_KOMMUNEN)
-    anteil = np.array([k.anteil_auslaendisch for k in DEMO_KOMMUNEN])
-    anteil = anteil * rng.uniform(0.98, 1.02, n)
+    share_auslaendisch = np.array([k.anteil_auslaendisch for k in DEMO_KOMMUNEN])
+    share_auslaendisch = share_auslaendisch * rng.uniform(0.98, 1.02, n)
     # Recent immigration correlates with the share of foreign residents: about 4–6 %.
-    zugewandert = 0.040 + (anteil - 0.12) / 0.06 * 0.018 + rng.uniform(-0.002, 0.002, n)
-    return _Profil(
+    share_zugewandert = 0.040 + (share_auslaendisch - 0.12) / 0.06 * 0.018 + rng.uniform(-0.002, 0.002, n)
+    return _Profile(
         einwohner=np.array([k.einwohner for k in DEMO_KOMMUNEN], dtype=float),
-        anteil_auslaendisch=anteil,
-        anteil_zugewandert=np.clip(zugewandert, 0.04, 0.06),
-        reichweite=rng.uniform(0.85, 1.15, n),
-        erstkontakt_tage=rng.uniform(9.0, 15.0, n),
-        ehrenamt_quote=rng.uniform(0.17, 0.27, n),
-        dauer_faktor=rng.uniform(0.9, 1.1, n),
+        share_auslaendisch=share_auslaendisch,
+        share_zugewandert=np.clip(share_zugewandert, 0.04, 0.06),
+        reach=rng.uniform(0.85, 1.15, n),
+        erstkontakt_days=rng.uniform(9.0, 15.0, n),
+        ehrenamt_rate=rng.uniform(0.17, 0.27, n),
+        duration_factor=rng.uniform(0.9, 1.1, n),
     )
 
 
 @dataclass(frozen=True)
-class _Bevoelkerung:
+class _Population:
     """Smooth population figures, arrays of shape (Kommune, month)."""
 
     einwohner: np.ndarray
@@ -359,18 +359,18 @@ class _Bevoelkerung:
     zugewandert_5j: np.ndarray
 
 
-def _bevoelkerung(profil: _Profil, monate: np.ndarray) -> _Bevoelkerung:
-    jahre = np.clip((monate - _BEZUG_MONAT)[None, :] / 12.0, -8.0, 8.0)
-    einwohner = profil.einwohner[:, None] * (1.0 + 0.0015 * jahre)
-    anteil = np.clip(profil.anteil_auslaendisch[:, None] + 0.002 * jahre, 0.12, 0.18)
-    auslaendisch = einwohner * anteil
-    anteil_zugewandert = np.clip(profil.anteil_zugewandert[:, None] + 0.001 * jahre, 0.04, 0.06)
-    zugewandert = einwohner * anteil_zugewandert
-    return _Bevoelkerung(
+def _population(profile: _Profile, monate: np.ndarray) -> _Population:
+    years = np.clip((monate - _REFERENCE_MONAT)[None, :] / 12.0, -8.0, 8.0)
+    einwohner = profile.einwohner[:, None] * (1.0 + 0.0015 * years)
+    share = np.clip(profile.share_auslaendisch[:, None] + 0.002 * years, 0.12, 0.18)
+    auslaendisch = einwohner * share
+    share_zugewandert = np.clip(profile.share_zugewandert[:, None] + 0.001 * years, 0.04, 0.06)
+    zugewandert_5j = einwohner * share_zugewandert
+    return _Population(
         einwohner=einwohner,
         auslaendisch=auslaendisch,
         auslaendisch_15_64=auslaendisch * 0.70,
-        zugewandert_5j=zugewandert,
+        zugewandert_5j=zugewandert_5j,
     )
 
 
@@ -379,291 +379,297 @@ def _bevoelkerung(profil: _Profil, monate: np.ndarray) -> _Bevoelkerung:
 # --------------------------------------------------------------------------------------
 
 
-def _kategorie(rng: np.random.Generator, wahrscheinlichkeiten: np.ndarray) -> np.ndarray:
+def _category(rng: np.random.Generator, probabilities: np.ndarray) -> np.ndarray:
     """Draw one category index per row of a (n, K) probability matrix."""
-    kumuliert = np.cumsum(wahrscheinlichkeiten, axis=1)
-    kumuliert /= kumuliert[:, -1:]
-    zufall = rng.random((wahrscheinlichkeiten.shape[0], 1))
-    index = (zufall > kumuliert).sum(axis=1)
-    return np.asarray(np.minimum(index, wahrscheinlichkeiten.shape[1] - 1))
+    cumulative = np.cumsum(probabilities, axis=1)
+    cumulative /= cumulative[:, -1:]
+    draw = rng.random((probabilities.shape[0], 1))
+    index = (draw > cumulative).sum(axis=1)
+    return np.asarray(np.minimum(index, probabilities.shape[1] - 1))
 
 
-def _codes(werte: Sequence[str], index: np.ndarray, fehlend: np.ndarray) -> np.ndarray:
-    """Object array of codes, None where ``fehlend``."""
-    tabelle = np.array([*werte, None], dtype=object)
-    return tabelle[np.where(fehlend, len(werte), index)]
+def _codes(values: Sequence[str], index: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """Object array of codes, None where ``missing``."""
+    table = np.array([*values, None], dtype=object)
+    return table[np.where(missing, len(values), index)]
 
 
 @dataclass
 class _Faelle:
     """All cases visible in the range, ordered by kommune and fall_id (case level)."""
 
-    beginn_monat: np.ndarray
-    ende_monat: np.ndarray  # true closing month (may lie after the range)
-    erstkontakt_tag: np.ndarray  # days since epoch, -1 = never recorded
+    fallbeginn_monat: np.ndarray
+    fallende_monat: np.ndarray  # true closing month (may lie after the range)
+    erstkontakt_day: np.ndarray  # days since epoch, -1 = never recorded
     uebergaben: np.ndarray  # total over the case, -1 = not recorded
     uebergaben_erfolgreich: np.ndarray
-    spalten: dict[str, np.ndarray]  # constant columns (strings/None), case level
-    datums_spalten: dict[str, np.ndarray]  # date columns as datetime.date/None (xlsx)
+    columns: dict[str, np.ndarray]  # constant columns (strings/None), case level
+    date_columns: dict[str, np.ndarray]  # date columns as datetime.date/None (xlsx)
 
 
-def _simuliere_faelle(seed: int, profil: _Profil, start: int, ende: int, scale: float) -> _Faelle:
+def _simulate_faelle(seed: int, profile: _Profile, first_monat: int, last_monat: int, scale: float) -> _Faelle:
     rng = np.random.default_rng([seed, _STREAM_FAELLE])
     n_kommunen = len(DEMO_KOMMUNEN)
-    sim_monate = np.arange(start - _VORLAUF_MONATE, ende + 1)
-    niveau = _BASIS_AKTIVE_FAELLE * scale * _WACHSTUM_JE_MONAT ** (sim_monate - start)
-    gewicht = profil.einwohner * profil.reichweite
-    anteil = gewicht / gewicht.sum()
+    sim_monate = np.arange(first_monat - _BURN_IN_MONTHS, last_monat + 1)
+    level = _BASE_ACTIVE_FAELLE * scale * _GROWTH_PER_MONTH ** (sim_monate - first_monat)
+    weight = profile.einwohner * profile.reach
+    share = weight / weight.sum()
     rate = (
-        anteil[:, None]
-        * niveau[None, :]
-        * _SAISON_FALL[sim_monate % 12][None, :]
-        * _KALIBRIERUNG
-        / _DAUER_MITTEL_MONATE
+        share[:, None]
+        * level[None, :]
+        * _SEASON_NEW_FAELLE[sim_monate % 12][None, :]
+        * _CALIBRATION
+        / _DURATION_MEAN_MONTHS
     )
-    zugaenge = rng.poisson(rate)  # (Kommune, month)
-    n = int(zugaenge.sum())
-    kommune = np.repeat(np.repeat(np.arange(n_kommunen), len(sim_monate)), zugaenge.ravel())
-    monat = np.repeat(np.tile(sim_monate, n_kommunen), zugaenge.ravel())
+    arrivals = rng.poisson(rate)  # (Kommune, month)
+    n = int(arrivals.sum())
+    kommune_index = np.repeat(np.repeat(np.arange(n_kommunen), len(sim_monate)), arrivals.ravel())
+    fallbeginn_monat = np.repeat(np.tile(sim_monate, n_kommunen), arrivals.ravel())
     # Position of the arrival month in the range (0 … 1) for gentle trends.
-    bruch = np.clip((monat - start) / max(ende - start, 1), 0.0, 1.0)
+    progress = np.clip((fallbeginn_monat - first_monat) / max(last_monat - first_monat, 1), 0.0, 1.0)
 
     # Dates --------------------------------------------------------------------------
-    erster = _monat_erster_tag(monat)
-    laenge = _monat_letzter_tag(monat) - erster + 1
-    beginn = erster + (rng.random(n) * laenge).astype(np.int64)
-    beginn = _werktag(beginn)
-    zu_spaet = _monat_von_tag(beginn) != monat
-    beginn[zu_spaet] = _werktag(beginn[zu_spaet] - 3, rueckwaerts=True)
-    anfrage = _werktag(beginn - rng.integers(2, 36, n), rueckwaerts=True)
-    median_erst = profil.erstkontakt_tage[kommune] * (1.0 - 0.2 * bruch)
+    first_day = _monat_first_day(fallbeginn_monat)
+    month_length = _monat_last_day(fallbeginn_monat) - first_day + 1
+    fallbeginn = first_day + (rng.random(n) * month_length).astype(np.int64)
+    fallbeginn = _working_day(fallbeginn)
+    too_late = _monat_of_day(fallbeginn) != fallbeginn_monat
+    fallbeginn[too_late] = _working_day(fallbeginn[too_late] - 3, backward=True)
+    anfrage = _working_day(fallbeginn - rng.integers(2, 36, n), backward=True)
+    erstkontakt_median = profile.erstkontakt_days[kommune_index] * (1.0 - 0.2 * progress)
     # 3–30 days after the enquiry (28 at most before moving off a weekend).
-    verzug = np.clip(np.round(rng.lognormal(np.log(median_erst - 2.0), 0.45) + 2.0), 3, 28)
-    erstkontakt = _werktag(anfrage + verzug.astype(np.int64))
+    delay = np.clip(np.round(rng.lognormal(np.log(erstkontakt_median - 2.0), 0.45) + 2.0), 3, 28)
+    erstkontakt = _working_day(anfrage + delay.astype(np.int64))
 
     # Closing reason (drawn first: it shapes duration and outcome) --------------------
-    p_grund = np.column_stack(
+    p_abschlussgrund = np.column_stack(
         [
-            0.36 + 0.06 * bruch,
+            0.36 + 0.06 * progress,
             np.full(n, 0.22),
             np.full(n, 0.15),
-            0.14 - 0.04 * bruch,
+            0.14 - 0.04 * progress,
             np.full(n, 0.05),
-            0.08 - 0.02 * bruch,
+            0.08 - 0.02 * progress,
         ]
     )
-    grund = _kategorie(rng, p_grund)
-    dauer_faktor = np.array([1.05, 1.0, 0.9, 0.6, 0.8, 0.9])[grund] * profil.dauer_faktor[kommune]
-    dauer = rng.lognormal(np.log(_DAUER_MEDIAN_TAGE), _DAUER_SIGMA, n) * dauer_faktor
-    dauer = np.clip(np.round(dauer), _DAUER_MIN_TAGE, _DAUER_MAX_TAGE).astype(np.int64)
-    fallende = _werktag(beginn + dauer)
+    abschlussgrund = _category(rng, p_abschlussgrund)
+    duration_factor = np.array([1.05, 1.0, 0.9, 0.6, 0.8, 0.9])[abschlussgrund] * profile.duration_factor[kommune_index]
+    duration = rng.lognormal(np.log(_DURATION_MEDIAN_DAYS), _DURATION_SIGMA, n) * duration_factor
+    duration = np.clip(np.round(duration), _DURATION_MIN_DAYS, _DURATION_MAX_DAYS).astype(np.int64)
+    fallende = _working_day(fallbeginn + duration)
     erstkontakt = np.minimum(erstkontakt, fallende)
-    ende_monat = _monat_von_tag(fallende)
+    fallende_monat = _monat_of_day(fallende)
 
     # fall_id: per Kommune and year of fallbeginn, numbered in order of fallbeginn with
     # a few gaps (numbers of enquiries that never became a case).
-    jahr = 1970 + monat // 12
-    ordnung = np.lexsort((beginn, jahr, kommune))
-    schritt = 1 + (rng.random(n) < 0.08).astype(np.int64)
-    gruppe = (kommune * 10_000 + jahr)[ordnung]
-    neu = np.ones(n, dtype=bool)
-    neu[1:] = gruppe[1:] != gruppe[:-1]
-    gruppen_start = np.maximum.accumulate(np.where(neu, np.arange(n), 0))
-    summe = np.cumsum(schritt[ordnung])
-    nummer_sortiert = summe - summe[gruppen_start] + schritt[ordnung][gruppen_start]
-    nummer = np.empty(n, dtype=np.int64)
-    nummer[ordnung] = nummer_sortiert
+    year = 1970 + fallbeginn_monat // 12
+    order = np.lexsort((fallbeginn, year, kommune_index))
+    step = 1 + (rng.random(n) < 0.08).astype(np.int64)
+    group = (kommune_index * 10_000 + year)[order]
+    is_group_start = np.ones(n, dtype=bool)
+    is_group_start[1:] = group[1:] != group[:-1]
+    group_start = np.maximum.accumulate(np.where(is_group_start, np.arange(n), 0))
+    running_total = np.cumsum(step[order])
+    number_sorted = running_total - running_total[group_start] + step[order][group_start]
+    number = np.empty(n, dtype=np.int64)
+    number[order] = number_sorted
 
     # Attributes -----------------------------------------------------------------------
-    alter = rng.choice(len(ALTERSGRUPPEN), n, p=[0.09, 0.24, 0.41, 0.21, 0.05])
-    kind = alter == 0
-    p_rk = np.tile([0.45, 0.08, 0.04, 0.04, 0.18, 0.13, 0.05], (n, 1))
-    p_rk[kind] = [0.30, 0.0, 0.35, 0.02, 0.20, 0.08, 0.05]
-    p_rk[alter == 4] = [0.10, 0.0, 0.0, 0.45, 0.15, 0.25, 0.05]
-    rechtskreis = _kategorie(rng, p_rk)
+    altersgruppe = rng.choice(len(ALTERSGRUPPE_CODES), n, p=[0.09, 0.24, 0.41, 0.21, 0.05])
+    is_child = altersgruppe == 0
+    p_rechtskreis = np.tile([0.45, 0.08, 0.04, 0.04, 0.18, 0.13, 0.05], (n, 1))
+    p_rechtskreis[is_child] = [0.30, 0.0, 0.35, 0.02, 0.20, 0.08, 0.05]
+    p_rechtskreis[altersgruppe == 4] = [0.10, 0.0, 0.0, 0.45, 0.15, 0.25, 0.05]
+    rechtskreis = _category(rng, p_rechtskreis)
     p_zugang = np.tile([0.22, 0.15, 0.18, 0.05, 0.06, 0.05, 0.07, 0.12, 0.05, 0.05], (n, 1))
     # More referrals by agencies and schools over time (KIM's LS4 goal).
-    p_zugang[:, 1:7] *= (1.0 + 0.25 * bruch)[:, None]
-    p_zugang[kind, 4] *= 4.0
-    p_zugang[kind, 5] *= 3.0
-    zugang = _kategorie(rng, p_zugang)
+    p_zugang[:, 1:7] *= (1.0 + 0.25 * progress)[:, None]
+    p_zugang[is_child, 4] *= 4.0
+    p_zugang[is_child, 5] *= 3.0
+    zugang = _category(rng, p_zugang)
 
-    p_feld = np.tile([0.55, 0.22, 0.45, 0.30, 0.20, 0.35, 0.20, 0.10], (n, 1))
-    p_feld[kind, 1] = 0.85
-    p_feld[kind, 2] = 0.03
-    p_feld[alter == 4, 2] = 0.02
-    felder = rng.random((n, len(HANDLUNGSFELDER))) < p_feld
-    ohne = ~felder.any(axis=1)
-    felder[
-        ohne,
+    p_handlungsfeld = np.tile([0.55, 0.22, 0.45, 0.30, 0.20, 0.35, 0.20, 0.10], (n, 1))
+    p_handlungsfeld[is_child, 1] = 0.85
+    p_handlungsfeld[is_child, 2] = 0.03
+    p_handlungsfeld[altersgruppe == 4, 2] = 0.02
+    has_handlungsfeld = rng.random((n, len(HANDLUNGSFELDER))) < p_handlungsfeld
+    without_any = ~has_handlungsfeld.any(axis=1)
+    has_handlungsfeld[
+        without_any,
         rng.choice(
             len(HANDLUNGSFELDER),
-            int(ohne.sum()),
+            int(without_any.sum()),
             p=[0.4, 0.1, 0.2, 0.1, 0.05, 0.1, 0.03, 0.02],
         ),
     ] = True
-    bitmaske = felder.astype(np.int64) @ (1 << np.arange(len(HANDLUNGSFELDER)))
-    feld_tabelle = np.array(
+    bitmask = has_handlungsfeld.astype(np.int64) @ (1 << np.arange(len(HANDLUNGSFELDER)))
+    handlungsfelder_table = np.array(
         [
-            ";".join(c for i, c in enumerate(HANDLUNGSFELDER) if maske >> i & 1) or None
-            for maske in range(1 << len(HANDLUNGSFELDER))
+            ";".join(code for i, code in enumerate(HANDLUNGSFELDER) if mask >> i & 1) or None
+            for mask in range(1 << len(HANDLUNGSFELDER))
         ],
         dtype=object,
     )
-    n_felder = felder.sum(axis=1)
+    handlungsfeld_count = has_handlungsfeld.sum(axis=1)
 
-    rk_beteiligt = rng.choice(5, n, p=[0.05, 0.38, 0.35, 0.16, 0.06])
-    rk_beteiligt = np.where(n_felder >= 3, np.maximum(rk_beteiligt, 1), rk_beteiligt)
+    rechtskreise_beteiligt = rng.choice(5, n, p=[0.05, 0.38, 0.35, 0.16, 0.06])
+    rechtskreise_beteiligt = np.where(
+        handlungsfeld_count >= 3, np.maximum(rechtskreise_beteiligt, 1), rechtskreise_beteiligt
+    )
 
-    zuletzt = rng.random(n) < 0.88
-    zuzug_jahre = np.where(
-        zuletzt,
+    is_recent = rng.random(n) < 0.88
+    years_since_zuzug = np.where(
+        is_recent,
         rng.choice(6, n, p=[0.12, 0.25, 0.22, 0.17, 0.13, 0.11]),
         rng.integers(6, 26, n),
     )
-    zuzugsjahr = jahr - zuzug_jahre
+    zuzugsjahr = year - years_since_zuzug
 
-    p_ehrenamt = np.clip(profil.ehrenamt_quote[kommune] + 0.08 * bruch, 0.0, 0.9)
+    p_ehrenamt = np.clip(profile.ehrenamt_rate[kommune_index] + 0.08 * progress, 0.0, 0.9)
     ehrenamt = rng.random(n) < p_ehrenamt
 
-    p_arbeit = 0.10 + 0.25 * felder[:, 2]
-    p_arbeit = p_arbeit * np.array([1.6, 1.0, 0.8, 0.15, 0.3, 0.5])[grund]
-    p_arbeit = np.where((alter == 0) | (alter == 4), 0.01, p_arbeit)
-    ergebnis_arbeit = rng.random(n) < p_arbeit
+    p_ergebnis_arbeit = 0.10 + 0.25 * has_handlungsfeld[:, 2]
+    p_ergebnis_arbeit = p_ergebnis_arbeit * np.array([1.6, 1.0, 0.8, 0.15, 0.3, 0.5])[abschlussgrund]
+    p_ergebnis_arbeit = np.where((altersgruppe == 0) | (altersgruppe == 4), 0.01, p_ergebnis_arbeit)
+    ergebnis_arbeit = rng.random(n) < p_ergebnis_arbeit
 
-    uebergaben = rng.poisson(0.5 + 0.45 * n_felder)
-    p_erfolg = np.clip(0.78 + 0.10 * bruch, 0.0, 0.95)
-    p_erfolg = np.where((grund == 3) | (grund == 4), p_erfolg - 0.2, p_erfolg)
-    erfolgreich = rng.binomial(uebergaben, p_erfolg)
+    uebergaben = rng.poisson(0.5 + 0.45 * handlungsfeld_count)
+    p_success = np.clip(0.78 + 0.10 * progress, 0.0, 0.95)
+    p_success = np.where((abschlussgrund == 3) | (abschlussgrund == 4), p_success - 0.2, p_success)
+    uebergaben_erfolgreich = rng.binomial(uebergaben, p_success)
 
     # Missing optional fields --------------------------------------------------------
-    ohne_anfrage = rng.random(n) < 0.03
-    ohne_erstkontakt = rng.random(n) < 0.05
-    ohne_uebergaben = rng.random(n) < 0.03
-    uebergaben = np.where(ohne_uebergaben, -1, uebergaben)
-    erfolgreich = np.where(ohne_uebergaben, -1, erfolgreich)
-    erstkontakt = np.where(ohne_erstkontakt, -1, erstkontakt)
+    no_anfrage = rng.random(n) < 0.03
+    no_erstkontakt = rng.random(n) < 0.05
+    no_uebergaben = rng.random(n) < 0.03
+    uebergaben = np.where(no_uebergaben, -1, uebergaben)
+    uebergaben_erfolgreich = np.where(no_uebergaben, -1, uebergaben_erfolgreich)
+    erstkontakt = np.where(no_erstkontakt, -1, erstkontakt)
 
     # Keep the cases visible in the range, in output order -----------------------------
-    sichtbar = ordnung[ende_monat[ordnung] >= start]
-    k = kommune[sichtbar]
-    breite = max(5, len(str(int(nummer.max(initial=1)))))
-    kuerzel = [DEMO_KOMMUNEN[i].kuerzel for i in range(n_kommunen)]
+    visible = order[fallende_monat[order] >= first_monat]
+    k = kommune_index[visible]
+    width = max(5, len(str(int(number.max(initial=1)))))
+    prefixes = [DEMO_KOMMUNEN[i].kuerzel for i in range(n_kommunen)]
     fall_id = np.array(
         [
-            f"{kuerzel[kk]}-{jj}-{nn:0{breite}d}"
-            for kk, jj, nn in zip(
+            f"{prefixes[kk]}-{yy}-{nn:0{width}d}"
+            for kk, yy, nn in zip(
                 k.tolist(),
-                jahr[sichtbar].tolist(),
-                nummer[sichtbar].tolist(),
+                year[visible].tolist(),
+                number[visible].tolist(),
                 strict=True,
             )
         ],
         dtype=object,
     )
     ags = np.array([kk.ags for kk in DEMO_KOMMUNEN], dtype=object)
-    anfrage_v = anfrage[sichtbar]
-    fehlt_anfrage = ohne_anfrage[sichtbar]
+    anfrage_visible = anfrage[visible]
+    anfrage_missing = no_anfrage[visible]
 
-    def bool_text(werte: np.ndarray, fehlend: np.ndarray) -> np.ndarray:
-        return np.where(fehlend, _LEER, np.where(werte, "ja", "nein")).astype(object)
+    def bool_text(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
+        return np.where(missing, _EMPTY, np.where(values, "ja", "nein")).astype(object)
 
-    spalten: dict[str, np.ndarray] = {
+    columns: dict[str, np.ndarray] = {
         "fall_id": fall_id,
         "kommune": ags[k],
-        "anfrage": np.where(fehlt_anfrage, _LEER, _iso(anfrage_v)),
-        "fallbeginn": _iso(beginn[sichtbar]),
-        "fallende": _iso(fallende[sichtbar]),
-        "erstkontakt": _iso(np.maximum(erstkontakt[sichtbar], 0)),
-        "abschlussgrund": np.array(ABSCHLUSSGRUENDE, dtype=object)[grund[sichtbar]],
-        "zuzugsjahr": zuzugsjahr[sichtbar].astype(object),
-        "altersgruppe": _codes(ALTERSGRUPPEN, alter[sichtbar], rng.random(len(sichtbar)) < 0.03),
-        "geschlecht": np.array(GESCHLECHTER, dtype=object)[rng.choice(4, len(sichtbar), p=[0.47, 0.495, 0.005, 0.03])],
-        "rechtskreis": _codes(RECHTSKREISE, rechtskreis[sichtbar], rng.random(len(sichtbar)) < 0.03),
+        "anfrage": np.where(anfrage_missing, _EMPTY, _iso(anfrage_visible)),
+        "fallbeginn": _iso(fallbeginn[visible]),
+        "fallende": _iso(fallende[visible]),
+        "erstkontakt": _iso(np.maximum(erstkontakt[visible], 0)),
+        "abschlussgrund": np.array(ABSCHLUSSGRUND_CODES, dtype=object)[abschlussgrund[visible]],
+        "zuzugsjahr": zuzugsjahr[visible].astype(object),
+        "altersgruppe": _codes(ALTERSGRUPPE_CODES, altersgruppe[visible], rng.random(len(visible)) < 0.03),
+        "geschlecht": np.array(GESCHLECHT_CODES, dtype=object)[
+            rng.choice(4, len(visible), p=[0.47, 0.495, 0.005, 0.03])
+        ],
+        "rechtskreis": _codes(RECHTSKREIS_CODES, rechtskreis[visible], rng.random(len(visible)) < 0.03),
         "rechtskreise_beteiligt": np.where(
-            rng.random(len(sichtbar)) < 0.04,
-            _LEER,
-            rk_beteiligt[sichtbar].astype(object),
+            rng.random(len(visible)) < 0.04,
+            _EMPTY,
+            rechtskreise_beteiligt[visible].astype(object),
         ),
-        "zugang": _codes(ZUGAENGE, zugang[sichtbar], rng.random(len(sichtbar)) < 0.03),
-        "handlungsfelder": feld_tabelle[bitmaske[sichtbar]],
-        "ehrenamt": bool_text(ehrenamt[sichtbar], rng.random(len(sichtbar)) < 0.02),
-        "ergebnis_arbeit": bool_text(ergebnis_arbeit[sichtbar], np.zeros(len(sichtbar), bool)),
+        "zugang": _codes(ZUGANG_CODES, zugang[visible], rng.random(len(visible)) < 0.03),
+        "handlungsfelder": handlungsfelder_table[bitmask[visible]],
+        "ehrenamt": bool_text(ehrenamt[visible], rng.random(len(visible)) < 0.02),
+        "ergebnis_arbeit": bool_text(ergebnis_arbeit[visible], np.zeros(len(visible), bool)),
     }
-    datums_spalten: dict[str, np.ndarray] = {
-        "anfrage": np.where(fehlt_anfrage, _LEER, _als_datum(anfrage_v)),
-        "fallbeginn": _als_datum(beginn[sichtbar]),
-        "fallende": _als_datum(fallende[sichtbar]),
-        "erstkontakt": _als_datum(np.maximum(erstkontakt[sichtbar], 0)),
+    date_columns: dict[str, np.ndarray] = {
+        "anfrage": np.where(anfrage_missing, _EMPTY, _as_date(anfrage_visible)),
+        "fallbeginn": _as_date(fallbeginn[visible]),
+        "fallende": _as_date(fallende[visible]),
+        "erstkontakt": _as_date(np.maximum(erstkontakt[visible], 0)),
     }
     return _Faelle(
-        beginn_monat=monat[sichtbar],
-        ende_monat=ende_monat[sichtbar],
-        erstkontakt_tag=erstkontakt[sichtbar],
-        uebergaben=uebergaben[sichtbar],
-        uebergaben_erfolgreich=erfolgreich[sichtbar],
-        spalten=spalten,
-        datums_spalten=datums_spalten,
+        fallbeginn_monat=fallbeginn_monat[visible],
+        fallende_monat=fallende_monat[visible],
+        erstkontakt_day=erstkontakt[visible],
+        uebergaben=uebergaben[visible],
+        uebergaben_erfolgreich=uebergaben_erfolgreich[visible],
+        columns=columns,
+        date_columns=date_columns,
     )
 
 
-def _zahl_text(werte: np.ndarray) -> np.ndarray:
+def _count_text(values: np.ndarray) -> np.ndarray:
     """Small non-negative integers as strings, None for -1 (lookup table, fast)."""
-    hoechster = int(werte.max(initial=0))
-    tabelle = np.array([*(str(i) for i in range(hoechster + 1)), None], dtype=object)
-    return tabelle[np.where(werte < 0, hoechster + 1, werte)]
+    highest = int(values.max(initial=0))
+    table = np.array([*(str(i) for i in range(highest + 1)), None], dtype=object)
+    return table[np.where(values < 0, highest + 1, values)]
 
 
-def _lieferung_fall(faelle: _Faelle, monat: int, *, fuer_xlsx: bool) -> dict[str, np.ndarray]:
+def _fallmanagement_lieferung(faelle: _Faelle, monat: int, *, for_xlsx: bool) -> dict[str, np.ndarray]:
     """The fallmanagement delivery for one month: every case open at any time in it."""
-    offen = (faelle.beginn_monat <= monat) & (faelle.ende_monat >= monat)
-    idx = np.flatnonzero(offen)  # case order = kommune, fall_id
+    is_open = (faelle.fallbeginn_monat <= monat) & (faelle.fallende_monat >= monat)
+    idx = np.flatnonzero(is_open)  # case order = kommune, fall_id
     n = len(idx)
-    schliesst = faelle.ende_monat[idx] == monat
-    letzter_tag = int(_monat_letzter_tag(monat))
-    erst_tag = faelle.erstkontakt_tag[idx]
-    erst_sichtbar = (erst_tag >= 0) & (erst_tag <= letzter_tag)
+    closes = faelle.fallende_monat[idx] == monat
+    last_day = int(_monat_last_day(monat))
+    erstkontakt_day = faelle.erstkontakt_day[idx]
+    erstkontakt_visible = (erstkontakt_day >= 0) & (erstkontakt_day <= last_day)
 
-    bisher = monat - faelle.beginn_monat[idx] + 1
-    gesamt = faelle.ende_monat[idx] - faelle.beginn_monat[idx] + 1
-    ueb = faelle.uebergaben[idx]
-    erf = faelle.uebergaben_erfolgreich[idx]
-    ueb_bisher = np.where(ueb < 0, -1, ueb * bisher // gesamt)
-    erf_bisher = np.where(erf < 0, -1, erf * bisher // gesamt)
+    elapsed = monat - faelle.fallbeginn_monat[idx] + 1
+    total = faelle.fallende_monat[idx] - faelle.fallbeginn_monat[idx] + 1
+    uebergaben = faelle.uebergaben[idx]
+    uebergaben_erfolgreich = faelle.uebergaben_erfolgreich[idx]
+    uebergaben_so_far = np.where(uebergaben < 0, -1, uebergaben * elapsed // total)
+    uebergaben_erfolgreich_so_far = np.where(uebergaben_erfolgreich < 0, -1, uebergaben_erfolgreich * elapsed // total)
 
-    quelle = faelle.datums_spalten if fuer_xlsx else faelle.spalten
-    spalten = faelle.spalten
+    dates = faelle.date_columns if for_xlsx else faelle.columns
+    columns = faelle.columns
 
-    def nur(maske: np.ndarray, werte: np.ndarray) -> np.ndarray:
-        return np.where(maske, werte, _LEER)
+    def only_where(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
+        return np.where(mask, values, _EMPTY)
 
-    daten: dict[str, np.ndarray] = {
-        "fall_id": spalten["fall_id"][idx],
-        "kommune": spalten["kommune"][idx],
+    data: dict[str, np.ndarray] = {
+        "fall_id": columns["fall_id"][idx],
+        "kommune": columns["kommune"][idx],
         "monat": np.full(n, _monat_label(monat), dtype=object),
-        "anfrage": quelle["anfrage"][idx],
-        "fallbeginn": quelle["fallbeginn"][idx],
-        "erstkontakt": nur(erst_sichtbar, quelle["erstkontakt"][idx]),
-        "fallende": nur(schliesst, quelle["fallende"][idx]),
-        "abschlussgrund": nur(schliesst, spalten["abschlussgrund"][idx]),
-        "zuzugsjahr": spalten["zuzugsjahr"][idx],
-        "altersgruppe": spalten["altersgruppe"][idx],
-        "geschlecht": spalten["geschlecht"][idx],
-        "rechtskreis": spalten["rechtskreis"][idx],
-        "rechtskreise_beteiligt": spalten["rechtskreise_beteiligt"][idx],
-        "zugang": spalten["zugang"][idx],
-        "handlungsfelder": spalten["handlungsfelder"][idx],
-        "ehrenamt": spalten["ehrenamt"][idx],
-        "uebergaben": _zahl_text(ueb_bisher) if not fuer_xlsx else _zahl_objekt(ueb_bisher),
-        "uebergaben_erfolgreich": (_zahl_text(erf_bisher) if not fuer_xlsx else _zahl_objekt(erf_bisher)),
-        "ergebnis_arbeit": nur(schliesst, spalten["ergebnis_arbeit"][idx]),
+        "anfrage": dates["anfrage"][idx],
+        "fallbeginn": dates["fallbeginn"][idx],
+        "erstkontakt": only_where(erstkontakt_visible, dates["erstkontakt"][idx]),
+        "fallende": only_where(closes, dates["fallende"][idx]),
+        "abschlussgrund": only_where(closes, columns["abschlussgrund"][idx]),
+        "zuzugsjahr": columns["zuzugsjahr"][idx],
+        "altersgruppe": columns["altersgruppe"][idx],
+        "geschlecht": columns["geschlecht"][idx],
+        "rechtskreis": columns["rechtskreis"][idx],
+        "rechtskreise_beteiligt": columns["rechtskreise_beteiligt"][idx],
+        "zugang": columns["zugang"][idx],
+        "handlungsfelder": columns["handlungsfelder"][idx],
+        "ehrenamt": columns["ehrenamt"][idx],
+        "uebergaben": _count_text(uebergaben_so_far) if not for_xlsx else _count_object(uebergaben_so_far),
+        "uebergaben_erfolgreich": (
+            _count_text(uebergaben_erfolgreich_so_far) if not for_xlsx else _count_object(uebergaben_erfolgreich_so_far)
+        ),
+        "ergebnis_arbeit": only_where(closes, columns["ergebnis_arbeit"][idx]),
     }
-    return daten
+    return data
 
 
-def _zahl_objekt(werte: np.ndarray) -> np.ndarray:
+def _count_object(values: np.ndarray) -> np.ndarray:
     """Integers as Python ints (None for -1) for xlsx cells."""
-    return np.where(werte < 0, _LEER, werte.astype(object))
+    return np.where(values < 0, _EMPTY, values.astype(object))
 
 
 # --------------------------------------------------------------------------------------
@@ -673,271 +679,287 @@ def _zahl_objekt(werte: np.ndarray) -> np.ndarray:
 
 def _ar1(rng: np.random.Generator, shape: tuple[int, int], sigma: float, phi: float = 0.7) -> np.ndarray:
     """Smooth multiplicative noise around 1, shape (Kommune, month)."""
-    stoerung = rng.normal(0.0, sigma, shape)
-    pfad = np.empty(shape)
-    pfad[:, 0] = stoerung[:, 0] / np.sqrt(1 - phi**2)
+    shocks = rng.normal(0.0, sigma, shape)
+    series = np.empty(shape)
+    series[:, 0] = shocks[:, 0] / np.sqrt(1 - phi**2)
     for t in range(1, shape[1]):
-        pfad[:, t] = phi * pfad[:, t - 1] + stoerung[:, t]
-    return 1.0 + pfad
+        series[:, t] = phi * series[:, t - 1] + shocks[:, t]
+    return 1.0 + series
 
 
-def _aggregate(seed: int, profil: _Profil, monate: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
+def _aggregate(seed: int, profile: _Profile, monate: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
     """Figures per aggregate source: column → array (Kommune, month)."""
-    bev = _bevoelkerung(profil, monate)
+    population = _population(profile, monate)
     n_k, n_m = len(DEMO_KOMMUNEN), len(monate)
-    form = (n_k, n_m)
-    mo = monate % 12
-    bruch = np.arange(n_m)[None, :] / max(n_m - 1, 1)
+    shape = (n_k, n_m)
+    calendar_month = monate % 12
+    progress = np.arange(n_m)[None, :] / max(n_m - 1, 1)
     # Years since December 2023 for calendar trends (bounded for far-off ranges).
-    jahre = np.clip((monate - _BEZUG_MONAT)[None, :] / 12.0, -8.0, 8.0)
-    ergebnis: dict[str, dict[str, np.ndarray]] = {}
+    years = np.clip((monate - _REFERENCE_MONAT)[None, :] / 12.0, -8.0, 8.0)
+    result: dict[str, dict[str, np.ndarray]] = {}
 
     # arbeitsmarkt -----------------------------------------------------------------------
-    rng = np.random.default_rng([seed, _STREAM_AGGREGAT["arbeitsmarkt"]])
-    alo_quote = rng.uniform(0.055, 0.07, n_k)[:, None] * (1.0 - 0.02 * jahre)
-    alo = bev.auslaendisch_15_64 * alo_quote * _SAISON_ALO[mo][None, :] * _ar1(rng, form, 0.012)
-    elb = bev.auslaendisch_15_64 * rng.uniform(0.15, 0.18, n_k)[:, None] * _ar1(rng, form, 0.008)
-    saison_int = np.array([0.9, 0.95, 1.05, 1.0, 1.0, 0.95, 0.9, 1.2, 1.2, 1.05, 0.95, 0.85])
-    integrationen = rng.poisson(elb * 0.011 * saison_int[mo][None, :] * (1 + 0.05 * jahre))
-    ergebnis["arbeitsmarkt"] = {
-        "arbeitslose_auslaendisch": np.round(alo).astype(np.int64),
-        "elb_auslaendisch": np.round(elb).astype(np.int64),
-        "integrationen_auslaendisch": integrationen,
+    rng = np.random.default_rng([seed, _STREAM_AGGREGATE["arbeitsmarkt"]])
+    unemployment_rate = rng.uniform(0.055, 0.07, n_k)[:, None] * (1.0 - 0.02 * years)
+    arbeitslose_auslaendisch = (
+        population.auslaendisch_15_64
+        * unemployment_rate
+        * _SEASON_UNEMPLOYMENT[calendar_month][None, :]
+        * _ar1(rng, shape, 0.012)
+    )
+    elb_auslaendisch = population.auslaendisch_15_64 * rng.uniform(0.15, 0.18, n_k)[:, None] * _ar1(rng, shape, 0.008)
+    season_integrationen = np.array([0.9, 0.95, 1.05, 1.0, 1.0, 0.95, 0.9, 1.2, 1.2, 1.05, 0.95, 0.85])
+    integrationen_auslaendisch = rng.poisson(
+        elb_auslaendisch * 0.011 * season_integrationen[calendar_month][None, :] * (1 + 0.05 * years)
+    )
+    result["arbeitsmarkt"] = {
+        "arbeitslose_auslaendisch": np.round(arbeitslose_auslaendisch).astype(np.int64),
+        "elb_auslaendisch": np.round(elb_auslaendisch).astype(np.int64),
+        "integrationen_auslaendisch": integrationen_auslaendisch,
     }
 
     # auslaenderbehoerde ---------------------------------------------------------------
-    rng = np.random.default_rng([seed, _STREAM_AGGREGAT["auslaenderbehoerde"]])
-    rate_ein = bev.auslaendisch * 0.011 * _SAISON_ABH[mo][None, :]
-    eingang = rng.poisson(rate_ein)
-    ziel_offen = rate_ein * 2.2 * (1.0 - 0.15 * bruch)
-    entschieden = np.zeros(form, dtype=np.int64)
-    offen = np.zeros(form, dtype=np.int64)
-    vorher = np.round(rate_ein[:, 0] * 2.3).astype(np.int64)
+    rng = np.random.default_rng([seed, _STREAM_AGGREGATE["auslaenderbehoerde"]])
+    rate_eingang = population.auslaendisch * 0.011 * _SEASON_AUSLAENDERBEHOERDE[calendar_month][None, :]
+    antraege_eingang = rng.poisson(rate_eingang)
+    target_open = rate_eingang * 2.2 * (1.0 - 0.15 * progress)
+    antraege_entschieden = np.zeros(shape, dtype=np.int64)
+    offene_verfahren = np.zeros(shape, dtype=np.int64)
+    previous = np.round(rate_eingang[:, 0] * 2.3).astype(np.int64)
     for t in range(n_m):
-        mittel = np.maximum(rate_ein[:, t] + 0.3 * (vorher - ziel_offen[:, t]), 0.0)
-        entschieden[:, t] = np.minimum(rng.poisson(mittel), vorher + eingang[:, t])
-        offen[:, t] = vorher + eingang[:, t] - entschieden[:, t]
-        vorher = offen[:, t]
-    dauer = rng.uniform(58.0, 74.0, n_k)[:, None] - 10.0 * bruch + rng.normal(0, 3.0, form)
-    dauer = np.clip(dauer, 40.0, 80.0)
-    ergebnis["auslaenderbehoerde"] = {
-        "antraege_eingang": eingang,
-        "antraege_entschieden": entschieden,
-        "bearbeitungstage_summe": np.round(entschieden * dauer).astype(np.int64),
-        "offene_verfahren": offen,
-        "aufenthaltsverfestigungen": rng.poisson(bev.auslaendisch * 0.0005),
-        "einbuergerungen": rng.poisson(bev.auslaendisch * 0.0013 * (1.0 + 0.12 * np.clip(jahre, 0, None))),
+        mean = np.maximum(rate_eingang[:, t] + 0.3 * (previous - target_open[:, t]), 0.0)
+        antraege_entschieden[:, t] = np.minimum(rng.poisson(mean), previous + antraege_eingang[:, t])
+        offene_verfahren[:, t] = previous + antraege_eingang[:, t] - antraege_entschieden[:, t]
+        previous = offene_verfahren[:, t]
+    duration = rng.uniform(58.0, 74.0, n_k)[:, None] - 10.0 * progress + rng.normal(0, 3.0, shape)
+    duration = np.clip(duration, 40.0, 80.0)
+    result["auslaenderbehoerde"] = {
+        "antraege_eingang": antraege_eingang,
+        "antraege_entschieden": antraege_entschieden,
+        "bearbeitungstage_summe": np.round(antraege_entschieden * duration).astype(np.int64),
+        "offene_verfahren": offene_verfahren,
+        "aufenthaltsverfestigungen": rng.poisson(population.auslaendisch * 0.0005),
+        "einbuergerungen": rng.poisson(population.auslaendisch * 0.0013 * (1.0 + 0.12 * np.clip(years, 0, None))),
     }
 
     # schule -----------------------------------------------------------------------------
-    rng = np.random.default_rng([seed, _STREAM_AGGREGAT["schule"]])
-    neu = rng.poisson(bev.zugewandert_5j * 0.0035 * _SAISON_SCHULE[mo][None, :])
-    p_4w = np.clip(rng.uniform(0.74, 0.86, n_k)[:, None] + 0.08 * bruch, 0.0, 0.97)
-    beschult = rng.binomial(neu, p_4w)
-    wartend = np.zeros(form, dtype=np.int64)
-    vorher = np.round(bev.zugewandert_5j[:, 0] * 0.0035 * 0.3).astype(np.int64)
+    rng = np.random.default_rng([seed, _STREAM_AGGREGATE["schule"]])
+    seiteneinsteiger_neu = rng.poisson(population.zugewandert_5j * 0.0035 * _SEASON_SCHULE[calendar_month][None, :])
+    p_4w = np.clip(rng.uniform(0.74, 0.86, n_k)[:, None] + 0.08 * progress, 0.0, 0.97)
+    seiteneinsteiger_beschult_4w = rng.binomial(seiteneinsteiger_neu, p_4w)
+    wartende_schulplatz = np.zeros(shape, dtype=np.int64)
+    previous = np.round(population.zugewandert_5j[:, 0] * 0.0035 * 0.3).astype(np.int64)
     for t in range(n_m):
-        wartend[:, t] = rng.binomial(vorher, 0.45) + neu[:, t] - beschult[:, t]
-        vorher = wartend[:, t]
-    ergebnis["schule"] = {
-        "seiteneinsteiger_neu": neu,
-        "seiteneinsteiger_beschult_4w": beschult,
-        "wartende_schulplatz": wartend,
+        wartende_schulplatz[:, t] = (
+            rng.binomial(previous, 0.45) + seiteneinsteiger_neu[:, t] - seiteneinsteiger_beschult_4w[:, t]
+        )
+        previous = wartende_schulplatz[:, t]
+    result["schule"] = {
+        "seiteneinsteiger_neu": seiteneinsteiger_neu,
+        "seiteneinsteiger_beschult_4w": seiteneinsteiger_beschult_4w,
+        "wartende_schulplatz": wartende_schulplatz,
     }
 
     # sprache ----------------------------------------------------------------------------
-    rng = np.random.default_rng([seed, _STREAM_AGGREGAT["sprache"]])
-    rate_ber = bev.zugewandert_5j * 0.005
-    berechtigungen = rng.poisson(rate_ber * (0.5 + 0.5 * _SAISON_KURS[mo][None, :]))
-    kurseintritte = rng.poisson(rate_ber * 0.86 * _SAISON_KURS[mo][None, :])
-    warten = rng.uniform(42.0, 56.0, n_k)[:, None] - 6.0 * bruch + rng.normal(0, 2.5, form)
-    warten = np.clip(warten, 30.0, 60.0)
-    pruefungen = rng.poisson(rate_ber * 0.65 * _SAISON_KURS[mo][None, :])
-    p_b1 = np.clip(rng.uniform(0.44, 0.58, n_k)[:, None] + 0.04 * bruch, 0.0, 0.9)
-    ergebnis["sprache"] = {
+    rng = np.random.default_rng([seed, _STREAM_AGGREGATE["sprache"]])
+    rate_berechtigungen = population.zugewandert_5j * 0.005
+    berechtigungen = rng.poisson(rate_berechtigungen * (0.5 + 0.5 * _SEASON_COURSES[calendar_month][None, :]))
+    kurseintritte = rng.poisson(rate_berechtigungen * 0.86 * _SEASON_COURSES[calendar_month][None, :])
+    waiting_days = rng.uniform(42.0, 56.0, n_k)[:, None] - 6.0 * progress + rng.normal(0, 2.5, shape)
+    waiting_days = np.clip(waiting_days, 30.0, 60.0)
+    pruefungen_dtz = rng.poisson(rate_berechtigungen * 0.65 * _SEASON_COURSES[calendar_month][None, :])
+    p_b1 = np.clip(rng.uniform(0.44, 0.58, n_k)[:, None] + 0.04 * progress, 0.0, 0.9)
+    result["sprache"] = {
         "berechtigungen": berechtigungen,
         "kurseintritte": kurseintritte,
-        "wartetage_summe": np.round(kurseintritte * warten).astype(np.int64),
-        "pruefungen_dtz": pruefungen,
-        "b1_erreicht": rng.binomial(pruefungen, p_b1),
+        "wartetage_summe": np.round(kurseintritte * waiting_days).astype(np.int64),
+        "pruefungen_dtz": pruefungen_dtz,
+        "b1_erreicht": rng.binomial(pruefungen_dtz, p_b1),
     }
 
     # ehrenamt ---------------------------------------------------------------------------
-    rng = np.random.default_rng([seed, _STREAM_AGGREGAT["ehrenamt"]])
-    aktiv = np.zeros(form, dtype=np.int64)
-    neu_ea = np.zeros(form, dtype=np.int64)
-    vorher = np.round(bev.einwohner[:, 0] * 0.0016 * rng.uniform(0.8, 1.2, n_k)).astype(np.int64)
-    saison_neu = np.array([1.2, 1.0, 1.0, 1.0, 0.95, 0.9, 0.7, 0.7, 1.2, 1.2, 1.0, 0.8])
+    rng = np.random.default_rng([seed, _STREAM_AGGREGATE["ehrenamt"]])
+    ehrenamtliche_aktiv = np.zeros(shape, dtype=np.int64)
+    ehrenamtliche_neu = np.zeros(shape, dtype=np.int64)
+    previous = np.round(population.einwohner[:, 0] * 0.0016 * rng.uniform(0.8, 1.2, n_k)).astype(np.int64)
+    season_ehrenamtliche_neu = np.array([1.2, 1.0, 1.0, 1.0, 0.95, 0.9, 0.7, 0.7, 1.2, 1.2, 1.0, 0.8])
     for t in range(n_m):
-        neu_ea[:, t] = rng.poisson(vorher * 0.034 * saison_neu[mo[t]])
-        abgang = rng.binomial(vorher, 0.028)
-        aktiv[:, t] = vorher + neu_ea[:, t] - abgang
-        vorher = aktiv[:, t]
-    tandem_quote = rng.uniform(0.45, 0.6, n_k)[:, None] * _ar1(rng, form, 0.02)
-    tandems = np.minimum(np.round(aktiv * tandem_quote), aktiv).astype(np.int64)
-    stunden = aktiv * rng.uniform(5.0, 8.0, n_k)[:, None] * _SAISON_EHRENAMT[mo][None, :] * _ar1(rng, form, 0.04)
-    ergebnis["ehrenamt"] = {
-        "ehrenamtliche_aktiv": aktiv,
-        "ehrenamtliche_neu": neu_ea,
-        "tandems_aktiv": tandems,
-        "einsatzstunden": np.round(np.maximum(stunden, 0.0), 1),
+        ehrenamtliche_neu[:, t] = rng.poisson(previous * 0.034 * season_ehrenamtliche_neu[calendar_month[t]])
+        leaving = rng.binomial(previous, 0.028)
+        ehrenamtliche_aktiv[:, t] = previous + ehrenamtliche_neu[:, t] - leaving
+        previous = ehrenamtliche_aktiv[:, t]
+    tandem_rate = rng.uniform(0.45, 0.6, n_k)[:, None] * _ar1(rng, shape, 0.02)
+    tandems_aktiv = np.minimum(np.round(ehrenamtliche_aktiv * tandem_rate), ehrenamtliche_aktiv).astype(np.int64)
+    einsatzstunden = (
+        ehrenamtliche_aktiv
+        * rng.uniform(5.0, 8.0, n_k)[:, None]
+        * _SEASON_EHRENAMT[calendar_month][None, :]
+        * _ar1(rng, shape, 0.04)
+    )
+    result["ehrenamt"] = {
+        "ehrenamtliche_aktiv": ehrenamtliche_aktiv,
+        "ehrenamtliche_neu": ehrenamtliche_neu,
+        "tandems_aktiv": tandems_aktiv,
+        "einsatzstunden": np.round(np.maximum(einsatzstunden, 0.0), 1),
     }
 
     # kennzahlen (external figures, long format) ---------------------------------------
-    rng = np.random.default_rng([seed, _STREAM_AGGREGAT["kennzahlen"]])
-    ergebnis["kennzahlen"] = {
-        "E01": rng.poisson(bev.zugewandert_5j * 0.015 * _SAISON_KURS[mo][None, :]),
-        "E02": np.round(bev.zugewandert_5j * 0.022 * _ar1(rng, form, 0.03)).astype(np.int64),
+    rng = np.random.default_rng([seed, _STREAM_AGGREGATE["kennzahlen"]])
+    result["kennzahlen"] = {
+        "E01": rng.poisson(population.zugewandert_5j * 0.015 * _SEASON_COURSES[calendar_month][None, :]),
+        "E02": np.round(population.zugewandert_5j * 0.022 * _ar1(rng, shape, 0.03)).astype(np.int64),
     }
-    return ergebnis
+    return result
 
 
-def _stichtage(monate: np.ndarray) -> list[int]:
-    """First month of the range, then every December inside the range."""
-    tage = [int(monate[0])]
-    tage += [int(m) for m in monate[1:] if m % 12 == 11]
-    return tage
+def _bevoelkerung_monate(monate: np.ndarray) -> list[int]:
+    """Reference months of the bevoelkerung file: first month of the range, then every December inside it."""
+    selected = [int(monate[0])]
+    selected += [int(m) for m in monate[1:] if m % 12 == 11]
+    return selected
 
 
-def _bevoelkerung_tabelle(seed: int, profil: _Profil, monate: np.ndarray) -> pd.DataFrame:
-    rng = np.random.default_rng([seed, _STREAM_AGGREGAT["bevoelkerung"]])
-    stichtage = np.array(_stichtage(monate))
-    bev = _bevoelkerung(profil, stichtage)
-    form = bev.einwohner.shape
-    n_kommunen = form[0]
+def _bevoelkerung_table(seed: int, profile: _Profile, monate: np.ndarray) -> pd.DataFrame:
+    rng = np.random.default_rng([seed, _STREAM_AGGREGATE["bevoelkerung"]])
+    reference_monate = np.array(_bevoelkerung_monate(monate))
+    population = _population(profile, reference_monate)
+    shape = population.einwohner.shape
+    n_kommunen = shape[0]
     # Registration figures move smoothly: a small fixed offset per Kommune plus tiny noise.
-    einwohner = bev.einwohner * (rng.normal(1.0, 0.002, (n_kommunen, 1)) + rng.normal(0.0, 0.0003, form))
-    auslaendisch = bev.auslaendisch * (rng.normal(1.0, 0.01, (n_kommunen, 1)) + rng.normal(0.0, 0.002, form))
-    anteil_1564 = rng.uniform(0.69, 0.71, (n_kommunen, 1)) + rng.normal(0.0, 0.002, form)
-    zugewandert = bev.zugewandert_5j * (rng.normal(1.0, 0.01, (n_kommunen, 1)) + rng.normal(0.0, 0.003, form))
+    einwohner = population.einwohner * (rng.normal(1.0, 0.002, (n_kommunen, 1)) + rng.normal(0.0, 0.0003, shape))
+    auslaendisch = population.auslaendisch * (rng.normal(1.0, 0.01, (n_kommunen, 1)) + rng.normal(0.0, 0.002, shape))
+    share_15_64 = rng.uniform(0.69, 0.71, (n_kommunen, 1)) + rng.normal(0.0, 0.002, shape)
+    zugewandert_5j = population.zugewandert_5j * (
+        rng.normal(1.0, 0.01, (n_kommunen, 1)) + rng.normal(0.0, 0.003, shape)
+    )
     einwohner = np.round(einwohner).astype(np.int64)
     auslaendisch = np.round(auslaendisch).astype(np.int64)
-    zeilen = {
-        "kommune": np.repeat([k.ags for k in DEMO_KOMMUNEN], len(stichtage)),
-        "monat": np.tile([_monat_label(m) for m in stichtage], len(DEMO_KOMMUNEN)),
+    columns = {
+        "kommune": np.repeat([k.ags for k in DEMO_KOMMUNEN], len(reference_monate)),
+        "monat": np.tile([_monat_label(m) for m in reference_monate], len(DEMO_KOMMUNEN)),
         "einwohner": einwohner.ravel(),
         "auslaendisch": auslaendisch.ravel(),
-        "auslaendisch_15_64": np.round(auslaendisch * anteil_1564).astype(np.int64).ravel(),
-        "zugewandert_5j": np.round(zugewandert).astype(np.int64).ravel(),
+        "auslaendisch_15_64": np.round(auslaendisch * share_15_64).astype(np.int64).ravel(),
+        "zugewandert_5j": np.round(zugewandert_5j).astype(np.int64).ravel(),
     }
-    return pd.DataFrame(zeilen, columns=list(SPALTEN["bevoelkerung"]))
+    return pd.DataFrame(columns, columns=list(COLUMNS["bevoelkerung"]))
 
 
-def _aggregat_tabelle(
-    quelle: str, werte: dict[str, np.ndarray], monate: np.ndarray, auswahl: np.ndarray
+def _aggregate_table(
+    quelle: str, figures: dict[str, np.ndarray], monate: np.ndarray, selection: np.ndarray
 ) -> pd.DataFrame:
     """Rows per Kommune and month (ordered by kommune, monat) for the selected months."""
-    ausgewaehlt = monate[auswahl]
-    basis = {
-        "kommune": np.repeat([k.ags for k in DEMO_KOMMUNEN], len(ausgewaehlt)),
-        "monat": np.tile([_monat_label(m) for m in ausgewaehlt], len(DEMO_KOMMUNEN)),
+    selected_monate = monate[selection]
+    base = {
+        "kommune": np.repeat([k.ags for k in DEMO_KOMMUNEN], len(selected_monate)),
+        "monat": np.tile([_monat_label(m) for m in selected_monate], len(DEMO_KOMMUNEN)),
     }
     if quelle == "kennzahlen":
-        teile = []
-        for code, reihe in werte.items():
-            teil = pd.DataFrame(basis)
-            teil["kennzahl"] = code
-            teil["wert"] = reihe[:, auswahl].ravel()
-            teile.append(teil)
-        tabelle = pd.concat(teile, ignore_index=True)
-        return tabelle.sort_values(["kommune", "monat", "kennzahl"], kind="stable").reset_index(drop=True)
-    spalten = {
-        **basis,
-        **{name: reihe[:, auswahl].ravel() for name, reihe in werte.items()},
+        parts = []
+        for code, series in figures.items():
+            part = pd.DataFrame(base)
+            part["kennzahl"] = code
+            part["wert"] = series[:, selection].ravel()
+            parts.append(part)
+        table = pd.concat(parts, ignore_index=True)
+        return table.sort_values(["kommune", "monat", "kennzahl"], kind="stable").reset_index(drop=True)
+    columns = {
+        **base,
+        **{name: series[:, selection].ravel() for name, series in figures.items()},
     }
-    return pd.DataFrame(spalten, columns=list(SPALTEN[quelle]))
+    return pd.DataFrame(columns, columns=list(COLUMNS[quelle]))
 
 
 # --------------------------------------------------------------------------------------
 # Writers
 # --------------------------------------------------------------------------------------
 
-_TEXT_SPALTEN = frozenset({"kommune", "monat", "fall_id"})
-# Fixed document time for xlsx files (start of KIM in Kreis Unna), see _ohne_zeitstempel.
-_FESTER_ZEITPUNKT = "2021-03-01T00:00:00Z"
-_FESTE_ZIPZEIT = (2021, 3, 1, 0, 0, 0)
+_TEXT_COLUMNS = frozenset({"kommune", "monat", "fall_id"})
+# Fixed document time for xlsx files (start of KIM in Kreis Unna), see _without_timestamps.
+_FIXED_DOCUMENT_TIME = "2021-03-01T00:00:00Z"
+_FIXED_ZIP_TIME = (2021, 3, 1, 0, 0, 0)
 _W3CDTF_RE = re.compile(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
-def _schreibe_csv(pfad: Path, tabelle: pd.DataFrame) -> None:
-    tabelle.to_csv(pfad, index=False, encoding="utf-8", lineterminator="\n", na_rep="")
+def _write_csv(path: Path, table: pd.DataFrame) -> None:
+    table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", na_rep="")
 
 
-def _xlsx_zeilen(
-    blatt: WriteOnlyWorksheet, spalten: Sequence[str], daten: Iterable[Sequence[object]]
+def _xlsx_rows(
+    sheet: WriteOnlyWorksheet, columns: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> Iterable[list[object]]:
     """Rows for a write-only sheet; AGS, monat and fall_id as explicit text cells."""
-    text_pos = [i for i, name in enumerate(spalten) if name in _TEXT_SPALTEN]
-    dezimal_pos = [i for i, name in enumerate(spalten) if name == "einsatzstunden"]
-    for werte in daten:
-        zeile = list(werte)
-        for i in text_pos:
-            if zeile[i] is not None:
-                zelle = WriteOnlyCell(blatt, value=str(zeile[i]))
-                zelle.number_format = "@"
-                zeile[i] = zelle
-        for i in dezimal_pos:
-            if zeile[i] is not None:
-                zelle = WriteOnlyCell(blatt, value=zeile[i])
-                zelle.number_format = "0.0"
-                zeile[i] = zelle
-        yield zeile
+    text_positions = [i for i, name in enumerate(columns) if name in _TEXT_COLUMNS]
+    decimal_positions = [i for i, name in enumerate(columns) if name == "einsatzstunden"]
+    for values in rows:
+        row = list(values)
+        for i in text_positions:
+            if row[i] is not None:
+                cell = WriteOnlyCell(sheet, value=str(row[i]))
+                cell.number_format = "@"
+                row[i] = cell
+        for i in decimal_positions:
+            if row[i] is not None:
+                cell = WriteOnlyCell(sheet, value=row[i])
+                cell.number_format = "0.0"
+                row[i] = cell
+        yield row
 
 
-def _schreibe_xlsx(
-    pfad: Path,
-    blattname: str,
-    spalten: Sequence[str],
-    daten: Iterable[Sequence[object]],
+def _write_xlsx(
+    path: Path,
+    sheet_name: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
 ) -> None:
-    buch = Workbook(write_only=True)
-    blatt = buch.create_sheet(blattname)
-    blatt.append(list(spalten))
-    for zeile in _xlsx_zeilen(blatt, spalten, daten):
-        blatt.append(zeile)
-    puffer = io.BytesIO()
-    buch.save(puffer)
-    pfad.write_bytes(_ohne_zeitstempel(puffer.getvalue()))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_name)
+    sheet.append(list(columns))
+    for row in _xlsx_rows(sheet, columns, rows):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path.write_bytes(_without_timestamps(buffer.getvalue()))
 
 
-def _ohne_zeitstempel(xlsx: bytes) -> bytes:
+def _without_timestamps(xlsx: bytes) -> bytes:
     """Fix the zip entry times and document dates so equal content gives equal bytes.
 
     openpyxl stamps the current time into the archive; without this the same seed would
     give a different SHA-256 on every run (and the upload log would never see
     ``unchanged``).
     """
-    ziel = io.BytesIO()
+    target = io.BytesIO()
     with (
-        zipfile.ZipFile(io.BytesIO(xlsx)) as quelle,
-        zipfile.ZipFile(ziel, "w", zipfile.ZIP_DEFLATED) as neu,
+        zipfile.ZipFile(io.BytesIO(xlsx)) as original,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as rewritten,
     ):
-        for eintrag in quelle.infolist():
-            inhalt = quelle.read(eintrag)
-            if eintrag.filename == "docProps/core.xml":
-                inhalt = _W3CDTF_RE.sub(_FESTER_ZEITPUNKT.encode(), inhalt)
-            info = zipfile.ZipInfo(eintrag.filename, date_time=_FESTE_ZIPZEIT)
+        for entry in original.infolist():
+            content = original.read(entry)
+            if entry.filename == "docProps/core.xml":
+                content = _W3CDTF_RE.sub(_FIXED_DOCUMENT_TIME.encode(), content)
+            info = zipfile.ZipInfo(entry.filename, date_time=_FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
-            neu.writestr(info, inhalt)
-    return ziel.getvalue()
+            rewritten.writestr(info, content)
+    return target.getvalue()
 
 
-def _python_werte(tabelle: pd.DataFrame) -> Iterable[tuple[object, ...]]:
+def _python_rows(table: pd.DataFrame) -> Iterable[tuple[object, ...]]:
     """DataFrame rows as plain Python values (numpy scalars converted, NaN → None)."""
-    spalten = [tabelle[name].to_numpy(dtype=object) for name in tabelle.columns]
-    for zeile in zip(*(s.tolist() for s in spalten), strict=True):
-        yield tuple(None if isinstance(v, float) and math.isnan(v) else v for v in zeile)
+    columns = [table[name].to_numpy(dtype=object) for name in table.columns]
+    for row in zip(*(c.tolist() for c in columns), strict=True):
+        yield tuple(None if isinstance(v, float) and math.isnan(v) else v for v in row)
 
 
-def _schreibe_fall_monat(pfad: Path, daten: dict[str, np.ndarray], case_format: str) -> int:
-    spalten = SPALTEN["fallmanagement"]
+def _write_fallmanagement_lieferung(path: Path, data: dict[str, np.ndarray], case_format: str) -> int:
+    columns = COLUMNS["fallmanagement"]
     if case_format == "csv":
-        tabelle = pd.DataFrame({name: daten[name] for name in spalten}, dtype=object)
-        _schreibe_csv(pfad, tabelle)
+        table = pd.DataFrame({name: data[name] for name in columns}, dtype=object)
+        _write_csv(path, table)
     else:
-        listen = [daten[name].tolist() for name in spalten]
-        _schreibe_xlsx(pfad, "fallmanagement", spalten, zip(*listen, strict=True))
-    return len(daten["fall_id"])
+        column_values = [data[name].tolist() for name in columns]
+        _write_xlsx(path, "fallmanagement", columns, zip(*column_values, strict=True))
+    return len(data["fall_id"])
 
 
 # --------------------------------------------------------------------------------------
@@ -968,41 +990,41 @@ def write_demo_files(
         raise ValueError("scale muss größer als 0 sein")
     if case_format not in ("xlsx", "csv"):
         raise ValueError("case_format muss 'xlsx' oder 'csv' sein")
-    ende = _parse_monat(end)
-    start = ende - months + 1
-    monate = np.arange(start, ende + 1)
-    ordner = Path(folder)
-    ordner.mkdir(parents=True, exist_ok=True)
+    last_monat = _parse_monat(end)
+    first_monat = last_monat - months + 1
+    monate = np.arange(first_monat, last_monat + 1)
+    target_folder = Path(folder)
+    target_folder.mkdir(parents=True, exist_ok=True)
 
-    profil = _profil(seed)
-    geschrieben: list[Path] = []
+    profile = _profile(seed)
+    written: list[Path] = []
 
-    # bevoelkerung: one file, one row per Kommune and Stichtag.
-    pfad = ordner / "bevoelkerung.xlsx"
-    bev = _bevoelkerung_tabelle(seed, profil, monate)
-    _schreibe_xlsx(pfad, "bevoelkerung", SPALTEN["bevoelkerung"], _python_werte(bev))
-    geschrieben.append(pfad)
+    # bevoelkerung: one file, one row per Kommune and reference month.
+    path = target_folder / "bevoelkerung.xlsx"
+    bevoelkerung = _bevoelkerung_table(seed, profile, monate)
+    _write_xlsx(path, "bevoelkerung", COLUMNS["bevoelkerung"], _python_rows(bevoelkerung))
+    written.append(path)
 
-    aggregate = _aggregate(seed, profil, monate)
-    faelle = _simuliere_faelle(seed, profil, start, ende, scale)
-    jahre = 1970 + monate // 12
+    aggregates = _aggregate(seed, profile, monate)
+    faelle = _simulate_faelle(seed, profile, first_monat, last_monat, scale)
+    years = 1970 + monate // 12
 
-    for jahr in np.unique(jahre).tolist():
-        auswahl = jahre == jahr
-        for quelle, dateiformat in _AGGREGAT_FORMAT.items():
-            tabelle = _aggregat_tabelle(quelle, aggregate[quelle], monate, auswahl)
-            pfad = ordner / f"{quelle}_{jahr}.{dateiformat}"
-            if dateiformat == "csv":
-                _schreibe_csv(pfad, tabelle)
+    for year in np.unique(years).tolist():
+        selection = years == year
+        for quelle, file_format in _AGGREGATE_FORMAT.items():
+            table = _aggregate_table(quelle, aggregates[quelle], monate, selection)
+            path = target_folder / f"{quelle}_{year}.{file_format}"
+            if file_format == "csv":
+                _write_csv(path, table)
             else:
-                _schreibe_xlsx(pfad, quelle, SPALTEN[quelle], _python_werte(tabelle))
-            geschrieben.append(pfad)
-        for monat in monate[auswahl].tolist():
-            daten = _lieferung_fall(faelle, monat, fuer_xlsx=case_format == "xlsx")
-            pfad = ordner / f"fallmanagement_{_monat_label(monat)}.{case_format}"
-            _schreibe_fall_monat(pfad, daten, case_format)
-            geschrieben.append(pfad)
-    return geschrieben
+                _write_xlsx(path, quelle, COLUMNS[quelle], _python_rows(table))
+            written.append(path)
+        for monat in monate[selection].tolist():
+            data = _fallmanagement_lieferung(faelle, monat, for_xlsx=case_format == "xlsx")
+            path = target_folder / f"fallmanagement_{_monat_label(monat)}.{case_format}"
+            _write_fallmanagement_lieferung(path, data, case_format)
+            written.append(path)
+    return written
 
 
 def _main(argv: Sequence[str] | None = None) -> None:
@@ -1014,8 +1036,8 @@ def _main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--case-format", choices=("xlsx", "csv"), default="xlsx")
     args = parser.parse_args(argv)
-    beginn = time.perf_counter()
-    dateien = write_demo_files(
+    started = time.perf_counter()
+    files = write_demo_files(
         args.folder,
         months=args.months,
         scale=args.scale,
@@ -1023,7 +1045,7 @@ def _main(argv: Sequence[str] | None = None) -> None:
         seed=args.seed,
         case_format=args.case_format,
     )
-    print(f"{len(dateien)} Dateien in {time.perf_counter() - beginn:.1f} s nach {args.folder}")
+    print(f"{len(files)} Dateien in {time.perf_counter() - started:.1f} s nach {args.folder}")
 
 
 if __name__ == "__main__":

@@ -161,6 +161,12 @@ def locate_table(sheets: list[Sheet], source_name: str | None = None) -> Table:
                     ties = {source.name}
                 elif score == (best[0], best[1]) and sheet is best[2] and index == best[3]:
                     ties.add(source.name)
+    wide = _wide_layout(sheets, best)
+    if wide:
+        raise UnreadableFileError(
+            f"Die Tabelle hat eine Spalte je Monat ({wide}). Dieses Breitformat wird nicht übernommen: "
+            "bitte je Kommune und Monat eine Zeile mit einer Spalte 'Monat' liefern, wie in der Vorlage."
+        )
     if best is None:
         hint = f"der Quelle '{sources()[source_name].label}'" if source_name else "einer bekannten Datenquelle"
         raise UnreadableFileError(
@@ -178,6 +184,25 @@ def locate_table(sheets: list[Sheet], source_name: str | None = None) -> Table:
     headers = {p: display_header(c) for p, c in enumerate(header) if c is not None and str(c).strip()}
     unknown = {p: h for p, h in headers.items() if p not in columns}
     return Table(sheet, source, index, columns, headers, unknown)
+
+
+def _wide_layout(sheets: list[Sheet], best: tuple[int, int, Sheet, int, Source] | None) -> str | None:
+    """Month headers (e.g. 'Jan 2026', '2026-02') in the header row, or in any of the first rows when
+    no header was found, and no month column: a wide layout with one column per month."""
+    from loaders.values import parse_monat
+
+    if best is not None:
+        _, _, sheet, index, source = best
+        if any(c.name == "monat" for c in _header_matches(sheet.rows[index], source).values()):
+            return None
+        rows = [sheet.rows[index]]
+    else:
+        rows = [row for sheet in sheets for row in sheet.rows[:HEADER_SEARCH_ROWS]]
+    for row in rows:
+        months = [cell_text(c) for c in row if c is not None and parse_monat(cell_text(c)) is not None]
+        if len(months) >= 3:
+            return f"{months[0]} … {months[-1]}"
+    return None
 
 
 def personal_data_words() -> tuple[tuple[str, ...], ...]:

@@ -11,6 +11,7 @@ KIM_DB_WAIT seconds (default 20); after that the user gets a German message, nev
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import time
@@ -116,8 +117,17 @@ def migrate(connection: duckdb.DuckDBPyConnection) -> None:
         connection.execute(migration.read_text(encoding="utf-8"))
         connection.execute("INSERT INTO schema_version VALUES (?)", [number])
         connection.execute("COMMIT")
+    # Source tables follow the declarations; skip the work when nothing changed since last time.
+    fingerprint = hashlib.sha256(
+        repr([(s.name, _source_table_columns(s)) for s in sources().values()]).encode()
+    ).hexdigest()
+    if get_meta(connection, "quellen_fingerprint") == fingerprint:
+        return
+    connection.execute("BEGIN TRANSACTION")
     for source in sources().values():
         _sync_source_table(connection, source)
+    set_meta(connection, "quellen_fingerprint", fingerprint)
+    connection.execute("COMMIT")
 
 
 def _source_table_columns(source: Source) -> list[tuple[str, str]]:

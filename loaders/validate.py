@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 from loaders.errors import UsageError
+from loaders.normalize import value_key
 from loaders.read import (
     Table,
     UnreadableFileError,
@@ -234,7 +236,7 @@ def _check_rows(table: Table, checked: CheckedFile, kommune: str | None, monat: 
         connection.unregister("raw_frame")
         _register_lookups(connection, source)
         connection.execute(f"CREATE TABLE typed AS {_typed_select(source)}")
-        validator = _Validator(connection, table, checked, kommune is not None, monat is not None)
+        validator = _Validator(connection, table, checked, kommune, monat)
         validator.run()
         if checked.errors:
             return
@@ -262,50 +264,39 @@ def _check_rows(table: Table, checked: CheckedFile, kommune: str | None, monat: 
 # --- lookups of distinct values -------------------------------------------------------------
 
 
+_LOOKUP_TYPES = {"kommune": pa.string(), "monat": pa.date32(), "category": pa.string(),
+                 "list": pa.list_(pa.string()), "bool": pa.bool_()}  # fmt: skip
+
+
 def _register_lookups(connection: duckdb.DuckDBPyConnection, source: Source) -> None:
     """One small table per resolvable column: each distinct text → canonical value (or NULL)."""
     for column in source.columns:
-        if column.type not in ("kommune", "monat", "category", "list", "bool"):
+        if column.type not in _LOOKUP_TYPES:
             continue
         distinct = [text for (text,) in connection.execute(f"SELECT DISTINCT r_{column.name} FROM raw").fetchall()]
-        resolved = [_resolve(column, text) for text in distinct]
-        target = {
-            "kommune": "VARCHAR",
-            "monat": "DATE",
-            "category": "VARCHAR",
-            "list": "VARCHAR[]",
-            "bool": "BOOLEAN",
-        }
+        resolve = _resolver(column)
         lookup = pa.table(
             {
                 "raw": pa.array(distinct, pa.string()),
-                "code": pa.array(resolved, _ARROW[target[column.type]]),
+                "code": pa.array([resolve(text) for text in distinct], _LOOKUP_TYPES[column.type]),
             }
         )
         connection.register(f"lookup_{column.name}_arrow", lookup)
         connection.execute(f"CREATE TABLE lookup_{column.name} AS SELECT * FROM lookup_{column.name}_arrow")
 
 
-_ARROW = {
-    "VARCHAR": pa.string(),
-    "DATE": pa.date32(),
-    "VARCHAR[]": pa.list_(pa.string()),
-    "BOOLEAN": pa.bool_(),
-}
-
-
-def _resolve(column: Column, text: str) -> object:
+def _resolver(column: Column) -> Callable[[str], object]:
+    """Text → canonical value for one column; empty text is None (bool: nein)."""
     if column.type == "kommune":
-        return resolve_kommune(text) if text else None
+        return lambda text: resolve_kommune(text) if text else None
     if column.type == "monat":
-        return parse_monat(text, year_means_december=column.year_means_december) if text else None
+        return lambda text: parse_monat(text, year_means_december=column.year_means_december) if text else None
     if column.type == "bool":
-        return parse_bool(text)
+        return parse_bool
     if column.type == "list":
-        return parse_handlungsfelder(text) if text else None
-    from loaders.normalize import value_key
-
-    return category_lookup(column, extern_codes()).get(value_key(text)) if text else None
+        return lambda text: parse_handlungsfelder(text) if text else None
+    lookup = category_lookup(column, extern_codes())
+    return lambda text: lookup.get(value_key(text)) if text else None
 
 
 # --- typed rows -----------------------------------------------------------------------------
@@ -379,14 +370,16 @@ class _Validator:
         connection: duckdb.DuckDBPyConnection,
         table: Table,
         checked: CheckedFile,
-        kommune_given: bool,
-        monat_given: bool,
+        given_kommune: str | None,
+        given_monat: dt.date | None,
     ) -> None:
         self.connection = connection
         self.table = table
         self.source = table.source
         self.checked = checked
-        self.given = {"kommune": kommune_given, "monat": monat_given}
+        self.given_kommune = given_kommune
+        self.given_monat = given_monat
+        self.given = {"kommune": given_kommune is not None, "monat": given_monat is not None}
 
     def header(self, column: str | None) -> str | None:
         if column is None:
@@ -397,7 +390,7 @@ class _Validator:
         return self.header(column) or self.source.column(column).display
 
     def run(self) -> None:
-        self.apply(self.cell_checks() + self.rule_checks() + self.uniqueness_checks())
+        self.apply(self.cell_checks() + self.given_checks() + self.rule_checks() + self.uniqueness_checks())
         self.personal_values()
         self.kreis_rows()
 
@@ -555,8 +548,15 @@ class _Validator:
             ),
             _Check(
                 "monat",
-                f"{typed} > DATE '{current.isoformat()}'",
+                f"{typed} > DATE '{current.isoformat()}' AND NOT regexp_full_match({raw}, '\\d{{4}}')",
                 "Der Monat {monat} liegt in der Zukunft. Bitte den Berichtsmonat prüfen.",
+            ),
+            _Check(
+                "monat",
+                f"{typed} > DATE '{current.isoformat()}' AND regexp_full_match({raw}, '\\d{{4}}')",
+                "Das Jahr {a} ist noch nicht abgeschlossen; eine Jahreszahl allein steht für den Dezember. "
+                "Bitte den Stichtag angeben (z. B. 30.09.2026).",
+                a=raw,
             ),
             _Check(
                 "monat",
@@ -565,6 +565,28 @@ class _Validator:
                 warning=True,
             ),
         ]
+
+    def given_checks(self) -> list[_Check]:
+        """A Kommune or month given with the upload must agree with the file's own column."""
+        checks = []
+        if self.given_kommune is not None and self.header("kommune") is not None:
+            checks.append(
+                _Check(
+                    "kommune",
+                    f"t.kommune NOT IN ('{self.given_kommune}', '{KREIS_MARKER}')",
+                    "Die Kommune {a} weicht von der beim Hochladen angegebenen Kommune ab. Bitte prüfen.",
+                    a="t.r_kommune",
+                )
+            )
+        if self.given_monat is not None and self.header("monat") is not None:
+            checks.append(
+                _Check(
+                    "monat",
+                    f"t.monat <> DATE '{self.given_monat.isoformat()}'",
+                    "Der Monat {monat} weicht vom beim Hochladen angegebenen Monat ab. Bitte prüfen.",
+                )
+            )
+        return checks
 
     def rule_checks(self) -> list[_Check]:
         checks = []

@@ -490,7 +490,10 @@ def make_bad() -> None:
         ],
     )
 
-    write_csv(BAD / "kategorie_unbekannt.csv", [CASE_HEADER, case("KA-0001", fallende="2026-10-20", abschlussgrund="erledigt")])
+    write_csv(
+        BAD / "kategorie_unbekannt.csv",
+        [CASE_HEADER, case("KA-0001", fallende="2026-10-20", abschlussgrund="erledigt")],
+    )
 
     write_csv(
         BAD / "anzahl_negativ.csv",

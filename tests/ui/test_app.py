@@ -1,0 +1,139 @@
+"""AppTest checks of the Übersicht: smoke test, behaviour by widget key, German numbers."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app.py"
+KREIS = "05978"
+BOENEN = "05978008"
+LEITSATZ_PREFIXES = ("LS1 ·", "LS2 ·", "LS3 ·", "LS4 ·")
+INDICATOR_COUNT = 28
+PERCENT = re.compile(r"^\d{1,3}(\.\d{3})*,\d %$")
+NONE_IN_SPARKLINE = (
+    "ui.widgets.indicator_card turns missing months of the sparkline into None, which st.metric(chart_data=…) "
+    "rejects with a StreamlitAPIException"
+)
+
+
+def start(database: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The app after its first run, which shows the default page, the Übersicht.
+
+    No switch_page here: the project has a folder named pages/, so AppTest runs every later run in
+    Streamlit's old pages-folder mode, which executes pages/uebersicht.py without app.py (no banner).
+    """
+    monkeypatch.setenv("KIM_DB", str(database))
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.run()
+    return app
+
+
+def assert_clean(app: AppTest) -> None:
+    assert not app.exception, "\n".join(e.message for e in app.exception)
+
+
+def metric_values(app: AppTest) -> dict[str, str]:
+    """Indicator code ('K02') → the value as shown."""
+    return {m.label.split(" · ")[0]: m.value for m in app.metric}
+
+
+def german_integer(text: str) -> str:
+    """'1234' → '1.234', written without the code under test."""
+    return f"{int(text):,}".replace(",", ".")
+
+
+def cli_value(database: Path, kennzahl: str, kommune: str, month: dt.date) -> str:
+    """The value of one indicator as `python -m metrics values` writes it."""
+    monat = month.strftime("%Y-%m")
+    command = [sys.executable, "-m", "metrics", "values", "--db", str(database), "--format", "csv"]
+    command += ["--from", monat, "--to", monat]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True, timeout=120)
+    rows = [
+        row
+        for row in csv.DictReader(io.StringIO(result.stdout))
+        if (row["kennzahl"], row["kommune"], row["periode"]) == (kennzahl, kommune, monat)
+    ]
+    assert len(rows) == 1, f"expected one CLI row for {kennzahl} {kommune} {monat}, got {rows}"
+    return rows[0]["wert"]
+
+
+def test_uebersicht_smoke(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = start(demo_db, monkeypatch)
+
+    assert_clean(app)
+    headers = [h.value for h in app.subheader]
+    assert len(headers) == 4
+    assert [h[: len(p)] for h, p in zip(headers, LEITSATZ_PREFIXES, strict=True)] == list(LEITSATZ_PREFIXES)
+    assert len(app.metric) == INDICATOR_COUNT
+    assert any("Demodaten" in w.value for w in app.warning)
+
+
+@pytest.mark.xfail(strict=True, reason=NONE_IN_SPARKLINE)
+def test_choosing_boenen_shows_its_values(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = start(demo_db, monkeypatch)
+
+    app.selectbox(key="gebiet").set_value(BOENEN).run()
+
+    assert_clean(app)
+    assert app.caption[0].value.startswith("Bönen")
+    month = app.selectbox(key="monat").value
+    expected = german_integer(cli_value(demo_db, "K02", BOENEN, month))
+    assert metric_values(app)["K02"] == expected
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        pytest.param(1, id="previous-month"),
+        pytest.param(
+            -1,
+            id="oldest-month",
+            marks=pytest.mark.xfail(strict=True, reason=f"{NONE_IN_SPARKLINE} (months before the first delivery)"),
+        ),
+    ],
+)
+def test_choosing_an_earlier_month_changes_the_values(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch, index: int
+) -> None:
+    app = start(demo_db, monkeypatch)
+    latest_month = app.selectbox(key="monat").value
+    latest = metric_values(app)
+    month = app.selectbox(key="monat")
+
+    month.select_index(index % len(month.options)).run()
+
+    earlier = app.selectbox(key="monat").value
+    assert_clean(app)
+    assert earlier < latest_month
+    assert app.caption[0].value.startswith("Kreis Unna · ")
+    changed = metric_values(app)
+    assert len(changed) == INDICATOR_COUNT
+    assert changed != latest
+
+
+def test_missing_database_shows_info(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = start(tmp_path / "nicht-da.duckdb", monkeypatch)
+
+    assert_clean(app)
+    assert len(app.info) == 1
+    assert not app.error
+    assert not app.metric
+
+
+def test_numbers_are_german(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = start(demo_db, monkeypatch)
+
+    percentages = [v for v in metric_values(app).values() if v.endswith("%")]
+    assert percentages, "no percentage among the indicators"
+    assert all(PERCENT.fullmatch(v) for v in percentages), percentages
+    assert re.fullmatch(r"\d{1,3}(\.\d{3})*", metric_values(app)["K02"])
