@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import data
 from ui.feedback import user_errors
+from ui.page import mark_entrypoint
 
 st.set_page_config(page_title="KIM-Cockpit Kreis Unna", page_icon=":material/dashboard:", layout="wide")
 
@@ -21,4 +22,5 @@ with user_errors():
             icon=":material/science:",
         )
 st.sidebar.caption("Lenkungskreis Kommunales Integrationsmanagement (KIM) · Kreis Unna")
+mark_entrypoint()
 navigation.run()

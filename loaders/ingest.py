@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
+import pyarrow as pa
 
 from loaders import store
+from loaders.reference import kommune_name
 from loaders.settings import archive_dir, db_path, now
 from loaders.validate import CheckedFile, Issue, check_file
 
@@ -61,6 +63,9 @@ def ingest_file(
     if not checked.accepted:
         return IngestResult(name, "rejected", checked)
     if dry_run:
+        if db_path(database).exists():
+            with store.connect(database) as connection:
+                checked.warnings += plausibility_warnings(connection, checked)
         return IngestResult(name, "accepted", checked)
     return store_checked(checked, name, database=database, user=user)
 
@@ -77,6 +82,7 @@ def store_checked(
         holder = _unchanged_holder(connection, checked)
         if holder is not None:
             return IngestResult(name, "unchanged", checked, upload_id=holder)
+        checked.warnings += plausibility_warnings(connection, checked)
         _archive(checked, db_path(database))
         connection.execute("BEGIN TRANSACTION")
         try:
@@ -98,16 +104,75 @@ def _unchanged_holder(connection: duckdb.DuckDBPyConnection, checked: CheckedFil
     """The upload holding every partition of this file with the same content, if there is one."""
     assert checked.source is not None
     keys = [{"k": k, "m": m} for k, m in checked.partitions]
-    row = connection.execute(
+    row = store.first_row(
+        connection,
         """SELECT count(*), min(p.upload_id)
            FROM partition_aktuell p JOIN upload u USING (upload_id)
            WHERE p.quelle = ? AND u.sha256 = ?
              AND list_contains(?::STRUCT(k VARCHAR, m DATE)[], {'k': p.kommune, 'm': p.monat})""",
         [checked.source.name, checked.sha256, keys],
-    ).fetchone()
+    )
     if row is not None and row[0] == len(keys):
         return int(row[1])
     return None
+
+
+PLAUSIBILITY_FACTOR = 3
+
+
+def plausibility_warnings(connection: duckdb.DuckDBPyConnection, checked: CheckedFile) -> list[Issue]:
+    """Values that differ from the same Kommune's previous month (in the file or stored) by more
+    than a factor of three: a hint to look again, not a verdict."""
+    source = checked.source
+    assert source is not None and checked.rows is not None
+    if source.kind not in ("aggregate", "long"):
+        return []
+    keys = ["kommune", *source.unique]
+    by = ", ".join(keys)
+    replaced = [{"k": k, "m": m} for k, m in checked.partitions]
+    connection.register("incoming_rows", checked.rows)
+    issues: list[Issue] = []
+    try:
+        for column in (c for c in source.columns if c.is_number):
+            found = connection.execute(
+                f"""WITH series AS (
+                        SELECT excel_zeile, {by}, monat, "{column.name}" AS v FROM incoming_rows
+                        UNION ALL
+                        SELECT NULL, {by}, monat, "{column.name}" FROM v_{source.name}
+                        WHERE NOT list_contains(?::STRUCT(k VARCHAR, m DATE)[], {{'k': kommune, 'm': monat}})),
+                    compared AS (
+                        SELECT *, lag(v) OVER w AS previous, lag(monat) OVER w AS previous_monat
+                        FROM series WINDOW w AS (PARTITION BY {by} ORDER BY monat))
+                    SELECT excel_zeile, kommune, monat, v, previous FROM compared
+                    WHERE excel_zeile IS NOT NULL AND previous_monat = monat - INTERVAL 1 MONTH
+                      AND v > 0 AND previous > 0 AND (v > ? * previous OR previous > ? * v)
+                    ORDER BY excel_zeile""",
+                [replaced, PLAUSIBILITY_FACTOR, PLAUSIBILITY_FACTOR],
+            ).fetchall()
+            for excel_row, kommune, monat, value, previous in found:
+                issues.append(
+                    Issue(
+                        f"Auffällige Veränderung: {_plain(value)} in {kommune_name(kommune)} im Monat "
+                        f"{monat:%m/%Y} gegenüber {_plain(previous)} im Vormonat (mehr als das "
+                        f"{PLAUSIBILITY_FACTOR}-Fache). Bitte prüfen; der Wert wird übernommen.",
+                        checked.sheet,
+                        int(excel_row),
+                        checked.headers.get(column.name, column.name),
+                    )
+                )
+    finally:
+        connection.unregister("incoming_rows")
+    return issues
+
+
+def _plain(value: object) -> str:
+    """A stored number in German notation."""
+    text = str(value)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    whole, _, fraction = text.partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return f"{grouped},{fraction}" if fraction else grouped
 
 
 def _write(
@@ -118,7 +183,7 @@ def _write(
 ) -> int:
     assert checked.source is not None and checked.rows is not None
     source = checked.source
-    row = connection.execute("SELECT nextval('upload_seq')").fetchone()
+    row = store.first_row(connection, "SELECT nextval('upload_seq')")
     assert row is not None
     upload_id = int(row[0])
     warnings = [issue.as_dict() for issue in checked.warnings]
@@ -143,30 +208,31 @@ def _write(
         [upload_id],
     )
     connection.unregister("incoming")
-    for (kommune, monat), count in sorted(checked.partitions.items()):
-        previous = connection.execute(
-            "SELECT upload_id FROM partition_aktuell WHERE quelle = ? AND kommune = ? AND monat = ?",
-            [source.name, kommune, monat],
-        ).fetchone()
-        connection.execute(
-            "INSERT INTO upload_partition VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                upload_id,
-                source.name,
-                kommune,
-                monat,
-                count,
-                previous[0] if previous else None,
-            ],
-        )
-        connection.execute(
-            "DELETE FROM partition_aktuell WHERE quelle = ? AND kommune = ? AND monat = ?",
-            [source.name, kommune, monat],
-        )
-        connection.execute(
-            "INSERT INTO partition_aktuell VALUES (?, ?, ?, ?)",
-            [source.name, kommune, monat, upload_id],
-        )
+    partitions = pa.table(
+        {
+            "kommune": pa.array([k for k, _ in checked.partitions], pa.string()),
+            "monat": pa.array([m for _, m in checked.partitions], pa.date32()),
+            "zeilen": pa.array(list(checked.partitions.values()), pa.int32()),
+        }
+    )
+    connection.register("incoming_partitions", partitions)
+    # History first (which version each partition showed before), then move the pointers.
+    connection.execute(
+        """INSERT INTO upload_partition
+           SELECT ?, ?, i.kommune, i.monat, i.zeilen, p.upload_id
+           FROM incoming_partitions i
+           LEFT JOIN partition_aktuell p ON p.quelle = ? AND p.kommune = i.kommune AND p.monat = i.monat""",
+        [upload_id, source.name, source.name],
+    )
+    connection.execute(
+        """DELETE FROM partition_aktuell p WHERE p.quelle = ?
+           AND EXISTS (SELECT 1 FROM incoming_partitions i WHERE i.kommune = p.kommune AND i.monat = p.monat)""",
+        [source.name],
+    )
+    connection.execute(
+        "INSERT INTO partition_aktuell SELECT ?, kommune, monat, ? FROM incoming_partitions", [source.name, upload_id]
+    )
+    connection.unregister("incoming_partitions")
     return upload_id
 
 

@@ -49,6 +49,7 @@ class Table:
     columns: dict[int, Column]  # position in the row → declared column
     headers: dict[int, str]  # position → header as written
     unknown: dict[int, str] = field(default_factory=dict)  # position → header not declared
+    duplicates: dict[int, Column] = field(default_factory=dict)  # position → column matched before
 
     @property
     def header_row(self) -> int:
@@ -182,8 +183,10 @@ def locate_table(sheets: list[Sheet], source_name: str | None = None) -> Table:
     header = sheet.rows[index]
     columns = _header_matches(header, source)
     headers = {p: display_header(c) for p, c in enumerate(header) if c is not None and str(c).strip()}
-    unknown = {p: h for p, h in headers.items() if p not in columns}
-    return Table(sheet, source, index, columns, headers, unknown)
+    keys = {key: column for column in source.columns for key in column.header_keys()}
+    duplicates = {p: keys[header_key(h)] for p, h in headers.items() if p not in columns and header_key(h) in keys}
+    unknown = {p: h for p, h in headers.items() if p not in columns and p not in duplicates}
+    return Table(sheet, source, index, columns, headers, unknown, duplicates)
 
 
 def _wide_layout(sheets: list[Sheet], best: tuple[int, int, Sheet, int, Source] | None) -> str | None:

@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -106,7 +107,7 @@ def database_version(database: Path | str | None = None) -> tuple[int, ...]:
 def migrate(connection: duckdb.DuckDBPyConnection) -> None:
     """Create or update the schema: numbered core migrations, then the source tables as declared."""
     connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-    row = connection.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+    row = first_row(connection, "SELECT coalesce(max(version), 0) FROM schema_version")
     current = row[0] if row else 0
     migrations = sorted(SQL_DIR.glob("[0-9][0-9][0-9]_*.sql"))
     for migration in migrations:
@@ -164,8 +165,17 @@ def _sync_source_table(connection: duckdb.DuckDBPyConnection, source: Source) ->
     )
 
 
+def first_row(
+    connection: duckdb.DuckDBPyConnection, query: str, parameters: list[object] | None = None
+) -> tuple[Any, ...] | None:
+    """The first row of a query, with the result read to its end (DuckDB refuses further work on a
+    connection with an unfinished result)."""
+    rows = connection.execute(query, parameters or []).fetchall()
+    return rows[0] if rows else None
+
+
 def get_meta(connection: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    row = connection.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    row = first_row(connection, "SELECT value FROM meta WHERE key = ?", [key])
     return None if row is None else str(row[0])
 
 

@@ -30,7 +30,7 @@ from loaders.read import (
     personal_data_words,
     read_sheets,
 )
-from loaders.reference import KREIS_MARKER, extern_codes, resolve_kommune
+from loaders.reference import KREIS_MARKER, extern_codes, kommune_name, resolve_kommune
 from loaders.settings import max_upload_bytes, today
 from loaders.sources import Column, Source
 from loaders.store import SQL_DIR, sql_type
@@ -43,9 +43,10 @@ from loaders.values import (
 )
 
 MAX_MESSAGES_PER_PROBLEM = 50
-_EMAIL = r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"
-_PHONE = r"(\+|0)[\d /()-]{6,}\d"  # German numbers start with 0 or +
-_IBAN = r"[A-Z]{2}\d{2}[A-Z0-9 ]{11,40}"
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+# A German phone number starts with 0 or +, stands alone (not inside a code like BK-2024-00017).
+_PHONE = re.compile(r"(?<![\w/.,-])(?:\+\d|0)[\d /()-]{5,}\d(?![\w/.,-])")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class CheckedFile:
     rows: pa.Table | None = None  # canonical rows ready for the store; None when rejected
     partitions: dict[tuple[str, dt.date], int] = field(default_factory=dict)  # → rows
     read_rows: int = 0
+    headers: dict[str, str] = field(default_factory=dict)  # declared column → header as written
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
 
@@ -116,6 +118,7 @@ def check_file(
         return checked
     checked.source = table.source
     checked.sheet = table.sheet.name
+    checked.headers = {column.name: table.headers[position] for position, column in table.columns.items()}
     _check_header(table, checked, given_kommune, given_monat)
     if checked.errors:
         return checked
@@ -169,6 +172,18 @@ def _check_header(table: Table, checked: CheckedFile, kommune: str | None, monat
                     None,
                 )
             )
+    for position, column in table.duplicates.items():
+        header = table.headers[position]
+        first = table.header_of(column.name)
+        checked.warnings.append(
+            Issue(
+                f"Die Spalte '{header}' bezeichnet wie '{first}' die Angabe '{column.display}'; es wird "
+                f"'{first}' verwendet.",
+                sheet,
+                row,
+                header,
+            )
+        )
     for header in table.unknown.values():
         if not looks_personal(header, forbidden):
             checked.warnings.append(
@@ -415,7 +430,9 @@ class _Validator:
             check = checks[number]
             totals[number] = total
             target = self.checked.warnings if check.warning else self.checked.errors
-            message = check.message.format(a=_quote(a), b=_quote(b), monat=monat, kommune=kommune)
+            message = check.message.format(
+                a=_quote(a), b=_quote(b), b_plain=b, monat=monat, kommune=kommune_name(kommune) if kommune else ""
+            )
             target.append(Issue(message, self.table.sheet.name, int(excel_row), self.header(check.column)))
         for number, total in totals.items():
             if total > MAX_MESSAGES_PER_PROBLEM:
@@ -654,7 +671,7 @@ class _Validator:
                 _Check(
                     key,
                     condition,
-                    f"{what} kommt für {{kommune}} im Monat {{monat}} mehrfach vor (zuerst in Zeile {{b}}). Jeder Wert darf je Kommune und Monat nur einmal vorkommen.",
+                    f"{what} kommt für {{kommune}} im Monat {{monat}} mehrfach vor (zuerst in Zeile {{b_plain}}). Jeder Wert darf je Kommune und Monat nur einmal vorkommen.",
                     a=f't."{key}"',
                     b=first,
                 )
@@ -663,27 +680,24 @@ class _Validator:
             _Check(
                 "kommune",
                 condition,
-                "Für {kommune} und den Monat {monat} gibt es mehrere Zeilen (zuerst Zeile {b}). Bitte je Kommune und Monat nur eine Zeile liefern.",
+                "Für {kommune} und den Monat {monat} gibt es mehrere Zeilen (zuerst Zeile {b_plain}). Bitte je Kommune und Monat nur eine Zeile liefern.",
                 b=first,
             )
         ]
 
     def personal_values(self) -> None:
-        """Values that look like e-mail addresses, phone numbers or IBANs in undeclared columns."""
+        """E-mail addresses, phone numbers or IBANs (valid checksum) anywhere in the cells of an
+        undeclared column (free text included). The value is never quoted back."""
         for position, header in self.table.unknown.items():
-            column = f"u_{position}"
-            query = f"""
-                SELECT excel_row,
-                       regexp_full_match({column}, '{_EMAIL}') AS email,
-                       regexp_full_match({column}, '{_PHONE}') AND length(regexp_replace({column}, '\\D', '', 'g')) >= 7 AS phone,
-                       CASE WHEN regexp_full_match(upper({column}), '{_IBAN}') THEN upper(replace({column}, ' ', '')) END AS iban
-                FROM raw WHERE {column} <> '' ORDER BY excel_row"""
-            for excel_row, email, phone, iban in self.connection.execute(query).fetchall():
-                if email or phone or (iban and _iban_valid(iban)):
-                    kind = "eine E-Mail-Adresse" if email else "eine Telefonnummer" if phone else "eine IBAN"
+            rows = self.connection.execute(
+                f"SELECT excel_row, u_{position} FROM raw WHERE u_{position} <> '' ORDER BY excel_row"
+            ).fetchall()
+            for excel_row, text in rows:
+                kind = personal_data_kind(text)
+                if kind:
                     self.checked.errors.append(
                         Issue(
-                            f"Die Zelle sieht aus wie {kind} (personenbezogene Daten; der Wert wird "
+                            f"Die Zelle enthält offenbar {kind} (personenbezogene Daten; der Wert wird "
                             "nicht angezeigt). Bitte die Spalte entfernen und erneut hochladen.",
                             self.table.sheet.name,
                             int(excel_row),
@@ -738,11 +752,29 @@ def _number(value: object) -> str:
     return text.replace(",", "X").replace(".", ",").replace("X", ".")
 
 
+def personal_data_kind(value: str) -> str | None:
+    """What kind of personal data a text seems to contain (e-mail address, IBAN with a valid
+    checksum, phone number written with a separator or a +), or None."""
+    if _EMAIL.search(value):
+        return "eine E-Mail-Adresse"
+    for match in _IBAN.finditer(value.upper()):
+        candidate = match.group().replace(" ", "")
+        # The match may run on into following words; IBANs are 15 to 34 characters long.
+        if any(_iban_valid(candidate[:length]) for length in range(15, min(len(candidate), 34) + 1)):
+            return "eine IBAN"
+    for match in _PHONE.finditer(value):
+        text = match.group()
+        digits = re.sub(r"\D", "", text)
+        if 7 <= len(digits) <= 15 and (text.startswith("+") or re.search(r"[ /()-]", text)):
+            return "eine Telefonnummer"
+    return None
+
+
 def _quote(value: str | None) -> str:
     """A cell value for a message: quoted, shortened, and never if it looks like personal data."""
     if value is None:
         return ""
-    if re.search(_EMAIL, value) or (re.fullmatch(_PHONE, value) and len(re.sub(r"\D", "", value)) >= 7):
+    if personal_data_kind(value):
         return "(Wert nicht angezeigt)"
     if len(value) > 40:
         value = value[:37] + "…"

@@ -24,7 +24,7 @@ _YEAR_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _MONTH_YEAR = re.compile(r"(\d{1,2})[/.](\d{4})")
 _COMPACT = re.compile(r"(\d{4})(\d{2})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?: .*)?")
-_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")
 _NAMED = re.compile(r"([a-zäöü]+)\.?\s*[-/ ]?\s*(\d{4})")
 _YEAR = re.compile(r"(\d{4})")
 
@@ -48,7 +48,8 @@ def parse_monat(text: str, *, year_means_december: bool = False) -> dt.date | No
         return _valid_day(int(match[1]), int(match[2]), int(match[3]))
     match = _GERMAN_DATE.fullmatch(value)
     if match:
-        return _valid_day(int(match[3]), int(match[2]), int(match[1]))
+        year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
+        return _valid_day(year, int(match[2]), int(match[1]))
     match = _NAMED.fullmatch(value)
     if match:
         name = value_key(match[1])

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.reference import kommunen, region_members
+from loaders.store import first_row
 from metrics.catalogue import EXTERN_SOURCE, FALL, Catalogue, Kennzahl, Part, catalogue
 
 Period = Literal["month", "quarter", "year"]
@@ -65,7 +66,7 @@ def periods_between(first: dt.date, last: dt.date, period: Period) -> list[Perio
 
 def delivered_range(connection: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:
     """First and last month with any delivery of any source."""
-    row = connection.execute("SELECT min(monat), max(monat) FROM partition_aktuell").fetchone()
+    row = first_row(connection, "SELECT min(monat), max(monat) FROM partition_aktuell")
     if row is None or row[0] is None:
         return None
     return row[0], row[1]

@@ -9,7 +9,11 @@ from metrics.cockpit import cockpit, default_month
 from ui import data, widgets
 from ui import format as fmt
 from ui.feedback import user_errors
+from ui.page import start_page
 
+CARDS_PER_ROW = 3
+
+start_page()
 st.title("Übersicht")
 with user_errors():
     values = data.values("month")
@@ -32,8 +36,8 @@ members = len(region_members()[region])
 for leitsatz in leitsaetze():
     st.subheader(f"{leitsatz.code} · {leitsatz.text}")
     rows = list(table[table["leitsatz"] == leitsatz.code].itertuples())
-    for start in range(0, len(rows), 4):
-        columns = st.columns(4)
-        for column, row in zip(columns, rows[start : start + 4], strict=False):
+    for start in range(0, len(rows), CARDS_PER_ROW):
+        columns = st.columns(CARDS_PER_ROW)
+        for column, row in zip(columns, rows[start : start + CARDS_PER_ROW], strict=False):
             with column:
                 widgets.indicator_card(row, members)

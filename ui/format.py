@@ -40,21 +40,27 @@ def value(value: float | None, unit: str) -> str:
     return f"{text} {unit}"
 
 
+def _signed(value: float, decimals: int) -> str:
+    """'+1,5', '-0,3' or '±0,0': the sign of the value as shown, so that a change that rounds to
+    zero is never shown as a rise or fall."""
+    shown = round(value, decimals)
+    sign = "+" if shown > 0 else "-" if shown < 0 else "±"
+    return f"{sign}{number(abs(shown), decimals)}"
+
+
 def change(current: float | None, previous: float | None, unit: str) -> str | None:
     """The change against an earlier value: percentage points for percentages, otherwise the
-    difference and the relative change ('+12 (+3,4 %)')."""
+    difference and the relative change ('+12 (+3,4 %)'). '-' is the minus sign, as st.metric
+    reads it to choose the arrow."""
     if _missing(current) or _missing(previous):
         return None
     assert current is not None and previous is not None
     difference = current - previous
-    sign = "+" if difference > 0 else "-" if difference < 0 else "±"
     if unit == "%":
-        return f"{sign}{number(abs(difference), 1)} Prozentpunkte"
-    text = f"{sign}{number(abs(difference), decimals_for(unit))}"
+        return f"{_signed(difference, 1)} Prozentpunkte"
+    text = _signed(difference, decimals_for(unit))
     if previous != 0:
-        relative = difference / abs(previous) * 100
-        relative_sign = "+" if relative > 0 else "-" if relative < 0 else "±"
-        text += f" ({relative_sign}{number(abs(relative), 1)} %)"
+        text += f" ({_signed(difference / abs(previous) * 100, 1)} %)"
     return text
 
 

@@ -52,17 +52,19 @@ def completeness_note(row: Any, total: int) -> str | None:
 
 def indicator_card(row: Any, members: int) -> None:
     """One indicator as a metric with value, change against the previous month and sparkline."""
-    course = [None if pd.isna(v) else float(v) for v in row.verlauf]
+    course = [float("nan") if v is None or pd.isna(v) else float(v) for v in row.verlauf]
     delta = fmt.change(row.wert, row.vormonat, row.unit)
+    unchanged = delta is not None and delta.startswith("±")
     note = completeness_note(row, members)
     with st.container(border=True):
         st.metric(
             label=f"{row.kennzahl} · {row.name}",
             value=fmt.value(row.wert, row.unit),
             delta=delta,
-            delta_color=DELTA_COLOR[row.direction],  # type: ignore[arg-type]
+            delta_color="off" if unchanged else DELTA_COLOR[row.direction],  # type: ignore[arg-type]
+            delta_arrow="off" if unchanged else "auto",
             delta_description="zum Vormonat" if delta else None,
-            chart_data=course if any(v is not None for v in course) else None,
+            chart_data=course if any(not pd.isna(v) for v in course) else None,
             chart_type="line",
             help=row.definition,
             border=False,

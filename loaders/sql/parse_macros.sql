@@ -13,10 +13,13 @@ CREATE MACRO kim_num(s) AS CASE
     WHEN regexp_full_match(s, '-?\d+(,\d+)?') THEN TRY_CAST(replace(s, ',', '.') AS DECIMAL(38, 6))
     WHEN regexp_full_match(s, '-?\d+\.\d+') THEN TRY_CAST(s AS DECIMAL(38, 6))
 END;
--- Dates: ISO (also from Excel date cells), 01.10.2026 and 1.10.26 (always day before month).
-CREATE MACRO kim_date(s) AS coalesce(
-    try_strptime(s, '%Y-%m-%d'),
-    try_strptime(s, '%d.%m.%Y'),
-    try_strptime(s, '%d.%m.%y'),
-    try_strptime(s, '%Y-%m-%d %H:%M:%S')
-)::DATE;
+-- Dates: ISO (also from Excel date cells), 01.10.2026 and 1.10.26 (always day before month; a
+-- two-digit year is 20xx).
+CREATE MACRO kim_date(s) AS CASE
+    WHEN regexp_full_match(s, '\d{1,2}\.\d{1,2}\.\d{2}') THEN try_strptime(s, '%d.%m.%y')
+    ELSE coalesce(
+        try_strptime(s, '%Y-%m-%d'),
+        try_strptime(s, '%d.%m.%Y'),
+        try_strptime(s, '%Y-%m-%d %H:%M:%S')
+    )
+END::DATE;

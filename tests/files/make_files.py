@@ -267,6 +267,18 @@ def make_good() -> None:
         ],
     )
 
+    # Both the name and the key of the Kommune (as many statistics tables have them): the second
+    # Kommune column holds AGS like 05978004, which are no phone numbers.
+    write_csv(
+        GOOD / "arbeitsmarkt_gemeinde_und_schluessel.csv",
+        [
+            ["Gemeinde", "Gemeindeschlüssel", "Monat", "Arbeitslose Ausländer/innen", "eLb Ausländer",
+             "Integrationen Ausländer/innen"],
+            ["Bergkamen", "05978004", "2026-10", "812", "1290", "14"],
+            ["Bönen", "05978008", "2026-10", "210", "333", "3"],
+        ],
+    )  # fmt: skip
+
     # More than five years back: accepted with a warning.
     write_csv(
         GOOD / "arbeitsmarkt_alt.csv",

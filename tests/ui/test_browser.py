@@ -1,0 +1,109 @@
+"""The real app in Debian's chromium: what only a browser shows (the rendered page and its layout)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MISSING_CHROMIUM = "Debian's chromium (/usr/bin/chromium) is not installed; browser tests need it"
+START_SECONDS = 60
+WAIT_MS = 60_000
+VIEWPORT = {"width": 1600, "height": 1000}
+
+
+@pytest.fixture
+def chromium() -> Path:
+    """Debian's chromium; never a browser downloaded by Playwright. Missing: skip, but fail on CI."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{MISSING_CHROMIUM} (CI=true: failing instead of skipping)")
+        pytest.skip(MISSING_CHROMIUM)
+    return CHROMIUM
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def wait_until_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"streamlit exited with {server.returncode}:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"streamlit did not answer within {START_SECONDS} s:\n{log.read_text(errors='replace')}")
+
+
+@pytest.fixture
+def app_url(demo_db: Path, tmp_path: Path) -> Iterator[str]:
+    """The app served by `streamlit run` on a free port, stopped afterwards."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command += ["--server.headless", "true", "--server.address", "127.0.0.1"]
+    env = os.environ | {"KIM_DB": str(demo_db), "KIM_TODAY": os.environ["KIM_TODAY"]}
+    log = tmp_path / "streamlit.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        wait_until_healthy(url, server, log)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.mark.browser
+def test_uebersicht_in_chromium(chromium: Path, app_url: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=VIEWPORT, locale="de-DE")
+            page.goto(app_url)
+            expect(page.get_by_role("heading", name="Übersicht")).to_be_visible(timeout=WAIT_MS)
+            expect(page.get_by_text("LS1 · Wir begleiten Menschen aktiv.")).to_be_visible(timeout=WAIT_MS)
+            expect(page.get_by_text("K02 · Aktive Fälle")).to_be_visible()
+            expect(page.get_by_text("Demodaten", exact=True)).to_be_visible()
+            # the sparklines are drawn last; then show the whole page, which scrolls inside stMain
+            expect(page.get_by_test_id("stMetricChart").locator("svg.marks")).to_have_count(28, timeout=WAIT_MS)
+            height = page.get_by_test_id("stMain").evaluate("main => main.scrollHeight")
+            page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
+            page.screenshot(path=tmp_path / "uebersicht.png")
+        finally:
+            browser.close()
