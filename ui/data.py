@@ -12,9 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from loaders import store
-from loaders.settings import db_path
+from loaders.deliveries import delivery_status, reporting_month
+from loaders.settings import db_path, today
 from metrics import cockpit
-from metrics.compute import Period
+from metrics.compute import Period, delivered_range
 from metrics.values import indicator_values
 
 
@@ -58,3 +59,19 @@ def is_demo() -> bool:
 
 def months_with_values(frame: pd.DataFrame) -> list[dt.date]:
     return sorted(set(frame.loc[frame["wert"].notna(), "periode_start"]), reverse=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def _delivery_status(database: str, version: tuple[int, ...], today: dt.date) -> pd.DataFrame:
+    with store.connect(database) as connection:
+        span = delivered_range(connection)
+        if span is None:
+            return pd.DataFrame()
+        last = max(span[1], reporting_month(today))
+        return delivery_status(connection, span[0], last, today)
+
+
+def delivery_status_now() -> pd.DataFrame:
+    """Delivery status of every source, Kommune and month up to the current reporting month."""
+    database, version = _version()
+    return _delivery_status(database, version, today())

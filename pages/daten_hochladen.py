@@ -1,0 +1,93 @@
+"""Daten hochladen: check several delivered files at once, then store the accepted ones."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui import uploads
+from ui.feedback import user_errors
+from ui.page import start_page
+
+ISSUE_COLUMNS = {
+    "Zeile": st.column_config.NumberColumn(width="small", format="%d"),
+    "Meldung": st.column_config.TextColumn(width="large"),
+}
+
+start_page()
+st.title("Daten hochladen")
+st.write(
+    "Lieferungen als Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) oder CSV hier ablegen. Jede Datei "
+    "wird zuerst geprüft; gespeichert wird erst nach der Bestätigung. Abgelehnte Dateien werden nicht "
+    "aufbewahrt."
+)
+
+round_ = st.session_state.setdefault("upload_runde", 0)
+files = st.file_uploader(
+    "Dateien auswählen oder hierher ziehen",
+    type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
+    accept_multiple_files=True,
+    key=f"upload_dateien_{round_}",
+)
+user = st.text_input("Hochgeladen von (für das Protokoll)", value="KI-Team", key="upload_benutzer")
+
+prepared: dict[str, uploads.Prepared] = st.session_state.setdefault("upload_geprueft", {})
+current = {uploads.upload_key(f.name, f.getvalue()): f for f in files or []}
+for key in list(prepared):
+    if key not in current:  # removed from the upload field: forget it and its temporary copy
+        prepared.pop(key).discard()
+with user_errors():
+    for key, file in current.items():
+        if key not in prepared:
+            with st.spinner(f"{file.name} wird geprüft …"):
+                prepared[key] = uploads.prepare(file.name, file.getvalue())
+
+if prepared:
+    st.subheader("Prüfergebnis")
+    st.dataframe(
+        pd.DataFrame([uploads.summary(p) for p in prepared.values()]), hide_index=True, key="upload_uebersicht"
+    )
+    for item in prepared.values():
+        label = "✓" if item.accepted else "✗"
+        with st.expander(f"{label} {item.name}", expanded=not item.accepted):
+            if item.checked.errors:
+                st.error(
+                    f"{len(item.checked.errors)} Fehler – die Datei wird nicht gespeichert.", icon=":material/error:"
+                )
+                st.dataframe(uploads.issue_table(item.checked.errors), hide_index=True, column_config=ISSUE_COLUMNS)
+            if item.checked.warnings:
+                count = len(item.checked.warnings)
+                st.warning(f"{count} {'Hinweis' if count == 1 else 'Hinweise'}", icon=":material/warning:")
+                st.dataframe(uploads.issue_table(item.checked.warnings), hide_index=True, column_config=ISSUE_COLUMNS)
+            if item.accepted:
+                st.caption(f"Vorschau der ersten {uploads.PREVIEW_ROWS} Zeilen")
+                st.dataframe(uploads.preview(item), hide_index=True)
+
+    ready = [item for item in prepared.values() if item.accepted]
+    if st.button(
+        f"{len(ready)} geprüfte Datei(en) speichern",
+        type="primary",
+        disabled=not ready or not user.strip(),
+        key="upload_speichern",
+    ):
+        results = []
+        with user_errors(), st.spinner("Wird gespeichert …"):
+            for item in ready:
+                results.append(uploads.store(item, user.strip()))
+        st.session_state["upload_ergebnis"] = [
+            {
+                "Datei": r.file,
+                "Ergebnis": "gespeichert" if r.status == "accepted" else "unverändert (schon vorhanden)",
+                "Upload": r.upload_id,
+                "Zeilen": r.rows,
+            }
+            for r in results
+        ]
+        prepared.clear()
+        st.session_state["upload_runde"] = round_ + 1  # empties the upload field
+        st.cache_data.clear()  # every page shows the new figures at once
+        st.rerun()
+
+if "upload_ergebnis" in st.session_state:
+    st.success("Speichern abgeschlossen.", icon=":material/check_circle:")
+    st.dataframe(pd.DataFrame(st.session_state.pop("upload_ergebnis")), hide_index=True, key="upload_ergebnis_tabelle")
