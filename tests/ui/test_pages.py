@@ -1,0 +1,73 @@
+"""AppTest checks of the pages Datenstand and Daten hochladen, by widget key."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = ROOT / "tests/files/good/arbeitsmarkt_kanonisch.csv"
+BAD = ROOT / "tests/files/bad/email_im_freitext.csv"
+
+
+def open_page(database: Path, page: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("KIM_DB", str(database))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    app.switch_page(page).run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def table_with(app: AppTest, column: str) -> pd.DataFrame:
+    """The shown table that has the column (tables have no widget key unless selectable)."""
+    for element in app.dataframe:
+        if column in element.value.columns or element.value.index.name == column:
+            return element.value
+    raise AssertionError(f"no table with column {column!r}")
+
+
+def test_datenstand_shows_the_matrix_and_follows_the_source(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = open_page(demo_db, "pages/datenstand.py", monkeypatch)
+
+    assert app.subheader[0].value.startswith("Berichtsmonat Oktober 2026")
+    matrix = table_with(app, "Kommune")
+    assert len(matrix) == 10 and matrix.index.name == "Kommune"
+    assert set(matrix.stack()) <= {"✓", "✓ verspätet", "✗ fehlt", "○ offen"}
+
+    app.selectbox(key="quelle").set_value("bevoelkerung").run()
+    assert not app.exception
+    details = table_with(app, "Hochgeladen von")
+    assert list(details.columns) == ["Kommune", "Status", "Datei", "Hochgeladen von", "Hochgeladen am", "Zeilen"]
+
+
+def test_upload_checks_first_and_stores_only_accepted_files(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "kim.duckdb"
+    shutil.copy(demo_db, database)
+    app = open_page(database, "pages/daten_hochladen.py", monkeypatch)
+
+    files = [(p.name, p.read_bytes(), "text/csv") for p in (GOOD, BAD)]
+    app.file_uploader(key="upload_dateien_0").set_value(files).run()
+    assert not app.exception
+    overview = table_with(app, "Ergebnis")
+    assert list(overview["Ergebnis"]) == ["kann gespeichert werden", "abgelehnt"]
+    assert list(overview["Quelle"]) == ["Arbeitsmarkt", "Fallmanagement"]
+    with duckdb.connect(str(database), read_only=True) as connection:
+        before = connection.execute("SELECT count(*) FROM upload").fetchall()[0][0]
+
+    app.text_input(key="upload_benutzer").set_value("Analystin A").run()
+    app.button(key="upload_speichern").click().run()
+    assert not app.exception
+    result = table_with(app, "Upload")
+    assert list(result["Datei"]) == [GOOD.name] and list(result["Ergebnis"]) == ["gespeichert"]
+    with duckdb.connect(str(database), read_only=True) as connection:
+        uploads = connection.execute("SELECT datei, benutzer FROM upload ORDER BY upload_id").fetchall()
+    assert len(uploads) == before + 1
+    assert uploads[-1] == (GOOD.name, "Analystin A")
