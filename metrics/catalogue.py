@@ -77,6 +77,7 @@ class Kennzahl(Frozen):
     factor: float = 1
     zielwert: float | None = None
     counts_people: bool = True
+    denominator_counts_people: bool = False
     definition: str = ""
 
     @field_validator("numerator", "denominator", mode="before")
@@ -93,8 +94,19 @@ class Kennzahl(Frozen):
         return self.unit == "%"
 
 
+class Geheimhaltung(Frozen):
+    schwelle: int = 3
+    median_mindestfaelle: int = 5
+
+
+class AmpelSettings(Frozen):
+    toleranz: float = 0.10
+
+
 class Catalogue(Frozen):
     version: str
+    geheimhaltung: Geheimhaltung = Geheimhaltung()
+    ampel: AmpelSettings = AmpelSettings()
     fall_teile: dict[str, FallTeil]
     fall_mediane: dict[str, FallMedian]
     extern: tuple[Extern, ...] = ()

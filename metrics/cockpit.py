@@ -47,7 +47,6 @@ def cockpit(values: pd.DataFrame, region: str, month: dt.date) -> pd.DataFrame:
     """One row per indicator for the region and month (monthly values as input)."""
     cat = catalogue()
     rows = values[values["kommune"] == region].set_index(["kennzahl", "periode_start"])
-    previous = add_months(month, -1)
     course_months = [add_months(month, -i) for i in range(SPARKLINE_MONTHS - 1, -1, -1)]
     records = []
     for kennzahl in cat.kennzahlen:
@@ -67,7 +66,12 @@ def cockpit(values: pd.DataFrame, region: str, month: dt.date) -> pd.DataFrame:
                 "direction": kennzahl.direction,
                 "definition": kennzahl.definition,
                 "wert": at(month, "wert"),
-                "vormonat": at(previous, "wert"),
+                "vormonat": at(month, "wert_vorperiode"),
+                "vorjahr": at(month, "wert_vorjahr"),
+                "unterdrueckt": bool(at(month, "unterdrueckt") or False),
+                "ampel": at(month, "ampel") or "grau",
+                "zielwert": at(month, "zielwert"),
+                "zielwert_bestaetigt": bool(at(month, "zielwert_bestaetigt") or False),
                 "verlauf": [at(m, "wert") for m in course_months],
                 "verlauf_monate": course_months,
                 "vollstaendig": bool(at(month, "vollstaendig") or False),

@@ -1,8 +1,9 @@
 """The one exit through which indicator figures leave metrics/ (pages, downloads, command line).
 
-Targets, traffic lights and confidentiality are applied here, so that every consumer shows the same
-cell the same way. Until targets and suppression are configured, every Ampel is 'grau' and nothing
-is suppressed.
+Confidentiality, targets, traffic lights and changes are applied here, so that every consumer
+shows the same cell the same way: a cell the published figures hide has no wert, zaehler or nenner
+(and a grey Ampel) everywhere unless internal figures are asked for, which then say which cells
+the published output hides.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from metrics.compute import OUTPUT_COLUMNS, Period, compute_values
+from metrics import confidentiality
+from metrics.catalogue import Catalogue, catalogue
+from metrics.compute import OUTPUT_COLUMNS, Period, add_months, compute_values
+from metrics.targets import all_targets, ampel, attach_targets
+
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+FIGURES = ["wert", "zaehler", "nenner"]
 
 
 def indicator_values(
@@ -24,10 +31,34 @@ def indicator_values(
     last: dt.date | None = None,
     *,
     internal: bool = False,
+    cat: Catalogue | None = None,
 ) -> pd.DataFrame:
-    """Every indicator for every region and period, ready to be shown."""
-    del internal  # suppression comes with the confidentiality rules; until then all is visible
-    return compute_values(connection, period, first, last)
+    """Every indicator for every region and period, ready to be shown: published (suppressed)
+    figures by default, unsuppressed ones when ``internal``."""
+    cat = cat or catalogue()
+    frame = compute_values(connection, period, first, last, cat)
+    if frame.empty:
+        return frame.assign(zielwert=[], zielwert_bestaetigt=[], wert_vorperiode=[], wert_vorjahr=[], intern=[])
+    frame["unterdrueckt"] = confidentiality.apply(frame, cat).to_numpy()
+    if not internal:
+        frame.loc[frame["unterdrueckt"], FIGURES] = None
+    frame = attach_targets(frame, all_targets(connection, cat))
+    directions = frame["kennzahl"].map({k.code: k.direction for k in cat.kennzahlen})
+    frame["ampel"] = ampel(frame["wert"], frame["zielwert"], directions, cat.ampel.toleranz)
+    frame["intern"] = internal
+    return with_changes(frame, period)
+
+
+def with_changes(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Add the value of the previous period and of the same period a year earlier (as shown:
+    a hidden cell gives no change)."""
+    keys = frame[["kennzahl", "kommune", "periode_start", "wert"]]
+    for column, months in (("wert_vorperiode", PERIOD_MONTHS[period]), ("wert_vorjahr", 12)):
+        earlier = keys.assign(periode_start=keys["periode_start"].map(lambda d, m=months: add_months(d, m)))
+        frame = frame.merge(
+            earlier.rename(columns={"wert": column}), on=["kennzahl", "kommune", "periode_start"], how="left"
+        )
+    return frame
 
 
 def _plain(value: Any) -> Any:
@@ -54,7 +85,7 @@ def values_for_output(
     rows: list[dict[str, Any]] = []
     for raw in frame[OUTPUT_COLUMNS].to_dict("records"):
         record = {str(key): value for key, value in raw.items()}
-        for key in ("wert", "zaehler", "nenner"):
+        for key in FIGURES:
             record[key] = _plain(record[key])
         record["unterdrueckt"] = bool(record["unterdrueckt"])
         record["vollstaendig"] = bool(record["vollstaendig"])

@@ -9,6 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from loaders.reference import kommunen, kreis, teilregionen
+from metrics.catalogue import catalogue
+from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK, suppression_reason, target_text
 from ui import format as fmt
 
 DELTA_COLOR = {"up": "normal", "down": "inverse", "neutral": "off"}
@@ -51,23 +53,37 @@ def completeness_note(row: Any, total: int) -> str | None:
 
 
 def indicator_card(row: Any, members: int) -> None:
-    """One indicator as a metric with value, change against the previous month and sparkline."""
+    """One indicator as a metric: value (or • when hidden for confidentiality), Ampel in words,
+    target, change against the previous month and the course of twelve months."""
+    cat = catalogue()
+    kennzahl = cat.get(row.kennzahl)
     course = [float("nan") if v is None or pd.isna(v) else float(v) for v in row.verlauf]
-    delta = fmt.change(row.wert, row.vormonat, row.unit)
+    delta = None if row.unterdrueckt else fmt.change(row.wert, row.vormonat, row.unit)
     unchanged = delta is not None and delta.startswith("±")
-    note = completeness_note(row, members)
+    help_text = row.definition
+    if row.unterdrueckt:
+        help_text = f"{suppression_reason(kennzahl, cat)}. {help_text}"
     with st.container(border=True):
         st.metric(
             label=f"{row.kennzahl} · {row.name}",
-            value=fmt.value(row.wert, row.unit),
+            value=SUPPRESSED_MARK if row.unterdrueckt else fmt.value(row.wert, row.unit),
             delta=delta,
             delta_color="off" if unchanged else DELTA_COLOR[row.direction],  # type: ignore[arg-type]
             delta_arrow="off" if unchanged else "auto",
             delta_description="zum Vormonat" if delta else None,
             chart_data=course if any(not pd.isna(v) for v in course) else None,
             chart_type="line",
-            help=row.definition,
+            help=help_text,
             border=False,
         )
+        status = f"{AMPEL_SYMBOL[row.ampel]} {AMPEL_TEXT[row.ampel]}"
+        target = target_text(
+            kennzahl,
+            row.zielwert if pd.notna(row.zielwert) else None,
+            row.zielwert_bestaetigt,
+            fmt.value(row.zielwert, row.unit),
+        )
+        st.caption(f"{status} · {target}" if target else status)
+        note = completeness_note(row, members)
         if note:
             st.caption(f"⚠ {note}")

@@ -113,6 +113,7 @@ def cli_values(db: pathlib.Path, kind: str) -> dict[Key, ResultRow]:
         kind,
         "--format",
         "csv",
+        "--internal",  # the unsuppressed figures: confidentiality is tested on its own
     ]
     result = run_module(arguments)
     assert result.returncode == 0, f"values --period {kind} failed: " + describe_failure(result)

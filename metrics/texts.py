@@ -1,0 +1,28 @@
+"""German wording of statuses and confidentiality reasons, in one place for pages and exports."""
+
+from __future__ import annotations
+
+from metrics.catalogue import Catalogue, Kennzahl
+from metrics.targets import PROPOSAL
+
+AMPEL_TEXT = {"gruen": "Ziel erreicht", "gelb": "knapp verfehlt", "rot": "verfehlt", "grau": "ohne Bewertung"}
+AMPEL_SYMBOL = {"gruen": "●", "gelb": "◐", "rot": "○", "grau": "–"}
+SUPPRESSED_MARK = "•"
+INTERNAL_MARK = "intern – nicht zur Weitergabe"
+
+
+def suppression_reason(kennzahl: Kennzahl, cat: Catalogue) -> str:
+    """Why a cell is hidden, worded from the configured rule."""
+    t = cat.geheimhaltung.schwelle
+    if kennzahl.kind == "median":
+        return f"Geheimhaltung: weniger als {cat.geheimhaltung.median_mindestfaelle} Fälle"
+    return f"Geheimhaltung: weniger als {t} Fälle, oder aus anderen Werten ließe sich eine so kleine Zahl errechnen"
+
+
+def target_text(kennzahl: Kennzahl, target: float | None, confirmed: bool, number: str) -> str | None:
+    """'Ziel: ≥ 60,0 %' with the proposal note while the Lenkungskreis has not decided."""
+    if target is None:
+        return None
+    sign = "≥" if kennzahl.direction == "up" else "≤"
+    text = f"Ziel: {sign} {number}"
+    return text if confirmed else f"{text} ({PROPOSAL})"
