@@ -12,6 +12,8 @@ st.set_page_config(page_title="KIM-Cockpit Kreis Unna", page_icon=":material/das
 
 pages = [
     st.Page("pages/uebersicht.py", title="Übersicht", icon=":material/dashboard:", default=True),
+    st.Page("pages/zeitverlauf.py", title="Zeitverlauf", icon=":material/timeline:"),
+    st.Page("pages/kennzahlen.py", title="Kennzahlen", icon=":material/menu_book:"),
     st.Page("pages/datenstand.py", title="Datenstand", icon=":material/fact_check:"),
     st.Page("pages/daten_hochladen.py", title="Daten hochladen", icon=":material/upload_file:"),
 ]

@@ -26,6 +26,7 @@ class Frozen(BaseModel):
 class FallTeil(Frozen):
     """A part computed from the case records of one Kommune and month."""
 
+    label: str = ""
     count_if: str | None = None
     sum: str | None = None
     where: str | None = None

@@ -71,3 +71,27 @@ def test_upload_checks_first_and_stores_only_accepted_files(
         uploads = connection.execute("SELECT datei, benutzer FROM upload ORDER BY upload_id").fetchall()
     assert len(uploads) == before + 1
     assert uploads[-1] == (GOOD.name, "Analystin A")
+
+
+def test_zeitverlauf_follows_indicator_regions_and_period(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = open_page(demo_db, "pages/zeitverlauf.py", monkeypatch)
+    assert app.selectbox(key="kennzahl").value == "K01"
+
+    app.selectbox(key="kennzahl").set_value("K05").run()
+    app.multiselect(key="gebiete").set_value(["05978", "05978008"]).run()
+    app.radio(key="zeitraum").set_value("quarter").run()
+    assert not app.exception, [e.message for e in app.exception]
+    table = table_with(app, "Kreis Unna")
+    assert list(table.columns) == ["Bönen", "Kreis Unna"]
+    assert all(index.count("-Q") == 1 for index in table.index)
+    assert all(v == "•" or v == "–" or v.endswith(" %") for v in table.stack())
+
+
+def test_kennzahlen_page_explains_every_indicator(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = open_page(demo_db, "pages/kennzahlen.py", monkeypatch)
+    table = table_with(app, "Geheimhaltung")
+    assert list(table["Code"]) == [f"K{i:02d}" for i in range(1, 29)]
+
+    app.selectbox(key="kennzahl").set_value("K04").run()
+    assert app.subheader[0].value == "K04 · Tage bis zum Erstgespräch"
+    assert "weniger als 5 Fällen" in app.markdown[-1].value or any("5 Fällen" in m.value for m in app.markdown)

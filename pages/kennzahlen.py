@@ -1,0 +1,47 @@
+"""Kennzahlen: the catalogue with definition, formula, sources, target and confidentiality rule."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from metrics.catalogue import catalogue
+from metrics.describe import catalogue_table
+from ui.page import start_page
+
+start_page()
+st.title("Kennzahlen")
+cat = catalogue()
+st.write(
+    f"Der Kennzahlenkatalog des Lenkungskreises KIM (Version {cat.version}). Kreis- und Teilregionswerte "
+    "sind Summen der Zähler geteilt durch Summen der Nenner, nie Mittelwerte der Quoten der Kommunen; "
+    "Mediane werden aus den Einzeldaten neu berechnet."
+)
+table = catalogue_table(cat)
+choice = st.selectbox("Kennzahl", list(table["Code"]), format_func=lambda c: f"{c} · {cat.get(c).name}", key="kennzahl")
+row = table.set_index("Code").loc[choice]
+st.subheader(f"{choice} · {row['Kennzahl']}")
+st.markdown(
+    "\n".join(
+        f"- **{label}:** {row[label]}"
+        for label in (
+            "Definition",
+            "Formel",
+            "Einheit",
+            "Art",
+            "Richtung",
+            "Leitsatz",
+            "Handlungsfeld",
+            "Quellen",
+            "Zielwert",
+            "Geheimhaltung",
+        )
+    )
+)
+st.subheader("Alle Kennzahlen")
+st.dataframe(table, hide_index=True, key="kennzahlen_tabelle")
+st.caption(
+    f"Geheimhaltung: Zahlen von 1 bis {cat.geheimhaltung.schwelle - 1} Personen oder Fällen und jede Zahl, aus "
+    "der sich eine solche errechnen ließe, werden nicht gezeigt („•“); Nullen werden gezeigt. Geschützt "
+    "sind die Kommunen gegenüber Kreis und Teilregion. Monatswerte sind gegenüber ihrem Quartal nicht "
+    "geschützt."
+)
