@@ -26,6 +26,8 @@ class Kommune(Frozen):
     teilregion: str
     einwohner: int
     varianten: tuple[str, ...] = ()
+    kachel_x: int = 0  # position on the schematic tile map (Kachelkarte), column
+    kachel_y: int = 0  # row, from north to south
 
 
 class Teilregion(Frozen):
@@ -75,6 +77,8 @@ def kommunen(data_dir: Path = DATA_DIR) -> tuple[Kommune, ...]:
             teilregion=row["teilregion"],
             einwohner=int(row["einwohner"]),
             varianten=tuple(v for v in row.get("varianten", "").split("|") if v),
+            kachel_x=int(row.get("kachel_x") or 0),
+            kachel_y=int(row.get("kachel_y") or 0),
         )
         for row in rows
     )

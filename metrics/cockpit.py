@@ -80,3 +80,27 @@ def cockpit(values: pd.DataFrame, region: str, month: dt.date) -> pd.DataFrame:
             }
         )
     return pd.DataFrame.from_records(records)
+
+
+def profile(values: pd.DataFrame, kommune: str, kreis_ags: str, month: dt.date) -> pd.DataFrame:
+    """All indicators of one Kommune beside the Kreis for a month."""
+    rows = values[values["periode_start"] == month]
+    own = rows[rows["kommune"] == kommune].set_index("kennzahl")
+    district = rows[rows["kommune"] == kreis_ags].set_index("kennzahl")
+    records = []
+    for kennzahl in catalogue().kennzahlen:
+        code = kennzahl.code
+        records.append(
+            {
+                "kennzahl": code,
+                "name": kennzahl.name,
+                "unit": kennzahl.unit,
+                "wert": own["wert"].get(code),
+                "unterdrueckt": bool(own["unterdrueckt"].get(code, False)),
+                "ampel": own["ampel"].get(code, "grau"),
+                "kreis": district["wert"].get(code),
+                "kreis_unterdrueckt": bool(district["unterdrueckt"].get(code, False)),
+                "zielwert": own["zielwert"].get(code),
+            }
+        )
+    return pd.DataFrame.from_records(records)

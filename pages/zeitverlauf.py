@@ -38,7 +38,7 @@ rows = values[(values["kennzahl"] == code) & values["kommune"].isin(regions)].co
 rows["region_name"] = rows["kommune"].map(options)
 targets = rows["zielwert"].dropna()
 target = float(targets.iloc[-1]) if not targets.empty else None
-note = f"{kennzahl.unit} · {widgets.datenstand_line(stand)} · Quelle: KIM-Lieferungen"
+note = f"{kennzahl.unit} · {widgets.datenstand_short(stand)} · Quelle: KIM-Lieferungen"
 if rows.empty:
     st.info("Bitte mindestens ein Gebiet wählen.")
     st.stop()

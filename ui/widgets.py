@@ -41,6 +41,13 @@ def datenstand_line(frame: pd.DataFrame) -> str:
     return "Datenstand: " + " · ".join(parts)
 
 
+def datenstand_short(frame: pd.DataFrame) -> str:
+    """'Datenstand 10/2026' (the latest month of any source) for chart subtitles."""
+    if frame.empty:
+        return "Datenstand: –"
+    return f"Datenstand {fmt.month_short(max(frame['letzter_monat']))}"
+
+
 def completeness_note(row: Any, total: int) -> str | None:
     if row.vollstaendig:
         return None

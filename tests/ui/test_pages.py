@@ -95,3 +95,25 @@ def test_kennzahlen_page_explains_every_indicator(demo_db: Path, monkeypatch: py
     app.selectbox(key="kennzahl").set_value("K04").run()
     assert app.subheader[0].value == "K04 · Tage bis zum Erstgespräch"
     assert "weniger als 5 Fällen" in app.markdown[-1].value or any("5 Fällen" in m.value for m in app.markdown)
+
+
+def test_kommunen_compares_and_profiles(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = open_page(demo_db, "pages/kommunen.py", monkeypatch)
+    assert len(app.get("plotly_chart")) == 2  # ranking and map
+
+    app.selectbox(key="kennzahl").set_value("K03").run()
+    app.selectbox(key="kommune").set_value("05978032").run()
+    assert not app.exception, [e.message for e in app.exception]
+    values = table_with(app, "Wert")
+    assert len(values) == 10
+    profile = table_with(app, "Selm")
+    assert list(profile.columns) == ["Kennzahl", "Selm", "Kreis Unna", "Ampel"] and len(profile) == 28
+
+
+def test_kommunen_draws_a_real_map_when_a_geojson_is_configured(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    geojson = Path(__file__).resolve().parents[3] / "shared/geo/kreis_unna_gemeinden.geojson"
+    if not geojson.is_file():
+        pytest.skip("the licensed test boundaries beside the project are not available")
+    monkeypatch.setenv("KIM_GEOJSON", str(geojson))
+    app = open_page(demo_db, "pages/kommunen.py", monkeypatch)
+    assert len(app.get("plotly_chart")) == 2

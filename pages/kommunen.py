@@ -1,0 +1,96 @@
+"""Kommunen: one indicator across the ten Kommunen (ranking and map), and a Kommune's profile."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from loaders.reference import kommunen, kreis
+from metrics.catalogue import catalogue
+from metrics.cockpit import default_month, profile
+from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK
+from ui import charts, data, widgets
+from ui import format as fmt
+from ui.feedback import user_errors
+from ui.page import start_page
+
+start_page()
+st.title("Kommunen")
+cat = catalogue()
+with user_errors():
+    values = data.values("month")
+    stand = data.datenstand()
+months = data.months_with_values(values)
+if not months:
+    st.info("Es liegen noch keine Kennzahlen vor.")
+    st.stop()
+
+left, right = st.columns(2)
+with left:
+    code = st.selectbox(
+        "Kennzahl", [k.code for k in cat.kennzahlen], format_func=lambda c: f"{c} · {cat.get(c).name}", key="kennzahl"
+    )
+with right:
+    month = widgets.choose_month(months, default_month(values, kreis().ags))
+kennzahl = cat.get(code)
+rows = values[(values["kennzahl"] == code) & (values["periode_start"] == month)].set_index("kommune")
+places = pd.DataFrame([k.model_dump() for k in kommunen()])
+places["wert"] = places["ags"].map(rows["wert"]).astype(float)
+places["unterdrueckt"] = places["ags"].map(rows["unterdrueckt"]).fillna(False).astype(bool)
+places["label"] = [
+    SUPPRESSED_MARK if hidden else fmt.value(v, kennzahl.unit)
+    for v, hidden in zip(places["wert"], places["unterdrueckt"], strict=True)
+]
+district = rows["wert"].get(kreis().ags)
+target = rows["zielwert"].get(kreis().ags)
+note = f"{fmt.month(month)} · {kennzahl.unit} · {widgets.datenstand_short(stand)} · Quelle: KIM-Lieferungen"
+title = f"{code} · {kennzahl.name}"
+
+st.plotly_chart(
+    charts.ranking(
+        places,
+        title,
+        kennzahl.unit,
+        note,
+        None if pd.isna(district) else float(district),
+        None if target is None or pd.isna(target) else float(target),
+    ),
+    key="rangfolge",
+)
+geojson_path = os.environ.get("KIM_GEOJSON")
+if geojson_path and Path(geojson_path).is_file():
+    geojson = json.loads(Path(geojson_path).read_text(encoding="utf-8"))
+    st.plotly_chart(charts.choropleth(places, geojson, title, note), key="karte")
+else:
+    st.plotly_chart(charts.tile_map(places, title, note), key="karte")
+st.caption("Werte als Tabelle („•“: Geheimhaltung, „–“: kein Wert)")
+st.dataframe(
+    pd.DataFrame({"Kommune": places["name"], "Wert": places["label"]}), hide_index=True, key="kommunen_tabelle"
+)
+
+st.subheader("Profil einer Kommune")
+names = {k.ags: k.name for k in kommunen()}
+chosen = st.selectbox("Kommune", list(names), format_func=names.__getitem__, key="kommune")
+table = profile(values, chosen, kreis().ags, month)
+st.dataframe(
+    pd.DataFrame(
+        {
+            "Kennzahl": table["kennzahl"] + " · " + table["name"],
+            names[chosen]: [
+                SUPPRESSED_MARK if hidden else fmt.value(v, unit)
+                for v, hidden, unit in zip(table["wert"], table["unterdrueckt"], table["unit"], strict=True)
+            ],
+            "Kreis Unna": [
+                SUPPRESSED_MARK if hidden else fmt.value(v, unit)
+                for v, hidden, unit in zip(table["kreis"], table["kreis_unterdrueckt"], table["unit"], strict=True)
+            ],
+            "Ampel": [f"{AMPEL_SYMBOL[a]} {AMPEL_TEXT[a]}" for a in table["ampel"]],
+        }
+    ),
+    hide_index=True,
+    key="profil_tabelle",
+)
