@@ -8,7 +8,7 @@ import streamlit as st
 from loaders.deliveries import STATUS_LABELS, due_date, latest_complete_month, missing_for, reporting_month
 from loaders.settings import today
 from loaders.sources import sources
-from ui import data
+from ui import data, widgets
 from ui import format as fmt
 from ui.feedback import user_errors
 from ui.page import start_page
@@ -49,7 +49,7 @@ st.dataframe(
 
 st.subheader("Lieferungen je Kommune und Monat")
 labels = {name: source.label for name, source in sources().items()}
-quelle = st.selectbox("Quelle", list(labels), format_func=labels.__getitem__, key="quelle")
+quelle = widgets.url_select("Quelle", list(labels), "quelle", format_func=labels.__getitem__)
 months = sorted(status["monat"].unique(), reverse=True)
 shown = st.slider("Monate", 3, max(3, len(months)), min(12, max(3, len(months))), key="datenstand_monate")
 rows = status[(status["quelle"] == quelle) & status["monat"].isin(months[:shown])]

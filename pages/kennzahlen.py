@@ -6,6 +6,7 @@ import streamlit as st
 
 from metrics.catalogue import catalogue
 from metrics.describe import catalogue_table
+from ui import widgets
 from ui.page import start_page
 
 start_page()
@@ -17,7 +18,7 @@ st.write(
     "Mediane werden aus den Einzeldaten neu berechnet."
 )
 table = catalogue_table(cat)
-choice = st.selectbox("Kennzahl", list(table["Code"]), format_func=lambda c: f"{c} · {cat.get(c).name}", key="kennzahl")
+choice = widgets.choose_kennzahl()
 row = table.set_index("Code").loc[choice]
 st.subheader(f"{choice} · {row['Kennzahl']}")
 st.markdown(

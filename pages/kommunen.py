@@ -31,9 +31,7 @@ if not months:
 
 left, right = st.columns(2)
 with left:
-    code = st.selectbox(
-        "Kennzahl", [k.code for k in cat.kennzahlen], format_func=lambda c: f"{c} · {cat.get(c).name}", key="kennzahl"
-    )
+    code = widgets.choose_kennzahl()
 with right:
     month = widgets.choose_month(months, default_month(values, kreis().ags))
 kennzahl = cat.get(code)
@@ -74,7 +72,7 @@ st.dataframe(
 
 st.subheader("Profil einer Kommune")
 names = {k.ags: k.name for k in kommunen()}
-chosen = st.selectbox("Kommune", list(names), format_func=names.__getitem__, key="kommune")
+chosen = widgets.url_select("Kommune", list(names), "kommune", format_func=names.__getitem__)
 table = profile(values, chosen, kreis().ags, month)
 st.dataframe(
     pd.DataFrame(

@@ -19,16 +19,14 @@ st.title("Zeitverlauf")
 cat = catalogue()
 left, middle, right = st.columns([2, 2, 1])
 with left:
-    code = st.selectbox(
-        "Kennzahl", [k.code for k in cat.kennzahlen], format_func=lambda c: f"{c} · {cat.get(c).name}", key="kennzahl"
-    )
+    code = widgets.choose_kennzahl()
 with middle:
     options = widgets.region_options()
-    regions = st.multiselect(
-        "Gebiete", list(options), default=[next(iter(options))], format_func=options.__getitem__, key="gebiete"
+    regions = widgets.url_multiselect(
+        "Gebiete", list(options), "gebiete", default=[next(iter(options))], format_func=options.__getitem__
     )
 with right:
-    period = st.radio("Zeitraum", list(PERIODS), format_func=PERIODS.__getitem__, key="zeitraum")
+    period = widgets.url_select("Zeitraum", list(PERIODS), "zeitraum", format_func=PERIODS.__getitem__, widget=st.radio)
 
 with user_errors():
     values = data.values(period)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -24,14 +25,68 @@ def region_options() -> dict[str, str]:
     return options
 
 
+def _month_code(value: dt.date) -> str:
+    return value.strftime("%Y-%m")
+
+
+def _take_from_url(key: str, options: Sequence[Any], default: Any, encode: Callable[[Any], str]) -> None:
+    """Before a widget is drawn: its value from the link (?key=…) on first use, else kept; a value
+    no longer among the options falls back to the default."""
+    if key not in st.session_state:
+        wanted = st.query_params.get(key)
+        st.session_state[key] = {encode(o): o for o in options}.get(wanted or "", default)
+    elif st.session_state[key] not in options:
+        st.session_state[key] = default
+
+
+def url_select(
+    label: str,
+    options: Sequence[Any],
+    key: str,
+    *,
+    default: Any = None,
+    format_func: Callable[[Any], str] = str,
+    encode: Callable[[Any], str] = str,
+    widget: Callable[..., Any] = st.selectbox,
+) -> Any:
+    """A selectbox (or radio) whose choice is also kept in the page's link, so a link reproduces
+    the view."""
+    options = list(options)
+    _take_from_url(key, options, default if default in options else options[0], encode)
+    value = widget(label, options, format_func=format_func, key=key)
+    st.query_params[key] = encode(value)
+    return value
+
+
+def url_multiselect(
+    label: str, options: Sequence[str], key: str, *, default: list[str], format_func: Callable[[Any], str] = str
+) -> list[str]:
+    """A multiselect whose choice is kept in the link as a comma-separated list."""
+    if key not in st.session_state:
+        wanted = [v for v in (st.query_params.get(key) or "").split(",") if v in options]
+        st.session_state[key] = wanted or default
+    values: list[str] = st.multiselect(label, list(options), format_func=format_func, key=key)
+    st.query_params[key] = ",".join(values)
+    return values
+
+
 def choose_region(key: str = "gebiet") -> str:
     options = region_options()
-    return st.selectbox("Gebiet", list(options), format_func=options.__getitem__, key=key)
+    return str(url_select("Gebiet", list(options), key, format_func=options.__getitem__))
 
 
 def choose_month(months: list[dt.date], default: dt.date | None, key: str = "monat") -> dt.date:
-    index = months.index(default) if default in months else 0
-    return st.selectbox("Berichtsmonat", months, index=index, format_func=fmt.month, key=key)
+    value: dt.date = url_select(
+        "Berichtsmonat", months, key, default=default, format_func=fmt.month, encode=_month_code
+    )
+    return value
+
+
+def choose_kennzahl(key: str = "kennzahl") -> str:
+    cat = catalogue()
+    return str(
+        url_select("Kennzahl", [k.code for k in cat.kennzahlen], key, format_func=lambda c: f"{c} · {cat.get(c).name}")
+    )
 
 
 def datenstand_line(frame: pd.DataFrame) -> str:

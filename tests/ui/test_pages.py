@@ -117,3 +117,17 @@ def test_kommunen_draws_a_real_map_when_a_geojson_is_configured(demo_db: Path, m
     monkeypatch.setenv("KIM_GEOJSON", str(geojson))
     app = open_page(demo_db, "pages/kommunen.py", monkeypatch)
     assert len(app.get("plotly_chart")) == 2
+
+
+def test_a_link_reproduces_the_view(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KIM_DB", str(demo_db))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.query_params.update({"kennzahl": "K22", "gebiete": "TR-Nord,05978024", "zeitraum": "year"})
+    app.switch_page("pages/zeitverlauf.py").run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.selectbox(key="kennzahl").value == "K22"
+    assert app.multiselect(key="gebiete").value == ["TR-Nord", "05978024"]
+    assert app.radio(key="zeitraum").value == "year"
+
+    app.selectbox(key="kennzahl").set_value("K05").run()
+    assert app.query_params["kennzahl"] == "K05"  # the link follows the choice
