@@ -8,7 +8,7 @@ import streamlit as st
 from loaders.deliveries import STATUS_LABELS, due_date, latest_complete_month, missing_for, reporting_month
 from loaders.settings import today
 from loaders.sources import sources
-from ui import data, widgets
+from ui import data, downloads, widgets
 from ui import format as fmt
 from ui.feedback import user_errors
 from ui.page import start_page
@@ -57,7 +57,7 @@ matrix = rows.pivot(index="kommune_name", columns="monat", values="status").map(
 matrix = matrix.reindex(columns=sorted(matrix.columns))
 matrix.columns = [fmt.month_short(m) for m in matrix.columns]
 matrix.index.name = "Kommune"
-st.dataframe(matrix, key="datenstand_matrix")
+downloads.table(matrix, "datenstand_matrix", f"lieferungen_{quelle}")
 st.caption(
     "✓ geliefert · ✓ verspätet: nach dem Stichtag geliefert · ✗ fehlt: Frist abgelaufen · ○ offen: noch nicht fällig"
 )

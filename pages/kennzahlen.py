@@ -6,7 +6,7 @@ import streamlit as st
 
 from metrics.catalogue import catalogue
 from metrics.describe import catalogue_table
-from ui import widgets
+from ui import downloads, widgets
 from ui.page import start_page
 
 start_page()
@@ -39,7 +39,7 @@ st.markdown(
     )
 )
 st.subheader("Alle Kennzahlen")
-st.dataframe(table, hide_index=True, key="kennzahlen_tabelle")
+downloads.table(table, "kennzahlen_tabelle", "kennzahlenkatalog", hide_index=True)
 st.caption(
     f"Geheimhaltung: Zahlen von 1 bis {cat.geheimhaltung.schwelle - 1} Personen oder Fällen und jede Zahl, aus "
     "der sich eine solche errechnen ließe, werden nicht gezeigt („•“); Nullen werden gezeigt. Geschützt "

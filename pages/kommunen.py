@@ -13,7 +13,7 @@ from loaders.reference import kommunen, kreis
 from metrics.catalogue import catalogue
 from metrics.cockpit import default_month, profile
 from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK
-from ui import charts, data, widgets
+from ui import charts, data, downloads, widgets
 from ui import format as fmt
 from ui.feedback import user_errors
 from ui.page import start_page
@@ -66,15 +66,18 @@ if geojson_path and Path(geojson_path).is_file():
 else:
     st.plotly_chart(charts.tile_map(places, title, note), key="karte")
 st.caption("Werte als Tabelle („•“: Geheimhaltung, „–“: kein Wert)")
-st.dataframe(
-    pd.DataFrame({"Kommune": places["name"], "Wert": places["label"]}), hide_index=True, key="kommunen_tabelle"
+downloads.table(
+    pd.DataFrame({"Kommune": places["name"], "Wert": places["label"]}),
+    "kommunen_tabelle",
+    f"kommunen_{code}_{month:%Y-%m}",
+    hide_index=True,
 )
 
 st.subheader("Profil einer Kommune")
 names = {k.ags: k.name for k in kommunen()}
 chosen = widgets.url_select("Kommune", list(names), "kommune", format_func=names.__getitem__)
 table = profile(values, chosen, kreis().ags, month)
-st.dataframe(
+downloads.table(
     pd.DataFrame(
         {
             "Kennzahl": table["kennzahl"] + " · " + table["name"],
@@ -89,6 +92,7 @@ st.dataframe(
             "Ampel": [f"{AMPEL_SYMBOL[a]} {AMPEL_TEXT[a]}" for a in table["ampel"]],
         }
     ),
+    "profil_tabelle",
+    f"profil_{chosen}_{month:%Y-%m}",
     hide_index=True,
-    key="profil_tabelle",
 )

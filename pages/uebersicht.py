@@ -6,7 +6,7 @@ import streamlit as st
 
 from loaders.reference import leitsaetze, region_members
 from metrics.cockpit import cockpit, default_month
-from ui import data, widgets
+from ui import data, downloads, widgets
 from ui import format as fmt
 from ui.feedback import user_errors
 from ui.page import start_page
@@ -41,3 +41,11 @@ for leitsatz in leitsaetze():
         for column, row in zip(columns, rows[start : start + CARDS_PER_ROW], strict=False):
             with column:
                 widgets.indicator_card(row, members)
+
+with st.expander("Alle Werte als Tabelle"):
+    downloads.table(
+        widgets.cockpit_table(table, members),
+        "uebersicht_tabelle",
+        f"uebersicht_{region}_{month:%Y-%m}",
+        hide_index=True,
+    )

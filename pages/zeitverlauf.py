@@ -7,7 +7,7 @@ import streamlit as st
 
 from metrics.catalogue import catalogue
 from metrics.texts import SUPPRESSED_MARK
-from ui import charts, data, widgets
+from ui import charts, data, downloads, widgets
 from ui import format as fmt
 from ui.feedback import user_errors
 from ui.page import start_page
@@ -47,4 +47,4 @@ hidden = rows.pivot(index="periode", columns="region_name", values="unterdrueckt
 shown = table.apply(lambda column: column.map(lambda v: fmt.value(v, kennzahl.unit)))
 shown = shown.mask(hidden.fillna(False).astype(bool), SUPPRESSED_MARK)
 st.caption("Werte als Tabelle („•“: Geheimhaltung, „–“: kein Wert)")
-st.dataframe(pd.DataFrame(shown), key="verlauf_tabelle")
+downloads.table(pd.DataFrame(shown), "verlauf_tabelle", f"zeitverlauf_{code}_{period}")

@@ -149,3 +149,25 @@ def indicator_card(row: Any, members: int) -> None:
         note = completeness_note(row, members)
         if note:
             st.caption(f"⚠ {note}")
+
+
+def cockpit_table(table: pd.DataFrame, members: int) -> pd.DataFrame:
+    """The cockpit's figures as a table (text alternative to the cards, and for download)."""
+    cat = catalogue()
+    rows = []
+    for row in table.itertuples():
+        kennzahl = cat.get(row.kennzahl)
+        hidden = bool(row.unterdrueckt)
+        target = row.zielwert if pd.notna(row.zielwert) else None
+        rows.append(
+            {
+                "Kennzahl": f"{row.kennzahl} · {row.name}",
+                "Wert": SUPPRESSED_MARK if hidden else fmt.value(row.wert, row.unit),
+                "Ampel": f"{AMPEL_SYMBOL[row.ampel]} {AMPEL_TEXT[row.ampel]}",
+                "Ziel": target_text(kennzahl, target, row.zielwert_bestaetigt, fmt.value(target, row.unit)) or "–",
+                "zum Vormonat": "–" if hidden else fmt.change(row.wert, row.vormonat, row.unit) or "–",
+                "zum Vorjahresmonat": "–" if hidden else fmt.change(row.wert, row.vorjahr, row.unit) or "–",
+                "Vollständigkeit": completeness_note(row, members) or "vollständig",
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,66 @@
+"""Downloads of shown tables as Excel and CSV, exactly as shown (hidden cells stay hidden) and
+safe against formula injection: no text cell may start a formula in a spreadsheet program."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+import streamlit as st
+from openpyxl import Workbook
+
+_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+
+
+def safe_text(value: object) -> object:
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe (OWASP)."""
+    if isinstance(value, str) and _FORMULA_START.match(value):
+        return "'" + value
+    return value
+
+
+def _safe(frame: pd.DataFrame) -> pd.DataFrame:
+    safe = frame.copy()
+    safe.columns = [safe_text(str(c)) for c in safe.columns]
+    if safe.index.name is not None or not isinstance(safe.index, pd.RangeIndex):
+        safe = safe.reset_index()
+        safe.columns = [safe_text(str(c)) for c in safe.columns]
+    return safe.map(safe_text)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV for Excel in Germany: semicolon, UTF-8 with BOM."""
+    return _safe(frame).to_csv(index=False, sep=";").encode("utf-8-sig")
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Tabelle") -> bytes:
+    safe = _safe(frame)
+    workbook = Workbook()
+    worksheet = workbook.active
+    assert worksheet is not None
+    worksheet.title = sheet[:31]
+    worksheet.append(list(safe.columns))
+    for row in safe.itertuples(index=False):
+        worksheet.append([None if isinstance(v, float) and pd.isna(v) else v for v in row])
+    for row in worksheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def table(frame: pd.DataFrame, key: str, file_stem: str, **options: object) -> None:
+    """Show a table with its two downloads."""
+    st.dataframe(frame, key=key, **options)  # type: ignore[arg-type]
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(
+        "Excel herunterladen",
+        xlsx_bytes(frame),
+        f"{file_stem}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+    )
+    right.download_button("CSV herunterladen", csv_bytes(frame), f"{file_stem}.csv", "text/csv", key=f"{key}_csv")
