@@ -12,6 +12,7 @@ st.set_page_config(page_title="KIM-Cockpit Kreis Unna", page_icon=":material/das
 
 pages = [
     st.Page("pages/uebersicht.py", title="Übersicht", icon=":material/dashboard:", default=True),
+    st.Page("pages/handlungsfelder.py", title="Handlungsfelder", icon=":material/category:"),
     st.Page("pages/kommunen.py", title="Kommunen", icon=":material/map:"),
     st.Page("pages/zeitverlauf.py", title="Zeitverlauf", icon=":material/timeline:"),
     st.Page("pages/kennzahlen.py", title="Kennzahlen", icon=":material/menu_book:"),

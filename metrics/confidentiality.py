@@ -63,7 +63,7 @@ def primary(frame: pd.DataFrame, cat: Catalogue) -> pd.Series:
     return flags
 
 
-def _protect_group(values: np.ndarray, hidden: np.ndarray, threshold: int) -> bool:
+def protect_group(values: np.ndarray, hidden: np.ndarray, threshold: int) -> bool:
     """Hide further cells of one group (in place) until it is safe; position 0 is the total, the
     rest its parts; values are one additive figure (NaN: not shown and not in the total).
 
@@ -130,7 +130,7 @@ def _protect_slice(
         for member in members:
             for values in components:
                 group_hidden = local[member]
-                if _protect_group(values[member], group_hidden, t):
+                if protect_group(values[member], group_hidden, t):
                     local[member] = group_hidden
                     changed = True
     state[rows] = local

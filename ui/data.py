@@ -14,7 +14,7 @@ import streamlit as st
 from loaders import store
 from loaders.deliveries import delivery_status, reporting_month
 from loaders.settings import db_path, today
-from metrics import cockpit
+from metrics import breakdowns, cockpit
 from metrics.compute import Period, delivered_range
 from metrics.values import indicator_values
 
@@ -75,3 +75,16 @@ def delivery_status_now() -> pd.DataFrame:
     """Delivery status of every source, Kommune and month up to the current reporting month."""
     database, version = _version()
     return _delivery_status(database, version, today())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _breakdown(
+    database: str, version: tuple[int, ...], dimension: str, measure: str, region: str, month: dt.date
+) -> pd.DataFrame:
+    with store.connect(database) as connection:
+        return breakdowns.breakdown(connection, dimension, measure, region, month)  # type: ignore[arg-type]
+
+
+def breakdown(dimension: str, measure: str, region: str, month: dt.date) -> pd.DataFrame:
+    database, version = _version()
+    return _breakdown(database, version, dimension, measure, region, month).copy()

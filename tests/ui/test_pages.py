@@ -131,3 +131,16 @@ def test_a_link_reproduces_the_view(demo_db: Path, monkeypatch: pytest.MonkeyPat
 
     app.selectbox(key="kennzahl").set_value("K05").run()
     assert app.query_params["kennzahl"] == "K05"  # the link follows the choice
+
+
+def test_handlungsfelder_breaks_cases_down_by_key(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = open_page(demo_db, "pages/handlungsfelder.py", monkeypatch)
+    assert len(table_with(app, "Handlungsfeld")) == 28
+
+    app.selectbox(key="merkmal").set_value("altersgruppe").run()
+    app.radio(key="fallart").set_value("neu").run()
+    app.selectbox(key="gebiet").set_value("05978016").run()
+    assert not app.exception, [e.message for e in app.exception]
+    table = table_with(app, "Altersgruppe")
+    assert list(table["Altersgruppe"])[0] == "Insgesamt" and len(table) == 7
+    assert all(v == "•" or v.replace(".", "").isdigit() for v in table["Anzahl"])

@@ -1,0 +1,75 @@
+"""Handlungsfelder: per field its indicators; active and new cases by field and by Rechtskreis,
+Altersgruppe, Geschlecht and Zugang, with confidentiality applied to every breakdown."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from loaders.reference import handlungsfelder, kreis
+from metrics.breakdowns import DIMENSIONS, MEASURES
+from metrics.cockpit import cockpit, default_month
+from metrics.texts import SUPPRESSED_MARK
+from ui import charts, data, downloads, widgets
+from ui import format as fmt
+from ui.feedback import user_errors
+from ui.page import start_page
+
+start_page()
+st.title("Handlungsfelder")
+with user_errors():
+    values = data.values("month")
+    stand = data.datenstand()
+months = data.months_with_values(values)
+if not months:
+    st.info("Es liegen noch keine Kennzahlen vor.")
+    st.stop()
+left, right = st.columns(2)
+with left:
+    region = widgets.choose_region()
+with right:
+    month = widgets.choose_month(months, default_month(values, kreis().ags))
+region_name = widgets.region_options()[region]
+note = f"{region_name} · {fmt.month(month)} · {widgets.datenstand_short(stand)} · Quelle: Fallmanagement"
+
+st.subheader("Kennzahlen je Handlungsfeld")
+table = cockpit(values, region, month)
+shown = widgets.cockpit_table(table, len(widgets.region_options()))
+shown.insert(0, "Handlungsfeld", table["handlungsfeld"].map({h.code: h.name for h in handlungsfelder()}))
+downloads.table(
+    shown.sort_values("Handlungsfeld", kind="stable"),
+    "handlungsfelder_kennzahlen",
+    f"handlungsfelder_{region}_{month:%Y-%m}",
+    hide_index=True,
+)
+
+st.subheader("Fälle nach Merkmalen")
+first, second = st.columns(2)
+with first:
+    dimension = widgets.url_select(
+        "Aufgeschlüsselt nach", list(DIMENSIONS), "merkmal", format_func=DIMENSIONS.__getitem__
+    )
+with second:
+    measure = widgets.url_select("Fälle", list(MEASURES), "fallart", format_func=MEASURES.__getitem__, widget=st.radio)
+with user_errors():
+    parts = data.breakdown(dimension, measure, region, month)
+parts["Anzahl"] = [
+    SUPPRESSED_MARK if hidden else fmt.value(v, "Anzahl")
+    for v, hidden in zip(parts["anzahl"], parts["unterdrueckt"], strict=True)
+]
+title = f"{MEASURES[measure]} nach {DIMENSIONS[dimension]}"
+if dimension == "handlungsfelder":
+    st.caption(
+        "Ein Fall mit mehreren Handlungsfeldern zählt in jedem einmal; die Summe ist daher größer als „Insgesamt“."
+    )
+chart_rows = parts[parts["kategorie"] != "Insgesamt"].assign(
+    wert=lambda f: f["anzahl"].where(~f["unterdrueckt"]), name=lambda f: f["label"], label=lambda f: f["Anzahl"]
+)
+st.plotly_chart(charts.ranking(chart_rows, title, "Anzahl", note, None, None), key="merkmal_diagramm")
+downloads.table(
+    pd.DataFrame({DIMENSIONS[dimension]: parts["label"], "Anzahl": parts["Anzahl"]}),
+    "merkmal_tabelle",
+    f"{measure}_nach_{dimension}_{region}_{month:%Y-%m}",
+    hide_index=True,
+)
+st.caption("„•“: Geheimhaltung – weniger als 3 Fälle, oder aus den anderen Werten errechenbar.")

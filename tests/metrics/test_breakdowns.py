@@ -1,0 +1,61 @@
+"""Breakdowns of active and new cases, counted by hand, with confidentiality on the categories."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from loaders.ingest import ingest_file
+from loaders.store import connect
+from metrics.breakdowns import breakdown
+
+HEADER = "fall_id,kommune,monat,fallbeginn,fallende,abschlussgrund,zuzugsjahr,rechtskreis,handlungsfelder\n"
+# Bergkamen, September 2026: seven cases; F7 ended in September (not active at the month's end).
+CASES = """F1,05978004,2026-09,2026-03-01,,,2023,SGB II,sprache;arbeit
+F2,05978004,2026-09,2026-04-01,,,2022,SGB II,sprache
+F3,05978004,2026-09,2026-05-01,,,2024,SGB II,arbeit
+F4,05978004,2026-09,2026-09-03,,,2025,SGB XII,wohnen;sprache
+F5,05978004,2026-09,2026-09-10,,,2025,AsylbLG,sprache
+F6,05978004,2026-09,2026-09-12,,,2025,,gesundheit
+F7,05978004,2026-09,2026-01-01,2026-09-20,ziel_erreicht,2021,SGB II,arbeit
+"""
+SEP = dt.date(2026, 9, 1)
+
+
+def _database(tmp_path: Path) -> Path:
+    file = tmp_path / "faelle.csv"
+    file.write_text(HEADER + CASES, encoding="utf-8")
+    database = tmp_path / "kim.duckdb"
+    assert ingest_file(file, database=database).status == "accepted"
+    return database
+
+
+def test_active_cases_by_rechtskreis(tmp_path: Path) -> None:
+    with connect(_database(tmp_path)) as connection:
+        frame = breakdown(connection, "rechtskreis", "aktiv", "05978004", SEP).set_index("kategorie")
+    # Active: F1–F6 (6). SGB II: F1, F2, F3 = 3; SGB XII: F4 = 1; AsylbLG: F5 = 1; none given: F6 = 1.
+    assert frame.loc["Insgesamt", "anzahl"] == 6
+    assert frame["anzahl"].to_dict() == {
+        "Insgesamt": 6, "SGB II": 3, "SGB III": 0, "SGB VIII": 0, "SGB XII": 1, "AsylbLG": 1,
+        "ohne Leistungsbezug": 0, "unbekannt": 0, "ohne Angabe": 1,
+    }  # fmt: skip
+    # Ones are hidden (primary); together 3 ≥ 3, so SGB II and the total stay visible.
+    assert set(frame.index[frame["unterdrueckt"]]) == {"SGB XII", "AsylbLG", "ohne Angabe"}
+    assert frame["vollstaendig"].all()
+
+
+def test_new_cases_by_handlungsfeld_count_a_case_in_each_field(tmp_path: Path) -> None:
+    with connect(_database(tmp_path)) as connection:
+        frame = breakdown(connection, "handlungsfelder", "neu", "05978004", SEP).set_index("kategorie")
+    # New in September: F4 (wohnen, sprache), F5 (sprache), F6 (gesundheit).
+    assert frame.loc["Insgesamt", "anzahl"] == 3
+    assert frame.loc["sprache", "anzahl"] == 2 and frame.loc["wohnen", "anzahl"] == 1
+    assert frame.loc["gesundheit", "anzahl"] == 1 and frame.loc["arbeit", "anzahl"] == 0
+    # Not additive: each cell is protected on its own (1 and 2 hidden, 0 and the total shown).
+    assert set(frame.index[frame["unterdrueckt"]]) == {"sprache", "wohnen", "gesundheit"}
+
+
+def test_a_region_without_delivery_has_no_counts(tmp_path: Path) -> None:
+    with connect(_database(tmp_path)) as connection:
+        frame = breakdown(connection, "geschlecht", "aktiv", "05978008", SEP)
+    assert frame["anzahl"].isna().all() and not frame["vollstaendig"].any()
