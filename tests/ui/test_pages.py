@@ -142,5 +142,5 @@ def test_handlungsfelder_breaks_cases_down_by_key(demo_db: Path, monkeypatch: py
     app.selectbox(key="gebiet").set_value("05978016").run()
     assert not app.exception, [e.message for e in app.exception]
     table = table_with(app, "Altersgruppe")
-    assert list(table["Altersgruppe"])[0] == "Insgesamt" and len(table) == 7
+    assert table["Altersgruppe"].iloc[0] == "Insgesamt" and len(table) == 7
     assert all(v == "•" or v.replace(".", "").isdigit() for v in table["Anzahl"])
