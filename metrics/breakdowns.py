@@ -95,7 +95,7 @@ def _suppress(values: np.ndarray, *, additive: bool, cat: Catalogue) -> np.ndarr
     """Primary: counts from 1 to threshold − 1; secondary (additive breakdowns): the categories with
     their total as one group, position 0 being the total."""
     t = cat.geheimhaltung.schwelle
-    hidden = ~np.isnan(values) & (values >= 1) & (values <= t - 1)
+    hidden: np.ndarray = ~np.isnan(values) & (values >= 1) & (values <= t - 1)
     if additive:
         protect_group(values, hidden, t)
     return hidden

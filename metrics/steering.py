@@ -1,0 +1,148 @@
+"""What the Lenkungskreis and the analysts decide and note: targets, frozen meetings, comments.
+
+Each write opens the database for one short transaction (see loaders/store.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from loaders import store
+from loaders.errors import KimError
+from loaders.settings import now
+from metrics.catalogue import Catalogue, catalogue
+from metrics.values import indicator_values
+
+MAX_COMMENT = 500
+
+
+def set_target(
+    database: Path | str | None,
+    kennzahl: str,
+    value: float,
+    user: str,
+    *,
+    kommune: str | None = None,
+    gueltig_ab: dt.date | None = None,
+    confirmed: bool = True,
+) -> None:
+    """Set (or confirm) a target; the newest decision for an indicator, region and start wins."""
+    cat = catalogue()
+    try:
+        direction = cat.get(kennzahl).direction
+    except KeyError:
+        raise KimError(f"Die Kennzahl {kennzahl} gibt es im Katalog nicht.") from None
+    if direction == "neutral":
+        raise KimError(f"{kennzahl} ist eine Kontextkennzahl und hat keinen Zielwert.")
+    with store.connect(database, write=True) as connection:
+        connection.execute(
+            "INSERT INTO zielwert VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [kennzahl, kommune, gueltig_ab, value, confirmed, user, now()],
+        )
+
+
+def confirm_default_targets(database: Path | str | None, user: str, cat: Catalogue | None = None) -> int:
+    """The Lenkungskreis adopts the catalogue's proposals as they are; returns how many."""
+    cat = cat or catalogue()
+    defaults = [k for k in cat.kennzahlen if k.zielwert is not None]
+    with store.connect(database, write=True) as connection:
+        connection.execute("BEGIN TRANSACTION")
+        for kennzahl in defaults:
+            connection.execute(
+                "INSERT INTO zielwert VALUES (?, NULL, NULL, ?, true, ?, ?)",
+                [kennzahl.code, kennzahl.zielwert, user, now()],
+            )
+        connection.execute("COMMIT")
+    return len(defaults)
+
+
+def target_history(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return connection.execute(
+        "SELECT kennzahl, kommune, gueltig_ab, CAST(zielwert AS DOUBLE) AS zielwert, bestaetigt, benutzer, zeit "
+        "FROM zielwert ORDER BY zeit DESC"
+    ).df()
+
+
+def freeze_meeting(database: Path | str | None, datum: dt.date, user: str) -> int:
+    """Sitzung festhalten: store the published figures (months and quarters) as shown today, with
+    the meeting's date and the catalogue version; returns the meeting's number."""
+    cat = catalogue()
+    with store.connect(database, write=True) as connection:
+        frames = []
+        for period in ("month", "quarter"):
+            values = indicator_values(connection, period)  # published: hidden cells stay hidden
+            frames.append(
+                values.assign(periode_art=period)[
+                    ["periode_art", "kennzahl", "kommune", "periode", "wert", "unterdrueckt", "ampel"]
+                ]
+            )
+        frozen = pd.concat(frames, ignore_index=True)
+        frozen["wert"] = pd.to_numeric(frozen["wert"], errors="coerce").astype(float)
+        connection.execute("BEGIN TRANSACTION")
+        meeting = int(store.first_row(connection, "SELECT nextval('sitzung_seq')")[0])  # type: ignore[index]
+        connection.execute("INSERT INTO sitzung VALUES (?, ?, ?, ?, ?)", [meeting, datum, cat.version, user, now()])
+        connection.register("frozen_values", frozen)
+        connection.execute("INSERT INTO sitzung_wert SELECT ?, * FROM frozen_values", [meeting])
+        connection.unregister("frozen_values")
+        connection.execute("COMMIT")
+    return meeting
+
+
+def meetings(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return connection.execute(
+        "SELECT sitzung_id, datum, katalog_version, benutzer, zeit FROM sitzung ORDER BY datum DESC, sitzung_id DESC"
+    ).df()
+
+
+def since_last_meeting(connection: duckdb.DuckDBPyConnection, values: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Add the value shown at the last meeting ('wert_sitzung') and whether a value of a period
+    that was shown then has been corrected since ('korrigiert')."""
+    last = connection.execute("SELECT max(sitzung_id) FROM sitzung").fetchall()[0][0]
+    result = values.copy()
+    if last is None:
+        return result.assign(wert_sitzung=float("nan"), korrigiert=False, sitzung_datum=None)
+    frozen = connection.execute(
+        """SELECT kennzahl, kommune, periode, wert AS wert_sitzung, unterdrueckt AS unterdrueckt_sitzung
+           FROM sitzung_wert WHERE sitzung_id = ? AND periode_art = ?""",
+        [last, period],
+    ).df()
+    datum = connection.execute("SELECT datum FROM sitzung WHERE sitzung_id = ?", [last]).fetchall()[0][0]
+    result = result.merge(frozen, on=["kennzahl", "kommune", "periode"], how="left")
+    now_value = pd.to_numeric(result["wert"], errors="coerce")
+    then_value = pd.to_numeric(result["wert_sitzung"], errors="coerce")
+    shown_then = result["unterdrueckt_sitzung"].notna()
+    changed = ~((now_value - then_value).abs() < 1e-9) & ~(now_value.isna() & then_value.isna())
+    result["korrigiert"] = shown_then & changed
+    result["sitzung_datum"] = datum
+    return result.drop(columns=["unterdrueckt_sitzung"])
+
+
+def add_comment(database: Path | str | None, kennzahl: str, kommune: str, periode: str, text: str, user: str) -> int:
+    text = " ".join(text.split())
+    if not text:
+        raise KimError("Bitte einen Text für die Anmerkung eingeben.")
+    if len(text) > MAX_COMMENT:
+        raise KimError(f"Eine Anmerkung darf höchstens {MAX_COMMENT} Zeichen lang sein.")
+    with store.connect(database, write=True) as connection:
+        number = int(store.first_row(connection, "SELECT nextval('anmerkung_seq')")[0])  # type: ignore[index]
+        connection.execute(
+            "INSERT INTO anmerkung VALUES (?, ?, ?, ?, ?, ?, ?, false)",
+            [number, kennzahl, kommune, periode, text, user, now()],
+        )
+    return number
+
+
+def delete_comment(database: Path | str | None, anmerkung_id: int) -> None:
+    with store.connect(database, write=True) as connection:
+        connection.execute("UPDATE anmerkung SET geloescht = true WHERE anmerkung_id = ?", [anmerkung_id])
+
+
+def comments(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """All current comments (indicator × region × period)."""
+    return connection.execute(
+        """SELECT anmerkung_id, kennzahl, kommune, periode, text, benutzer, zeit
+           FROM anmerkung WHERE NOT geloescht ORDER BY zeit"""
+    ).df()

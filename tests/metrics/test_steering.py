@@ -1,0 +1,77 @@
+"""Targets set in the app, frozen meetings with corrections marked, and comments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from loaders.errors import KimError
+from loaders.ingest import ingest_file
+from loaders.store import connect
+from metrics import steering
+from metrics.values import indicator_values
+
+HEADER = "kommune,monat,seiteneinsteiger_neu,seiteneinsteiger_beschult_4w,wartende_schulplatz\n"
+
+
+def _deliver(tmp_path: Path, database: Path, name: str, rows: str) -> None:
+    file = tmp_path / name
+    file.write_text(HEADER + rows, encoding="utf-8")
+    assert ingest_file(file, database=database).status == "accepted"
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Path:
+    path = tmp_path / "kim.duckdb"
+    _deliver(tmp_path, path, "schule.csv", "Bergkamen,2026-09,20,17,4\nUnna,2026-09,30,27,0\n")
+    return path
+
+
+def _k25(database: Path, kommune: str) -> tuple[float, float, bool, str]:
+    with connect(database) as connection:
+        values = indicator_values(connection, "month")
+    row = values[(values["kennzahl"] == "K25") & (values["kommune"] == kommune)].iloc[0]
+    return row["wert"], row["zielwert"], row["zielwert_bestaetigt"], row["ampel"]
+
+
+def test_a_target_set_in_the_app_replaces_the_proposal(database: Path) -> None:
+    # K25 Bergkamen: 17 of 20 = 85 %; proposal ≥ 90 → gelb (85 ≥ 81).
+    assert _k25(database, "05978004") == (85.0, 90.0, False, "gelb")
+    steering.set_target(database, "K25", 85.0, "admin")
+    assert _k25(database, "05978004") == (85.0, 85.0, True, "gruen")
+    steering.set_target(database, "K25", 95.0, "admin", kommune="05978004", gueltig_ab=dt.date(2026, 9, 1))
+    assert _k25(database, "05978004")[1:] == (95.0, True, "rot")  # 85 < 95 × 0.9 = 85.5
+    assert _k25(database, "05978036")[1] == 85.0  # Unna keeps the general target
+    with pytest.raises(KimError):
+        steering.set_target(database, "K02", 10, "admin")  # context indicator: no target
+
+
+def test_confirming_the_proposals_marks_them_decided(database: Path) -> None:
+    assert steering.confirm_default_targets(database, "admin") == 10
+    assert _k25(database, "05978004")[1:3] == (90.0, True)
+
+
+def test_a_frozen_meeting_marks_corrections_made_afterwards(database: Path, tmp_path: Path) -> None:
+    meeting = steering.freeze_meeting(database, dt.date(2026, 10, 20), "ki")
+    assert meeting == 1
+    _deliver(tmp_path, database, "korrektur.csv", "Bergkamen,2026-09,20,15,4\n")  # 17 → 15 placed
+    with connect(database) as connection:
+        values = steering.since_last_meeting(connection, indicator_values(connection, "month"), "month")
+    k25 = values[values["kennzahl"] == "K25"].set_index("kommune")
+    assert k25.loc["05978004", "wert_sitzung"] == 85.0 and k25.loc["05978004", "wert"] == 75.0
+    assert k25.loc["05978004", "korrigiert"] and not k25.loc["05978036", "korrigiert"]
+    assert k25.loc["05978004", "sitzung_datum"] == dt.date(2026, 10, 20)
+
+
+def test_comments_are_kept_cleaned_and_can_be_removed(database: Path) -> None:
+    number = steering.add_comment(database, "K25", "05978004", "2026-09", "  Rückgang wegen\nPersonalwechsel ", "ki")
+    with connect(database) as connection:
+        listed = steering.comments(connection)
+    assert list(listed["text"]) == ["Rückgang wegen Personalwechsel"]
+    steering.delete_comment(database, number)
+    with connect(database) as connection:
+        assert steering.comments(connection).empty
+    with pytest.raises(KimError):
+        steering.add_comment(database, "K25", "05978004", "2026-09", "   ", "ki")
