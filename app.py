@@ -12,10 +12,12 @@ st.set_page_config(page_title="KIM-Cockpit Kreis Unna", page_icon=":material/das
 
 pages = [
     st.Page("pages/uebersicht.py", title="Übersicht", icon=":material/dashboard:", default=True),
+    st.Page("pages/sitzung.py", title="Sitzungsmodus", icon=":material/co_present:"),
     st.Page("pages/handlungsfelder.py", title="Handlungsfelder", icon=":material/category:"),
     st.Page("pages/kommunen.py", title="Kommunen", icon=":material/map:"),
     st.Page("pages/zeitverlauf.py", title="Zeitverlauf", icon=":material/timeline:"),
     st.Page("pages/kennzahlen.py", title="Kennzahlen", icon=":material/menu_book:"),
+    st.Page("pages/zielwerte.py", title="Zielwerte", icon=":material/flag:"),
     st.Page("pages/datenstand.py", title="Datenstand", icon=":material/fact_check:"),
     st.Page("pages/daten_hochladen.py", title="Daten hochladen", icon=":material/upload_file:"),
 ]

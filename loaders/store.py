@@ -67,12 +67,29 @@ def connect(database: Path | str | None = None, *, write: bool = False) -> Itera
         )
     if write:
         path.parent.mkdir(parents=True, exist_ok=True)
+    connection = _open(path, write)
+    if not write and not _is_current(connection):
+        # An older database (a new release, a changed source declaration): migrate it in a short
+        # write, then read.
+        connection.close()
+        with connect(path, write=True):
+            pass
+        connection = _open(path, write)
+    try:
+        if write:
+            migrate(connection)
+        yield connection
+    finally:
+        connection.close()
+
+
+def _open(path: Path, write: bool) -> duckdb.DuckDBPyConnection:
+    """Open the file, waiting with a growing pause while another process holds it."""
     deadline = time.monotonic() + db_wait_seconds()
     pause = 0.02
     while True:
         try:
-            connection = duckdb.connect(str(path), read_only=not write)
-            break
+            return duckdb.connect(str(path), read_only=not write)
         except (duckdb.IOException, duckdb.ConnectionException) as error:
             if not _is_lock_error(error):
                 raise
@@ -83,12 +100,24 @@ def connect(database: Path | str | None = None, *, write: bool = False) -> Itera
                 ) from error
             time.sleep(pause * (0.5 + random.random()))
             pause = min(pause * 2, 0.5)
+
+
+def _latest_migration() -> int:
+    return max((int(p.name[:3]) for p in SQL_DIR.glob("[0-9][0-9][0-9]_*.sql")), default=0)
+
+
+def _fingerprint() -> str:
+    """Changes whenever a source declaration changes the tables."""
+    return hashlib.sha256(repr([(s.name, _source_table_columns(s)) for s in sources().values()]).encode()).hexdigest()
+
+
+def _is_current(connection: duckdb.DuckDBPyConnection) -> bool:
     try:
-        if write:
-            migrate(connection)
-        yield connection
-    finally:
-        connection.close()
+        version = first_row(connection, "SELECT coalesce(max(version), 0) FROM schema_version")
+        fingerprint = get_meta(connection, "quellen_fingerprint")
+    except duckdb.CatalogException:
+        return False
+    return version is not None and version[0] == _latest_migration() and fingerprint == _fingerprint()
 
 
 def database_version(database: Path | str | None = None) -> tuple[int, ...]:
@@ -119,9 +148,7 @@ def migrate(connection: duckdb.DuckDBPyConnection) -> None:
         connection.execute("INSERT INTO schema_version VALUES (?)", [number])
         connection.execute("COMMIT")
     # Source tables follow the declarations; skip the work when nothing changed since last time.
-    fingerprint = hashlib.sha256(
-        repr([(s.name, _source_table_columns(s)) for s in sources().values()]).encode()
-    ).hexdigest()
+    fingerprint = _fingerprint()
     if get_meta(connection, "quellen_fingerprint") == fingerprint:
         return
     connection.execute("BEGIN TRANSACTION")

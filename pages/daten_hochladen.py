@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import uploads
+from ui import data, uploads
 from ui.feedback import user_errors
 from ui.page import start_page
 
@@ -85,7 +85,7 @@ if prepared:
         ]
         prepared.clear()
         st.session_state["upload_runde"] = round_ + 1  # empties the upload field
-        st.cache_data.clear()  # every page shows the new figures at once
+        data.refresh()  # every page shows the new figures at once
         st.rerun()
 
 if "upload_ergebnis" in st.session_state:

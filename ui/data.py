@@ -14,7 +14,7 @@ import streamlit as st
 from loaders import store
 from loaders.deliveries import delivery_status, reporting_month
 from loaders.settings import db_path, today
-from metrics import breakdowns, cockpit
+from metrics import breakdowns, cockpit, steering
 from metrics.compute import Period, delivered_range
 from metrics.values import indicator_values
 
@@ -88,3 +88,50 @@ def _breakdown(
 def breakdown(dimension: str, measure: str, region: str, month: dt.date) -> pd.DataFrame:
     database, version = _version()
     return _breakdown(database, version, dimension, measure, region, month).copy()
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def _values_with_meeting(database: str, version: tuple[int, ...], period: Period) -> pd.DataFrame:
+    with store.connect(database) as connection:
+        return steering.since_last_meeting(connection, indicator_values(connection, period), period)
+
+
+def values_with_meeting(period: Period = "month") -> pd.DataFrame:
+    """Published values with the value shown at the last meeting and corrections since."""
+    database, version = _version()
+    return _values_with_meeting(database, version, period)
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def _comments(database: str, version: tuple[int, ...]) -> pd.DataFrame:
+    with store.connect(database) as connection:
+        return steering.comments(connection)
+
+
+def comments() -> pd.DataFrame:
+    return _comments(*_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def _meetings(database: str, version: tuple[int, ...]) -> pd.DataFrame:
+    with store.connect(database) as connection:
+        return steering.meetings(connection)
+
+
+def meetings() -> pd.DataFrame:
+    return _meetings(*_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def _targets(database: str, version: tuple[int, ...]) -> pd.DataFrame:
+    with store.connect(database) as connection:
+        return steering.target_history(connection)
+
+
+def target_history() -> pd.DataFrame:
+    return _targets(*_version())
+
+
+def refresh() -> None:
+    """After a write: every page shows the new state at once."""
+    st.cache_data.clear()

@@ -12,6 +12,7 @@ import streamlit as st
 from loaders.reference import kommunen, kreis, teilregionen
 from metrics.catalogue import catalogue
 from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK, suppression_reason, target_text
+from ui import data
 from ui import format as fmt
 
 DELTA_COLOR = {"up": "normal", "down": "inverse", "neutral": "off"}
@@ -171,3 +172,16 @@ def cockpit_table(table: pd.DataFrame, members: int) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def flash(message: str) -> None:
+    """After a write: refresh every page's data and show the message once after the rerun."""
+    data.refresh()
+    st.session_state["_kim_flash"] = message
+    st.rerun()
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("_kim_flash", None)
+    if message:
+        st.success(message, icon=":material/check_circle:")

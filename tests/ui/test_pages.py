@@ -144,3 +144,40 @@ def test_handlungsfelder_breaks_cases_down_by_key(demo_db: Path, monkeypatch: py
     table = table_with(app, "Altersgruppe")
     assert table["Altersgruppe"].iloc[0] == "Insgesamt" and len(table) == 7
     assert all(v == "•" or v.replace(".", "").isdigit() for v in table["Anzahl"])
+
+
+def test_zielwerte_an_admin_sets_a_target(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    database = tmp_path / "kim.duckdb"
+    shutil.copy(demo_db, database)
+    app = open_page(database, "pages/zielwerte.py", monkeypatch)
+    table = table_with(app, "Zielwert").set_index("Kennzahl")
+    assert table.loc["K05 · Zielerreichung", "Status"].startswith("Vorschlag")
+
+    app.selectbox(key="ziel_kennzahl").set_value("K05")
+    app.number_input(key="ziel_wert").set_value(65.0)
+    app.text_input(key="ziel_benutzer").set_value("Frau Admin")
+    app.button[0].click().run()  # the form's submit button
+    assert not app.exception, [e.message for e in app.exception]
+    table = table_with(app, "Zielwert").set_index("Kennzahl")
+    assert table.loc["K05 · Zielerreichung", "Zielwert"] == "≥ 65 %"
+    assert table.loc["K05 · Zielerreichung", "Status"] == "beschlossen"
+    assert table.loc["K05 · Zielerreichung", "Festgelegt"].startswith("Frau Admin")
+
+
+def test_sitzungsmodus_steps_through_the_leitsaetze_and_freezes(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "kim.duckdb"
+    shutil.copy(demo_db, database)
+    app = open_page(database, "pages/sitzung.py", monkeypatch)
+    assert app.title[0].value.startswith("LS1 ·")
+    app.button(key="sitzung_weiter").click().run()
+    assert app.title[0].value.startswith("LS2 ·")
+    app.button(key="sitzung_zurueck").click().run()
+    app.button(key="sitzung_zurueck").click().run()
+    assert app.title[0].value.startswith("LS4 ·")
+
+    app.button(key="sitzung_festhalten").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.success[0].value.startswith("Sitzung 1 vom")
+    assert "seit der Sitzung vom" in app.caption[0].value or any("seit der Sitzung" in c.value for c in app.caption)

@@ -1,0 +1,85 @@
+"""Sitzungsmodus: one Leitsatz per screen with large figures for the meeting, always the published
+(suppressed) figures; 'Sitzung festhalten' freezes them with the date and catalogue version."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from loaders.reference import kreis, leitsaetze
+from loaders.settings import db_path, today
+from metrics import steering
+from metrics.catalogue import catalogue
+from metrics.cockpit import cockpit, default_month
+from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK
+from ui import data, widgets
+from ui import format as fmt
+from ui.feedback import user_errors
+from ui.page import start_page
+
+start_page()
+cat = catalogue()
+with user_errors():
+    values = data.values_with_meeting("month")
+    meetings = data.meetings()
+months = data.months_with_values(values)
+if not months:
+    st.info("Es liegen noch keine Kennzahlen vor.")
+    st.stop()
+month = default_month(values, kreis().ags) or months[0]
+leitsatz_list = list(leitsaetze())
+position = st.session_state.setdefault("sitzung_leitsatz", 0) % len(leitsatz_list)
+leitsatz = leitsatz_list[position]
+
+st.title(f"{leitsatz.code} · {leitsatz.text}")
+widgets.show_flash()
+last = meetings.iloc[0] if not meetings.empty else None
+since = f" · Veränderung seit der Sitzung vom {last['datum']:%d.%m.%Y}" if last is not None else ""
+st.caption(f"Kreis Unna · {fmt.month(month)} · veröffentlichte Werte (mit Geheimhaltung){since}")
+
+table = cockpit(values, kreis().ags, month)
+rows = values[(values["kommune"] == kreis().ags) & (values["periode_start"] == month)].set_index("kennzahl")
+for row in table[table["leitsatz"] == leitsatz.code].itertuples():
+    hidden = bool(row.unterdrueckt)
+    then = rows["wert_sitzung"].get(row.kennzahl) if "wert_sitzung" in rows else None
+    corrected = bool(rows["korrigiert"].get(row.kennzahl, False)) if "korrigiert" in rows else False
+    with st.container(border=True):
+        left, right = st.columns([3, 2])
+        left.markdown(f"### {row.name}")
+        left.markdown(f"**{AMPEL_SYMBOL[row.ampel]} {AMPEL_TEXT[row.ampel]}**")
+        value = SUPPRESSED_MARK if hidden else fmt.value(row.wert, row.unit)
+        change = fmt.change(row.wert, then, row.unit) if not hidden and then is not None and pd.notna(then) else None
+        right.metric(
+            "Wert",
+            value,
+            change,
+            delta_color=widgets.DELTA_COLOR[row.direction],  # type: ignore[arg-type]
+            delta_description="seit der letzten Sitzung" if change else None,
+            label_visibility="collapsed",
+        )
+        if corrected:
+            left.caption("✎ seit der letzten Sitzung korrigiert")
+
+previous, counter, following = st.columns([1, 2, 1])
+if previous.button("← Voriger Leitsatz", key="sitzung_zurueck", use_container_width=True):
+    st.session_state["sitzung_leitsatz"] = position - 1
+    st.rerun()
+counter.caption(f"Leitsatz {position + 1} von {len(leitsatz_list)}")
+if following.button("Nächster Leitsatz →", key="sitzung_weiter", use_container_width=True):
+    st.session_state["sitzung_leitsatz"] = position + 1
+    st.rerun()
+
+with st.expander("Sitzung festhalten"):
+    st.write(
+        "Hält alle veröffentlichten Werte (Monate und Quartale) mit dem Sitzungsdatum und der "
+        f"Katalogversion {cat.version} fest. Danach zeigen die Ansichten die Veränderung seit dieser "
+        "Sitzung und markieren später korrigierte Werte."
+    )
+    datum = st.date_input("Datum der Sitzung", value=today(), format="DD.MM.YYYY", key="sitzung_datum")
+    user = st.text_input("Festgehalten von", value="KI-Team", key="sitzung_benutzer")
+    if st.button("Sitzung festhalten", key="sitzung_festhalten", type="primary"):
+        with user_errors():
+            number = steering.freeze_meeting(db_path(), datum if isinstance(datum, dt.date) else today(), user)
+        widgets.flash(f"Sitzung {number} vom {datum:%d.%m.%Y} festgehalten.")
