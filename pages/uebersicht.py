@@ -6,7 +6,7 @@ import streamlit as st
 
 from loaders.reference import leitsaetze, region_members
 from metrics.cockpit import cockpit, default_month
-from ui import data, downloads, widgets
+from ui import comments, data, downloads, widgets
 from ui import format as fmt
 from ui.feedback import user_errors
 from ui.page import start_page
@@ -33,6 +33,8 @@ st.caption(f"{widgets.region_options()[region]} · {fmt.month(month)} · {widget
 
 table = cockpit(values, region, month)
 members = len(region_members()[region])
+periode = month.strftime("%Y-%m")
+notes = comments.texts_by_kennzahl(data.comments(), region, periode)
 for leitsatz in leitsaetze():
     st.subheader(f"{leitsatz.code} · {leitsatz.text}")
     rows = list(table[table["leitsatz"] == leitsatz.code].itertuples())
@@ -40,12 +42,14 @@ for leitsatz in leitsaetze():
         columns = st.columns(CARDS_PER_ROW)
         for column, row in zip(columns, rows[start : start + CARDS_PER_ROW], strict=False):
             with column:
-                widgets.indicator_card(row, members)
+                widgets.indicator_card(row, members, notes.get(row.kennzahl))
 
 with st.expander("Alle Werte als Tabelle"):
     downloads.table(
-        widgets.cockpit_table(table, members),
+        widgets.cockpit_table(table, members, notes),
         "uebersicht_tabelle",
         f"uebersicht_{region}_{month:%Y-%m}",
         hide_index=True,
     )
+
+comments.editor(region, periode, "uebersicht_anmerkung")

@@ -115,7 +115,7 @@ def completeness_note(row: Any, total: int) -> str | None:
     return f"unvollständig: {delivered} von {total} Kommunen; fehlt: {', '.join(row.fehlend)}"
 
 
-def indicator_card(row: Any, members: int) -> None:
+def indicator_card(row: Any, members: int, note: str | None = None) -> None:
     """One indicator as a metric: value (or • when hidden for confidentiality), Ampel in words,
     target, change against the previous month and the course of twelve months."""
     cat = catalogue()
@@ -147,12 +147,14 @@ def indicator_card(row: Any, members: int) -> None:
             fmt.value(row.zielwert, row.unit),
         )
         st.caption(f"{status} · {target}" if target else status)
-        note = completeness_note(row, members)
+        completeness = completeness_note(row, members)
+        if completeness:
+            st.caption(f"⚠ {completeness}")
         if note:
-            st.caption(f"⚠ {note}")
+            st.caption(f"💬 Anmerkung: {note}")
 
 
-def cockpit_table(table: pd.DataFrame, members: int) -> pd.DataFrame:
+def cockpit_table(table: pd.DataFrame, members: int, notes: dict[str, str] | None = None) -> pd.DataFrame:
     """The cockpit's figures as a table (text alternative to the cards, and for download)."""
     cat = catalogue()
     rows = []
@@ -169,6 +171,7 @@ def cockpit_table(table: pd.DataFrame, members: int) -> pd.DataFrame:
                 "zum Vormonat": "–" if hidden else fmt.change(row.wert, row.vormonat, row.unit) or "–",
                 "zum Vorjahresmonat": "–" if hidden else fmt.change(row.wert, row.vorjahr, row.unit) or "–",
                 "Vollständigkeit": completeness_note(row, members) or "vollständig",
+                "Anmerkung": (notes or {}).get(row.kennzahl, ""),
             }
         )
     return pd.DataFrame(rows)

@@ -181,3 +181,18 @@ def test_sitzungsmodus_steps_through_the_leitsaetze_and_freezes(
     assert not app.exception, [e.message for e in app.exception]
     assert app.success[0].value.startswith("Sitzung 1 vom")
     assert "seit der Sitzung vom" in app.caption[0].value or any("seit der Sitzung" in c.value for c in app.caption)
+
+
+def test_an_analyst_comment_appears_beside_the_card_and_in_the_table(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "kim.duckdb"
+    shutil.copy(demo_db, database)
+    app = open_page(database, "pages/uebersicht.py", monkeypatch)
+    app.selectbox(key="uebersicht_anmerkung_kennzahl").set_value("K03")
+    app.text_area(key="uebersicht_anmerkung_text").set_value("Rückgang wegen Personalwechsel")
+    app.button[-1].click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert any(c.value == "💬 Anmerkung: Rückgang wegen Personalwechsel" for c in app.caption)
+    table = table_with(app, "Anmerkung").set_index("Kennzahl")
+    assert table.loc["K03 · Neuaufnahmen", "Anmerkung"] == "Rückgang wegen Personalwechsel"

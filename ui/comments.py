@@ -1,0 +1,54 @@
+"""Analysts' comments (Anmerkungen) beside charts and in tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from loaders.settings import db_path
+from metrics import steering
+from metrics.catalogue import catalogue
+from ui import data, widgets
+from ui.feedback import user_errors
+
+
+def for_cell(frame: pd.DataFrame, kennzahl: str, kommune: str, periode: str) -> list[str]:
+    rows = frame[(frame["kennzahl"] == kennzahl) & (frame["kommune"] == kommune) & (frame["periode"] == periode)]
+    return list(rows["text"])
+
+
+def texts_by_kennzahl(frame: pd.DataFrame, kommune: str, periode: str) -> dict[str, str]:
+    rows = frame[(frame["kommune"] == kommune) & (frame["periode"] == periode)]
+    return {code: " · ".join(group["text"]) for code, group in rows.groupby("kennzahl")}
+
+
+def editor(kommune: str, periode: str, key: str) -> None:
+    """List the comments of a region and period; analysts add or remove one."""
+    cat = catalogue()
+    frame = data.comments()
+    shown = frame[(frame["kommune"] == kommune) & (frame["periode"] == periode)]
+    with st.expander(f"Anmerkungen ({len(shown)})"):
+        for row in shown.itertuples():
+            left, right = st.columns([6, 1])
+            left.markdown(
+                f"**{row.kennzahl}** · {row.text}  \n_{row.benutzer}, {pd.Timestamp(row.zeit).tz_convert('Europe/Berlin'):%d.%m.%Y}_"
+            )
+            if right.button("Entfernen", key=f"{key}_entfernen_{row.anmerkung_id}"):
+                with user_errors():
+                    steering.delete_comment(db_path(), int(row.anmerkung_id))
+                widgets.flash("Anmerkung entfernt.")
+        with st.form(f"{key}_form", clear_on_submit=True):
+            code = st.selectbox(
+                "Kennzahl",
+                [k.code for k in cat.kennzahlen],
+                format_func=lambda c: f"{c} · {cat.get(c).name}",
+                key=f"{key}_kennzahl",
+            )
+            text = st.text_area(
+                "Anmerkung (z. B. „Rückgang wegen Personalwechsel“)", max_chars=steering.MAX_COMMENT, key=f"{key}_text"
+            )
+            user = st.text_input("Von", value="KI-Team", key=f"{key}_benutzer")
+            if st.form_submit_button("Anmerkung speichern"):
+                with user_errors():
+                    steering.add_comment(db_path(), code, kommune, periode, text, user)
+                widgets.flash("Anmerkung gespeichert.")
