@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from metrics.texts import INTERNAL_MARK
 from ui import data
 from ui.feedback import user_errors
 from ui.page import mark_entrypoint
@@ -29,6 +30,13 @@ with user_errors():
             "**Demodaten** – diese Anwendung zeigt erfundene Beispieldaten, keine echten Zahlen des Kreises Unna.",
             icon=":material/science:",
         )
+st.sidebar.toggle(
+    "Interne Werte ohne Geheimhaltung",
+    key=data.INTERNAL_KEY,
+    help="Für Analystinnen und Analysten: zeigt auch Werte, die in veröffentlichten Zahlen geheim sind.",
+)
+if data.internal_view():
+    st.error(f"**{INTERNAL_MARK}** – diese Ansicht zeigt Werte ohne Geheimhaltung.", icon=":material/lock:")
 st.sidebar.caption("Lenkungskreis Kommunales Integrationsmanagement (KIM) · Kreis Unna")
 mark_entrypoint()
 navigation.run()

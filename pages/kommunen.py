@@ -12,7 +12,7 @@ import streamlit as st
 from loaders.reference import kommunen, kreis
 from metrics.catalogue import catalogue
 from metrics.cockpit import default_month, profile
-from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK
+from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT
 from ui import charts, data, downloads, widgets
 from ui import format as fmt
 from ui.feedback import user_errors
@@ -40,8 +40,7 @@ places = pd.DataFrame([k.model_dump() for k in kommunen()])
 places["wert"] = places["ags"].map(rows["wert"]).astype(float)
 places["unterdrueckt"] = places["ags"].map(rows["unterdrueckt"]).fillna(False).astype(bool)
 places["label"] = [
-    SUPPRESSED_MARK if hidden else fmt.value(v, kennzahl.unit)
-    for v, hidden in zip(places["wert"], places["unterdrueckt"], strict=True)
+    widgets.shown(v, hidden, kennzahl.unit) for v, hidden in zip(places["wert"], places["unterdrueckt"], strict=True)
 ]
 district = rows["wert"].get(kreis().ags)
 target = rows["zielwert"].get(kreis().ags)
@@ -82,11 +81,11 @@ downloads.table(
         {
             "Kennzahl": table["kennzahl"] + " · " + table["name"],
             names[chosen]: [
-                SUPPRESSED_MARK if hidden else fmt.value(v, unit)
+                widgets.shown(v, hidden, unit)
                 for v, hidden, unit in zip(table["wert"], table["unterdrueckt"], table["unit"], strict=True)
             ],
             "Kreis Unna": [
-                SUPPRESSED_MARK if hidden else fmt.value(v, unit)
+                widgets.shown(v, hidden, unit)
                 for v, hidden, unit in zip(table["kreis"], table["kreis_unterdrueckt"], table["unit"], strict=True)
             ],
             "Ampel": [f"{AMPEL_SYMBOL[a]} {AMPEL_TEXT[a]}" for a in table["ampel"]],

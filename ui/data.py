@@ -25,14 +25,24 @@ def _version() -> tuple[str, tuple[int, ...]]:
 
 
 @st.cache_data(show_spinner="Kennzahlen werden berechnet …", max_entries=6)
-def _values(database: str, version: tuple[int, ...], period: Period) -> pd.DataFrame:
+def _values(database: str, version: tuple[int, ...], period: Period, internal: bool) -> pd.DataFrame:
     with store.connect(database) as connection:
-        return indicator_values(connection, period)
+        return indicator_values(connection, period, internal=internal)
+
+
+INTERNAL_KEY = "intern"
+
+
+def internal_view() -> bool:
+    """Whether the analyst switch for unsuppressed figures is on (see app.py)."""
+    return bool(st.session_state.get(INTERNAL_KEY, False))
 
 
 def values(period: Period = "month") -> pd.DataFrame:
+    """The figures as this user sees them: published (with confidentiality) unless the analyst
+    switch asks for internal ones."""
     database, version = _version()
-    return _values(database, version, period)
+    return _values(database, version, period, internal_view())
 
 
 @st.cache_data(show_spinner=False, max_entries=6)

@@ -18,6 +18,15 @@ from ui import format as fmt
 DELTA_COLOR = {"up": "normal", "down": "inverse", "neutral": "off"}
 
 
+def shown(value: Any, hidden: bool, unit: str) -> str:
+    """A value as shown: '•' when confidentiality hides it; in the internal view (value present
+    although hidden in published figures) the value marked as internal."""
+    if hidden and (value is None or pd.isna(value)):
+        return SUPPRESSED_MARK
+    text = fmt.value(value, unit)
+    return f"{text} (intern)" if hidden else text
+
+
 def region_options() -> dict[str, str]:
     """Kreis first, then the Teilregionen, then the Kommunen: code → display name."""
     options = {kreis().ags: kreis().name}
@@ -129,7 +138,7 @@ def indicator_card(row: Any, members: int, note: str | None = None) -> None:
     with st.container(border=True):
         st.metric(
             label=f"{row.kennzahl} · {row.name}",
-            value=SUPPRESSED_MARK if row.unterdrueckt else fmt.value(row.wert, row.unit),
+            value=shown(row.wert, row.unterdrueckt, row.unit),
             delta=delta,
             delta_color="off" if unchanged else DELTA_COLOR[row.direction],  # type: ignore[arg-type]
             delta_arrow="off" if unchanged else "auto",
@@ -165,7 +174,7 @@ def cockpit_table(table: pd.DataFrame, members: int, notes: dict[str, str] | Non
         rows.append(
             {
                 "Kennzahl": f"{row.kennzahl} · {row.name}",
-                "Wert": SUPPRESSED_MARK if hidden else fmt.value(row.wert, row.unit),
+                "Wert": shown(row.wert, hidden, row.unit),
                 "Ampel": f"{AMPEL_SYMBOL[row.ampel]} {AMPEL_TEXT[row.ampel]}",
                 "Ziel": target_text(kennzahl, target, row.zielwert_bestaetigt, fmt.value(target, row.unit)) or "–",
                 "zum Vormonat": "–" if hidden else fmt.change(row.wert, row.vormonat, row.unit) or "–",

@@ -196,3 +196,17 @@ def test_an_analyst_comment_appears_beside_the_card_and_in_the_table(
     assert any(c.value == "💬 Anmerkung: Rückgang wegen Personalwechsel" for c in app.caption)
     table = table_with(app, "Anmerkung").set_index("Kennzahl")
     assert table.loc["K03 · Neuaufnahmen", "Anmerkung"] == "Rückgang wegen Personalwechsel"
+
+
+def test_the_analyst_switch_shows_internal_figures_marked(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = open_page(demo_db, "pages/uebersicht.py", monkeypatch)
+    app.selectbox(key="gebiet").set_value("05978016").run()  # Holzwickede: small counts
+    published = [m.value for m in app.metric]
+    assert "•" in published
+    assert not any("nicht zur Weitergabe" in e.value for e in app.error)
+
+    app.toggle(key="intern").set_value(True).run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert any("intern – nicht zur Weitergabe" in e.value for e in app.error)
+    internal = [m.value for m in app.metric]
+    assert "•" not in internal and any(v.endswith("(intern)") for v in internal)
