@@ -27,7 +27,6 @@ from loaders.settings import db_path, db_wait_seconds
 from loaders.sources import Source, sources
 
 SQL_DIR = Path(__file__).with_name("sql")
-SCHEMA_VERSION = 1
 
 _SQL_TYPES = {
     "text": "VARCHAR",
@@ -102,7 +101,8 @@ def _open(path: Path, write: bool) -> duckdb.DuckDBPyConnection:
             pause = min(pause * 2, 0.5)
 
 
-def _latest_migration() -> int:
+def latest_migration() -> int:
+    """The number of the newest schema migration (loaders/sql/NNN_*.sql)."""
     return max((int(p.name[:3]) for p in SQL_DIR.glob("[0-9][0-9][0-9]_*.sql")), default=0)
 
 
@@ -117,7 +117,7 @@ def _is_current(connection: duckdb.DuckDBPyConnection) -> bool:
         fingerprint = get_meta(connection, "quellen_fingerprint")
     except duckdb.CatalogException:
         return False
-    return version is not None and version[0] == _latest_migration() and fingerprint == _fingerprint()
+    return version is not None and version[0] == latest_migration() and fingerprint == _fingerprint()
 
 
 def database_version(database: Path | str | None = None) -> tuple[int, ...]:
