@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from loaders import templates
+from loaders.sources import sources
 from ui import data, uploads
 from ui.feedback import user_errors
 from ui.page import start_page
@@ -21,6 +23,21 @@ st.write(
     "wird zuerst geprüft; gespeichert wird erst nach der Bestätigung. Abgelehnte Dateien werden nicht "
     "aufbewahrt."
 )
+
+with st.expander("Vorlagen für die Lieferungen"):
+    st.write(
+        "Für jede Datenquelle eine Excel-Vorlage mit Auswahllisten, Zahlen- und Datumsformaten und einem "
+        "Blatt „Hinweise“, das jede Spalte erklärt."
+    )
+    for column, (name, source) in zip(st.columns(4) * 2, sources().items(), strict=False):
+        column.download_button(
+            source.label,
+            data.template(name),
+            templates.template_filename(name),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"vorlage_{name}",
+            icon=":material/download:",
+        )
 
 round_ = st.session_state.setdefault("upload_runde", 0)
 files = st.file_uploader(

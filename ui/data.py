@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from loaders import store
+from loaders import store, templates
 from loaders.deliveries import delivery_status, reporting_month
 from loaders.settings import db_path, today
 from metrics import breakdowns, cockpit, steering
@@ -145,3 +145,9 @@ def target_history() -> pd.DataFrame:
 def refresh() -> None:
     """After a write: every page shows the new state at once."""
     st.cache_data.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def template(source_name: str) -> bytes:
+    """The Excel template of a source (generated from its declaration)."""
+    return templates.template_bytes(source_name)

@@ -53,6 +53,7 @@ def test_upload_checks_first_and_stores_only_accepted_files(
     shutil.copy(demo_db, database)
     app = open_page(database, "pages/daten_hochladen.py", monkeypatch)
 
+    assert len([b for b in app.get("download_button") if b.key and b.key.startswith("vorlage_")]) == 8
     files = [(p.name, p.read_bytes(), "text/csv") for p in (GOOD, BAD)]
     app.file_uploader(key="upload_dateien_0").set_value(files).run()
     assert not app.exception
