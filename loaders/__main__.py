@@ -1,4 +1,4 @@
-"""Command line of the loaders: python -m loaders ingest|demo …"""
+"""Command line of the loaders: python -m loaders ingest|demo|history|undo|rebuild|backup|restore …"""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from loaders.errors import KimError, UsageError, user_message_for
 
@@ -14,13 +15,14 @@ from loaders.errors import KimError, UsageError, user_message_for
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m loaders",
-        description="Lieferungen für das KIM-Cockpit einlesen.",
+        description="Lieferungen für das KIM-Cockpit einlesen, ihre Historie zeigen und rückgängig machen, "
+        "die Datenbank sichern und neu aufbauen.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
     ingest = commands.add_parser("ingest", help="Dateien prüfen und speichern")
     ingest.add_argument("files", nargs="+", metavar="FILE")
-    ingest.add_argument("--db", help="Datenbankdatei (Standard: KIM_DB oder data/kim.duckdb)")
+    ingest.add_argument("--db", help=DB_HELP)
     ingest.add_argument(
         "--source",
         help="Datenquelle, wenn sie nicht aus den Spalten erkannt werden soll",
@@ -35,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--json", action="store_true", help="Ergebnis als JSON auf stdout")
 
     demo = commands.add_parser("demo", help="Demodaten erzeugen und einlesen")
-    demo.add_argument("--db", help="Datenbankdatei (Standard: KIM_DB oder data/kim.duckdb)")
+    demo.add_argument("--db", help=DB_HELP)
     demo.add_argument("--months", type=int, default=36, help="Zahl der Monate (Standard: 36)")
     demo.add_argument(
         "--scale",
@@ -43,7 +45,40 @@ def _parser() -> argparse.ArgumentParser:
         default=1.0,
         help="Größenfaktor für die Fallzahlen (Standard: 1)",
     )
+
+    history = commands.add_parser("history", help="alle Uploads anzeigen, die neuesten zuerst")
+    history.add_argument("--db", help=DB_HELP)
+    history.add_argument("--json", action="store_true", help="Ergebnis als JSON auf stdout")
+
+    undo = commands.add_parser("undo", help="einen Upload rückgängig machen")
+    undo.add_argument("upload_id", type=int, metavar="UPLOAD_ID", help="Nummer des Uploads (siehe history)")
+    undo.add_argument("--db", help=DB_HELP)
+    undo.add_argument("--user", default="kommandozeile", help="Wer rückgängig macht (für das Protokoll)")
+
+    rebuild = commands.add_parser("rebuild", help="Datenbank aus Archiv und Protokoll neu aufbauen")
+    rebuild.add_argument("--db", help=DB_HELP)
+    rebuild.add_argument(
+        "--force",
+        action="store_true",
+        help="auch ersetzen, wenn das Ergebnis von der bisherigen Datenbank abweicht (sie bleibt als .bak)",
+    )
+
+    backup = commands.add_parser("backup", help="Datenbank, Archiv und Protokoll in eine Datei sichern")
+    backup.add_argument("--out", required=True, metavar="FILE", help="Zieldatei (.zip)")
+    backup.add_argument("--db", help=DB_HELP)
+
+    restore = commands.add_parser("restore", help="eine Sicherung zurückholen")
+    restore.add_argument("file", metavar="FILE", help="Sicherungsdatei (mit backup erstellt)")
+    restore.add_argument("--db", help=DB_HELP)
+    restore.add_argument(
+        "--force",
+        action="store_true",
+        help="eine vorhandene Datenbank überschreiben (sie bleibt als .bak erhalten)",
+    )
     return parser
+
+
+DB_HELP = "Datenbankdatei (Standard: KIM_DB oder data/kim.duckdb)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,6 +88,16 @@ def main(argv: list[str] | None = None) -> int:
             return _ingest(args)
         if args.command == "demo":
             return _demo(args)
+        if args.command == "history":
+            return _history(args)
+        if args.command == "undo":
+            return _undo(args)
+        if args.command == "rebuild":
+            return _rebuild(args)
+        if args.command == "backup":
+            return _backup(args)
+        if args.command == "restore":
+            return _restore(args)
     except UsageError as error:
         print(f"Fehler: {error.user_message}", file=sys.stderr)
         return 2
@@ -107,7 +152,8 @@ def _ingest(args: argparse.Namespace) -> int:
             status = "geprüft (Probelauf)" if args.dry_run and result.status == "accepted" else words[result.status]
             source = result.checked.source.label if result.checked.source else "Quelle nicht erkannt"
             print(
-                f"{result.file}: {status} – {source}, {result.rows} Zeilen, {len(result.checked.partitions)} Partitionen"
+                f"{result.file}: {status} – {source}, {_count(result.rows, 'Zeile', 'Zeilen')}, "
+                f"{_count(len(result.checked.partitions), 'Partition', 'Partitionen')}"
                 + (f", Upload {result.upload_id}" if result.upload_id else "")
             )
             for line in issue_lines(result.checked.errors, result.file):
@@ -117,11 +163,106 @@ def _ingest(args: argparse.Namespace) -> int:
     return 1 if any(r.status == "rejected" for r in results) else 0
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 def _demo(args: argparse.Namespace) -> int:
     from loaders.demo import build_demo
 
     summary = build_demo(database=args.db, months=args.months, scale=args.scale)
     print(summary)
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    from loaders import history, store
+
+    with store.connect(args.db) as connection:
+        records = history.upload_records(connection)
+    if args.json:
+        # A JSON list with one upload per line: short enough to read, one line to grep.
+        lines = [json.dumps(history.json_record(r), ensure_ascii=False) for r in records]
+        sys.stdout.write("[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n")
+        return 0
+    if not records:
+        print("Noch keine Uploads.")
+        return 0
+    for line in _history_lines(records):
+        print(line)
+    return 0
+
+
+def _history_lines(records: list[dict[str, Any]]) -> list[str]:
+    """A table-like listing: one line per upload, its partitions indented below."""
+    from loaders import history
+    from loaders.sources import sources
+
+    def label(name: str) -> str:
+        return sources()[name].label if name in sources() else name
+
+    header = ("Nr.", "Zeit", "Benutzer", "Quelle", "Datei", "Zeilen", "Status")
+    rows = [
+        (
+            str(r["upload_id"]),
+            f"{r['zeit']:%d.%m.%Y %H:%M}",
+            r["benutzer"],
+            label(r["quelle"]),
+            r["datei"],
+            str(r["zeilen"]),
+            history.STATUS_LABELS.get(r["status"], r["status"])
+            + (
+                f" ({r['rueckgaengig_von']}, {r['rueckgaengig_zeit']:%d.%m.%Y %H:%M})"
+                if r["rueckgaengig_zeit"] is not None
+                else ""
+            ),
+        )
+        for r in records
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    right = {0, 5}  # numbers are right-aligned
+
+    def line(cells: tuple[str, ...]) -> str:
+        padded = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=False))]
+        return "  ".join([*padded, cells[-1]]).rstrip()
+
+    indent = " " * (widths[0] + 2)
+    lines = [line(header)]
+    for record, row in zip(records, rows, strict=True):
+        lines.append(line(row))
+        lines.append(f"{indent}Partitionen: {history.describe_partitions(record['partitions'])}")
+        if record["status"] == "accepted" and record["ersetzt_durch"]:
+            later = ", ".join(str(u) for u in record["ersetzt_durch"])
+            lines.append(f"{indent}teilweise ersetzt durch Upload {later}")
+    return lines
+
+
+def _undo(args: argparse.Namespace) -> int:
+    from loaders.history import undo
+
+    result = undo(args.upload_id, args.db, args.user)
+    print(result.message)
+    return 0
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    from loaders.history import rebuild
+
+    print(rebuild(args.db, force=args.force).message)
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from loaders.history import backup
+
+    print(backup(args.out, args.db).message)
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from loaders.history import restore
+
+    print(restore(args.file, args.db, force=args.force).message)
     return 0
 
 

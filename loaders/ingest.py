@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from dataclasses import dataclass, field
@@ -11,7 +12,8 @@ from typing import Any, Literal
 import duckdb
 import pyarrow as pa
 
-from loaders import store
+from loaders import history, store
+from loaders.history import Given
 from loaders.reference import kommune_name
 from loaders.settings import archive_dir, db_path, now
 from loaders.validate import CheckedFile, Issue, check_file
@@ -67,7 +69,8 @@ def ingest_file(
             with store.connect(database) as connection:
                 checked.warnings += plausibility_warnings(connection, checked)
         return IngestResult(name, "accepted", checked)
-    return store_checked(checked, name, database=database, user=user)
+    given = Given(quelle=source_name, kommune=kommune, monat=monat)
+    return store_checked(checked, name, database=database, user=user, given=given)
 
 
 def store_checked(
@@ -76,21 +79,39 @@ def store_checked(
     *,
     database: Path | str | None = None,
     user: str = "unbekannt",
+    given: Given | None = None,
 ) -> IngestResult:
+    """Store a checked file: replace its partitions in one transaction, archive the original and
+    append the upload to the event log (see ``loaders.history``).
+
+    ``given`` is what the upload was given besides the file (source, Kommune, month), kept so that
+    the upload can be replayed; without it, it is derived from the checked file.
+    """
     assert checked.source is not None and checked.rows is not None
-    with store.connect(database, write=True) as connection:
+    path = db_path(database)
+    with store.connect(path, write=True) as connection:
         holder = _unchanged_holder(connection, checked)
         if holder is not None:
             return IngestResult(name, "unchanged", checked, upload_id=holder)
+        history.complete_log(connection, path)
         checked.warnings += plausibility_warnings(connection, checked)
-        _archive(checked, db_path(database))
+        archived = _archive(checked, path)
         connection.execute("BEGIN TRANSACTION")
         try:
-            upload_id = _write(connection, checked, Path(name).name, user)
+            upload_id = write_upload(
+                connection,
+                checked,
+                Path(name).name,
+                user,
+                given=given or derived_given(checked),
+                archived=archived,
+            )
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
+        # Still holding the database, so that a backup never sees the upload without its log line.
+        history.append_events(path, [history.upload_event(connection, upload_id)])
     return IngestResult(
         name,
         "accepted",
@@ -175,20 +196,45 @@ def _plain(value: object) -> str:
     return f"{grouped},{fraction}" if fraction else grouped
 
 
-def _write(
+def derived_given(checked: CheckedFile) -> Given:
+    """What an upload must have been given, judged from the checked file: the Kommune and the month
+    when the file has no column for them, and the source (so that a replay finds the same one)."""
+    assert checked.source is not None
+    kommunen = sorted({k for k, _ in checked.partitions})
+    months = sorted({m for _, m in checked.partitions})
+    return Given(
+        quelle=checked.source.name,
+        kommune=kommunen[0] if "kommune" not in checked.headers and len(kommunen) == 1 else None,
+        monat=months[0].strftime("%Y-%m") if "monat" not in checked.headers and len(months) == 1 else None,
+    )
+
+
+def write_upload(
     connection: duckdb.DuckDBPyConnection,
     checked: CheckedFile,
     file_name: str,
     user: str,
+    *,
+    given: Given,
+    archived: str,
+    upload_id: int | None = None,
+    zeit: dt.datetime | None = None,
+    warnings: list[dict[str, Any]] | None = None,
 ) -> int:
+    """Insert the rows and the upload, and point its partitions at it. A replay (``rebuild``) gives
+    the upload id, time and warnings recorded in the event log; a new upload takes them fresh."""
     assert checked.source is not None and checked.rows is not None
     source = checked.source
-    row = store.first_row(connection, "SELECT nextval('upload_seq')")
-    assert row is not None
-    upload_id = int(row[0])
-    warnings = [issue.as_dict() for issue in checked.warnings]
+    if upload_id is None:
+        row = store.first_row(connection, "SELECT nextval('upload_seq')")
+        assert row is not None
+        upload_id = int(row[0])
+    if warnings is None:
+        warnings = [issue.as_dict() for issue in checked.warnings]
     connection.execute(
-        "INSERT INTO upload VALUES (?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?)",
+        """INSERT INTO upload (upload_id, datei, sha256, quelle, zeilen, benutzer, zeit, status, warnungen,
+                               meldungen, archiv, angabe_quelle, angabe_kommune, angabe_monat)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?, ?, ?, ?)""",
         [
             upload_id,
             file_name,
@@ -196,9 +242,13 @@ def _write(
             source.name,
             checked.rows.num_rows,
             user,
-            now(),
+            zeit or now(),
             len(warnings),
             json.dumps(warnings, ensure_ascii=False),
+            archived,
+            given.quelle,
+            given.kommune,
+            given.monat,
         ],
     )
     connection.register("incoming", checked.rows)
@@ -236,13 +286,18 @@ def _write(
     return upload_id
 
 
-def _archive(checked: CheckedFile, database: Path) -> None:
-    """Keep the accepted original by content hash, so the database can be rebuilt from it."""
-    folder = archive_dir(database) / checked.sha256[:2]
-    target = folder / f"{checked.sha256}{checked.path.suffix.lower()}"
+def _archive(checked: CheckedFile, database: Path) -> str:
+    """Keep the accepted original by content hash, so the database can be rebuilt from it; return
+    its path relative to the archive folder. Written to a temporary name first, so that an archived
+    file is always complete."""
+    relative = f"{checked.sha256[:2]}/{checked.sha256}{checked.path.suffix.lower()}"
+    target = archive_dir(database) / relative
     if not target.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(checked.path, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f"{target.name}.teil")
+        shutil.copyfile(checked.path, partial)
+        partial.replace(target)
+    return relative
 
 
 def issue_lines(issues: list[Issue], file: str) -> list[str]:
