@@ -21,16 +21,9 @@ import pyarrow as pa
 
 from loaders.errors import UsageError
 from loaders.normalize import value_key
-from loaders.read import (
-    Table,
-    UnreadableFileError,
-    column_texts,
-    locate_table,
-    looks_personal,
-    personal_data_words,
-    read_sheets,
-)
+from loaders.read import Table, UnreadableFileError, looks_personal, personal_data_words
 from loaders.reference import KREIS_MARKER, extern_codes, kommune_name, resolve_kommune
+from loaders.sandbox import read_table
 from loaders.settings import max_upload_bytes, today
 from loaders.sources import Column, Source
 from loaders.store import SQL_DIR, sql_type
@@ -112,7 +105,7 @@ def check_file(
         )
         return checked
     try:
-        table = locate_table(read_sheets(path), source_name)
+        table = read_table(path, source_name)  # in a child process with a memory cap and a time limit
     except UnreadableFileError as error:
         checked.errors.append(Issue(error.user_message))
         return checked
@@ -196,34 +189,9 @@ def _check_header(table: Table, checked: CheckedFile, kommune: str | None, monat
             )
 
 
-def _column_texts(table: Table) -> tuple[np.ndarray, dict[int, np.ndarray]]:
-    """The texts of every headed column below the header, for the rows that hold data: empty rows
-    skipped, footnotes at the end ("Quelle: …", "* geheim": at most one filled cell) dropped.
-    Returns the Excel row numbers and position → texts."""
-    body = table.sheet.rows[table.header_index + 1 :]
-    positions = sorted(table.headers)
-    width = positions[-1] + 1 if positions else 0
-    if any(len(row) < width for row in body):
-        body = [row + [None] * (width - len(row)) for row in body]
-    columns = list(zip(*body, strict=False)) if body else []
-    texts = {p: np.array(column_texts(list(columns[p])) if columns else [], dtype=object) for p in positions}
-    excel_rows = np.arange(table.header_index + 2, table.header_index + 2 + len(body))
-    if not positions or not body:
-        return excel_rows[:0], {p: t[:0] for p, t in texts.items()}
-    filled = np.vstack([texts[p] != "" for p in positions])
-    mapped = np.vstack([texts[p] != "" for p in table.columns])
-    keep: np.ndarray = np.asarray(mapped.any(axis=0), dtype=bool)
-    cells_per_row: np.ndarray = np.asarray(filled.sum(axis=0))
-    last = len(keep) - 1
-    while last >= 0 and (not keep[last] or (cells_per_row[last] <= 1 and len(table.columns) > 1)):
-        keep[last] = False
-        last -= 1
-    return excel_rows[keep], {p: t[keep] for p, t in texts.items()}
-
-
 def _check_rows(table: Table, checked: CheckedFile, kommune: str | None, monat: dt.date | None) -> None:
     source = table.source
-    excel_rows, texts = _column_texts(table)
+    excel_rows, texts = table.body_texts()
     checked.read_rows = len(excel_rows)
     by_name = {column.name: position for position, column in table.columns.items()}
     raw: dict[str, object] = {"excel_row": excel_rows.astype("int64")}

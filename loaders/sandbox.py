@@ -1,0 +1,454 @@
+"""Read uploaded files in a child process with a memory cap and a time limit.
+
+No upload is parsed in the process that serves the app or the command line: a file that makes a
+parser hang, allocate without end or crash can only take a child process with it, and the user gets
+a German whole-file error instead.
+
+How: a small helper process, the *zygote*, is started once per process (on the first file) with the
+reading modules imported but no configuration read. For each file it forks a child that
+
+1. lowers its own limits: address space (``RLIMIT_AS``, ``KIM_PARSE_MEMORY_MB``, default 1024),
+   CPU time, file size, no core dump; the zygote kills it after ``KIM_PARSE_SECONDS`` (default 60)
+   of wall-clock time;
+2. runs ``loaders.read.parse_table``: what the file really is, the zip checks, calamine or csv,
+   the located table and its columns as text;
+3. writes a small JSON description of the table and the texts as Arrow IPC into a private folder,
+   and ends without tidying up (freeing millions of cells would only cost time).
+
+The parent rebuilds the ``Table`` from the JSON (``Table.texts`` filled, no cells) and validates the
+Arrow data; the folder is deleted at once. Nothing crosses from the child to the parent as a pickle,
+so even a subverted child can only produce a wrong answer, never run code here. The child is forked
+from the single-threaded zygote, not from the app (whose threads and address space must not be
+inherited).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import gc
+import importlib.abc
+import json
+import math
+import os
+import resource
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pyarrow as pa
+import pyarrow.ipc
+
+from loaders.errors import ConfigError, KimError
+from loaders.read import Sheet, Table, TableTexts, UnreadableFileError, parse_table
+from loaders.settings import PROJECT_ROOT
+from loaders.sources import sources
+
+DEFAULT_MEMORY_MB = 1024
+DEFAULT_SECONDS = 60.0
+_ANSWER_GRACE_SECONDS = 15.0  # how much longer than the child the parent waits for the zygote
+_EXIT_MEMORY = 70
+_EXIT_BUG = 71
+# The zygote and its children: one thread for numeric libraries, Arrow on the system allocator, so
+# that the address-space cap counts what is really used.
+_ZYGOTE_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "ARROW_DEFAULT_MEMORY_POOL": "system"}
+
+NOT_SAFE = "Die Datei konnte nicht sicher gelesen werden: {reason}. {advice}"
+ADVICE = (
+    "Bitte die Datei in Excel öffnen, leere Zeilen, Spalten und Blätter sowie Formatierungen entfernen, als "
+    "Excel-Arbeitsmappe (.xlsx) oder CSV-Datei speichern und erneut hochladen; sehr große Lieferungen bitte "
+    "aufteilen. Tritt der Fehler wieder auf, bitte das KI-Team informieren."
+)
+
+
+def memory_limit_bytes() -> int:
+    """The address-space cap of a parsing child (KIM_PARSE_MEMORY_MB, default 1024 MB)."""
+    return int(float(os.environ.get("KIM_PARSE_MEMORY_MB", DEFAULT_MEMORY_MB)) * 1024 * 1024)
+
+
+def time_limit_seconds() -> float:
+    """The wall-clock limit of a parsing child (KIM_PARSE_SECONDS, default 60 s)."""
+    return float(os.environ.get("KIM_PARSE_SECONDS", DEFAULT_SECONDS))
+
+
+@dataclass
+class Outcome:
+    """What a child made of one file, and what it cost."""
+
+    table: Table | None
+    error: KimError | None
+    seconds: float  # wall-clock time of the child
+    peak_mb: float  # the child's peak resident memory (with the pages it shares with the zygote)
+
+
+def read_table(path: Path, source_name: str | None = None) -> Table:
+    """Read a file, locate its table and turn its columns into text, in a child process.
+
+    Raises UnreadableFileError (German message, a whole-file error) for every file that cannot be
+    read, including one that exhausts the child's memory or time."""
+    outcome = parse(path, source_name)
+    if outcome.error is not None:
+        raise outcome.error
+    assert outcome.table is not None
+    return outcome.table
+
+
+def parse(path: Path, source_name: str | None = None) -> Outcome:
+    """``read_table`` with the child's time and peak memory (for tests and the benchmark)."""
+    memory, seconds = memory_limit_bytes(), time_limit_seconds()
+    with _LOCK:
+        zygote = _running_zygote()
+        folder = Path(tempfile.mkdtemp(dir=zygote.folder))
+        try:
+            request = {
+                "path": os.path.abspath(path),
+                "source": source_name,
+                "folder": str(folder),
+                "memory": memory,
+                "seconds": seconds,
+                "env": {k: v for k, v in os.environ.items() if k.startswith("KIM_")},
+            }
+            answer = zygote.ask(request, seconds + _ANSWER_GRACE_SECONDS)
+            if answer is None:  # the zygote hung or died: start afresh with the next file
+                _stop_zygote()
+                return Outcome(None, _not_safe(_crash_reason()), seconds, 0.0)
+            peak_mb = float(answer["peak_kb"]) / 1024
+            error = _failure(answer, folder, memory, seconds)
+            if error is not None:
+                return Outcome(None, error, float(answer["seconds"]), peak_mb)
+            try:
+                table = _load_result(folder)
+            except KimError as error:
+                return Outcome(None, error, float(answer["seconds"]), peak_mb)
+            return Outcome(table, None, float(answer["seconds"]), peak_mb)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def prestart() -> None:
+    """Start the zygote now (it imports in the background), so that the first file waits less."""
+    with _LOCK:
+        _running_zygote()
+
+
+# --- the parent's side ------------------------------------------------------------------------
+
+
+def _not_safe(reason: str) -> UnreadableFileError:
+    return UnreadableFileError(NOT_SAFE.format(reason=reason, advice=ADVICE))
+
+
+def _crash_reason() -> str:
+    return "das Leseprogramm ist an ihr gescheitert und wurde beendet"
+
+
+def _failure(answer: dict[str, Any], folder: Path, memory: int, seconds: float) -> KimError | None:
+    """The error for a child that did not end normally, or None."""
+    status = int(answer["status"])
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+        return None
+    signalled = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+    exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
+    if answer["timed_out"] or signalled == signal.SIGXCPU:
+        return _not_safe(
+            f"das Lesen dauerte länger als {f'{seconds:g}'.replace('.', ',')} Sekunden und wurde abgebrochen"
+        )
+    log = _read_log(folder)
+    # A MemoryError in Python; the kernel's OOM killer; Rust's allocation failure (it aborts).
+    if (
+        exit_code == _EXIT_MEMORY
+        or signalled == signal.SIGKILL
+        or (signalled == signal.SIGABRT and "memory allocation" in log)
+    ):
+        return _not_safe(
+            f"das Lesen brauchte mehr als {memory // (1024 * 1024)} MB Arbeitsspeicher und wurde abgebrochen"
+        )
+    if os.environ.get("KIM_DEBUG"):
+        raise RuntimeError(f"Parsing child failed with status {status}:\n{log}")
+    return _not_safe(_crash_reason())
+
+
+def _read_log(folder: Path) -> str:
+    try:
+        with (folder / "child.log").open("rb") as handle:
+            return handle.read(20_000).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _load_result(folder: Path) -> Table:
+    """The located table from the child's JSON and Arrow files, checked before it is trusted."""
+    try:
+        description = json.loads((folder / "result.json").read_text(encoding="utf-8"))
+        if "error" in description:
+            kind = ConfigError if description["error"] == "config" else UnreadableFileError
+            raise kind(str(description["message"]))
+        source = sources()[description["source"]]
+        data = pa.ipc.open_file(pa.py_buffer((folder / "texts.arrow").read_bytes())).read_all()
+        data.validate(full=True)
+        positions = [int(p) for p, _ in description["headers"]]
+        expected = pa.schema([("excel_row", pa.int64())] + [(str(p), pa.string()) for p in positions])
+        if not data.schema.equals(expected):
+            raise ValueError("unexpected schema")
+        texts = TableTexts(
+            excel_rows=data.column("excel_row").to_numpy(),
+            columns={p: _single_chunk(data.column(str(p))) for p in positions},
+        )
+        return Table(
+            sheet=Sheet(description["sheet"], []),
+            source=source,
+            header_index=int(description["header_index"]),
+            columns={int(p): source.column(name) for p, name in description["columns"]},
+            headers={int(p): str(h) for p, h in description["headers"]},
+            unknown={int(p): str(h) for p, h in description["unknown"]},
+            duplicates={int(p): source.column(name) for p, name in description["duplicates"]},
+            texts=texts,
+        )
+    except KimError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as error:
+        if os.environ.get("KIM_DEBUG"):
+            raise
+        raise _not_safe(_crash_reason()) from error
+
+
+def _single_chunk(column: pa.ChunkedArray) -> pa.Array:
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+
+
+class _Zygote:
+    """The helper process and the pipes to it; one request at a time."""
+
+    def __init__(self) -> None:
+        self.owner = os.getpid()
+        self.folder = Path(tempfile.mkdtemp(prefix="kim-lesen-"))
+        with (self.folder / "zygote.log").open("wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", "from loaders.sandbox import zygote_main; zygote_main()"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                cwd=PROJECT_ROOT,
+                env={**os.environ, **_ZYGOTE_ENV},
+                start_new_session=True,  # no terminal signals; its children die with it (killpg)
+            )
+        self.pending = b""
+
+    def alive(self) -> bool:
+        return self.owner == os.getpid() and self.process.poll() is None
+
+    def ask(self, request: dict[str, Any], timeout: float) -> dict[str, Any] | None:
+        """Send one request and wait for its answer line; None when none comes in time."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            self.process.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
+            self.process.stdin.flush()
+        except OSError:
+            return None
+        deadline = time.monotonic() + timeout
+        descriptor = self.process.stdout.fileno()
+        while b"\n" not in self.pending:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([descriptor], [], [], remaining)[0]:
+                return None
+            chunk = os.read(descriptor, 65536)
+            if not chunk:
+                return None
+            self.pending += chunk
+        line, _, self.pending = self.pending.partition(b"\n")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def stop(self) -> None:
+        if self.owner != os.getpid():
+            return  # a forked copy of this process must not stop its parent's zygote
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+        try:
+            self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_LOCK = threading.Lock()
+_ZYGOTE: _Zygote | None = None
+
+
+def _running_zygote() -> _Zygote:
+    global _ZYGOTE
+    if _ZYGOTE is None or not _ZYGOTE.alive():
+        if _ZYGOTE is not None:
+            _ZYGOTE.stop()
+        _ZYGOTE = _Zygote()
+    return _ZYGOTE
+
+
+def _stop_zygote() -> None:
+    global _ZYGOTE
+    if _ZYGOTE is not None:
+        _ZYGOTE.stop()
+        _ZYGOTE = None
+
+
+@atexit.register
+def _at_exit() -> None:
+    locked = _LOCK.acquire(timeout=5)  # a file still being read in another thread is abandoned
+    try:
+        _stop_zygote()
+    finally:
+        if locked:
+            _LOCK.release()
+
+
+# --- the zygote -------------------------------------------------------------------------------
+
+
+def zygote_main() -> NoReturn:
+    """The helper process: for each request line on stdin fork a child, wait for it (killing it
+    at the time limit), and answer one line on stdout. Ends when stdin closes."""
+    import loaders.values  # noqa: F401  (imported by the children; import once here)
+
+    # pyarrow probes for pandas when it converts values (an import of 0.4 s in every child). Nothing
+    # here uses pandas: the probe is made to fail, once, here.
+    sys.meta_path.insert(0, _WithoutPandas())
+    pa.array([""])
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    pending = b""
+    while True:
+        while b"\n" not in pending:
+            chunk = os.read(0, 65536)
+            if not chunk:
+                os._exit(0)
+            pending += chunk
+        line, _, pending = pending.partition(b"\n")
+        answer = _run_child(json.loads(line))
+        os.write(1, json.dumps(answer).encode("utf-8") + b"\n")
+
+
+class _WithoutPandas(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: Any, target: Any = None) -> None:
+        if name.partition(".")[0] == "pandas":
+            raise ImportError("pandas is not imported while parsing")
+
+
+def _run_child(request: dict[str, Any]) -> dict[str, Any]:
+    """Fork a child for one request and wait for it: until it ends, the time limit (then it is
+    killed), or the parent goes away (stdin closes; then both go)."""
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        _child_main(request)
+    deadline = started + float(request["seconds"])
+    timed_out = False
+    watch = _pidfd(pid)
+    try:
+        while True:
+            finished, status, usage = os.wait4(pid, os.WNOHANG)
+            if finished:
+                break
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 and not timed_out:
+                os.kill(pid, signal.SIGKILL)  # not reaped yet, so the pid is still this child's
+                timed_out = True
+            wait = 1.0 if timed_out else remaining if watch is not None else min(remaining, 0.01)
+            ready = select.select([0] if watch is None else [0, watch], [], [], wait)[0]
+            if 0 in ready:
+                os.kill(pid, signal.SIGKILL)
+                os.wait4(pid, 0)
+                os._exit(0)
+    finally:
+        if watch is not None:
+            os.close(watch)
+    return {
+        "status": status,
+        "timed_out": timed_out,
+        "seconds": time.monotonic() - started,
+        "peak_kb": usage.ru_maxrss,
+    }
+
+
+def _pidfd(pid: int) -> int | None:
+    """A descriptor that becomes readable when the child ends (Linux), or None (then: polling)."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
+
+
+def _child_main(request: dict[str, Any]) -> NoReturn:
+    """In the forked child: limits, then parse, then write the result; never returns."""
+    code = _EXIT_BUG
+    try:
+        folder = Path(request["folder"])
+        log = os.open(folder / "child.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        memory, seconds = int(request["memory"]), float(request["seconds"])
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        resource.setrlimit(resource.RLIMIT_CPU, (math.ceil(seconds) + 1, math.ceil(seconds) + 2))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        for name in [k for k in os.environ if k.startswith("KIM_")]:
+            del os.environ[name]
+        os.environ.update(request["env"])
+        gc.disable()  # millions of cells, no cycles; the process ends right after
+        try:
+            table = parse_table(Path(request["path"]), request["source"])
+            _write_result(folder, table)
+        except UnreadableFileError as error:
+            _write_json(folder / "result.json", {"error": "unreadable", "message": error.user_message})
+        except ConfigError as error:
+            _write_json(folder / "result.json", {"error": "config", "message": error.user_message})
+        code = 0
+    except MemoryError:
+        code = _EXIT_MEMORY
+    except BaseException:  # noqa: BLE001  (anything else is a bug: logged for KIM_DEBUG, a crash for the parent)
+        traceback.print_exc()
+    try:
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
+
+
+def _write_result(folder: Path, table: Table) -> None:
+    assert table.texts is not None
+    positions = sorted(table.texts.columns)
+    batch = pa.record_batch(
+        [pa.array(table.texts.excel_rows, pa.int64()), *(table.texts.columns[p] for p in positions)],
+        names=["excel_row", *(str(p) for p in positions)],
+    )
+    with pa.OSFile(str(folder / "texts.arrow"), "wb") as sink, pa.ipc.new_file(sink, batch.schema) as writer:
+        writer.write_batch(batch)
+    _write_json(
+        folder / "result.json",
+        {
+            "sheet": table.sheet.name,
+            "source": table.source.name,
+            "header_index": table.header_index,
+            "columns": [[p, c.name] for p, c in table.columns.items()],
+            "headers": [[p, h] for p, h in sorted(table.headers.items())],
+            "unknown": [[p, h] for p, h in table.unknown.items()],
+            "duplicates": [[p, c.name] for p, c in table.duplicates.items()],
+        },
+    )
+
+
+def _write_json(path: Path, content: dict[str, Any]) -> None:
+    path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
