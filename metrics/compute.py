@@ -174,8 +174,11 @@ per_kommune AS (
     GROUP BY kennzahl, kommune, periode
 )
 SELECT k.kennzahl, r.region AS kommune, k.periode,
-       sum(k.num) FILTER (WHERE k.num IS NOT NULL AND (k.den_mode = 'none' OR k.den IS NOT NULL)) AS zaehler,
-       sum(k.den) FILTER (WHERE k.num IS NOT NULL AND k.den IS NOT NULL) AS nenner,
+       -- summed in a fixed order: K08's denominator (a mean) is a float, whose sum must not depend
+       -- on the order threads happen to add it in
+       sum(k.num ORDER BY k.kommune) FILTER (WHERE k.num IS NOT NULL AND (k.den_mode = 'none' OR k.den IS NOT NULL))
+           AS zaehler,
+       sum(k.den ORDER BY k.kommune) FILTER (WHERE k.num IS NOT NULL AND k.den IS NOT NULL) AS nenner,
        bool_and(k.complete) AS vollstaendig,
        count(*) FILTER (WHERE k.num IS NOT NULL AND (k.den_mode = 'none' OR k.den IS NOT NULL)) AS kommunen_mit_wert,
        list(k.kommune ORDER BY k.kommune) FILTER (WHERE NOT k.complete) AS fehlend

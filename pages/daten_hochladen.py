@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from loaders import templates
+from loaders import history, templates
+from loaders.settings import db_path
 from loaders.sources import sources
-from ui import data, uploads
+from ui import data, downloads, uploads, widgets
 from ui.feedback import user_errors
 from ui.page import start_page
 
@@ -18,6 +19,7 @@ ISSUE_COLUMNS = {
 
 start_page()
 st.title("Daten hochladen")
+widgets.show_flash()
 st.write(
     "Lieferungen als Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) oder CSV hier ablegen. Jede Datei "
     "wird zuerst geprüft; gespeichert wird erst nach der Bestätigung. Abgelehnte Dateien werden nicht "
@@ -108,3 +110,49 @@ if prepared:
 if "upload_ergebnis" in st.session_state:
     st.success("Speichern abgeschlossen.", icon=":material/check_circle:")
     st.dataframe(pd.DataFrame(st.session_state.pop("upload_ergebnis")), hide_index=True, key="upload_ergebnis_tabelle")
+
+st.subheader("Bisherige Uploads")
+with user_errors():
+    log = data.uploads() if db_path().exists() else pd.DataFrame()
+if log.empty:
+    st.caption("Noch keine Uploads.")
+else:
+    downloads.table(
+        pd.DataFrame(
+            {
+                "Upload": log["upload_id"],
+                "Datei": log["datei"],
+                "Quelle": log["quelle"].map({n: s.label for n, s in sources().items()}),
+                "Partitionen": log["partitions"].map(history.describe_partitions),
+                "Zeilen": log["zeilen"],
+                "Von": log["benutzer"],
+                "Am": log["zeit"].map(history.format_zeit),
+                "Status": [
+                    f"rückgängig gemacht ({who})" if status == "undone" else "gespeichert"
+                    for status, who in zip(log["status"], log["rueckgaengig_von"], strict=True)
+                ],
+            }
+        ),
+        "upload_historie",
+        "upload_historie",
+        hide_index=True,
+    )
+    undoable = log[log["rueckgaengig_moeglich"]]
+    with st.expander("Upload rückgängig machen"):
+        if undoable.empty:
+            st.caption("Kein Upload kann gerade rückgängig gemacht werden.")
+        else:
+            labels = {
+                int(r.upload_id): f"{r.upload_id} · {r.datei} ({history.format_zeit(r.zeit)})"
+                for r in undoable.itertuples()
+            }
+            chosen = st.selectbox("Upload", list(labels), format_func=labels.__getitem__, key="undo_upload")
+            st.caption(
+                "Stellt für jede Partition dieses Uploads den Stand davor wieder her (oder leert sie). Ein Upload, "
+                "dessen Partitionen ein späterer ersetzt hat, kann erst nach diesem rückgängig gemacht werden."
+            )
+            sure = st.checkbox(f"Ja, Upload {chosen} rückgängig machen", key="undo_bestaetigt")
+            if st.button("Rückgängig machen", key="undo_ausfuehren", disabled=not sure, type="primary"):
+                with user_errors():
+                    result = history.undo(chosen, db_path(), user.strip() or "KI-Team")
+                widgets.flash(result.message)

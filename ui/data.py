@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from loaders import store, templates
+from loaders import history, store, templates
 from loaders.deliveries import delivery_status, reporting_month
 from loaders.settings import db_path, today
 from metrics import breakdowns, cockpit, steering
@@ -151,3 +151,14 @@ def refresh() -> None:
 def template(source_name: str) -> bytes:
     """The Excel template of a source (generated from its declaration)."""
     return templates.template_bytes(source_name)
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def _uploads(database: str, version: tuple[int, ...]) -> pd.DataFrame:
+    with store.connect(database) as connection:
+        return history.uploads(connection)
+
+
+def uploads() -> pd.DataFrame:
+    """The upload log, newest first."""
+    return _uploads(*_version())

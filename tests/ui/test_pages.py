@@ -211,3 +211,21 @@ def test_the_analyst_switch_shows_internal_figures_marked(demo_db: Path, monkeyp
     assert any("intern – nicht zur Weitergabe" in e.value for e in app.error)
     internal = [m.value for m in app.metric]
     assert "•" not in internal and any(v.endswith("(intern)") for v in internal)
+
+
+def test_an_upload_can_be_undone_from_the_page(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    database = tmp_path / "kim.duckdb"
+    shutil.copy(demo_db, database)
+    app = open_page(database, "pages/daten_hochladen.py", monkeypatch)
+    app.file_uploader(key="upload_dateien_0").set_value([(GOOD.name, GOOD.read_bytes(), "text/csv")]).run()
+    app.button(key="upload_speichern").click().run()
+    newest = int(table_with(app, "Partitionen")["Upload"].iloc[0])
+
+    app.selectbox(key="undo_upload").set_value(newest).run()
+    assert app.button(key="undo_ausfuehren").disabled  # only after the confirmation
+    app.checkbox(key="undo_bestaetigt").check().run()
+    app.button(key="undo_ausfuehren").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.success[0].value.startswith(f"Upload {newest} ({GOOD.name}) rückgängig gemacht")
+    log = table_with(app, "Partitionen")
+    assert log["Status"].iloc[0].startswith("rückgängig gemacht")
