@@ -2,14 +2,14 @@
 text.
 
 Uploads are untrusted: the reading below runs inside the sandbox (``loaders.sandbox``), never in the
-app or command-line process itself. Before a parser sees a file, ``read_sheets`` looks at what the file really is
-(whatever its name says) and rejects what is no table with a message that says what it is: an empty
-file, a PDF, an image, a web page, a Word document, a password-protected workbook, an archive without
-a workbook. Zip containers (.xlsx, .xlsm, .ods) are checked before calamine opens them: declared
-sizes, ratios, overlapping or duplicate entries, and then every member is unpacked as a stream with
-the bytes counted against the same caps (declared sizes can be forged) and searched for XML
-DTDs and entity declarations, which Excel and LibreOffice never write (billion laughs, external
-entities).
+app or command-line process itself. Before a parser sees a file, ``read_sheets`` looks at what the
+file really is (whatever its name says) and rejects what is no table with a message that says what
+it is: an empty file, a PDF, an image, a web page, a Word document, a password-protected workbook,
+an archive without a workbook. Zip containers (.xlsx, .xlsm, .ods) are checked before calamine
+opens them: the number of entries, declared sizes and ratios, overlapping or duplicate entries; then
+every member is unpacked as a stream, its bytes counted (never more than declared, since declared
+sizes can be forged) and its XML searched for DTDs and entity declarations, which Excel and
+LibreOffice never write (billion laughs, external entities).
 
 Spreadsheets (.xlsx, .xlsm, .xls, .ods) are then read with calamine; CSV and text files with the csv
 module (separator ; , or tab, UTF-8 with or without BOM or Windows-1252). A sheet's rows keep their
@@ -37,7 +37,7 @@ import python_calamine
 
 from loaders.errors import KimError
 from loaders.normalize import display_header, header_key, words
-from loaders.reference import read_yaml
+from loaders.reference import read_yaml, resolve_kommune
 from loaders.settings import DATA_DIR
 from loaders.sources import Column, Source, sources
 
@@ -718,7 +718,18 @@ def table_texts(table: Table) -> TableTexts:
     keep = np.logical_or.reduce([filled[p] for p in table.columns])
     cells_per_row = np.sum([filled[p] for p in positions], axis=0)
     last = len(keep) - 1
-    while last >= 0 and (not keep[last] or (cells_per_row[last] <= 1 and len(table.columns) > 1)):
+    kommune_position = next((p for p, c in table.columns.items() if c.name == "kommune"), None)
+
+    def footnote(row: int) -> bool:
+        """A trailing row that is a note, not data: one filled cell, or two ("Stand:" | a date) in
+        a wider table when the Kommune cell names no Kommune."""
+        if cells_per_row[row] <= 1:
+            return len(table.columns) > 1
+        if cells_per_row[row] > 2 or len(table.columns) < 4 or kommune_position is None:
+            return False
+        return resolve_kommune(texts[kommune_position][row]) is None
+
+    while last >= 0 and (not keep[last] or footnote(last)):
         keep[last] = False
         last -= 1
     if keep[: last + 1].all():  # the usual case: nothing dropped but rows at the end

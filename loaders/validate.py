@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -686,14 +687,17 @@ class _Validator:
                 message = "Die Summenzeile für den Kreis wird nicht gespeichert."
                 self.checked.warnings.append(Issue(message, sheet, int(excel_row), kommune_header))
             return
+        # In the long format each Kennzahl has its own total.
+        unique_keys = "".join(f'"{k}", ' for k in self.source.unique)
+        join_keys = "".join(f', "{k}"' for k in self.source.unique)
         for column in numbers:
             mismatches = self.connection.execute(
                 f"""WITH sums AS (
-                        SELECT monat, sum("{column.name}") AS total,
+                        SELECT monat, {unique_keys} sum("{column.name}") AS total,
                                count(*) FILTER (WHERE "{column.name}" IS NULL) AS gaps
-                        FROM typed WHERE kommune <> '{KREIS_MARKER}' GROUP BY monat)
+                        FROM typed WHERE kommune <> '{KREIS_MARKER}' GROUP BY ALL)
                     SELECT t.excel_row, t."{column.name}", s.total
-                    FROM typed t JOIN sums s USING (monat)
+                    FROM typed t JOIN sums s USING (monat {join_keys})
                     WHERE t.kommune = '{KREIS_MARKER}' AND s.gaps = 0 AND t."{column.name}" <> s.total
                     ORDER BY t.excel_row"""
             ).fetchall()
@@ -716,7 +720,10 @@ class _Validator:
 
 
 def _number(value: object) -> str:
-    text = f"{value:,}" if isinstance(value, int) else str(value)
+    """A stored number in German notation: 1.234 or 109,5 (no trailing zeros of a decimal)."""
+    if isinstance(value, Decimal):
+        value = int(value) if value == value.to_integral_value() else float(value)
+    text = f"{value:,}" if isinstance(value, int) else f"{value:,.10f}".rstrip("0").rstrip(".")
     return text.replace(",", "X").replace(".", ",").replace("X", ".")
 
 

@@ -330,8 +330,6 @@ MESSY_FILES: tuple[MessyFile, ...] = (
             (UNNA, "2026-10", 14, 11, 5, []),
         ),
         covers=("footnote rows below the table",),
-        bug="a footnote in two cells ('Stand:' | '05.11.2026') is read as a data row: "
-            "'Die Kommune 'Stand:' ist unbekannt', the file is rejected",
     ),
     # --- headers and Kommunen ----------------------------------------------------------------------
     MessyFile(
@@ -615,8 +613,6 @@ MESSY_FILES: tuple[MessyFile, ...] = (
             (UNNA, "2026-09", "E02", Decimal("20.5"), []),
         ),  # 'Kreis Unna' E01 77 and E02 32,5: each matches the sum of its Kennzahl
         covers=("Kreis total by name", "Kreis total matches: no warning"),
-        bug="in the long format the Kreis total of each Kennzahl is compared with the sum over all "
-            "Kennzahlen of the month (109,5): two false 'Summenzeile weicht ab' warnings",
     ),
 )
 # fmt: on
