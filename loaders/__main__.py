@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from loaders.errors import KimError, UsageError, user_message_for
+from loaders.errors import UsageError, run_command
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -83,32 +82,24 @@ DB_HELP = "Datenbankdatei (Standard: KIM_DB oder data/kim.duckdb)"
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    try:
-        if args.command == "ingest":
-            return _ingest(args)
-        if args.command == "demo":
-            return _demo(args)
-        if args.command == "history":
-            return _history(args)
-        if args.command == "undo":
-            return _undo(args)
-        if args.command == "rebuild":
-            return _rebuild(args)
-        if args.command == "backup":
-            return _backup(args)
-        if args.command == "restore":
-            return _restore(args)
-    except UsageError as error:
-        print(f"Fehler: {error.user_message}", file=sys.stderr)
-        return 2
-    except KimError as error:
-        print(f"Fehler: {error.user_message}", file=sys.stderr)
-        return 1
-    except Exception as error:
-        if os.environ.get("KIM_DEBUG"):
-            raise
-        print(f"Fehler: {user_message_for(error)}", file=sys.stderr)
-        return 1
+    return run_command(lambda: _dispatch(args))
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "ingest":
+        return _ingest(args)
+    if args.command == "demo":
+        return _demo(args)
+    if args.command == "history":
+        return _history(args)
+    if args.command == "undo":
+        return _undo(args)
+    if args.command == "rebuild":
+        return _rebuild(args)
+    if args.command == "backup":
+        return _backup(args)
+    if args.command == "restore":
+        return _restore(args)
     return 2
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import re
 import sys
 from typing import Any
 
-from loaders.errors import KimError, UsageError, user_message_for
+from loaders.errors import UsageError, run_command
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,19 +47,7 @@ def format_number(value: Any) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    try:
-        return _values(args)
-    except UsageError as error:
-        print(f"Fehler: {error.user_message}", file=sys.stderr)
-        return 2
-    except KimError as error:
-        print(f"Fehler: {error.user_message}", file=sys.stderr)
-        return 1
-    except Exception as error:
-        if os.environ.get("KIM_DEBUG"):
-            raise
-        print(f"Fehler: {user_message_for(error)}", file=sys.stderr)
-        return 1
+    return run_command(lambda: _values(args))
 
 
 def _values(args: argparse.Namespace) -> int:
