@@ -50,6 +50,8 @@ from openpyxl.worksheet._write_only import (  # type: ignore[import-untyped]
     WriteOnlyWorksheet,
 )
 
+from loaders.sources import sources
+
 __all__ = [
     "ABSCHLUSSGRUND_CODES",
     "COLUMNS",
@@ -131,80 +133,8 @@ ZUGANG_CODES: tuple[str, ...] = (
     "sonstige",
 )
 
-# Canonical columns per source (quelle), in the order they are written.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "fallmanagement": (
-        "fall_id",
-        "kommune",
-        "monat",
-        "anfrage",
-        "fallbeginn",
-        "erstkontakt",
-        "fallende",
-        "abschlussgrund",
-        "zuzugsjahr",
-        "altersgruppe",
-        "geschlecht",
-        "rechtskreis",
-        "rechtskreise_beteiligt",
-        "zugang",
-        "handlungsfelder",
-        "ehrenamt",
-        "uebergaben",
-        "uebergaben_erfolgreich",
-        "ergebnis_arbeit",
-    ),
-    "arbeitsmarkt": (
-        "kommune",
-        "monat",
-        "arbeitslose_auslaendisch",
-        "elb_auslaendisch",
-        "integrationen_auslaendisch",
-    ),
-    "auslaenderbehoerde": (
-        "kommune",
-        "monat",
-        "antraege_eingang",
-        "antraege_entschieden",
-        "bearbeitungstage_summe",
-        "offene_verfahren",
-        "aufenthaltsverfestigungen",
-        "einbuergerungen",
-    ),
-    "schule": (
-        "kommune",
-        "monat",
-        "seiteneinsteiger_neu",
-        "seiteneinsteiger_beschult_4w",
-        "wartende_schulplatz",
-    ),
-    "sprache": (
-        "kommune",
-        "monat",
-        "berechtigungen",
-        "kurseintritte",
-        "wartetage_summe",
-        "pruefungen_dtz",
-        "b1_erreicht",
-    ),
-    "ehrenamt": (
-        "kommune",
-        "monat",
-        "ehrenamtliche_aktiv",
-        "ehrenamtliche_neu",
-        "tandems_aktiv",
-        "einsatzstunden",
-    ),
-    "bevoelkerung": (
-        "kommune",
-        "monat",
-        "einwohner",
-        "auslaendisch",
-        "auslaendisch_15_64",
-        "zugewandert_5j",
-    ),
-    "kennzahlen": ("kommune", "monat", "kennzahl", "wert"),
-}
+# Canonical columns per source (quelle), in the order they are written: from the declarations.
+COLUMNS: dict[str, tuple[str, ...]] = {name: tuple(c.name for c in s.columns) for name, s in sources().items()}
 
 # File format per aggregate source (a realistic mix of Excel and CSV deliveries).
 _AGGREGATE_FORMAT: dict[str, str] = {
