@@ -111,9 +111,12 @@ def test_after_the_bound_the_user_gets_a_german_message_not_a_lock_error(tmp_pat
     file.write_text(SCHULE, encoding="utf-8")
     with store.connect(database, write=True):
         pass
-    holder = _hold(database, 4)
-    result = _ingest(database, file, wait="0.5")
-    holder.wait()
+    holder = _hold(database, 60)  # held for longer than any start-up of the ingest takes
+    try:
+        result = _ingest(database, file, wait="0.5")
+    finally:
+        holder.kill()
+        holder.wait()
     assert result.returncode == 1
     assert "Die Datenbank ist gerade durch einen anderen Vorgang belegt" in result.stderr
     assert "lock" not in result.stderr.lower() and "Traceback" not in result.stderr
@@ -124,9 +127,10 @@ def test_read_connection_gives_up_with_database_busy(tmp_path: Path, monkeypatch
     with store.connect(database, write=True):
         pass
     monkeypatch.setenv("KIM_DB_WAIT", "0.3")
-    holder = _hold(database, 3)
+    holder = _hold(database, 60)
     try:
         with pytest.raises(DatabaseBusyError), store.connect(database):
             pass
     finally:
+        holder.kill()
         holder.wait()
