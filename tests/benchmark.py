@@ -27,14 +27,17 @@ END = "2026-10"
 ENV = {**os.environ, "KIM_TODAY": "2026-11-25", "PYTHONPATH": str(ROOT)}
 
 
-def run_process(arguments: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run a whole process; return its wall time in seconds and its peak memory in MB."""
+def run_process(
+    arguments: list[str], env: dict[str, str] | None = None, expected: tuple[int, ...] = (0,)
+) -> tuple[float, float]:
+    """Run a whole process; return its wall time in seconds and its peak memory in MB (of the
+    process and its children, as the kernel reports for the waited-for process tree)."""
     started = time.perf_counter()
     process = subprocess.Popen(arguments, cwd=ROOT, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0,):
+    if process.returncode not in expected:
         error = process.stderr.read().decode() if process.stderr else ""
         raise SystemExit(f"{' '.join(arguments)} failed ({process.returncode}): {error[-2000:]}")
     return seconds, usage.ru_maxrss / 1024
@@ -53,6 +56,19 @@ def case_file(folder: Path) -> Path:
     """One fallmanagement xlsx with at least 100,000 rows (the KI's largest monthly delivery)."""
     files = write_demo_files(folder, months=1, scale=69, end=END, case_format="xlsx")
     return next(f for f in files if f.name.startswith("fallmanagement"))
+
+
+def hostile_files(folder: Path) -> dict[str, Path]:
+    """A zip bomb (a 1 MB xlsx with a 1 GiB cell) and a billion-laughs xlsx."""
+    from tests.files import make_files
+
+    folder.mkdir(parents=True, exist_ok=True)
+    bomb = folder / "zelle_1gib.xlsx"
+    bomb.write_bytes(make_files.huge_cell_xlsx(1024))
+    return {
+        "zip bomb (1 MB xlsx, 1 GiB cell)": bomb,
+        "billion laughs (xlsx)": ROOT / "tests/files/hostile/xml_billion_laughs.xlsx",
+    }
 
 
 def count_rows(path: Path) -> int:
@@ -181,6 +197,13 @@ def main() -> None:
     concurrent_s, max_wait, median_wait = concurrent_ingest(folder, database)
     line("ingest while the app reads (whole process)", f"{concurrent_s:.2f} s", "", None)
     line("  app read during that ingest: longest/median", f"{max_wait:.2f}/{median_wait:.3f} s", "≤ KIM_DB_WAIT", None)
+    for name, path in hostile_files(folder / "hostile").items():
+        seconds, peak = run_process(
+            [sys.executable, "-m", "loaders", "ingest", str(path), "--db", str(folder / "hostile.duckdb")],
+            expected=(1,),
+        )
+        line(f"{name} rejected, whole process", f"{seconds:.2f} s", "< 5 s", seconds < 5)
+        line("  peak memory of that process (incl. the reader)", f"{peak:.0f} MB", "< 500 MB", peak < 500)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     peaks.append(own)
     line("peak memory of any process (MB)", f"{max(peaks):.0f} MB", "≤ 1.024 MB", max(peaks) <= 1024)
