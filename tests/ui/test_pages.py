@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -111,13 +112,27 @@ def test_kommunen_compares_and_profiles(demo_db: Path, monkeypatch: pytest.Monke
     assert list(profile.columns) == ["Kennzahl", "Selm", "Kreis Unna", "Ampel"] and len(profile) == 28
 
 
-def test_kommunen_draws_a_real_map_when_a_geojson_is_configured(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    geojson = Path(__file__).resolve().parents[3] / "shared/geo/kreis_unna_gemeinden.geojson"
-    if not geojson.is_file():
-        pytest.skip("the licensed test boundaries beside the project are not available")
+def test_kommunen_draws_a_real_map_when_a_geojson_is_configured(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A synthetic map (one square per Kommune): the licensed boundaries are not needed to test this.
+    from loaders.reference import kommunen
+
+    features = []
+    for k in kommunen():
+        x, y = 7.4 + k.kachel_x * 0.1, 51.7 - k.kachel_y * 0.1
+        ring = [[x, y], [x + 0.09, y], [x + 0.09, y - 0.09], [x, y - 0.09], [x, y]]
+        features.append(
+            {"type": "Feature", "properties": {"ags": k.ags}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+        )
+    geojson = tmp_path / "kommunen.geojson"
+    geojson.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
     monkeypatch.setenv("KIM_GEOJSON", str(geojson))
     app = open_page(demo_db, "pages/kommunen.py", monkeypatch)
-    assert len(app.get("plotly_chart")) == 2
+    charts = app.get("plotly_chart")
+    assert len(charts) == 2
+    shapes = json.loads(charts[1].proto.spec)["data"]
+    assert sum(trace.get("fill") == "toself" for trace in shapes) == 10  # one filled shape per Kommune
 
 
 def test_a_link_reproduces_the_view(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
