@@ -143,16 +143,15 @@ def concurrent_ingest(folder: Path, database: Path) -> tuple[float, float, float
 _READER = """
 import sys, time, signal
 from loaders.store import connect
-waits = []
-def stop(*_):
-    print(" ".join(f"{w:.4f}" for w in waits)); sys.exit(0)
-signal.signal(signal.SIGTERM, stop)
-while True:
+waits, running = [], [True]
+signal.signal(signal.SIGTERM, lambda *_: running.clear())
+while running:
     started = time.perf_counter()
     with connect(sys.argv[1]) as c:
-        c.execute("SELECT count(*) FROM v_fallmanagement").fetchone()
+        c.execute("SELECT count(*) FROM v_fallmanagement").fetchall()
     waits.append(time.perf_counter() - started)
     time.sleep(0.05)
+print(" ".join(f"{w:.4f}" for w in waits))
 """
 
 
