@@ -105,7 +105,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def _ingest(args: argparse.Namespace) -> int:
     from loaders.ingest import ingest_file, issue_lines
+    from loaders.sandbox import prestart
     from loaders.sources import sources
+
+    prestart()  # the reading process starts while the arguments are checked
 
     missing = [f for f in args.files if not Path(f).is_file()]
     if missing:
