@@ -17,13 +17,7 @@ from ui.page import start_page
 
 start_page()
 st.title("Handlungsfelder")
-with user_errors():
-    values = data.values("month")
-    stand = data.datenstand()
-months = data.months_with_values(values)
-if not months:
-    st.info("Es liegen noch keine Kennzahlen vor.")
-    st.stop()
+values, stand, months = widgets.monthly_values()
 left, right = st.columns(2)
 with left:
     region = widgets.choose_region()

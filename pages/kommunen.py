@@ -13,21 +13,14 @@ from loaders.reference import kommunen, kreis
 from metrics.catalogue import catalogue
 from metrics.cockpit import default_month, profile
 from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT
-from ui import charts, data, downloads, widgets
+from ui import charts, downloads, widgets
 from ui import format as fmt
-from ui.feedback import user_errors
 from ui.page import start_page
 
 start_page()
 st.title("Kommunen")
 cat = catalogue()
-with user_errors():
-    values = data.values("month")
-    stand = data.datenstand()
-months = data.months_with_values(values)
-if not months:
-    st.info("Es liegen noch keine Kennzahlen vor.")
-    st.stop()
+values, stand, months = widgets.monthly_values()
 
 left, right = st.columns(2)
 with left:

@@ -8,21 +8,13 @@ from loaders.reference import leitsaetze, region_members
 from metrics.cockpit import cockpit, default_month
 from ui import comments, data, downloads, widgets
 from ui import format as fmt
-from ui.feedback import user_errors
 from ui.page import start_page
 
 CARDS_PER_ROW = 3
 
 start_page()
 st.title("Übersicht")
-with user_errors():
-    values = data.values("month")
-    stand = data.datenstand()
-
-months = data.months_with_values(values)
-if not months:
-    st.info("Es liegen noch keine Kennzahlen vor. Bitte zuerst Lieferungen hochladen.")
-    st.stop()
+values, stand, months = widgets.monthly_values()
 
 left, right = st.columns(2)
 with left:

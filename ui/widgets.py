@@ -197,3 +197,18 @@ def show_flash() -> None:
     message = st.session_state.pop("_kim_flash", None)
     if message:
         st.success(message, icon=":material/check_circle:")
+
+
+def monthly_values() -> tuple[pd.DataFrame, pd.DataFrame, list[dt.date]]:
+    """Monthly values, Datenstand and the months with a value; stops the page with a hint when
+    there is nothing to show yet."""
+    from ui.feedback import user_errors
+
+    with user_errors():
+        values = data.values("month")
+        stand = data.datenstand()
+    months = data.months_with_values(values)
+    if not months:
+        st.info("Es liegen noch keine Kennzahlen vor. Bitte zuerst Lieferungen hochladen.")
+        st.stop()
+    return values, stand, months
