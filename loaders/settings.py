@@ -4,6 +4,7 @@ KIM_DB       path of the DuckDB file (default: data/kim.duckdb)
 KIM_TODAY    the date taken as "today" (YYYY-MM-DD), for tests; default: today in Europe/Berlin
 KIM_DB_WAIT  seconds to wait for a database held by another process (default: 20)
 KIM_MAX_UPLOAD_MB  upload size limit in megabytes (default: 50)
+KIM_USERS    the local user file with password hashes and roles (default: data/benutzer.json)
 """
 
 from __future__ import annotations
@@ -48,3 +49,18 @@ def db_wait_seconds() -> float:
 
 def max_upload_bytes() -> int:
     return int(float(os.environ.get("KIM_MAX_UPLOAD_MB", "50")) * 1024 * 1024)
+
+
+def users_path() -> Path:
+    """The local user file (never committed): KIM_USERS, else data/benutzer.json."""
+    return Path(os.environ.get("KIM_USERS") or DATA_DIR / "benutzer.json")
+
+
+def audit_path(database: Path) -> Path:
+    """The audit log of a database lies beside it and is never part of its backup or rebuild."""
+    return database.parent / f"zugriffe-{database.stem}.jsonl"
+
+
+def backups_dir(database: Path) -> Path:
+    """Backups made from the app lie beside the database (never committed)."""
+    return database.parent / "sicherungen"

@@ -7,12 +7,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit import config
 
 from loaders.demo import build_demo
 
 TODAY = "2026-11-25"  # the demo then ends with October 2026
 DEMO_MONTHS = 13  # twelve months of sparkline plus one earlier month to choose
 DEMO_SCALE = 0.3
+
+
+# AppTest runs the app in this process, without a server; it is taken as served on localhost, like
+# the README's run command, so that the demo database opens without login.
+config.set_option("server.address", "localhost")
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,7 @@ from loaders.settings import db_path, today
 from metrics import breakdowns, cockpit, steering
 from metrics.compute import Period, delivered_range
 from metrics.values import indicator_values
+from ui import auth
 
 
 def _version() -> tuple[str, tuple[int, ...]]:
@@ -34,8 +35,9 @@ INTERNAL_KEY = "intern"
 
 
 def internal_view() -> bool:
-    """Whether the analyst switch for unsuppressed figures is on (see app.py)."""
-    return bool(st.session_state.get(INTERNAL_KEY, False))
+    """Whether the analyst switch for unsuppressed figures is on (see app.py) and the role may see
+    unsuppressed figures at all."""
+    return bool(st.session_state.get(INTERNAL_KEY, False)) and auth.can("intern")
 
 
 def values(period: Period = "month") -> pd.DataFrame:

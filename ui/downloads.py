@@ -10,6 +10,9 @@ import pandas as pd
 import streamlit as st
 from openpyxl import Workbook
 
+from access import audit
+from ui import auth
+
 _FORMULA_START = re.compile(r"^[=+\-@\t\r]")
 
 
@@ -62,5 +65,20 @@ def table(frame: pd.DataFrame, key: str, file_stem: str, **options: object) -> N
         f"{file_stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
+        on_click=record_export,
+        args=(f"{file_stem}.xlsx",),
     )
-    right.download_button("CSV herunterladen", csv_bytes(frame), f"{file_stem}.csv", "text/csv", key=f"{key}_csv")
+    right.download_button(
+        "CSV herunterladen",
+        csv_bytes(frame),
+        f"{file_stem}.csv",
+        "text/csv",
+        key=f"{key}_csv",
+        on_click=record_export,
+        args=(f"{file_stem}.csv",),
+    )
+
+
+def record_export(file_name: str) -> None:
+    """Every download goes into the audit log: who took which table."""
+    audit.record("export", auth.user_name(), file_name)

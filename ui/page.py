@@ -1,4 +1,8 @@
-"""What every page does first: make sure it runs inside the app's navigation.
+"""The app's pages, declared once, and what every page does first.
+
+Each page names the right it needs (see data/rollen.yaml). ``app.py`` builds the navigation from the
+pages the signed-in role may use, so the others are absent; ``start_page`` refuses a page whose
+right the role lacks, should it be reached anyway.
 
 Streamlit treats a folder named ``pages/`` beside the entrypoint as an old-style multipage app until
 ``st.navigation`` has run in the server process (and AppTest does so in every run). A request that
@@ -12,21 +16,59 @@ from __future__ import annotations
 
 import runpy
 from pathlib import Path
+from typing import NamedTuple
 
 import streamlit as st
+
+from ui import auth
 
 _ENTRY_MARK = "_kim_entrypoint"
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
-def mark_entrypoint() -> None:
+class PageSpec(NamedTuple):
+    path: str
+    title: str
+    icon: str
+    right: str
+
+
+PAGES = (
+    PageSpec("pages/uebersicht.py", "Übersicht", ":material/dashboard:", "ansehen"),
+    PageSpec("pages/sitzung.py", "Sitzungsmodus", ":material/co_present:", "ansehen"),
+    PageSpec("pages/handlungsfelder.py", "Handlungsfelder", ":material/category:", "ansehen"),
+    PageSpec("pages/kommunen.py", "Kommunen", ":material/map:", "ansehen"),
+    PageSpec("pages/zeitverlauf.py", "Zeitverlauf", ":material/timeline:", "ansehen"),
+    PageSpec("pages/kennzahlen.py", "Kennzahlen", ":material/menu_book:", "ansehen"),
+    PageSpec("pages/zielwerte.py", "Zielwerte", ":material/flag:", "ansehen"),
+    PageSpec("pages/datenstand.py", "Datenstand", ":material/fact_check:", "hochladen"),
+    PageSpec("pages/daten_hochladen.py", "Daten hochladen", ":material/upload_file:", "hochladen"),
+    PageSpec("pages/verwaltung.py", "Verwaltung", ":material/admin_panel_settings:", "verwaltung"),
+)
+
+
+def navigation() -> tuple[st.navigation, PageSpec]:  # type: ignore[valid-type]
+    """The navigation of the pages this user may use, and the page chosen in this run."""
+    allowed = [spec for spec in PAGES if auth.can(spec.right)]
+    pages = {
+        spec: st.Page(spec.path, title=spec.title, icon=spec.icon, default=i == 0) for i, spec in enumerate(allowed)
+    }
+    chosen = st.navigation(list(pages.values()))
+    spec = next(spec for spec, page in pages.items() if page.url_path == chosen.url_path)
+    return chosen, spec
+
+
+def mark_entrypoint(spec: PageSpec) -> None:
     """Called by app.py in every run, right before the chosen page runs."""
-    st.session_state[_ENTRY_MARK] = True
+    st.session_state[_ENTRY_MARK] = spec.right
 
 
 def start_page() -> None:
     """Called first by every page."""
-    if st.session_state.pop(_ENTRY_MARK, False):
-        return
-    runpy.run_path(str(APP), run_name="__main__")
-    st.stop()
+    right = st.session_state.pop(_ENTRY_MARK, None)
+    if right is None:
+        runpy.run_path(str(APP), run_name="__main__")
+        st.stop()
+    if not auth.can(right):
+        st.error("Diese Seite steht Ihrer Rolle nicht zur Verfügung.", icon=":material/lock:")
+        st.stop()

@@ -1,0 +1,122 @@
+"""Verwaltung (admins only): users and roles, the audit log, backup, restore and rebuild."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from access import audit, users
+from loaders import history
+from loaders.settings import backups_dir, db_path, now
+from ui import auth, downloads, widgets
+from ui.feedback import user_errors
+from ui.page import start_page
+
+start_page()
+st.title("Verwaltung")
+widgets.show_flash()
+admin = auth.user_name()
+users_tab, log_tab, database_tab = st.tabs(["Benutzer und Rollen", "Zugriffsprotokoll", "Datenbank"])
+
+with users_tab, user_errors():
+    listing = users.listing()
+    if listing:
+        st.dataframe(listing, hide_index=True, key="benutzer_tabelle")
+    else:
+        st.caption("Noch keine Benutzer in der Benutzerdatei.")
+    roles = users.roles()
+    st.caption(" · ".join(f"**{role.label}**: {', '.join(sorted(role.rechte))}" for role in roles.values()))
+    demo = not auth.login_required()
+    if demo:
+        st.info(
+            "In der Demo ohne Anmeldung lassen sich keine Benutzer anlegen oder entfernen: die Benutzerdatei "
+            "gilt auch für echte Daten.",
+            icon=":material/info:",
+        )
+    with st.form("benutzer_form", clear_on_submit=True):
+        st.markdown("**Benutzer anlegen oder ändern**")
+        name = st.text_input(
+            "Benutzername", key="benutzer_name", help="Für die Anmeldung über das Dienstkonto die E-Mail-Adresse."
+        )
+        display_name = st.text_input("Angezeigter Name", key="benutzer_anzeigename")
+        role = st.selectbox("Rolle", list(roles), format_func=users.role_label, key="benutzer_rolle")
+        oidc = st.checkbox("nur über das Dienstkonto anmelden (ohne Passwort)", key="benutzer_oidc")
+        password = st.text_input(
+            f"Passwort (mindestens {users.MIN_PASSWORD_LENGTH} Zeichen; leer lassen, um es nicht zu ändern)",
+            type="password",
+            key="benutzer_passwort",
+            autocomplete="new-password",
+        )
+        if st.form_submit_button("Benutzer speichern", type="primary", disabled=demo):
+            clean = users.normalise_name(name)
+            existing = users.load().get(clean)
+            if not oidc and not password and existing is None:
+                st.error("Für einen neuen Benutzer mit Passwort-Anmeldung bitte ein Passwort eingeben.")
+            elif clean == admin and role != "admin":
+                st.error("Die eigene Rolle kann nicht herabgesetzt werden – sonst fehlt der Zugang zur Verwaltung.")
+            else:
+                saved = users.add(
+                    name,
+                    role,
+                    None if oidc else (password or None),
+                    display_name=display_name,
+                    replace=existing is not None,
+                )
+                verb = "geändert" if existing else "angelegt"
+                audit.record(
+                    "benutzer", admin, f"{saved.name}: {verb}, Rolle {users.role_label(saved.rolle)}", rolle=saved.rolle
+                )
+                widgets.flash(f"Benutzer „{saved.name}“ {verb}.")
+    others = [user for user in users.load() if user != admin]
+    if others and not demo:
+        with st.expander("Benutzer entfernen"):
+            gone = st.selectbox("Benutzer", others, key="benutzer_entfernen_name")
+            sure = st.checkbox(f"Ja, „{gone}“ entfernen", key="benutzer_entfernen_bestaetigt")
+            if st.button("Entfernen", disabled=not sure, key="benutzer_entfernen"):
+                users.remove(gone)
+                audit.record("benutzer", admin, f"{gone}: entfernt")
+                widgets.flash(f"Benutzer „{gone}“ entfernt.")
+
+with log_tab, user_errors():
+    broken = audit.verify()
+    if broken is None:
+        st.caption("Das Protokoll ist unverändert (jeder Eintrag ist mit dem vorigen verkettet).")
+    else:
+        st.error(f"Das Zugriffsprotokoll wurde ab Eintrag {broken} nachträglich verändert.", icon=":material/gpp_bad:")
+    log = audit.table()
+    actions = sorted(set(log["Aktion"]))
+    chosen = st.multiselect("Aktionen", actions, key="protokoll_aktionen", placeholder="alle Aktionen")
+    shown = log[log["Aktion"].isin(chosen)] if chosen else log
+    downloads.table(shown, "zugriffsprotokoll", "zugriffsprotokoll", hide_index=True)
+
+with database_tab, user_errors():
+    database = db_path()
+    folder = backups_dir(database)
+    st.markdown("**Sicherung**")
+    st.caption(f"Datenbank, Archiv der Originaldateien und Protokoll in eine Datei unter {folder}.")
+    if st.button("Sicherung erstellen", key="sicherung_erstellen", icon=":material/backup:"):
+        with st.spinner("Sicherung wird geschrieben …"):
+            result = history.backup(folder / f"kim-sicherung-{now():%Y-%m-%d-%H%M%S}.zip", database)
+        audit.record("sicherung", admin, result.file.name)
+        widgets.flash(result.message)
+    saved = sorted(folder.glob("*.zip"), reverse=True) if folder.is_dir() else []
+    if saved:
+        backup = st.selectbox("Vorhandene Sicherungen", saved, format_func=lambda p: p.name, key="sicherung_datei")
+        st.markdown("**Sicherung zurückholen**")
+        st.caption("Ersetzt die Datenbank durch den Stand der Sicherung; die bisherige bleibt als .bak erhalten.")
+        sure = st.checkbox(f"Ja, den Stand von {backup.name} zurückholen", key="wiederherstellen_bestaetigt")
+        if st.button("Zurückholen", disabled=not sure, key="wiederherstellen", icon=":material/restore:"):
+            with st.spinner("Sicherung wird zurückgeholt …"):
+                restored = history.restore(backup, database, force=True)
+            audit.record("wiederherstellung", admin, backup.name)
+            widgets.flash(restored.message)
+    st.markdown("**Neu aufbauen**")
+    st.caption(
+        "Baut die Datenbank aus den archivierten Originaldateien und dem Protokoll neu auf und ersetzt sie nur, "
+        "wenn das Ergebnis mit der bisherigen übereinstimmt."
+    )
+    sure = st.checkbox("Ja, die Datenbank neu aufbauen", key="neuaufbau_bestaetigt")
+    if st.button("Neu aufbauen", disabled=not sure, key="neuaufbau", icon=":material/construction:"):
+        with st.spinner("Datenbank wird neu aufgebaut …"):
+            rebuilt = history.rebuild(database)
+        audit.record("neuaufbau", admin, f"{rebuilt.uploads} Uploads, {rebuilt.undos} Rücknahmen nachgespielt")
+        widgets.flash(rebuilt.message)

@@ -1,0 +1,165 @@
+"""Login and rights in the app: who is signed in, with which role, and what that role may do.
+
+Without login only one case: the demo database served on localhost (the README's run command).
+Real data, or any other bind address, requires a login: through the organisation's identity
+provider (``st.login``) when an ``[auth]`` section is configured in ``.streamlit/secrets.toml``,
+otherwise with a name and password from the local user file (``python -m access add-user``).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+
+import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
+
+from access import audit, users
+from access.users import User
+from ui import data
+
+_SESSION_KEY = "kim_benutzer"
+_LOCAL_ADDRESSES = {"localhost", "127.0.0.1", "::1"}
+DEMO_USER = User(name="demo", rolle="admin", anzeigename="Demo ohne Anmeldung")
+
+# Failed logins per name across all sessions: after _MAX_FAILURES within _LOCKOUT seconds the name
+# is locked for the rest of that window, so that passwords cannot be guessed at speed.
+_MAX_FAILURES = 5
+_LOCKOUT = 15 * 60
+_failures: defaultdict[str, list[float]] = defaultdict(list)
+_failures_lock = threading.Lock()
+
+
+def bound_to_localhost() -> bool:
+    return st.get_option("server.address") in _LOCAL_ADDRESSES
+
+
+def login_required() -> bool:
+    return not (data.is_demo() and bound_to_localhost())
+
+
+def oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, StreamlitSecretNotFoundError):
+        return False
+
+
+def current_user() -> User | None:
+    """The signed-in user as the user file says now (a changed role applies at once)."""
+    if not login_required():
+        return DEMO_USER
+    name = st.session_state.get(_SESSION_KEY)
+    if name is None:
+        return None
+    user = users.load().get(name)
+    if user is None:  # removed by an admin meanwhile
+        st.session_state.pop(_SESSION_KEY, None)
+    return user
+
+
+def can(right: str) -> bool:
+    user = current_user()
+    return user is not None and users.may(user.rolle, right)
+
+
+def require_login() -> User:
+    """The signed-in user; otherwise shows the login and stops the run."""
+    user = current_user()
+    if user is not None:
+        return user
+    if oidc_configured():
+        _oidc_login()
+    else:
+        _password_login()
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() raises
+
+
+def _sign_in(user: User, how: str) -> None:
+    st.session_state[_SESSION_KEY] = user.name
+    audit.record("anmeldung", user.name, f"Anmeldung ({how}), Rolle {users.role_label(user.rolle)}")
+
+
+def _locked(name: str) -> bool:
+    with _failures_lock:
+        recent = [moment for moment in _failures[name] if time.monotonic() - moment < _LOCKOUT]
+        _failures[name] = recent
+        return len(recent) >= _MAX_FAILURES
+
+
+def _failed(name: str) -> None:
+    with _failures_lock:
+        _failures[name].append(time.monotonic())
+
+
+def _password_login() -> None:
+    st.title("Anmeldung")
+    st.write("Das KIM-Cockpit zeigt vertrauliche Zahlen. Bitte mit Benutzername und Passwort anmelden.")
+    if not users.load():
+        st.info(
+            "Es ist noch kein Benutzer eingerichtet. Die Administration legt Benutzer auf dem Server an mit "
+            "`python -m access add-user NAME --role admin`.",
+            icon=":material/info:",
+        )
+        return
+    with st.form("anmeldung", enter_to_submit=True):
+        name = st.text_input("Benutzername", key="anmeldung_name", autocomplete="username")
+        password = st.text_input("Passwort", type="password", key="anmeldung_passwort", autocomplete="current-password")
+        submitted = st.form_submit_button("Anmelden", type="primary")
+    if not submitted:
+        return
+    clean = users.normalise_name(name)[:100]
+    if _locked(clean):
+        st.error("Zu viele fehlgeschlagene Versuche. Bitte in 15 Minuten erneut versuchen.", icon=":material/lock:")
+        return
+    user = users.authenticate(clean, password)
+    if user is None:
+        _failed(clean)
+        audit.record("anmeldung_fehlgeschlagen", clean or "(leer)", "Benutzername oder Passwort falsch")
+        st.error("Benutzername oder Passwort ist falsch.", icon=":material/error:")
+        return
+    _sign_in(user, "Passwort")
+    st.rerun()
+
+
+def _oidc_login() -> None:
+    st.title("Anmeldung")
+    if not st.user.is_logged_in:
+        st.write("Das KIM-Cockpit zeigt vertrauliche Zahlen. Bitte mit dem Dienstkonto anmelden.")
+        st.button("Mit Dienstkonto anmelden", on_click=st.login, type="primary", key="anmeldung_oidc")
+        return
+    email = st.user.get("email")
+    user = users.oidc_user(str(email) if email else None)
+    if user is None:
+        audit.record("anmeldung_fehlgeschlagen", str(email or "(ohne E-Mail)"), "Dienstkonto ohne Rolle")
+        st.error(
+            "Ihr Dienstkonto ist für das KIM-Cockpit nicht freigeschaltet. Bitte wenden Sie sich an die "
+            "Administration im Kommunalen Integrationszentrum.",
+            icon=":material/lock:",
+        )
+        st.button("Abmelden", on_click=st.logout, key="abmeldung_oidc")
+        return
+    _sign_in(user, "Dienstkonto")
+    st.rerun()
+
+
+def sidebar_account(user: User) -> None:
+    """Who is signed in, the role, and the logout button."""
+    if user is DEMO_USER:
+        st.sidebar.caption("Demo ohne Anmeldung – nur auf diesem Rechner erreichbar.")
+        return
+    st.sidebar.caption(f"Angemeldet: {user.label} · {users.role_label(user.rolle)}")
+    if st.sidebar.button("Abmelden", key="abmelden", icon=":material/logout:"):
+        audit.record("abmeldung", user.name, "Abmeldung")
+        st.session_state.pop(_SESSION_KEY, None)
+        if oidc_configured() and st.user.is_logged_in:
+            st.logout()
+        st.rerun()
+
+
+def user_name() -> str:
+    """The name recorded with an action of this session."""
+    user = current_user()
+    return user.name if user else "unbekannt"
