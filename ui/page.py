@@ -51,7 +51,8 @@ def navigation() -> tuple[st.navigation, PageSpec]:  # type: ignore[valid-type]
     """The navigation of the pages this user may use, and the page chosen in this run."""
     allowed = [spec for spec in PAGES if auth.can(spec.right)]
     pages = {
-        spec: st.Page(spec.path, title=spec.title, icon=spec.icon, default=i == 0) for i, spec in enumerate(allowed)
+        spec: st.Page(APP.parent / spec.path, title=spec.title, icon=spec.icon, default=i == 0)
+        for i, spec in enumerate(allowed)
     }
     chosen = st.navigation(list(pages.values()))
     spec = next(spec for spec, page in pages.items() if page.url_path == chosen.url_path)

@@ -1,0 +1,73 @@
+"""Security defaults that must not regress: XSRF, upload limit, no raw HTML, no secrets or data in git."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tomllib
+from pathlib import Path
+
+from loaders.settings import max_upload_bytes
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = tomllib.loads((ROOT / ".streamlit/config.toml").read_text(encoding="utf-8"))
+
+
+def tracked_files() -> list[str]:
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True)
+    return listed.stdout.splitlines()
+
+
+def test_xsrf_and_cors_protection_are_on() -> None:
+    assert CONFIG["server"]["enableXsrfProtection"] is True
+    assert CONFIG["server"]["enableCORS"] is True
+
+
+def test_the_upload_limit_of_the_server_matches_the_loaders() -> None:
+    assert CONFIG["server"]["maxUploadSize"] == max_upload_bytes() // (1024 * 1024) == 50
+
+
+def test_no_error_details_and_no_usage_statistics_leave_the_app() -> None:
+    assert CONFIG["client"]["showErrorDetails"] == "none"
+    assert CONFIG["browser"]["gatherUsageStats"] is False
+
+
+def test_no_code_renders_raw_html() -> None:
+    offenders = [
+        path
+        for path in tracked_files()
+        if path.endswith(".py")
+        and path != "tests/test_security_defaults.py"
+        and re.search(r"unsafe_allow_html\s*=\s*True|st\.html\(|components\.html\(", (ROOT / path).read_text("utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_no_secret_database_user_file_or_upload_is_tracked() -> None:
+    forbidden = re.compile(
+        r"(^|/)secrets\.toml$|\.duckdb(\.wal)?$|(^|/)benutzer\.json$|\.jsonl$|^data/(archive|uploads|demo|sicherungen)/"
+    )
+    assert [path for path in tracked_files() if forbidden.search(path)] == []
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    for pattern in (".streamlit/secrets.toml", "data/benutzer.json", "data/*.jsonl", "data/archive/", "*.duckdb"):
+        assert pattern in ignored
+
+
+def test_no_tracked_file_holds_a_credential() -> None:
+    credential = re.compile(
+        r"(client_secret|cookie_secret|password|passwort)\s*=\s*[\"'][^\"']{6,}[\"']", re.IGNORECASE
+    )
+    offenders = [
+        path
+        for path in tracked_files()
+        if (ROOT / path).is_file()
+        and not path.startswith("tests/")  # synthetic test passwords
+        and credential.search((ROOT / path).read_text("utf-8", errors="ignore"))
+    ]
+    assert offenders == []
+
+
+def test_the_run_command_binds_to_localhost_only() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    run = makefile[makefile.index("\nrun:") : makefile.index("\nlint:")]
+    assert "--server.address localhost" in run and "streamlit run app.py" in run

@@ -1,0 +1,107 @@
+"""Login and roles in Debian's chromium: the real server, real data (login required), three roles."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from access import audit, users
+from loaders import store
+from tests.ui.test_browser import CHROMIUM_ARGS, VIEWPORT, WAIT_MS, chromium, free_port, wait_until_healthy
+
+__all__ = ["chromium"]  # the fixture, used by name below
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "ein-langes-passwort"
+
+
+@pytest.fixture
+def real_server(demo_db: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """The app on real (not demo) data with three users; its URL and database."""
+    database = tmp_path / "kim.duckdb"
+    shutil.copy(demo_db, database)
+    with store.connect(database, write=True) as connection:
+        store.set_meta(connection, "demo", "nein")
+    user_file = tmp_path / "benutzer.json"
+    for name, role in [("lena", "lenkungskreis"), ("ana", "analyse")]:
+        users.add(name, role, PASSWORD, path=user_file)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command += ["--server.headless", "true", "--server.address", "127.0.0.1"]
+    env = os.environ | {"KIM_DB": str(database), "KIM_USERS": str(user_file)}
+    log = tmp_path / "streamlit.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        wait_until_healthy(url, server, log)
+        yield url, database
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.mark.browser
+def test_roles_in_chromium(chromium: Path, real_server: tuple[str, Path], tmp_path: Path) -> None:
+    from playwright.sync_api import Page, expect, sync_playwright
+
+    url, database = real_server
+
+    def log_in(page: Page, name: str, path: str = "") -> None:
+        page.goto(f"{url}/{path}")  # every new page load is a new session: login again
+        expect(page.get_by_role("heading", name="Anmeldung")).to_be_visible(timeout=WAIT_MS)
+        expect(page.get_by_text("Übersicht", exact=True)).to_have_count(0)  # no navigation before login
+        page.get_by_label("Benutzername").fill(name)
+        page.get_by_label("Passwort").fill(PASSWORD)
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="Übersicht")).to_be_visible(timeout=WAIT_MS)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            lena = browser.new_context(viewport=VIEWPORT, locale="de-DE").new_page()
+            log_in(lena, "lena")
+            sidebar = lena.get_by_test_id("stSidebarNav")
+            expect(sidebar.get_by_text("Kommunen", exact=True)).to_be_visible()
+            expect(sidebar.get_by_text("Daten hochladen", exact=True)).to_have_count(0)
+            expect(sidebar.get_by_text("Verwaltung", exact=True)).to_have_count(0)
+            expect(lena.get_by_text("Interne Werte ohne Geheimhaltung")).to_have_count(0)
+            lena.screenshot(path=tmp_path / "lenkungskreis.png")
+
+            log_in(lena, "lena", "daten_hochladen")  # a shared link to a page of another role
+            expect(lena.get_by_test_id("stFileUploader")).to_have_count(0)
+
+            ana = browser.new_context(viewport=VIEWPORT, locale="de-DE", accept_downloads=True).new_page()
+            log_in(ana, "ana")
+            sidebar = ana.get_by_test_id("stSidebarNav")
+            expect(sidebar.get_by_text("Daten hochladen", exact=True)).to_be_visible()
+            expect(sidebar.get_by_text("Verwaltung", exact=True)).to_have_count(0)
+            sidebar.get_by_text("Daten hochladen", exact=True).click()
+            expect(ana.get_by_test_id("stFileUploader")).to_be_visible(timeout=WAIT_MS)
+            with ana.expect_download() as download:
+                ana.get_by_role("button", name="CSV herunterladen").first.click()
+            assert download.value.suggested_filename == "upload_historie.csv"
+        finally:
+            browser.close()
+
+    def logged() -> list[tuple[str, str]]:
+        return [(e["benutzer"], e["aktion"]) for e in audit.entries(database)]
+
+    expect_log = [("lena", "anmeldung"), ("lena", "anmeldung"), ("ana", "anmeldung"), ("ana", "export")]
+    for _ in range(50):  # the download's callback runs right after the click
+        if logged() == expect_log:
+            break
+        time.sleep(0.1)
+    assert logged() == expect_log
+    assert audit.verify(database) is None

@@ -1,0 +1,168 @@
+"""Login and roles in AppTest: who sees which pages, and the audit log of what they do."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit import config
+from streamlit.testing.v1 import AppTest
+
+from access import audit, users
+from loaders import store
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "ein-langes-passwort"
+VIEWS = {
+    "uebersicht",
+    "sitzung",
+    "handlungsfelder",
+    "kommunen",
+    "zeitverlauf",
+    "kennzahlen",
+    "zielwerte",
+}  # + "briefing"
+ANALYST_PAGES = {"datenstand", "daten_hochladen"}
+
+
+@pytest.fixture
+def real_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The demo figures, but marked as real data: a login is required."""
+    database = tmp_path / "kim.duckdb"
+    shutil.copy(demo_db, database)
+    with store.connect(database, write=True) as connection:
+        store.set_meta(connection, "demo", "nein")
+    monkeypatch.setenv("KIM_DB", str(database))
+    monkeypatch.setenv("KIM_USERS", str(tmp_path / "benutzer.json"))
+    for name, role in [("lena", "lenkungskreis"), ("ana", "analyse"), ("adam", "admin")]:
+        users.add(name, role, PASSWORD)
+    return database
+
+
+@pytest.fixture
+def public_address() -> Iterator[None]:
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        yield
+    finally:
+        config.set_option("server.address", "localhost")
+
+
+def start() -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def log_in(name: str, password: str = PASSWORD) -> AppTest:
+    app = start()
+    app.text_input(key="anmeldung_name").input(name)
+    app.text_input(key="anmeldung_passwort").input(password)
+    app.button[0].click().run()  # the form's submit button
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def navigation(app: AppTest) -> set[str]:
+    """The pages in this session's navigation (as AppTest registered them from st.navigation)."""
+    return {Path(str(info["script_path"])).stem for info in app._registered_pages.values()}
+
+
+def shows_figures(app: AppTest) -> bool:
+    return bool(app.dataframe) or bool(app.metric) or bool(app.get("plotly_chart"))
+
+
+def test_real_data_shows_only_the_login(real_db: Path) -> None:
+    app = start()
+    assert [t.value for t in app.title] == ["Anmeldung"]
+    assert not shows_figures(app) and not app.sidebar.toggle
+
+
+def test_demo_data_on_a_public_address_requires_a_login(
+    demo_db: Path, public_address: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("KIM_DB", str(demo_db))
+    monkeypatch.setenv("KIM_USERS", str(tmp_path / "benutzer.json"))
+    app = start()
+    assert [t.value for t in app.title] == ["Anmeldung"]
+    assert "python -m access add-user" in app.info[0].value  # no user yet: how to create one
+    assert not shows_figures(app)
+
+
+def test_the_demo_on_localhost_opens_without_login_and_says_so(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KIM_DB", str(demo_db))
+    app = start()
+    assert app.title[0].value != "Anmeldung" and shows_figures(app)
+    assert navigation(app) == VIEWS | ANALYST_PAGES | {"verwaltung"}
+    assert "Demo ohne Anmeldung" in app.sidebar.caption[0].value
+    assert app.warning[0].value.startswith("**Demodaten**")
+
+
+def test_lenkungskreis_sees_views_and_briefings_only(real_db: Path) -> None:
+    app = log_in("lena")
+    assert app.title[0].value == "Übersicht" and shows_figures(app)
+    assert navigation(app) == VIEWS
+    assert app.sidebar.caption[0].value == "Angemeldet: lena · Lenkungskreis"
+    assert not app.sidebar.toggle  # no switch to unsuppressed figures
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app.switch_page("pages/daten_hochladen.py")
+    app.session_state["intern"] = True  # even a forged switch shows no internal figures
+    app.run()
+    assert not [e for e in app.error if "intern" in e.value]
+
+
+def test_a_page_reached_directly_refuses_a_role_without_its_right(real_db: Path) -> None:
+    log_in("lena")  # checks the password once; the session below is that of a signed-in Lenkungskreis member
+    page = AppTest.from_file(str(ROOT / "pages/daten_hochladen.py"), default_timeout=60)
+    page.session_state["kim_benutzer"] = "lena"
+    page.run()
+    assert not page.exception
+    assert not page.get("file_uploader") and page.title[0].value == "Übersicht"
+
+
+def test_analyse_may_upload_and_see_internal_figures_but_not_administer(real_db: Path) -> None:
+    app = log_in("ana")
+    assert navigation(app) == VIEWS | ANALYST_PAGES
+    assert [t.key for t in app.sidebar.toggle] == ["intern"]
+    app.switch_page("pages/daten_hochladen.py").run()
+    assert app.get("file_uploader")
+
+
+def test_admin_manages_users_and_reads_the_audit_log(real_db: Path) -> None:
+    app = log_in("adam")
+    assert navigation(app) == VIEWS | ANALYST_PAGES | {"verwaltung"}
+    app.switch_page("pages/verwaltung.py").run()
+    app.text_input(key="benutzer_name").input("neu")
+    app.selectbox(key="benutzer_rolle").set_value("analyse")
+    app.text_input(key="benutzer_passwort").input("noch-ein-langes-passwort")
+    next(b for b in app.button if b.label == "Benutzer speichern").click().run()
+    assert not app.exception
+    assert users.load()["neu"].rolle == "analyse"
+    assert users.authenticate("neu", "noch-ein-langes-passwort") is not None
+
+    logged = [(e["benutzer"], e["aktion"]) for e in audit.entries(real_db)]
+    assert logged == [("adam", "anmeldung"), ("adam", "benutzer")]
+    assert audit.verify(real_db) is None
+
+
+def test_wrong_passwords_are_logged_and_lock_the_name(real_db: Path) -> None:
+    app = log_in("ana", "falsches-passwort")
+    assert app.error[0].value == "Benutzername oder Passwort ist falsch."
+    assert app.title[0].value == "Anmeldung"
+    for _ in range(4):
+        log_in("ana", "falsches-passwort")
+    locked = log_in("ana")  # right password, but the name is locked for 15 minutes
+    assert locked.error[0].value.startswith("Zu viele fehlgeschlagene Versuche")
+    actions = [e["aktion"] for e in audit.entries(real_db)]
+    assert actions == ["anmeldung_fehlgeschlagen"] * 5
+    assert all(PASSWORD not in str(e) and "falsches" not in str(e) for e in audit.entries(real_db))
+
+
+def test_a_user_removed_by_an_admin_is_signed_out(real_db: Path) -> None:
+    app = log_in("ana")
+    users.remove("ana")
+    app.run()
+    assert app.title[0].value == "Anmeldung"
