@@ -6,11 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from access import audit
 from loaders.settings import db_path
 from metrics import steering
 from metrics.catalogue import catalogue
 from metrics.targets import PROPOSAL
-from ui import data, downloads, widgets
+from ui import auth, data, downloads, widgets
 from ui.feedback import user_errors
 from ui.page import start_page
 
@@ -46,8 +47,13 @@ if not specific.empty:
     st.caption("Zielwerte für einzelne Gebiete oder ab einem Datum")
     st.dataframe(specific, hide_index=True)
 
+if not auth.can("zielwerte"):
+    st.caption("Zielwerte legt die Administration nach dem Beschluss des Lenkungskreises fest.")
+    st.stop()
+
 st.subheader("Zielwert festlegen")
 directional = [k.code for k in cat.kennzahlen if k.direction != "neutral"]
+user = auth.user_name()
 with st.form("zielwert_form"):
     code = st.selectbox("Kennzahl", directional, format_func=lambda c: f"{c} · {cat.get(c).name}", key="ziel_kennzahl")
     regions = {"": "alle Gebiete", **widgets.region_options()}
@@ -55,15 +61,21 @@ with st.form("zielwert_form"):
     value = st.number_input("Zielwert", min_value=0.0, step=1.0, format="%.1f", key="ziel_wert")
     start = st.date_input("Gültig ab (leer: von Anfang an)", value=None, format="DD.MM.YYYY", key="ziel_ab")
     confirmed = st.checkbox("vom Lenkungskreis beschlossen", value=True, key="ziel_beschlossen")
-    user = st.text_input("Festgelegt von", value="Admin", key="ziel_benutzer")
     if st.form_submit_button("Zielwert speichern", type="primary"):
         with user_errors():
             steering.set_target(
                 db_path(), code, value, user, kommune=region or None, gueltig_ab=start, confirmed=confirmed
             )
+        where = regions[region] if region else "alle Gebiete"
+        since = f" ab {start:%d.%m.%Y}" if start else ""
+        state = "beschlossen" if confirmed else "Vorschlag"
+        audit.record(
+            "zielwert", user, f"{code}: {value:g} für {where}{since} ({state})".replace(".", ","), kennzahl=code
+        )
         widgets.flash("Zielwert gespeichert.")
 
 if st.button("Alle Vorschläge des Katalogs unverändert beschließen", key="ziel_vorschlaege"):
     with user_errors():
-        count = steering.confirm_default_targets(db_path(), "Admin")
+        count = steering.confirm_default_targets(db_path(), user)
+    audit.record("zielwerte_bestaetigt", user, f"{count} Vorschläge des Katalogs beschlossen")
     widgets.flash(f"{count} Zielwerte als beschlossen gespeichert.")

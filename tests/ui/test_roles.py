@@ -166,3 +166,20 @@ def test_a_user_removed_by_an_admin_is_signed_out(real_db: Path) -> None:
     users.remove("ana")
     app.run()
     assert app.title[0].value == "Anmeldung"
+
+
+def test_only_admins_set_targets_and_each_change_is_logged(real_db: Path) -> None:
+    lena = log_in("lena")
+    lena.switch_page("pages/zielwerte.py").run()
+    assert not lena.exception and not lena.get("number_input")
+    assert any("legt die Administration" in c.value for c in lena.main.caption)
+
+    adam = log_in("adam")
+    adam.switch_page("pages/zielwerte.py").run()
+    adam.selectbox(key="ziel_kennzahl").set_value("K05")
+    adam.number_input(key="ziel_wert").set_value(62.5)
+    next(b for b in adam.button if b.label == "Zielwert speichern").click().run()
+    assert not adam.exception
+    entry = audit.entries(real_db)[-1]
+    assert (entry["benutzer"], entry["aktion"]) == ("adam", "zielwert")
+    assert entry["beschreibung"] == "K05: 62,5 für alle Gebiete (beschlossen)"
