@@ -53,6 +53,9 @@ def current_user() -> User | None:
     name = st.session_state.get(_SESSION_KEY)
     if name is None:
         return None
+    if oidc_configured() and not (st.user.is_logged_in and users.normalise_name(str(st.user.get("email"))) == name):
+        st.session_state.pop(_SESSION_KEY, None)  # the identity provider's session ended or changed
+        return None
     user = users.load().get(name)
     if user is None:  # removed by an admin meanwhile
         st.session_state.pop(_SESSION_KEY, None)

@@ -183,3 +183,45 @@ def test_only_admins_set_targets_and_each_change_is_logged(real_db: Path) -> Non
     entry = audit.entries(real_db)[-1]
     assert (entry["benutzer"], entry["aktion"]) == ("adam", "zielwert")
     assert entry["beschreibung"] == "K05: 62,5 für alle Gebiete (beschlossen)"
+
+
+OIDC = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "nur-fuer-den-test",
+        "client_id": "kim-cockpit",
+        "client_secret": "nur-fuer-den-test",
+        "server_metadata_url": "https://login.kreis-unna.example/.well-known/openid-configuration",
+    }
+}
+
+
+def oidc_app(user: dict[str, object]) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.secrets = OIDC
+    app.user = user
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def test_oidc_offers_the_identity_provider_instead_of_a_password(real_db: Path) -> None:
+    app = oidc_app({"is_logged_in": False})
+    assert [b.key for b in app.button] == ["anmeldung_oidc"]
+    assert not app.text_input and not shows_figures(app)
+
+
+def test_oidc_gives_a_known_address_its_role(real_db: Path) -> None:
+    users.add("ana.analyse@kreis-unna.example", "analyse", None)
+    app = oidc_app({"is_logged_in": True, "email": "Ana.Analyse@kreis-unna.example"})
+    assert app.title[0].value == "Übersicht" and navigation(app) == VIEWS | ANALYST_PAGES
+    entry = audit.entries(real_db)[-1]
+    assert entry["benutzer"] == "ana.analyse@kreis-unna.example" and "Dienstkonto" in entry["beschreibung"]
+
+
+def test_oidc_refuses_an_address_without_a_role(real_db: Path) -> None:
+    app = oidc_app({"is_logged_in": True, "email": "fremd@example.org"})
+    assert "nicht freigeschaltet" in app.error[0].value and not shows_figures(app)
+    assert [(e["benutzer"], e["aktion"]) for e in audit.entries(real_db)] == [
+        ("fremd@example.org", "anmeldung_fehlgeschlagen")
+    ]
