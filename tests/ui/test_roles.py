@@ -225,3 +225,32 @@ def test_oidc_refuses_an_address_without_a_role(real_db: Path) -> None:
     assert [(e["benutzer"], e["aktion"]) for e in audit.entries(real_db)] == [
         ("fremd@example.org", "anmeldung_fehlgeschlagen")
     ]
+
+
+def test_admin_backs_up_rebuilds_and_restores_from_the_page(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "daten"
+    shutil.copytree(demo_db.parent, folder)  # the database with its archive and log
+    monkeypatch.setenv("KIM_DB", str(folder / demo_db.name))
+    app = start()  # the demo on localhost: an admin without login
+    app.switch_page("pages/verwaltung.py").run()
+
+    app.button(key="sicherung_erstellen").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.success[0].value.startswith("Sicherung geschrieben:")
+    backups = list((folder / "sicherungen").glob("kim-sicherung-*.zip"))
+    assert len(backups) == 1
+
+    app.checkbox(key="neuaufbau_bestaetigt").check().run()
+    app.button(key="neuaufbau").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert "Historie und Daten stimmen mit der bisherigen Datenbank überein" in app.success[0].value
+
+    app.checkbox(key="wiederherstellen_bestaetigt").check().run()
+    app.button(key="wiederherstellen").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.success[0].value.startswith("Sicherung vom")
+
+    logged = [e["aktion"] for e in audit.entries(folder / demo_db.name)]
+    assert logged[-3:] == ["sicherung", "neuaufbau", "wiederherstellung"]  # earlier tests may have logged before
