@@ -79,6 +79,6 @@ def table(frame: pd.DataFrame, key: str, file_stem: str, **options: object) -> N
     )
 
 
-def record_export(file_name: str) -> None:
-    """Every download goes into the audit log: who took which table."""
-    audit.record("export", auth.user_name(), file_name)
+def record_export(file_name: str, action: str = "export") -> None:
+    """Every download goes into the audit log: who took which table or briefing."""
+    audit.record(action, auth.user_name(), file_name)

@@ -41,6 +41,7 @@ PAGES = (
     PageSpec("pages/zeitverlauf.py", "Zeitverlauf", ":material/timeline:", "ansehen"),
     PageSpec("pages/kennzahlen.py", "Kennzahlen", ":material/menu_book:", "ansehen"),
     PageSpec("pages/zielwerte.py", "Zielwerte", ":material/flag:", "ansehen"),
+    PageSpec("pages/briefing.py", "Briefing", ":material/description:", "briefing"),
     PageSpec("pages/datenstand.py", "Datenstand", ":material/fact_check:", "hochladen"),
     PageSpec("pages/daten_hochladen.py", "Daten hochladen", ":material/upload_file:", "hochladen"),
     PageSpec("pages/verwaltung.py", "Verwaltung", ":material/admin_panel_settings:", "verwaltung"),

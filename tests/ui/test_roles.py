@@ -23,7 +23,8 @@ VIEWS = {
     "zeitverlauf",
     "kennzahlen",
     "zielwerte",
-}  # + "briefing"
+    "briefing",
+}
 ANALYST_PAGES = {"datenstand", "daten_hochladen"}
 
 

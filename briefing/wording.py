@@ -1,0 +1,150 @@
+"""German display strings shared by the PDF and the slides: a figure's value, Ampel, target,
+changes and notes, exactly as the app shows them (• for a hidden cell, – for no value)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from briefing.content import Briefing, Figure, OpenDelivery, Region, Section
+from loaders.reference import kommunen
+from metrics.targets import PROPOSAL
+from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK
+from ui import format as fmt
+
+SOURCE = "Lieferungen der Kommunen und Partner an das KIM-Cockpit"
+PUBLISHED = "veröffentlichte Werte mit Geheimhaltung"
+ORGANISATION = "Lenkungskreis KIM Kreis Unna"
+PROPOSAL_MARK = "*"
+STATUS_TEXT = {"fehlt": "überfällig", "offen": "noch nicht fällig"}
+LEGEND = (
+    f"Ampel: {AMPEL_SYMBOL['gruen']} {AMPEL_TEXT['gruen']} · {AMPEL_SYMBOL['gelb']} {AMPEL_TEXT['gelb']} · "
+    f"{AMPEL_SYMBOL['rot']} {AMPEL_TEXT['rot']} · {AMPEL_SYMBOL['grau']} {AMPEL_TEXT['grau']}. "
+    f"{SUPPRESSED_MARK} = aus Gründen der Geheimhaltung nicht ausgewiesen; – = kein Wert; "
+    f"{PROPOSAL_MARK} = Zielwert ist ein {PROPOSAL}. Pp. = Prozentpunkte."
+)
+
+
+def date(value: dt.date | None) -> str:
+    """25.11.2026; – when unknown."""
+    return "–" if value is None else value.strftime("%d.%m.%Y")
+
+
+def datenstand(briefing: Briefing) -> str:
+    """'Datenstand: Oktober 2026 (letzte Lieferung am 25.11.2026)'."""
+    if briefing.datenstand is None:
+        return "Datenstand: noch keine Lieferungen"
+    text = f"Datenstand: {fmt.month(briefing.datenstand)}"
+    if briefing.letzte_lieferung is not None:
+        text += f" (letzte Lieferung am {date(briefing.letzte_lieferung)})"
+    return text
+
+
+def datenstand_short(briefing: Briefing) -> str:
+    if briefing.datenstand is None:
+        return "Datenstand: –"
+    return f"Datenstand: {fmt.month(briefing.datenstand)}"
+
+
+def minus(text: str) -> str:
+    """The typographic minus sign in printed changes (the app keeps '-' for st.metric)."""
+    return text.replace("-", "−")
+
+
+def value(figure: Figure) -> str:
+    if figure.unterdrueckt:
+        return SUPPRESSED_MARK
+    return fmt.value(figure.wert, figure.unit)
+
+
+def ampel(figure: Figure) -> str:
+    return f"{AMPEL_SYMBOL[figure.ampel]} {AMPEL_TEXT[figure.ampel]}"
+
+
+def ampel_symbol(figure: Figure) -> str:
+    return AMPEL_SYMBOL[figure.ampel]
+
+
+def target(figure: Figure) -> str:
+    """'≥ 60,0 %', with * while the Lenkungskreis has not decided on it."""
+    if figure.zielwert is None or figure.direction == "neutral":
+        return "–"
+    sign = "≥" if figure.direction == "up" else "≤"
+    text = f"{sign} {fmt.value(figure.zielwert, figure.unit)}"
+    return text if figure.zielwert_bestaetigt else text + PROPOSAL_MARK
+
+
+def change(figure: Figure, earlier: float | None) -> str:
+    if figure.unterdrueckt:
+        return "–"
+    text = fmt.change(figure.wert, earlier, figure.unit)
+    return "–" if text is None else minus(text).replace(" Prozentpunkte", " Pp.")
+
+
+def note(figure: Figure, region: Region) -> str:
+    """Why a value is missing or incomplete."""
+    if figure.unterdrueckt:
+        return "Geheimhaltung"
+    if figure.vollstaendig:
+        return ""
+    every = region.is_kreis and len(figure.fehlend) >= region.members
+    if figure.wert is None:
+        if every:
+            return "Lieferungen aller Kommunen fehlen"
+        return f"fehlt: {', '.join(figure.fehlend)}" if region.is_kreis and figure.fehlend else "keine Lieferung"
+    if not region.is_kreis:
+        return "unvollständig"
+    if every:
+        return "unvollständig: Lieferungen aller Kommunen fehlen zum Teil"
+    delivered = figure.kommunen_mit_wert or 0
+    missing = f"; fehlt: {', '.join(figure.fehlend)}" if figure.fehlend else ""
+    return f"unvollständig: {delivered} von {region.members} Kommunen{missing}"
+
+
+def table(briefing: Briefing, section: Section) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a Leitsatz's key figures: one row per indicator and region."""
+    several = len(briefing.regions) > 1
+    header = ["Kennzahl", *(["Gebiet"] if several else []), "Wert", "Ampel", "Ziel", f"zum {briefing.previous_word}"]
+    if briefing.year_ago_word:
+        header.append(f"zum {briefing.year_ago_word.replace('Vorjahres', 'Vorjahres-' + chr(10))}")
+    header.append("Hinweis")
+    rows = []
+    for figure in section.figures:
+        region = briefing.region(figure.region)
+        row = [f"{figure.kennzahl} · {figure.name}", *([region.name] if several else [])]
+        row += [value(figure), ampel(figure), target(figure), change(figure, figure.vorperiode)]
+        if briefing.year_ago_word:
+            row.append(change(figure, figure.vorjahr))
+        row.append(note(figure, region))
+        rows.append(row)
+    return header, rows
+
+
+def has_proposals(section: Section) -> bool:
+    return any(target(f).endswith(PROPOSAL_MARK) for f in section.figures)
+
+
+def months_text(months: tuple[dt.date, ...]) -> str:
+    """'Juli 2026', 'Juli 2026 bis Oktober 2026' (consecutive) or 'Juli 2026, September 2026'."""
+    first, last = months[0], months[-1]
+    consecutive = (last.year - first.year) * 12 + last.month - first.month == len(months) - 1
+    if len(months) > 1 and consecutive:
+        return f"{fmt.month(first)} bis {fmt.month(last)}"
+    return ", ".join(fmt.month(m) for m in months)
+
+
+def open_delivery_row(delivery: OpenDelivery) -> list[str]:
+    every = len(delivery.kommunen) == len(kommunen())
+    names = f"alle {len(delivery.kommunen)} Kommunen" if every else ", ".join(delivery.kommunen)
+    return [delivery.quelle, months_text(delivery.monate), STATUS_TEXT[delivery.status], names]
+
+
+def open_range(briefing: Briefing) -> str:
+    return f"{fmt.month(briefing.open_from)} bis {fmt.month(briefing.open_to)}, Stand {date(briefing.erstellt)}"
+
+
+def regions_text(briefing: Briefing) -> str:
+    return ", ".join(r.name for r in briefing.regions)
+
+
+def leitsaetze_text(briefing: Briefing) -> str:
+    return ", ".join(f"{s.code} · {s.kurz}" for s in briefing.sections)
