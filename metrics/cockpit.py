@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -43,19 +44,29 @@ def default_month(values: pd.DataFrame, region: str) -> dt.date | None:
     return latest
 
 
+def _by_kennzahl(rows: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """The rows of one region and period as plain dictionaries by indicator code."""
+    return {str(code): {str(k): v for k, v in row.items()} for code, row in rows.set_index("kennzahl").iterrows()}
+
+
+def _courses(rows: pd.DataFrame, column: str, months: list[dt.date]) -> dict[str, list[Any]]:
+    """Per indicator the column's values in the given months (None where there is no row)."""
+    table = rows.pivot(index="kennzahl", columns="periode_start", values=column).reindex(columns=months)
+    return {str(code): [None if pd.isna(v) else v for v in series] for code, series in table.iterrows()}
+
+
 def cockpit(values: pd.DataFrame, region: str, month: dt.date) -> pd.DataFrame:
     """One row per indicator for the region and month (monthly values as input)."""
     cat = catalogue()
-    rows = values[values["kommune"] == region].set_index(["kennzahl", "periode_start"])
     course_months = [add_months(month, -i) for i in range(SPARKLINE_MONTHS - 1, -1, -1)]
+    rows = values[(values["kommune"] == region) & values["periode_start"].isin(course_months)]
+    current = _by_kennzahl(rows[rows["periode_start"] == month])
+    courses = _courses(rows, "wert", course_months)
+    hidden_courses = _courses(rows, "unterdrueckt", course_months)
     records = []
     for kennzahl in cat.kennzahlen:
-
-        def at(when: dt.date, column: str, code: str = kennzahl.code) -> object:
-            key = (code, when)
-            return rows.at[key, column] if key in rows.index else None
-
-        missing = at(month, "fehlend")
+        now = current.get(kennzahl.code, {})
+        missing = now.get("fehlend")
         records.append(
             {
                 "kennzahl": kennzahl.code,
@@ -65,17 +76,20 @@ def cockpit(values: pd.DataFrame, region: str, month: dt.date) -> pd.DataFrame:
                 "unit": kennzahl.unit,
                 "direction": kennzahl.direction,
                 "definition": kennzahl.definition,
-                "wert": at(month, "wert"),
-                "vormonat": at(month, "wert_vorperiode"),
-                "vorjahr": at(month, "wert_vorjahr"),
-                "unterdrueckt": bool(at(month, "unterdrueckt") or False),
-                "ampel": at(month, "ampel") or "grau",
-                "zielwert": at(month, "zielwert"),
-                "zielwert_bestaetigt": bool(at(month, "zielwert_bestaetigt") or False),
-                "verlauf": [at(m, "wert") for m in course_months],
+                "wert": now.get("wert"),
+                "vormonat": now.get("wert_vorperiode"),
+                "vorjahr": now.get("wert_vorjahr"),
+                "unterdrueckt": bool(now.get("unterdrueckt") or False),
+                "ampel": now.get("ampel") or "grau",
+                "zielwert": now.get("zielwert"),
+                "zielwert_bestaetigt": bool(now.get("zielwert_bestaetigt") or False),
+                "verlauf": courses.get(kennzahl.code, [None] * SPARKLINE_MONTHS),
+                "verlauf_unterdrueckt": [
+                    bool(v) for v in hidden_courses.get(kennzahl.code, [False] * SPARKLINE_MONTHS)
+                ],
                 "verlauf_monate": course_months,
-                "vollstaendig": bool(at(month, "vollstaendig") or False),
-                "kommunen_mit_wert": at(month, "kommunen_mit_wert"),
+                "vollstaendig": bool(now.get("vollstaendig") or False),
+                "kommunen_mit_wert": now.get("kommunen_mit_wert"),
                 "fehlend": [kommune_name(a) for a in (missing if isinstance(missing, list) else [])],
             }
         )
@@ -84,23 +98,24 @@ def cockpit(values: pd.DataFrame, region: str, month: dt.date) -> pd.DataFrame:
 
 def profile(values: pd.DataFrame, kommune: str, kreis_ags: str, month: dt.date) -> pd.DataFrame:
     """All indicators of one Kommune beside the Kreis for a month."""
-    rows = values[values["periode_start"] == month]
-    own = rows[rows["kommune"] == kommune].set_index("kennzahl")
-    district = rows[rows["kommune"] == kreis_ags].set_index("kennzahl")
+    rows = values[(values["periode_start"] == month) & values["kommune"].isin([kommune, kreis_ags])]
+    own = _by_kennzahl(rows[rows["kommune"] == kommune])
+    district = _by_kennzahl(rows[rows["kommune"] == kreis_ags])
     records = []
     for kennzahl in catalogue().kennzahlen:
         code = kennzahl.code
+        mine, whole = own.get(code, {}), district.get(code, {})
         records.append(
             {
                 "kennzahl": code,
                 "name": kennzahl.name,
                 "unit": kennzahl.unit,
-                "wert": own["wert"].get(code),
-                "unterdrueckt": bool(own["unterdrueckt"].get(code, False)),
-                "ampel": own["ampel"].get(code, "grau"),
-                "kreis": district["wert"].get(code),
-                "kreis_unterdrueckt": bool(district["unterdrueckt"].get(code, False)),
-                "zielwert": own["zielwert"].get(code),
+                "wert": mine.get("wert"),
+                "unterdrueckt": bool(mine.get("unterdrueckt", False)),
+                "ampel": mine.get("ampel", "grau"),
+                "kreis": whole.get("wert"),
+                "kreis_unterdrueckt": bool(whole.get("unterdrueckt", False)),
+                "zielwert": mine.get("zielwert"),
             }
         )
     return pd.DataFrame.from_records(records)

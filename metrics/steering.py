@@ -97,27 +97,82 @@ def meetings(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+_MEETING_SQL = """
+WITH frozen AS (
+    SELECT kennzahl, kommune, periode, wert, unterdrueckt
+    FROM sitzung_wert WHERE sitzung_id = $sitzung AND periode_art = $periode_art
+),
+with_figure AS (  -- what the meeting showed as a figure: a value or '•'
+    SELECT * FROM frozen WHERE wert IS NOT NULL OR unterdrueckt
+)
+SELECT k.row_number,
+       same.wert AS wert_sitzung,
+       same.kennzahl IS NOT NULL AS figure_then,
+       earlier.periode AS sitzung_periode,
+       earlier.wert AS wert_vergleich,
+       earlier.unterdrueckt AS vergleich_unterdrueckt
+FROM meeting_keys k
+LEFT JOIN with_figure same
+       ON same.kennzahl = k.kennzahl AND same.kommune = k.kommune AND same.periode = k.periode
+ASOF LEFT JOIN with_figure earlier
+       ON earlier.kennzahl = k.kennzahl AND earlier.kommune = k.kommune AND k.periode >= earlier.periode
+ORDER BY k.row_number
+"""
+MEETING_COLUMNS = {
+    "wert_sitzung": float("nan"),
+    "korrigiert": False,
+    "sitzung_datum": None,
+    "sitzung_periode": None,
+    "wert_vergleich": float("nan"),
+    "seit_sitzung": float("nan"),
+    "seit_sitzung_geheim": False,
+}
+
+
 def since_last_meeting(connection: duckdb.DuckDBPyConnection, values: pd.DataFrame, period: str) -> pd.DataFrame:
-    """Add the value shown at the last meeting ('wert_sitzung') and whether a value of a period
-    that was shown then has been corrected since ('korrigiert')."""
+    """Add what the last meeting showed and what has changed since, from published figures only.
+
+    - ``wert_sitzung``: the value the meeting showed for the same period (NaN: none or '•');
+    - ``korrigiert``: the meeting showed a figure for this period and the published one differs now;
+    - ``sitzung_periode`` / ``wert_vergleich``: the period the change is measured from and its value
+      at the meeting: the same period when the meeting showed a figure for it, else the latest
+      earlier one it showed (the newest the meeting knew);
+    - ``seit_sitzung``: published value now minus ``wert_vergleich``; NaN when either is missing or
+      hidden, ``seit_sitzung_geheim`` saying it is hidden ('•') because either figure is;
+    - ``sitzung_datum``: the meeting's date (None without a meeting; then nothing else is set).
+
+    Hidden figures never enter a change, also when ``values`` holds internal figures: a change of two
+    published figures can be worked out from them, so it reveals nothing they do not."""
     last = connection.execute("SELECT max(sitzung_id) FROM sitzung").fetchall()[0][0]
-    result = values.copy()
+    result = values.copy().reset_index(drop=True)
     if last is None:
-        return result.assign(wert_sitzung=float("nan"), korrigiert=False, sitzung_datum=None)
-    frozen = connection.execute(
-        """SELECT kennzahl, kommune, periode, wert AS wert_sitzung, unterdrueckt AS unterdrueckt_sitzung
-           FROM sitzung_wert WHERE sitzung_id = ? AND periode_art = ?""",
-        [last, period],
-    ).df()
+        return result.assign(**MEETING_COLUMNS)
     datum = connection.execute("SELECT datum FROM sitzung WHERE sitzung_id = ?", [last]).fetchall()[0][0]
-    result = result.merge(frozen, on=["kennzahl", "kommune", "periode"], how="left")
-    now_value = pd.to_numeric(result["wert"], errors="coerce")
-    then_value = pd.to_numeric(result["wert_sitzung"], errors="coerce")
-    shown_then = result["unterdrueckt_sitzung"].notna()
-    changed = ~((now_value - then_value).abs() < 1e-9) & ~(now_value.isna() & then_value.isna())
-    result["korrigiert"] = shown_then & changed
+    if result.empty:
+        return result.assign(**{**MEETING_COLUMNS, "sitzung_datum": datum})
+    keys = result[["kennzahl", "kommune", "periode"]].astype(str).assign(row_number=range(len(result)))
+    cursor = connection.cursor()
+    try:
+        cursor.register("meeting_keys", keys)
+        frozen = cursor.execute(_MEETING_SQL, {"sitzung": last, "periode_art": period}).df()
+        cursor.unregister("meeting_keys")
+    finally:
+        cursor.close()
+    hidden_now = result["unterdrueckt"].fillna(False).astype(bool)
+    now_value = pd.to_numeric(result["wert"], errors="coerce").astype(float).where(~hidden_now)
+    then_value = pd.to_numeric(frozen["wert_sitzung"], errors="coerce").astype(float)
+    same = ((now_value - then_value).abs() < 1e-9) | (now_value.isna() & then_value.isna())
+    compared = pd.to_numeric(frozen["wert_vergleich"], errors="coerce").astype(float)
+    hidden_then = frozen["vergleich_unterdrueckt"].astype("boolean").fillna(False).astype(bool)
+    has_comparison = frozen["sitzung_periode"].notna()
+    result["wert_sitzung"] = then_value
+    result["korrigiert"] = frozen["figure_then"].astype(bool) & ~same
     result["sitzung_datum"] = datum
-    return result.drop(columns=["unterdrueckt_sitzung"])
+    result["sitzung_periode"] = frozen["sitzung_periode"].astype(object).where(has_comparison, None)
+    result["wert_vergleich"] = compared
+    result["seit_sitzung"] = now_value - compared  # NaN when either is missing or hidden
+    result["seit_sitzung_geheim"] = has_comparison & (hidden_now | hidden_then)
+    return result
 
 
 def add_comment(database: Path | str | None, kennzahl: str, kommune: str, periode: str, text: str, user: str) -> int:

@@ -18,7 +18,7 @@ from ui import format as fmt
 from ui.page import start_page
 
 start_page()
-st.title("Kommunen")
+st.title("Kommunen", anchor=False)
 cat = catalogue()
 values, stand, months = widgets.monthly_values()
 
@@ -27,6 +27,7 @@ with left:
     code = widgets.choose_kennzahl()
 with right:
     month = widgets.choose_month(months, default_month(values, kreis().ags))
+meeting_values = widgets.since_meeting_values("kommunen_seit_sitzung")
 kennzahl = cat.get(code)
 rows = values[(values["kennzahl"] == code) & (values["periode_start"] == month)].set_index("kommune")
 places = pd.DataFrame([k.model_dump() for k in kommunen()])
@@ -40,7 +41,8 @@ target = rows["zielwert"].get(kreis().ags)
 note = f"{fmt.month(month)} · {kennzahl.unit} · {widgets.datenstand_short(stand)} · Quelle: KIM-Lieferungen"
 title = f"{code} · {kennzahl.name}"
 
-st.plotly_chart(
+in_table = "die Werte stehen in der Tabelle unter der Karte"
+charts.show(
     charts.ranking(
         places,
         title,
@@ -49,25 +51,41 @@ st.plotly_chart(
         None if pd.isna(district) else float(district),
         None if target is None or pd.isna(target) else float(target),
     ),
-    key="rangfolge",
+    "rangfolge",
+    f"Balkendiagramm {title}, {fmt.month(month)}: die zehn Kommunen der Größe nach, mit dem Wert des Kreises "
+    f"und dem Zielwert als Linien; {in_table}.",
 )
 geojson_path = os.environ.get("KIM_GEOJSON")
 if geojson_path and Path(geojson_path).is_file():
     geojson = json.loads(Path(geojson_path).read_text(encoding="utf-8"))
-    st.plotly_chart(charts.choropleth(places, geojson, title, note), key="karte")
+    figure = charts.choropleth(places, geojson, title, note)
 else:
-    st.plotly_chart(charts.tile_map(places, title, note), key="karte")
+    figure = charts.tile_map(places, title, note)
+charts.show(figure, "karte", f"Karte der zehn Kommunen, {title}, {fmt.month(month)}; {in_table}.", code)
 st.caption("Werte als Tabelle („•“: Geheimhaltung, „–“: kein Wert)")
 downloads.table(
-    pd.DataFrame({"Kommune": places["name"], "Wert": places["label"]}),
+    widgets.add_since_meeting(
+        pd.DataFrame({"Kommune": places["name"], "Wert": places["label"]}),
+        places["ags"],
+        meeting_values,
+        "kommune",
+        kennzahl=code,
+        periode_start=month,
+    ),
     "kommunen_tabelle",
     f"kommunen_{code}_{month:%Y-%m}",
     hide_index=True,
 )
 
-st.subheader("Profil einer Kommune")
+st.subheader("Profil einer Kommune", anchor=False)
 names = {k.ags: k.name for k in kommunen()}
-chosen = widgets.url_select("Kommune", list(names), "kommune", format_func=names.__getitem__)
+chosen = widgets.url_select(
+    "Kommune",
+    list(names),
+    "kommune",
+    format_func=names.__getitem__,
+    help="Die Kommune, deren Kennzahlen neben denen des Kreises stehen.",
+)
 table = profile(values, chosen, kreis().ags, month)
 downloads.table(
     pd.DataFrame(

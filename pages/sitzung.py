@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from loaders.reference import kreis, leitsaetze
@@ -23,7 +22,6 @@ start_page()
 cat = catalogue()
 with user_errors():
     values = data.values_with_meeting("month")
-    meetings = data.meetings()
 months = data.months_with_values(values)
 if not months:
     st.info("Es liegen noch keine Kennzahlen vor.")
@@ -33,34 +31,35 @@ leitsatz_list = list(leitsaetze())
 position = st.session_state.setdefault("sitzung_leitsatz", 0) % len(leitsatz_list)
 leitsatz = leitsatz_list[position]
 
-st.title(f"{leitsatz.code} · {leitsatz.text}")
+st.title(f"{leitsatz.code} · {leitsatz.text}", anchor=False)
 widgets.show_flash()
-last = meetings.iloc[0] if not meetings.empty else None
-since = f" · Veränderung seit der Sitzung vom {last['datum']:%d.%m.%Y}" if last is not None else ""
-st.caption(f"Kreis Unna · {fmt.month(month)} · veröffentlichte Werte (mit Geheimhaltung){since}")
+meeting = widgets.meeting_name(values) if values["sitzung_datum"].notna().any() else None
+since_text = f" · Veränderung seit der {meeting}" if meeting else ""
+st.caption(f"Kreis Unna · {fmt.month(month)} · veröffentlichte Werte (mit Geheimhaltung){since_text}")
 
 table = cockpit(values, kreis().ags, month)
-rows = values[(values["kommune"] == kreis().ags) & (values["periode_start"] == month)].set_index("kennzahl")
+since = widgets.since_meeting_where(values, "kennzahl", kommune=kreis().ags, periode_start=month) if meeting else {}
 for row in table[table["leitsatz"] == leitsatz.code].itertuples():
     hidden = bool(row.unterdrueckt)
-    then = rows["wert_sitzung"].get(row.kennzahl) if "wert_sitzung" in rows else None
-    corrected = bool(rows["korrigiert"].get(row.kennzahl, False)) if "korrigiert" in rows else False
+    then = since.get(row.kennzahl)
     with st.container(border=True):
         left, right = st.columns([3, 2])
         left.markdown(f"### {row.name}")
         left.markdown(f"**{AMPEL_SYMBOL[row.ampel]} {AMPEL_TEXT[row.ampel]}**")
         value = SUPPRESSED_MARK if hidden else fmt.value(row.wert, row.unit)
-        change = fmt.change(row.wert, then, row.unit) if not hidden and then is not None and pd.notna(then) else None
+        change = then.change if then is not None and then.change not in ("–", SUPPRESSED_MARK) else None
         right.metric(
-            "Wert",
+            row.name,
             value,
             change,
             delta_color=widgets.DELTA_COLOR[row.direction],  # type: ignore[arg-type]
-            delta_description="seit der letzten Sitzung" if change else None,
+            delta_description=f"seit der {meeting}" if change else None,
             label_visibility="collapsed",
         )
-        if corrected:
-            left.caption("✎ seit der letzten Sitzung korrigiert")
+        if then is not None and then.then != "–":
+            right.caption(f"In der {meeting}: {then.then} · Veränderung: {then.change}")
+        if then is not None and then.corrected:
+            left.caption(widgets.CORRECTED_MARK)
 
 previous, counter, following = st.columns([1, 2, 1])
 if previous.button("← Voriger Leitsatz", key="sitzung_zurueck", use_container_width=True):
@@ -77,9 +76,22 @@ with st.expander("Sitzung festhalten"):
         f"Katalogversion {cat.version} fest. Danach zeigen die Ansichten die Veränderung seit dieser "
         "Sitzung und markieren später korrigierte Werte."
     )
-    datum = st.date_input("Datum der Sitzung", value=today(), format="DD.MM.YYYY", key="sitzung_datum")
-    user = st.text_input("Festgehalten von", value="KI-Team", key="sitzung_benutzer")
-    if st.button("Sitzung festhalten", key="sitzung_festhalten", type="primary"):
+    datum = st.date_input(
+        "Datum der Sitzung",
+        value=today(),
+        format="DD.MM.YYYY",
+        key="sitzung_datum",
+        help="Das Datum, mit dem die Ansichten die Sitzung nennen (TT.MM.JJJJ).",
+    )
+    user = st.text_input(
+        "Festgehalten von", value="KI-Team", key="sitzung_benutzer", help="Wird mit der Sitzung gespeichert."
+    )
+    if st.button(
+        "Sitzung festhalten",
+        key="sitzung_festhalten",
+        type="primary",
+        help="Speichert die heute veröffentlichten Werte als Stand dieser Sitzung.",
+    ):
         with user_errors():
             number = steering.freeze_meeting(db_path(), datum if isinstance(datum, dt.date) else today(), user)
         widgets.flash(f"Sitzung {number} vom {datum:%d.%m.%Y} festgehalten.")

@@ -33,7 +33,11 @@ def editor(kommune: str, periode: str, key: str) -> None:
             left.markdown(
                 f"**{row.kennzahl}** · {row.text}  \n_{row.benutzer}, {pd.Timestamp(row.zeit).tz_convert('Europe/Berlin'):%d.%m.%Y}_"
             )
-            if right.button("Entfernen", key=f"{key}_entfernen_{row.anmerkung_id}"):
+            if right.button(
+                "Entfernen",
+                key=f"{key}_entfernen_{row.anmerkung_id}",
+                help=f"Die Anmerkung zu {row.kennzahl} entfernen",
+            ):
                 with user_errors():
                     steering.delete_comment(db_path(), int(row.anmerkung_id))
                 widgets.flash("Anmerkung entfernt.")
@@ -43,11 +47,17 @@ def editor(kommune: str, periode: str, key: str) -> None:
                 [k.code for k in cat.kennzahlen],
                 format_func=lambda c: f"{c} · {cat.get(c).name}",
                 key=f"{key}_kennzahl",
+                help="Die Kennzahl, zu der die Anmerkung gehört (für das gewählte Gebiet und den Monat).",
             )
             text = st.text_area(
-                "Anmerkung (z. B. „Rückgang wegen Personalwechsel“)", max_chars=steering.MAX_COMMENT, key=f"{key}_text"
+                "Anmerkung (z. B. „Rückgang wegen Personalwechsel“)",
+                max_chars=steering.MAX_COMMENT,
+                key=f"{key}_text",
+                help="Erscheint neben der Kennzahl, in den Tabellen und in den Downloads. Keine Namen von Personen.",
             )
-            user = st.text_input("Von", value="KI-Team", key=f"{key}_benutzer")
+            user = st.text_input(
+                "Von", value="KI-Team", key=f"{key}_benutzer", help="Wird mit der Anmerkung gespeichert."
+            )
             if st.form_submit_button("Anmerkung speichern"):
                 with user_errors():
                     steering.add_comment(db_path(), code, kommune, periode, text, user)

@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from loaders import history, store, templates
+from loaders import history, store
 from loaders.deliveries import delivery_status, reporting_month
 from loaders.settings import db_path, today
 from metrics import breakdowns, cockpit, steering
@@ -104,8 +104,9 @@ def breakdown(dimension: str, measure: str, region: str, month: dt.date) -> pd.D
 
 @st.cache_data(show_spinner=False, max_entries=6)
 def _values_with_meeting(database: str, version: tuple[int, ...], period: Period) -> pd.DataFrame:
+    published = _values(database, version, period, False)  # the cached published figures, not a second computation
     with store.connect(database) as connection:
-        return steering.since_last_meeting(connection, indicator_values(connection, period), period)
+        return steering.since_last_meeting(connection, published, period)
 
 
 def values_with_meeting(period: Period = "month") -> pd.DataFrame:
@@ -152,6 +153,8 @@ def refresh() -> None:
 @st.cache_data(show_spinner=False, max_entries=16)
 def template(source_name: str) -> bytes:
     """The Excel template of a source (generated from its declaration)."""
+    from loaders import templates  # openpyxl is slow to import; only the upload page needs it
+
     return templates.template_bytes(source_name)
 
 

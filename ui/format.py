@@ -71,3 +71,19 @@ def month(value: dt.date) -> str:
 
 def month_short(value: dt.date) -> str:
     return value.strftime("%m/%Y")
+
+
+def period(label: str) -> str:
+    """A period label as a reader says it: '2026-09' → 'September 2026', '2026-Q3' →
+    '3. Quartal 2026', '2026' → '2026'."""
+    year, _, rest = label.partition("-")
+    if rest.startswith("Q"):
+        return f"{rest[1:]}. Quartal {year}"
+    if rest:
+        return month(dt.date(int(year), int(rest), 1))
+    return year
+
+
+def day(value: dt.date) -> str:
+    """2026-10-12 → '12.10.2026'."""
+    return value.strftime("%d.%m.%Y")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +16,14 @@ from ui import data
 from ui import format as fmt
 
 DELTA_COLOR = {"up": "normal", "down": "inverse", "neutral": "off"}
+CORRECTED_MARK = "✎ nach der Sitzung korrigiert"
+SINCE_MEETING_LABEL = "Veränderung seit der letzten Sitzung zeigen"
+SINCE_MEETING_HELP = (
+    "Zeigt neben jedem Wert, was die letzte festgehaltene Sitzung des Lenkungskreises gezeigt hat, die "
+    "Veränderung seitdem und ob ein Wert nach der Sitzung korrigiert wurde. Verglichen wird mit demselben "
+    "Monat, sonst mit dem neuesten Monat, den die Sitzung kannte. Die Veränderung wird nur aus "
+    "veröffentlichten Werten berechnet: ist einer der beiden Werte geheim, steht „•“."
+)
 
 
 def shown(value: Any, hidden: bool, unit: str) -> str:
@@ -25,6 +33,136 @@ def shown(value: Any, hidden: bool, unit: str) -> str:
         return SUPPRESSED_MARK
     text = fmt.value(value, unit)
     return f"{text} (intern)" if hidden else text
+
+
+class SinceMeeting(NamedTuple):
+    """One value against the last meeting, as shown: the figure then (with its period), the
+    change since, and whether the value of the same period was corrected after the meeting."""
+
+    then: str
+    change: str
+    corrected: bool
+
+
+def url_toggle(label: str, key: str, param: str, *, help: str) -> bool:
+    """A toggle whose state is kept in the page's link as ?param=ja."""
+    if key not in st.session_state:
+        st.session_state[key] = st.query_params.get(param) == "ja"
+    value = bool(st.toggle(label, key=key, help=help))
+    if value:
+        st.query_params[param] = "ja"
+    elif param in st.query_params:
+        del st.query_params[param]
+    return value
+
+
+def since_meeting_values(key: str, period: str = "month") -> pd.DataFrame | None:
+    """The toggle 'Veränderung seit der letzten Sitzung zeigen', offered once a meeting has been
+    held; when it is on, the published values with what the last meeting showed (see
+    metrics.steering.since_last_meeting), else None."""
+    from ui.feedback import user_errors
+
+    with user_errors():
+        held = not data.meetings().empty
+    if not held or not url_toggle(SINCE_MEETING_LABEL, key, "seit_sitzung", help=SINCE_MEETING_HELP):
+        return None
+    with user_errors():
+        return data.values_with_meeting(period)  # type: ignore[arg-type]
+
+
+def meeting_name(frame: pd.DataFrame) -> str:
+    """'Sitzung vom 12.10.2026' (the meeting the frame compares with)."""
+    dates = frame["sitzung_datum"].dropna()
+    return f"Sitzung vom {fmt.day(dates.iloc[0])}" if not dates.empty else "letzten Sitzung"
+
+
+def since_meeting(rows: pd.DataFrame, key: str | list[str]) -> dict[Any, SinceMeeting]:
+    """Per row of a frame from since_meeting_values, keyed by the given column(s): the figure the
+    meeting showed, the change since ('•' when either figure is hidden, '–' when there is none)
+    and the correction mark."""
+    cat = catalogue()
+    result: dict[Any, SinceMeeting] = {}
+    keys = rows[key].itertuples(index=False, name=None) if isinstance(key, list) else rows[key]
+    for index, row in zip(keys, rows.itertuples(), strict=True):
+        unit = cat.get(row.kennzahl).unit
+        if row.sitzung_periode is None or pd.isna(row.sitzung_periode):
+            then, change = "–", "–"
+        else:
+            figure = SUPPRESSED_MARK if pd.isna(row.wert_vergleich) else fmt.value(row.wert_vergleich, unit)
+            then = f"{figure} ({fmt.period(row.sitzung_periode)})"
+            # seit_sitzung is NaN whenever a figure is hidden: the change is never worked out from one
+            now = row.wert_vergleich + row.seit_sitzung
+            change = SUPPRESSED_MARK if row.seit_sitzung_geheim else fmt.change(now, row.wert_vergleich, unit) or "–"
+        result[index] = SinceMeeting(then, change, bool(row.korrigiert))
+    return result
+
+
+def since_meeting_where(frame: pd.DataFrame, key: str, **equal: Any) -> dict[Any, SinceMeeting]:
+    """since_meeting for the rows whose columns equal the given values."""
+    rows = frame
+    for column, value in equal.items():
+        rows = rows[rows[column] == value]
+    return since_meeting(rows, key)
+
+
+def add_since_meeting(
+    table: pd.DataFrame, keys: Sequence[Any], meeting_values: pd.DataFrame | None, key: str, **equal: Any
+) -> pd.DataFrame:
+    """The table with the since-meeting columns appended, its rows matched by keys (unchanged
+    when the change since the meeting is not asked for)."""
+    if meeting_values is None:
+        return table
+    since = since_meeting_where(meeting_values, key, **equal)
+    empty = SinceMeeting("–", "–", False)
+    cells = [since.get(k, empty) for k in keys]
+    return table.assign(**since_meeting_columns(cells, meeting_name(meeting_values)))
+
+
+def course_table(
+    rows: pd.DataFrame, unit: str, meeting_values: pd.DataFrame | None, code: str, names: dict[str, str]
+) -> pd.DataFrame:
+    """The figures of a course as a table: periods ('Oktober 2026') × region names, '•' for a hidden
+    value and, when the change since the meeting is shown, '✎' on a value corrected after it."""
+    values = rows.pivot(index="periode", columns="region_name", values="wert")
+    hidden = rows.pivot(index="periode", columns="region_name", values="unterdrueckt").fillna(False).astype(bool)
+    shown = values.apply(lambda column: column.map(lambda v: fmt.value(v, unit))).mask(hidden, SUPPRESSED_MARK)
+    if meeting_values is not None:
+        mine = meeting_values[(meeting_values["kennzahl"] == code) & meeting_values["kommune"].isin(list(names))]
+        corrected = mine.assign(region_name=mine["kommune"].map(names)).pivot(
+            index="periode", columns="region_name", values="korrigiert"
+        )
+        corrected = corrected.reindex(index=shown.index, columns=shown.columns).fillna(False).astype(bool)
+        shown = shown.mask(corrected, shown + " ✎")
+    shown.index = shown.index.map(fmt.period)
+    shown.index.name = "Zeitraum"
+    shown.columns.name = None
+    return shown
+
+
+def since_meeting_course(meeting_values: pd.DataFrame, code: str, names: dict[str, str]) -> pd.DataFrame:
+    """Per region: its newest figure now against the meeting (a table beside the course)."""
+    rows = meeting_values[(meeting_values["kennzahl"] == code) & meeting_values["kommune"].isin(list(names))]
+    latest = rows[rows["wert"].notna() | rows["unterdrueckt"]].sort_values("periode").groupby("kommune").tail(1)
+    latest = latest.set_index("kommune").reindex([r for r in names if r in set(latest["kommune"])]).reset_index()
+    unit = catalogue().get(code).unit
+    since = since_meeting(latest, "kommune")
+    table = pd.DataFrame(
+        {
+            "Gebiet": latest["kommune"].map(names),
+            "Zeitraum": latest["periode"].map(fmt.period),
+            "Wert": [shown(v, h, unit) for v, h in zip(latest["wert"], latest["unterdrueckt"], strict=True)],
+        }
+    )
+    return table.assign(**since_meeting_columns(list(since.values()), meeting_name(meeting_values)))
+
+
+def since_meeting_columns(cells: Sequence[SinceMeeting], meeting: str) -> dict[str, list[str]]:
+    """The columns a table gets when the change since the meeting is shown."""
+    return {
+        f"In der {meeting}": [c.then for c in cells],
+        "Seit der Sitzung": [c.change for c in cells],
+        "Korrektur": [CORRECTED_MARK if c.corrected else "" for c in cells],
+    }
 
 
 def region_options() -> dict[str, str]:
@@ -58,36 +196,60 @@ def url_select(
     format_func: Callable[[Any], str] = str,
     encode: Callable[[Any], str] = str,
     widget: Callable[..., Any] = st.selectbox,
+    help: str | None = None,
 ) -> Any:
     """A selectbox (or radio) whose choice is also kept in the page's link, so a link reproduces
     the view."""
     options = list(options)
     _take_from_url(key, options, default if default in options else options[0], encode)
-    value = widget(label, options, format_func=format_func, key=key)
+    extra = {"placeholder": "Bitte wählen"} if widget is st.selectbox else {}
+    value = widget(label, options, format_func=format_func, key=key, help=help, **extra)
     st.query_params[key] = encode(value)
     return value
 
 
 def url_multiselect(
-    label: str, options: Sequence[str], key: str, *, default: list[str], format_func: Callable[[Any], str] = str
+    label: str,
+    options: Sequence[str],
+    key: str,
+    *,
+    default: list[str],
+    format_func: Callable[[Any], str] = str,
+    help: str | None = None,
 ) -> list[str]:
     """A multiselect whose choice is kept in the link as a comma-separated list."""
     if key not in st.session_state:
         wanted = [v for v in (st.query_params.get(key) or "").split(",") if v in options]
         st.session_state[key] = wanted or default
-    values: list[str] = st.multiselect(label, list(options), format_func=format_func, key=key)
+    values: list[str] = st.multiselect(
+        label, list(options), format_func=format_func, key=key, help=help, placeholder="Bitte wählen"
+    )
     st.query_params[key] = ",".join(values)
     return values
 
 
 def choose_region(key: str = "gebiet") -> str:
     options = region_options()
-    return str(url_select("Gebiet", list(options), key, format_func=options.__getitem__))
+    return str(
+        url_select(
+            "Gebiet",
+            list(options),
+            key,
+            format_func=options.__getitem__,
+            help="Kreis Unna, eine Teilregion oder eine Kommune. Tippen filtert die Liste.",
+        )
+    )
 
 
 def choose_month(months: list[dt.date], default: dt.date | None, key: str = "monat") -> dt.date:
     value: dt.date = url_select(
-        "Berichtsmonat", months, key, default=default, format_func=fmt.month, encode=_month_code
+        "Berichtsmonat",
+        months,
+        key,
+        default=default,
+        format_func=fmt.month,
+        encode=_month_code,
+        help="Voreingestellt ist der neueste Monat, in dem die meisten Kennzahlen vollständig geliefert sind.",
     )
     return value
 
@@ -95,7 +257,13 @@ def choose_month(months: list[dt.date], default: dt.date | None, key: str = "mon
 def choose_kennzahl(key: str = "kennzahl") -> str:
     cat = catalogue()
     return str(
-        url_select("Kennzahl", [k.code for k in cat.kennzahlen], key, format_func=lambda c: f"{c} · {cat.get(c).name}")
+        url_select(
+            "Kennzahl",
+            [k.code for k in cat.kennzahlen],
+            key,
+            format_func=lambda c: f"{c} · {cat.get(c).name}",
+            help="Eine der Kennzahlen des Katalogs. Tippen filtert die Liste, z. B. „K03“ oder „Abbruch“.",
+        )
     )
 
 
@@ -124,9 +292,12 @@ def completeness_note(row: Any, total: int) -> str | None:
     return f"unvollständig: {delivered} von {total} Kommunen; fehlt: {', '.join(row.fehlend)}"
 
 
-def indicator_card(row: Any, members: int, note: str | None = None) -> None:
+def indicator_card(
+    row: Any, members: int, note: str | None = None, since: SinceMeeting | None = None, meeting: str = ""
+) -> None:
     """One indicator as a metric: value (or • when hidden for confidentiality), Ampel in words,
-    target, change against the previous month and the course of twelve months."""
+    target, change against the previous month and the course of twelve months; optionally the
+    change since the last meeting and the mark of a value corrected after it."""
     cat = catalogue()
     kennzahl = cat.get(row.kennzahl)
     course = [float("nan") if v is None or pd.isna(v) else float(v) for v in row.verlauf]
@@ -159,12 +330,23 @@ def indicator_card(row: Any, members: int, note: str | None = None) -> None:
         completeness = completeness_note(row, members)
         if completeness:
             st.caption(f"⚠ {completeness}")
+        if since is not None:
+            st.caption(f"Seit der {meeting}: **{since.change}** · damals {since.then}")
+            if since.corrected:
+                st.caption(CORRECTED_MARK)
         if note:
             st.caption(f"💬 Anmerkung: {note}")
 
 
-def cockpit_table(table: pd.DataFrame, members: int, notes: dict[str, str] | None = None) -> pd.DataFrame:
-    """The cockpit's figures as a table (text alternative to the cards, and for download)."""
+def cockpit_table(
+    table: pd.DataFrame,
+    members: int,
+    notes: dict[str, str] | None = None,
+    since: dict[str, SinceMeeting] | None = None,
+    meeting: str = "",
+) -> pd.DataFrame:
+    """The cockpit's figures as a table (text alternative to the cards, and for download),
+    optionally with the change since the last meeting."""
     cat = catalogue()
     rows = []
     for row in table.itertuples():
@@ -181,6 +363,31 @@ def cockpit_table(table: pd.DataFrame, members: int, notes: dict[str, str] | Non
                 "zum Vorjahresmonat": "–" if hidden else fmt.change(row.wert, row.vorjahr, row.unit) or "–",
                 "Vollständigkeit": completeness_note(row, members) or "vollständig",
                 "Anmerkung": (notes or {}).get(row.kennzahl, ""),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    if since is not None:
+        empty = SinceMeeting("–", "–", False)
+        columns = since_meeting_columns([since.get(code, empty) for code in table["kennzahl"]], meeting)
+        for position, (name, column) in enumerate(
+            columns.items(), start=frame.columns.get_loc("zum Vorjahresmonat") + 1
+        ):
+            frame.insert(position, name, column)
+    return frame
+
+
+def sparkline_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The twelve months behind the small course charts of the cards, as a table (their text
+    alternative): one row per indicator, one column per month ('11/2025')."""
+    months = table["verlauf_monate"].iloc[0] if not table.empty else []
+    rows = []
+    for row in table.itertuples():
+        cells = zip(row.verlauf, row.verlauf_unterdrueckt, strict=True)
+        figures = [shown(value, hidden, row.unit) for value, hidden in cells]
+        rows.append(
+            {
+                "Kennzahl": f"{row.kennzahl} · {row.name}",
+                **dict(zip(map(fmt.month_short, months), figures, strict=True)),
             }
         )
     return pd.DataFrame(rows)

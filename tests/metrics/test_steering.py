@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from loaders.errors import KimError
@@ -75,3 +76,57 @@ def test_comments_are_kept_cleaned_and_can_be_removed(database: Path) -> None:
         assert steering.comments(connection).empty
     with pytest.raises(KimError):
         steering.add_comment(database, "K25", "05978004", "2026-09", "   ", "ki")
+
+
+def test_the_change_since_the_meeting_uses_published_figures_only(tmp_path: Path) -> None:
+    # Worked by hand (K25 = beschult_4w ÷ neu × 100, a share; K27 = wartende, a count; t = 3).
+    # At the meeting (September only): K25 Bergkamen 17/20 = 85,0 %, Unna 27/30 = 90,0 %, Kreis
+    # 44/50 = 88,0 %; K27 Bergkamen 1 is hidden, Unna 0 cannot cover it, so the Kreis total 1 is hidden.
+    database = tmp_path / "sitzung.duckdb"
+    _deliver(tmp_path, database, "september.csv", "Bergkamen,2026-09,20,17,1\nUnna,2026-09,30,27,0\n")
+    assert steering.freeze_meeting(database, dt.date(2026, 10, 12), "ki") == 1
+    # Afterwards: Bergkamen's September corrected to 15 of 20 (75,0 %; Kreis 42/50 = 84,0 %), and
+    # October delivered: K25 Bergkamen 9/10 (10 − 9 = 1: hidden) and so Unna 24/30 too (secondary),
+    # Kreis 33/40 = 82,5 %; K27 Bergkamen 2 (hidden), Unna 6 (secondary), Kreis 8.
+    _deliver(tmp_path, database, "korrektur.csv", "Bergkamen,2026-09,20,15,1\n")
+    _deliver(tmp_path, database, "oktober.csv", "Bergkamen,2026-10,10,9,2\nUnna,2026-10,30,24,6\n")
+    kreis, bergkamen, unna = "05978", "05978004", "05978036"
+    with connect(database) as connection:
+        published = steering.since_last_meeting(connection, indicator_values(connection, "month"), "month")
+        internal = steering.since_last_meeting(
+            connection, indicator_values(connection, "month", internal=True), "month"
+        )
+    for values in (published, internal):  # internal figures never enter a change
+        cells = values.set_index(["kennzahl", "kommune", "periode"])
+
+        def cell(kennzahl: str, kommune: str, periode: str, frame: pd.DataFrame = cells) -> pd.Series:
+            return frame.loc[(kennzahl, kommune, periode)]
+
+        # September: the meeting's own month; corrections are marked and measured
+        row = cell("K25", bergkamen, "2026-09")
+        assert (row["sitzung_periode"], row["wert_vergleich"], row["seit_sitzung"]) == ("2026-09", 85.0, -10.0)
+        assert row["korrigiert"] and not row["seit_sitzung_geheim"]
+        row = cell("K25", kreis, "2026-09")
+        assert row["seit_sitzung"] == pytest.approx(-4.0) and row["korrigiert"]
+        row = cell("K25", unna, "2026-09")
+        assert row["seit_sitzung"] == 0.0 and not row["korrigiert"]
+        # October: measured from the newest month the meeting showed, September
+        row = cell("K25", kreis, "2026-10")
+        assert (row["sitzung_periode"], row["wert_vergleich"]) == ("2026-09", 88.0)
+        assert row["seit_sitzung"] == pytest.approx(-5.5) and not row["seit_sitzung_geheim"]
+        assert not row["korrigiert"]  # the meeting showed no October figure
+        for kommune in (bergkamen, unna):  # hidden now (primary, secondary): the change is '•'
+            row = cell("K25", kommune, "2026-10")
+            assert pd.isna(row["seit_sitzung"]) and row["seit_sitzung_geheim"]
+        row = cell("K27", kreis, "2026-10")  # 8 now, but hidden at the meeting: '•'
+        assert row["sitzung_periode"] == "2026-09" and pd.isna(row["wert_vergleich"])
+        assert pd.isna(row["seit_sitzung"]) and row["seit_sitzung_geheim"]
+        assert (cells["sitzung_datum"] == dt.date(2026, 10, 12)).all()
+    assert internal.set_index(["kennzahl", "kommune", "periode"]).loc[("K25", bergkamen, "2026-10"), "wert"] == 90.0
+
+
+def test_without_a_meeting_nothing_is_compared(database: Path) -> None:
+    with connect(database) as connection:
+        values = steering.since_last_meeting(connection, indicator_values(connection, "month"), "month")
+    assert values["sitzung_datum"].isna().all() and values["seit_sitzung"].isna().all()
+    assert not values["korrigiert"].any() and not values["seit_sitzung_geheim"].any()

@@ -85,7 +85,7 @@ def test_zeitverlauf_follows_indicator_regions_and_period(demo_db: Path, monkeyp
     assert not app.exception, [e.message for e in app.exception]
     table = table_with(app, "Kreis Unna")
     assert list(table.columns) == ["Bönen", "Kreis Unna"]
-    assert all(index.count("-Q") == 1 for index in table.index)
+    assert table.index.name == "Zeitraum" and all(". Quartal 20" in index for index in table.index)
     assert all(v == "•" or v == "–" or v.endswith(" %") for v in table.stack())
 
 
@@ -243,3 +243,87 @@ def test_an_upload_can_be_undone_from_the_page(demo_db: Path, tmp_path: Path, mo
     assert app.success[0].value.startswith(f"Upload {newest} ({GOOD.name}) rückgängig gemacht")
     log = table_with(app, "Partitionen")
     assert log["Status"].iloc[0].startswith("rückgängig gemacht")
+
+
+def test_every_view_shows_the_change_since_the_last_meeting(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from metrics import steering
+
+    database = tmp_path / "kim.duckdb"
+    shutil.copy(demo_db, database)
+    app = open_page(database, "pages/uebersicht.py", monkeypatch)
+    assert not [t for t in app.toggle if t.key == "uebersicht_seit_sitzung"]  # no meeting held yet
+
+    # The meeting showed today's figures, except K02 for the Kreis in October: 3 fewer than now,
+    # as if the figure had been corrected upwards after the meeting.
+    steering.freeze_meeting(database, dt.date(2026, 10, 12), "KI-Team")
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(
+            """UPDATE sitzung_wert SET wert = wert - 3
+               WHERE kennzahl = 'K02' AND kommune = '05978' AND periode = '2026-10' AND periode_art = 'month'"""
+        )
+    k02 = "K02 · Aktive Fälle"
+    app = open_page(database, "pages/uebersicht.py", monkeypatch)
+    app.selectbox(key="monat").set_value(dt.date(2026, 10, 1)).run()
+    app.toggle(key="uebersicht_seit_sitzung").set_value(True).run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.query_params["seit_sitzung"] == "ja"
+    table = table_with(app, "Seit der Sitzung").set_index("Kennzahl")
+    assert "In der Sitzung vom 12.10.2026" in table.columns
+    assert table.loc[k02, "Seit der Sitzung"].startswith("+3 (+")
+    assert table.loc[k02, "In der Sitzung vom 12.10.2026"].endswith(" (Oktober 2026)")
+    assert table.loc[k02, "Korrektur"] == "✎ nach der Sitzung korrigiert"
+    assert (table.drop(index=k02)["Korrektur"] == "").all()
+    assert any(
+        c.value.startswith("Seit der Sitzung vom 12.10.2026: **+3 (+") and "· damals " in c.value for c in app.caption
+    )
+    assert sum(c.value == "✎ nach der Sitzung korrigiert" for c in app.caption) == 1
+
+    # A hidden figure gives a hidden change, also in the analysts' internal view.
+    app.selectbox(key="gebiet").set_value("05978016").run()  # Holzwickede: small counts
+    app.toggle(key="intern").set_value(True).run()
+    table = table_with(app, "Seit der Sitzung")
+    hidden = table["Wert"].str.endswith("(intern)")
+    assert hidden.any() and (table.loc[hidden, "Seit der Sitzung"] == "•").all()
+    assert table.loc[~hidden & (table["Wert"] != "–"), "Seit der Sitzung"].str.startswith("±0").all()
+
+    app.switch_page("pages/kommunen.py").run()
+    app.toggle(key="kommunen_seit_sitzung").set_value(True).run()
+    seen_hidden = False
+    for code in ("K02", "K12", "K20", "K18"):
+        app.selectbox(key="kennzahl").set_value(code).run()
+        assert not app.exception, [e.message for e in app.exception]
+        ranking = table_with(app, "Seit der Sitzung")
+        assert len(ranking) == 10
+        hidden = ranking["Wert"].str.endswith("(intern)") | (ranking["Wert"] == "•")
+        seen_hidden |= bool(hidden.any())
+        assert (ranking.loc[hidden, "Seit der Sitzung"] == "•").all()
+        assert ranking.loc[~hidden & (ranking["Wert"] != "–"), "Seit der Sitzung"].str.startswith("±0").all()
+    assert seen_hidden
+
+    app.switch_page("pages/zeitverlauf.py").run()
+    app.selectbox(key="kennzahl").set_value("K02").run()
+    app.toggle(key="zeitverlauf_seit_sitzung").set_value(True).run()
+    assert not app.exception, [e.message for e in app.exception]
+    course = table_with(app, "Kreis Unna")
+    assert course.loc["Oktober 2026", "Kreis Unna"].endswith(" ✎")
+    assert sum(value.endswith("✎") for value in course.stack()) == 1
+    latest = table_with(app, "Gebiet").set_index("Gebiet")
+    assert latest.loc["Kreis Unna", "Zeitraum"] == "Oktober 2026"
+    assert latest.loc["Kreis Unna", "Seit der Sitzung"].startswith("+3 (+")
+    layout = json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]
+    assert [s["x0"] for s in layout["shapes"] if s.get("line", {}).get("dash") == "dot"] == ["2026-10-12"]
+    assert any(a["text"] == "Sitzung vom 12.10.2026" for a in layout["annotations"])
+
+
+def test_the_cards_courses_are_also_a_table(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = open_page(demo_db, "pages/uebersicht.py", monkeypatch)
+    app.selectbox(key="gebiet").set_value("05978016").run()  # Holzwickede: small counts
+    assert not app.exception, [e.message for e in app.exception]
+    course = next(e.value for e in app.dataframe if len(e.value.columns) == 13)  # Kennzahl and twelve months
+    assert len(course) == 28 and list(course.columns)[-1] == app.selectbox(key="monat").value.strftime("%m/%Y")
+    figures = course.drop(columns="Kennzahl").stack()
+    assert "•" in set(figures) and not any(v.endswith("(intern)") for v in figures)
