@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from loaders.reference import handlungsfelder, kreis
+from loaders.reference import handlungsfelder, kreis, region_members
 from metrics.breakdowns import DIMENSIONS, MEASURES
 from metrics.cockpit import cockpit, default_month
 from metrics.texts import SUPPRESSED_MARK
@@ -16,7 +16,7 @@ from ui.feedback import user_errors
 from ui.page import start_page
 
 start_page()
-st.title("Handlungsfelder")
+st.title("Handlungsfelder", anchor=False)
 values, stand, months = widgets.monthly_values()
 left, right = st.columns(2)
 with left:
@@ -26,9 +26,9 @@ with right:
 region_name = widgets.region_options()[region]
 note = f"{region_name} · {fmt.month(month)} · {widgets.datenstand_short(stand)} · Quelle: Fallmanagement"
 
-st.subheader("Kennzahlen je Handlungsfeld")
+st.subheader("Kennzahlen je Handlungsfeld", anchor=False)
 table = cockpit(values, region, month)
-shown = widgets.cockpit_table(table, len(widgets.region_options()))
+shown = widgets.cockpit_table(table, len(region_members()[region]))
 shown.insert(0, "Handlungsfeld", table["handlungsfeld"].map({h.code: h.name for h in handlungsfelder()}))
 downloads.table(
     shown.sort_values("Handlungsfeld", kind="stable"),
@@ -37,14 +37,25 @@ downloads.table(
     hide_index=True,
 )
 
-st.subheader("Fälle nach Merkmalen")
+st.subheader("Fälle nach Merkmalen", anchor=False)
 first, second = st.columns(2)
 with first:
     dimension = widgets.url_select(
-        "Aufgeschlüsselt nach", list(DIMENSIONS), "merkmal", format_func=DIMENSIONS.__getitem__
+        "Aufgeschlüsselt nach",
+        list(DIMENSIONS),
+        "merkmal",
+        format_func=DIMENSIONS.__getitem__,
+        help="Das Merkmal, nach dem die Fälle aufgeteilt werden.",
     )
 with second:
-    measure = widgets.url_select("Fälle", list(MEASURES), "fallart", format_func=MEASURES.__getitem__, widget=st.radio)
+    measure = widgets.url_select(
+        "Fälle",
+        list(MEASURES),
+        "fallart",
+        format_func=MEASURES.__getitem__,
+        widget=st.radio,
+        help="Aktive Fälle am Monatsende (K02) oder im Monat neu aufgenommene Fälle (K03).",
+    )
 with user_errors():
     parts = data.breakdown(dimension, measure, region, month)
 parts["Anzahl"] = [
@@ -59,7 +70,12 @@ if dimension == "handlungsfelder":
 chart_rows = parts[parts["kategorie"] != "Insgesamt"].assign(
     wert=lambda f: f["anzahl"].where(~f["unterdrueckt"]), name=lambda f: f["label"], label=lambda f: f["Anzahl"]
 )
-st.plotly_chart(charts.ranking(chart_rows, title, "Anzahl", note, None, None), key="merkmal_diagramm")
+charts.show(
+    charts.ranking(chart_rows, title, "Anzahl", note, None, None),
+    "merkmal_diagramm",
+    f"Balkendiagramm {title}, {region_name}, {fmt.month(month)}; die Werte stehen in der Tabelle darunter.",
+    "K02" if measure == "aktiv" else "K03",
+)
 downloads.table(
     pd.DataFrame({DIMENSIONS[dimension]: parts["label"], "Anzahl": parts["Anzahl"]}),
     "merkmal_tabelle",

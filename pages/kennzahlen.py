@@ -10,7 +10,7 @@ from ui import downloads, widgets
 from ui.page import start_page
 
 start_page()
-st.title("Kennzahlen")
+st.title("Kennzahlen", anchor=False)
 cat = catalogue()
 st.write(
     f"Der Kennzahlenkatalog des Lenkungskreises KIM (Version {cat.version}). Kreis- und Teilregionswerte "
@@ -20,7 +20,7 @@ st.write(
 table = catalogue_table(cat)
 choice = widgets.choose_kennzahl()
 row = table.set_index("Code").loc[choice]
-st.subheader(f"{choice} · {row['Kennzahl']}")
+st.subheader(f"{choice} · {row['Kennzahl']}", anchor=False)
 st.markdown(
     "\n".join(
         f"- **{label}:** {row[label]}"
@@ -38,7 +38,7 @@ st.markdown(
         )
     )
 )
-st.subheader("Alle Kennzahlen")
+st.subheader("Alle Kennzahlen", anchor=False)
 downloads.table(table, "kennzahlen_tabelle", "kennzahlenkatalog", hide_index=True)
 st.caption(
     f"Geheimhaltung: Zahlen von 1 bis {cat.geheimhaltung.schwelle - 1} Personen oder Fällen und jede Zahl, aus "

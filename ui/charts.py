@@ -1,35 +1,111 @@
 """Plotly figures with a colour-blind-safe palette (Okabe–Ito), German number format and a title
-that names unit, Datenstand and source."""
+that names unit, Datenstand and source, shown with a description for screen readers and a link to
+the indicator's definition.
+
+Contrast (WCAG 2.1 AA, on white): text #31333F 12,5:1; lines and bars in the Okabe–Ito hues,
+darkened where needed to at least 4,6:1 (so they pass as text, too, not only the 3:1 for graphics);
+the light-blue sky tone and the yellow are left out of the lines (too light, or once darkened too
+close to another hue). Text on a coloured tile is black or white, whichever contrasts more (at
+least 4,6:1)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
+import streamlit as st
+from plotly.colors import sample_colorscale, unlabel_rgb
 
-# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Okabe–Ito hues (distinguishable with the common colour-vision deficiencies), darkened to ≥ 4,6:1
+# on white: blue #0072B2 (5,2:1 as it is), orange #E69F00 → #9C6C00, bluish green #009E73 →
+# #008460, vermillion #D55E00 → #BE5400, reddish purple #CC79A7 → #BB4D8A, and black.
+PALETTE = ["#0072B2", "#9C6C00", "#008460", "#BE5400", "#BB4D8A", "#000000"]
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
+TEXT = "#31333F"  # Streamlit's text colour: 12,5:1 on white
+GREY = "#555555"  # target and meeting lines: 7,5:1 on white
+MISSING = "#EEEEEE"  # tile of a hidden or missing value (black text on it: 18:1)
+# Streamlit's theme draws tick labels in #808495 (3,7:1 on white); the figures set their own colours.
+CONFIG = {"displayModeBar": False}  # plotly's tool bar: English labels and many stops for the Tab key
+
+
+def show(figure: go.Figure, key: str, alt: str, kennzahl: str | None = None) -> None:
+    """Show a figure with its description for screen readers and, for an indicator, the link to
+    its definition (the figures themselves are in the table each page shows below)."""
+    st.plotly_chart(figure, key=key, config=CONFIG, alt=alt)
+    if kennzahl is not None:
+        st.page_link(
+            "pages/kennzahlen.py",
+            label=f"Definition von {kennzahl} im Kennzahlenkatalog",
+            icon=":material/menu_book:",
+            query_params={"kennzahl": kennzahl},
+        )
+
+
+def _luminance(color: str) -> float:
+    """Relative luminance (WCAG 2.1) of '#RRGGBB' or 'rgb(r, g, b)'."""
+    if color.startswith("#"):
+        channels = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    else:
+        channels = [int(float(c)) for c in unlabel_rgb(color)]
+    linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted([_luminance(first), _luminance(second)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_on(fill: str) -> str:
+    """Black or white, whichever contrasts more with the fill (at least 4,6:1 for any fill)."""
+    return "#000000" if contrast(fill, "#000000") >= contrast(fill, "#FFFFFF") else "#FFFFFF"
+
+
+def shades(values: pd.Series) -> list[str]:
+    """A light-to-dark blue per value (the light grey for a missing or hidden one)."""
+    known = values.dropna()
+    low, high = (float(known.min()), float(known.max())) if not known.empty else (0.0, 1.0)
+    colours = []
+    for value in values:
+        if pd.isna(value):
+            colours.append(MISSING)
+        else:
+            share = 0.5 if high == low else (float(value) - low) / (high - low)
+            colours.append(sample_colorscale("Blues", [0.15 + 0.8 * share])[0])
+    return colours
 
 
 def _layout(figure: go.Figure, title: str, unit: str, note: str) -> go.Figure:
     figure.update_layout(
-        title={"text": f"{title}<br><sup>{note}</sup>", "x": 0},
+        title={"text": f"{title}<br><sup>{note}</sup>", "x": 0, "font": {"color": TEXT}},
         separators=",.",  # German: decimal comma, thousands dot
-        yaxis_title=unit,
-        legend={"orientation": "h", "y": -0.2},
+        yaxis_title_text=unit,
+        legend={"orientation": "h", "y": -0.2, "font": {"color": TEXT}},
         margin={"l": 10, "r": 10, "t": 80, "b": 10},
         height=420,
-        font={"size": 14},
+        font={"size": 14, "color": TEXT},
     )
+    figure.update_xaxes(tickfont_color=TEXT, title_font_color=TEXT)
+    figure.update_yaxes(tickfont_color=TEXT, title_font_color=TEXT)
+    figure.update_annotations(font_color=TEXT)
     return figure
 
 
-def course(frame: pd.DataFrame, title: str, unit: str, note: str, target: float | None) -> go.Figure:
-    """Lines per region over time (columns: periode_start, region_name, wert); a dashed target line.
-    Regions differ in colour and in line style, never by colour alone."""
+def course(
+    frame: pd.DataFrame,
+    title: str,
+    unit: str,
+    note: str,
+    target: float | None,
+    meeting: tuple[dt.date, str] | None = None,
+) -> go.Figure:
+    """Lines per region over time (columns: periode_start, region_name, wert); a dashed target line;
+    optionally a dotted vertical line at the date of the last meeting (date, label). Regions
+    differ in colour and in line style, never by colour alone."""
     figure = go.Figure()
     for index, (name, rows) in enumerate(frame.groupby("region_name", sort=False)):
         figure.add_trace(
@@ -39,11 +115,20 @@ def course(frame: pd.DataFrame, title: str, unit: str, note: str, target: float 
                 name=str(name),
                 mode="lines+markers",
                 line={"color": PALETTE[index % len(PALETTE)], "dash": DASHES[index % len(DASHES)]},
+                marker={"symbol": SYMBOLS[index % len(SYMBOLS)], "size": 7},
                 connectgaps=False,
             )
         )
     if target is not None:
-        figure.add_hline(y=target, line_dash="dash", line_color="#555555", annotation_text="Zielwert")
+        figure.add_hline(y=target, line_dash="dash", line_color=GREY, annotation_text="Zielwert")
+    if meeting is not None:
+        when, label = meeting
+        figure.add_shape(
+            type="line", xref="x", yref="paper", x0=when, x1=when, y0=0, y1=1, line={"color": GREY, "dash": "dot"}
+        )
+        figure.add_annotation(
+            x=when, y=1, xref="x", yref="paper", text=label, showarrow=False, xanchor="left", yanchor="bottom"
+        )
     figure.update_xaxes(tickformat="%m/%Y")
     return _layout(figure, title, unit, note)
 
@@ -61,6 +146,8 @@ def ranking(
             orientation="h",
             text=ordered["label"],
             textposition="outside",
+            textfont={"color": TEXT},
+            cliponaxis=False,
             marker_color=PALETTE[0],
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
@@ -71,38 +158,34 @@ def ranking(
         )
     if target is not None:
         figure.add_vline(
-            x=target, line_color="#555555", line_dash="dash", annotation_text="Zielwert", annotation_position="bottom"
+            x=target, line_color=GREY, line_dash="dash", annotation_text="Zielwert", annotation_position="bottom"
         )
     known = ordered["wert"].dropna()
     upper = max([float(known.max()) if not known.empty else 1.0] + [v for v in (kreis, target) if v is not None])
     figure.update_xaxes(range=[0, upper * 1.25])  # room for the labels beside the bars
-    return _layout(figure, title, unit, note).update_layout(yaxis_title=None, xaxis_title=unit, height=460)
+    return _layout(figure, title, unit, note).update_layout(yaxis_title_text=None, xaxis_title_text=unit, height=460)
 
 
 def tile_map(frame: pd.DataFrame, title: str, note: str) -> go.Figure:
     """Schematic map: one square per Kommune at its configured tile position (columns: name,
-    kachel_x, kachel_y, wert, label); shade by value, the value written in each tile."""
+    kachel_x, kachel_y, wert, label); shade by value, the value written in each tile in black or
+    white, whichever contrasts more with the shade."""
+    fills = shades(frame["wert"])
     figure = go.Figure(
         go.Scatter(
             x=frame["kachel_x"],
             y=-frame["kachel_y"],
             mode="markers+text",
-            marker={
-                "symbol": "square",
-                "size": 78,
-                "color": frame["wert"],
-                "colorscale": "Blues",
-                "showscale": True,
-                "line": {"color": "#333333", "width": 1},
-            },
+            marker={"symbol": "square", "size": 78, "color": fills, "line": {"color": "#333333", "width": 1}},
             text=frame["name"] + "<br>" + frame["label"],
-            textfont={"color": "#000000", "size": 12},
+            textfont={"color": [text_on(fill) for fill in fills], "size": 12},
             hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
         )
     )
+    _add_scale(figure, frame["wert"])
     figure.update_xaxes(visible=False, range=[-0.7, frame["kachel_x"].max() + 0.7])
     figure.update_yaxes(visible=False, range=[-frame["kachel_y"].max() - 0.7, 0.7], scaleanchor="x")
-    figure.update_traces(textfont_color="#000000")
     return _layout(figure, title, "", note).update_layout(height=520, plot_bgcolor="#ffffff")
 
 
@@ -111,20 +194,13 @@ def choropleth(frame: pd.DataFrame, geojson: dict[str, Any], title: str, note: s
 
     Drawn as filled shapes on plain axes (longitude, latitude): plotly's geo maps fetch their base
     map from the internet, which the app's machines may not reach."""
-    values = frame.set_index("ags")
-    known = values["wert"].dropna()
-    low, high = (float(known.min()), float(known.max())) if not known.empty else (0.0, 1.0)
+    values = frame.assign(fill=shades(frame["wert"])).set_index("ags")
     figure = go.Figure()
     for feature in geojson.get("features", []):
         ags = str(feature["properties"].get("ags"))
         if ags not in values.index:
             continue
-        value, label, name = values.at[ags, "wert"], values.at[ags, "label"], values.at[ags, "name"]
-        if pd.isna(value):
-            color = "#eeeeee"
-        else:
-            share = 0.5 if high == low else (float(value) - low) / (high - low)
-            color = sample_colorscale("Blues", [0.15 + 0.8 * share])[0]
+        label, name, fill = values.at[ags, "label"], values.at[ags, "name"], values.at[ags, "fill"]
         geometry = feature["geometry"]
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
         for polygon in polygons:
@@ -134,7 +210,7 @@ def choropleth(frame: pd.DataFrame, geojson: dict[str, Any], title: str, note: s
                     x=[p[0] for p in ring],
                     y=[p[1] for p in ring],
                     fill="toself",
-                    fillcolor=color,
+                    fillcolor=fill,
                     mode="lines",
                     line={"color": "#333333", "width": 1},
                     hoverinfo="text",
@@ -149,12 +225,23 @@ def choropleth(frame: pd.DataFrame, geojson: dict[str, Any], title: str, note: s
                 y=[sum(p[1] for p in ring) / len(ring)],
                 mode="text",
                 text=[f"{name}<br>{label}"],
-                textfont={"color": "#000000", "size": 11},
+                textfont={"color": text_on(fill), "size": 11},
                 hoverinfo="skip",
                 showlegend=False,
             )
         )
-    figure.add_trace(  # the colour scale as a legend
+    _add_scale(figure, frame["wert"])
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.6)  # about 51.6° north
+    return _layout(figure, title, "", note).update_layout(height=560, plot_bgcolor="#ffffff")
+
+
+def _add_scale(figure: go.Figure, values: pd.Series) -> None:
+    """The shades of a map as a colour scale beside it (nothing when no value is shown)."""
+    known = values.dropna()
+    if known.empty:
+        return
+    figure.add_trace(
         go.Scatter(
             x=[None],
             y=[None],
@@ -163,13 +250,11 @@ def choropleth(frame: pd.DataFrame, geojson: dict[str, Any], title: str, note: s
             hoverinfo="skip",
             marker={
                 "colorscale": [[0, sample_colorscale("Blues", [0.15])[0]], [1, sample_colorscale("Blues", [0.95])[0]]],
-                "cmin": low,
-                "cmax": high,
-                "color": [low],
+                "cmin": float(known.min()),
+                "cmax": float(known.max()),
+                "color": [float(known.min())],
                 "showscale": True,
+                "colorbar": {"tickfont": {"color": TEXT}},
             },
         )
     )
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.6)  # about 51.6° north
-    return _layout(figure, title, "", note).update_layout(height=560, plot_bgcolor="#ffffff")
