@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -11,8 +12,12 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -97,6 +102,7 @@ def test_uebersicht_in_chromium(chromium: Path, app_url: str, tmp_path: Path) ->
             page = browser.new_page(viewport=VIEWPORT, locale="de-DE")
             page.goto(app_url)
             expect(page.get_by_role("heading", name="Übersicht")).to_be_visible(timeout=WAIT_MS)
+            expect(page.get_by_role("combobox", name="Gebiet")).to_have_value("Kreis Unna", timeout=WAIT_MS)
             expect(page.get_by_text("LS1 · Wir begleiten Menschen aktiv.")).to_be_visible(timeout=WAIT_MS)
             expect(page.get_by_text("K02 · Aktive Fälle")).to_be_visible()
             expect(page.get_by_text("Demodaten", exact=True)).to_be_visible()
@@ -105,5 +111,65 @@ def test_uebersicht_in_chromium(chromium: Path, app_url: str, tmp_path: Path) ->
             height = page.get_by_test_id("stMain").evaluate("main => main.scrollHeight")
             page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
             page.screenshot(path=tmp_path / "uebersicht.png")
+            page.set_viewport_size(VIEWPORT)
+
+            # keyboard: Tab reaches the region choice; typing filters the options, Enter chooses
+            region = page.get_by_role("combobox", name="Gebiet")
+            tab_to(page, region)
+            page.keyboard.type("Selm")
+            page.keyboard.press("Enter")
+            expect(page).to_have_url(re.compile(r"[?&]gebiet=05978032(&|$)"), timeout=WAIT_MS)
+            expect(region).to_have_value("Selm")
+            expect(page.get_by_text(re.compile(r"^Selm · \w+ \d{4} · Datenstand"))).to_be_visible(timeout=WAIT_MS)
         finally:
             browser.close()
+
+
+@pytest.mark.browser
+def test_kommunen_in_chromium(chromium: Path, app_url: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=VIEWPORT, locale="de-DE")
+            page.goto(f"{app_url}/kommunen")
+            expect(page.get_by_role("heading", name="Kommunen", exact=True)).to_be_visible(timeout=WAIT_MS)
+            # the ranking (bars) and the tile map are drawn as plotly svg, each titled with the indicator
+            charts = page.get_by_test_id("stPlotlyChart")
+            expect(charts).to_have_count(2, timeout=WAIT_MS)
+            expect(charts.nth(0).locator("g.barlayer path")).to_have_count(10, timeout=WAIT_MS)
+            expect(charts.nth(1).locator("g.scatterlayer text")).to_have_count(10)
+            for chart in (charts.nth(0), charts.nth(1)):
+                expect(chart.locator("svg.main-svg").first).to_be_visible()
+                expect(chart.locator(".gtitle")).to_contain_text("K01 · Reichweite des Case Managements")
+            # the profile of a Kommune beside the Kreis
+            expect(page.get_by_role("heading", name="Profil einer Kommune")).to_be_visible()
+            expect(page.get_by_role("combobox", name="Kommune")).to_have_value("Bergkamen")
+            expect(page).to_have_url(re.compile(r"[?&]kennzahl=K01(&|$)"), timeout=WAIT_MS)
+
+            # keyboard only: Tab reaches the indicator choice, typing filters it, Enter chooses
+            select = page.get_by_role("combobox", name="Kennzahl")
+            tab_to(page, select)
+            page.keyboard.type("K03")
+            page.keyboard.press("Enter")
+            expect(page).to_have_url(re.compile(r"[?&]kennzahl=K03(&|$)"), timeout=WAIT_MS)
+            expect(select).to_have_value("K03 · Neuaufnahmen")
+            expect(charts.nth(0).locator(".gtitle")).to_contain_text("K03 · Neuaufnahmen", timeout=WAIT_MS)
+            expect(charts.nth(1).locator(".gtitle")).to_contain_text("K03 · Neuaufnahmen")
+            height = page.get_by_test_id("stMain").evaluate("main => main.scrollHeight")
+            page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
+            page.screenshot(path=tmp_path / "kommunen.png")
+        finally:
+            browser.close()
+
+
+def tab_to(page: Page, target: Locator, limit: int = 80) -> int:
+    """Press Tab from the start of the page until the target has the keyboard focus; return how
+    many presses that took. Fails when the target cannot be reached by keyboard."""
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return presses
+    raise AssertionError(f"{target} not reached with {limit} presses of Tab")
