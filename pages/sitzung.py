@@ -7,13 +7,14 @@ import datetime as dt
 
 import streamlit as st
 
+from access import audit
 from loaders.reference import kreis, leitsaetze
 from loaders.settings import db_path, today
 from metrics import steering
 from metrics.catalogue import catalogue
 from metrics.cockpit import cockpit, default_month
 from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK
-from ui import data, widgets
+from ui import auth, data, widgets
 from ui import format as fmt
 from ui.feedback import user_errors
 from ui.page import start_page
@@ -62,36 +63,37 @@ for row in table[table["leitsatz"] == leitsatz.code].itertuples():
             left.caption(widgets.CORRECTED_MARK)
 
 previous, counter, following = st.columns([1, 2, 1])
-if previous.button("← Voriger Leitsatz", key="sitzung_zurueck", use_container_width=True):
+if previous.button("← Voriger Leitsatz", key="sitzung_zurueck", width="stretch"):
     st.session_state["sitzung_leitsatz"] = position - 1
     st.rerun()
 counter.caption(f"Leitsatz {position + 1} von {len(leitsatz_list)}")
-if following.button("Nächster Leitsatz →", key="sitzung_weiter", use_container_width=True):
+if following.button("Nächster Leitsatz →", key="sitzung_weiter", width="stretch"):
     st.session_state["sitzung_leitsatz"] = position + 1
     st.rerun()
 
-with st.expander("Sitzung festhalten"):
-    st.write(
-        "Hält alle veröffentlichten Werte (Monate und Quartale) mit dem Sitzungsdatum und der "
-        f"Katalogversion {cat.version} fest. Danach zeigen die Ansichten die Veränderung seit dieser "
-        "Sitzung und markieren später korrigierte Werte."
-    )
-    datum = st.date_input(
-        "Datum der Sitzung",
-        value=today(),
-        format="DD.MM.YYYY",
-        key="sitzung_datum",
-        help="Das Datum, mit dem die Ansichten die Sitzung nennen (TT.MM.JJJJ).",
-    )
-    user = st.text_input(
-        "Festgehalten von", value="KI-Team", key="sitzung_benutzer", help="Wird mit der Sitzung gespeichert."
-    )
-    if st.button(
-        "Sitzung festhalten",
-        key="sitzung_festhalten",
-        type="primary",
-        help="Speichert die heute veröffentlichten Werte als Stand dieser Sitzung.",
-    ):
-        with user_errors():
-            number = steering.freeze_meeting(db_path(), datum if isinstance(datum, dt.date) else today(), user)
-        widgets.flash(f"Sitzung {number} vom {datum:%d.%m.%Y} festgehalten.")
+if auth.can("sitzung"):
+    with st.expander("Sitzung festhalten"):
+        st.write(
+            "Hält alle veröffentlichten Werte (Monate und Quartale) mit dem Sitzungsdatum und der "
+            f"Katalogversion {cat.version} fest. Danach zeigen die Ansichten die Veränderung seit dieser "
+            "Sitzung und markieren später korrigierte Werte."
+        )
+        datum = st.date_input(
+            "Datum der Sitzung",
+            value=today(),
+            format="DD.MM.YYYY",
+            key="sitzung_datum",
+            help="Das Datum, mit dem die Ansichten die Sitzung nennen (TT.MM.JJJJ).",
+        )
+        if st.button(
+            "Sitzung festhalten",
+            key="sitzung_festhalten",
+            type="primary",
+            help="Speichert die heute veröffentlichten Werte als Stand dieser Sitzung.",
+        ):
+            user = auth.user_name()
+            day = datum if isinstance(datum, dt.date) else today()
+            with user_errors():
+                number = steering.freeze_meeting(db_path(), day, user)
+            audit.record("sitzung", user, f"Sitzung {number} vom {day:%d.%m.%Y}")
+            widgets.flash(f"Sitzung {number} vom {day:%d.%m.%Y} festgehalten.")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from access import audit
 from loaders.settings import db_path
 from metrics import steering
 from metrics.catalogue import catalogue
-from ui import data, widgets
+from ui import auth, data, widgets
 from ui.feedback import user_errors
 
 
@@ -25,6 +26,7 @@ def texts_by_kennzahl(frame: pd.DataFrame, kommune: str, periode: str) -> dict[s
 def editor(kommune: str, periode: str, key: str) -> None:
     """List the comments of a region and period; analysts add or remove one."""
     cat = catalogue()
+    may_write = auth.can("anmerkungen")
     frame = data.comments()
     shown = frame[(frame["kommune"] == kommune) & (frame["periode"] == periode)]
     with st.expander(f"Anmerkungen ({len(shown)})"):
@@ -33,14 +35,17 @@ def editor(kommune: str, periode: str, key: str) -> None:
             left.markdown(
                 f"**{row.kennzahl}** · {row.text}  \n_{row.benutzer}, {pd.Timestamp(row.zeit).tz_convert('Europe/Berlin'):%d.%m.%Y}_"
             )
-            if right.button(
+            if may_write and right.button(
                 "Entfernen",
                 key=f"{key}_entfernen_{row.anmerkung_id}",
                 help=f"Die Anmerkung zu {row.kennzahl} entfernen",
             ):
                 with user_errors():
                     steering.delete_comment(db_path(), int(row.anmerkung_id))
+                audit.record("anmerkung", auth.user_name(), f"{row.kennzahl} · {kommune} · {periode}: entfernt")
                 widgets.flash("Anmerkung entfernt.")
+        if not may_write:
+            return
         with st.form(f"{key}_form", clear_on_submit=True):
             code = st.selectbox(
                 "Kennzahl",
@@ -55,10 +60,9 @@ def editor(kommune: str, periode: str, key: str) -> None:
                 key=f"{key}_text",
                 help="Erscheint neben der Kennzahl, in den Tabellen und in den Downloads. Keine Namen von Personen.",
             )
-            user = st.text_input(
-                "Von", value="KI-Team", key=f"{key}_benutzer", help="Wird mit der Anmerkung gespeichert."
-            )
             if st.form_submit_button("Anmerkung speichern"):
+                user = auth.user_name()
                 with user_errors():
                     steering.add_comment(db_path(), code, kommune, periode, text, user)
+                audit.record("anmerkung", user, f"{code} · {kommune} · {periode}: gespeichert")
                 widgets.flash("Anmerkung gespeichert.")

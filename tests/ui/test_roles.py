@@ -255,3 +255,19 @@ def test_admin_backs_up_rebuilds_and_restores_from_the_page(
 
     logged = [e["aktion"] for e in audit.entries(folder / demo_db.name)]
     assert logged[-3:] == ["sicherung", "neuaufbau", "wiederherstellung"]  # earlier tests may have logged before
+
+
+def test_only_analysts_freeze_meetings_and_write_anmerkungen(real_db: Path) -> None:
+    lena = log_in("lena")
+    assert not lena.text_area  # no field to write an Anmerkung
+    lena.switch_page("pages/sitzung.py").run()
+    assert not lena.exception and "sitzung_festhalten" not in [b.key for b in lena.button]
+
+    ana = log_in("ana")
+    assert ana.text_area  # the Anmerkung field of the Übersicht
+    ana.switch_page("pages/sitzung.py").run()
+    ana.button(key="sitzung_festhalten").click().run()
+    assert not ana.exception, [e.message for e in ana.exception]
+    entry = audit.entries(real_db)[-1]
+    assert (entry["benutzer"], entry["aktion"]) == ("ana", "sitzung")
+    assert entry["beschreibung"] == "Sitzung 1 vom 25.11.2026"
