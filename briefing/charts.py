@@ -19,9 +19,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from briefing import wording
 from briefing.content import Briefing, Section
 from ui import format as fmt
+from ui.palette import GREY, PALETTE, TEXT
 
-# Okabe–Ito, as in the app (ui/charts.py, which imports plotly and is for the pages).
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 LINE_STYLES = ["-", "--", ":", "-."]
 MARKERS = ["o", "s", "^", "D", "v", "P"]
 MAX_LINES = 5  # the Kreis and up to four Kommunen; all of them are in the tables
@@ -66,7 +65,7 @@ def leitsatz_chart(briefing: Briefing, section: Section) -> bytes:
                 label=region.name,
             )
         if first.zielwert is not None and first.direction != "neutral":
-            axis.axhline(first.zielwert, color="#555555", linestyle=(0, (4, 2)), linewidth=0.9, label="Zielwert")
+            axis.axhline(first.zielwert, color=GREY, linestyle=(0, (4, 2)), linewidth=0.9, label="Zielwert")
         if all(v is None for f in section.figures if f.kennzahl == code for v in f.verlauf):
             axis.text(
                 0.5, 0.5, "kein veröffentlichter Wert", ha="center", va="center", fontsize=6, transform=axis.transAxes
@@ -102,7 +101,7 @@ def leitsatz_chart(briefing: Briefing, section: Section) -> bytes:
             150,
         ),
         fontsize=6,
-        color="#333333",
+        color=TEXT,
     )
     figure.legend(handles, names, loc="upper right", ncol=min(len(names), 6), fontsize=6, frameon=False)
     height = figure.get_figheight()

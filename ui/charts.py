@@ -18,15 +18,10 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.colors import sample_colorscale, unlabel_rgb
 
-# Okabe–Ito hues (distinguishable with the common colour-vision deficiencies), darkened to ≥ 4,6:1
-# on white: blue #0072B2 (5,2:1 as it is), orange #E69F00 → #9C6C00, bluish green #009E73 →
-# #008460, vermillion #D55E00 → #BE5400, reddish purple #CC79A7 → #BB4D8A, and black.
-PALETTE = ["#0072B2", "#9C6C00", "#008460", "#BE5400", "#BB4D8A", "#000000"]
+from ui.palette import GREY, MISSING, PALETTE, TEXT
+
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
-TEXT = "#31333F"  # Streamlit's text colour: 12,5:1 on white
-GREY = "#555555"  # target and meeting lines: 7,5:1 on white
-MISSING = "#EEEEEE"  # tile of a hidden or missing value (black text on it: 18:1)
 # Streamlit's theme draws tick labels in #808495 (3,7:1 on white); the figures set their own colours.
 CONFIG = {"displayModeBar": False}  # plotly's tool bar: English labels and many stops for the Tab key
 
