@@ -42,18 +42,20 @@ note = f"{fmt.month(month)} · {kennzahl.unit} · {widgets.datenstand_short(stan
 title = f"{code} · {kennzahl.name}"
 
 in_table = "die Werte stehen in der Tabelle unter der Karte"
+# A count's Kreis value is the sum of the Kommunen, no yardstick for one of them: no Kreis line then.
+kreis_line = None if kennzahl.kind == "count" or pd.isna(district) else float(district)
 charts.show(
     charts.ranking(
         places,
         title,
         kennzahl.unit,
         note,
-        None if pd.isna(district) else float(district),
+        kreis_line,
         None if target is None or pd.isna(target) else float(target),
     ),
     "rangfolge",
-    f"Balkendiagramm {title}, {fmt.month(month)}: die zehn Kommunen der Größe nach, mit dem Wert des Kreises "
-    f"und dem Zielwert als Linien; {in_table}.",
+    f"Balkendiagramm {title}, {fmt.month(month)}: die zehn Kommunen der Größe nach"
+    f"{', mit dem Wert des Kreises und dem Zielwert als Linien' if kreis_line is not None else ''}; {in_table}.",
 )
 geojson_path = os.environ.get("KIM_GEOJSON")
 if geojson_path and Path(geojson_path).is_file():
