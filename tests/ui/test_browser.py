@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,17 +70,17 @@ def wait_until_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> 
     pytest.fail(f"streamlit did not answer within {START_SECONDS} s:\n{log.read_text(errors='replace')}")
 
 
-@pytest.fixture
-def app_url(demo_db: Path, tmp_path: Path) -> Iterator[str]:
-    """The app served by `streamlit run` on a free port, stopped afterwards."""
+@contextmanager
+def serve(database: Path, log: Path, **env: str) -> Iterator[str]:
+    """The app served by `streamlit run` on a free port of 127.0.0.1 on the database; its URL.
+    Stopped afterwards."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     command += ["--server.headless", "true", "--server.address", "127.0.0.1"]
-    env = os.environ | {"KIM_DB": str(demo_db), "KIM_TODAY": os.environ["KIM_TODAY"]}
-    log = tmp_path / "streamlit.log"
+    environment = os.environ | {"KIM_DB": str(database), "KIM_TODAY": os.environ["KIM_TODAY"], **env}
     with log.open("wb") as output:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
     try:
         wait_until_healthy(url, server, log)
         yield url
@@ -90,6 +91,13 @@ def app_url(demo_db: Path, tmp_path: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture
+def app_url(demo_db: Path, tmp_path: Path) -> Iterator[str]:
+    """The demo app (no login on localhost)."""
+    with serve(demo_db, tmp_path / "streamlit.log") as url:
+        yield url
 
 
 @pytest.mark.browser

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,17 +11,16 @@ import pytest
 
 from access import audit, users
 from loaders import store
-from tests.ui.test_browser import CHROMIUM_ARGS, VIEWPORT, WAIT_MS, chromium, free_port, wait_until_healthy
+from tests.ui.test_browser import CHROMIUM_ARGS, VIEWPORT, WAIT_MS, chromium, serve
 
 __all__ = ["chromium"]  # the fixture, used by name below
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "ein-langes-passwort"
 
 
 @pytest.fixture
 def real_server(demo_db: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """The app on real (not demo) data with three users; its URL and database."""
+    """The app on real (not demo) data with two users; its URL and database."""
     database = tmp_path / "kim.duckdb"
     shutil.copy(demo_db, database)
     with store.connect(database, write=True) as connection:
@@ -32,24 +28,8 @@ def real_server(demo_db: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     user_file = tmp_path / "benutzer.json"
     for name, role in [("lena", "lenkungskreis"), ("ana", "analyse")]:
         users.add(name, role, PASSWORD, path=user_file)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    command += ["--server.headless", "true", "--server.address", "127.0.0.1"]
-    env = os.environ | {"KIM_DB": str(database), "KIM_USERS": str(user_file)}
-    log = tmp_path / "streamlit.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    try:
-        wait_until_healthy(url, server, log)
+    with serve(database, tmp_path / "streamlit.log", KIM_USERS=str(user_file)) as url:
         yield url, database
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 @pytest.mark.browser
