@@ -58,8 +58,12 @@ def ingest_file(
     user: str = "unbekannt",
     dry_run: bool = False,
     display_name: str | None = None,
+    zeit: dt.datetime | None = None,
 ) -> IngestResult:
-    """Check a file and, unless it is rejected or a dry run, store it."""
+    """Check a file and, unless it is rejected or a dry run, store it.
+
+    ``zeit`` backdates the upload (the demo's deliveries, which arrived over the months); real
+    uploads, from the page or the command line, never give it and are logged with the time now."""
     name = display_name or str(path)
     checked = check_file(path, source_name=source_name, kommune=kommune, monat=monat)
     if not checked.accepted:
@@ -70,7 +74,7 @@ def ingest_file(
                 checked.warnings += plausibility_warnings(connection, checked)
         return IngestResult(name, "accepted", checked)
     given = Given(quelle=source_name, kommune=kommune, monat=monat)
-    return store_checked(checked, name, database=database, user=user, given=given)
+    return store_checked(checked, name, database=database, user=user, given=given, zeit=zeit)
 
 
 def store_checked(
@@ -80,12 +84,14 @@ def store_checked(
     database: Path | str | None = None,
     user: str = "unbekannt",
     given: Given | None = None,
+    zeit: dt.datetime | None = None,
 ) -> IngestResult:
     """Store a checked file: replace its partitions in one transaction, archive the original and
     append the upload to the event log (see ``loaders.history``).
 
     ``given`` is what the upload was given besides the file (source, Kommune, month), kept so that
-    the upload can be replayed; without it, it is derived from the checked file.
+    the upload can be replayed; without it, it is derived from the checked file. ``zeit``: see
+    ``ingest_file`` (the demo only).
     """
     assert checked.source is not None and checked.rows is not None
     path = db_path(database)
@@ -105,6 +111,7 @@ def store_checked(
                 user,
                 given=given or derived_given(checked),
                 archived=archived,
+                zeit=zeit,
             )
             connection.execute("COMMIT")
         except BaseException:
@@ -142,8 +149,8 @@ PLAUSIBILITY_FACTOR = 3
 
 
 def plausibility_warnings(connection: duckdb.DuckDBPyConnection, checked: CheckedFile) -> list[Issue]:
-    """Values that differ from the same Kommune's previous month (in the file or stored) by more
-    than a factor of three: a hint to look again, not a verdict."""
+    """Values that differ from the same Kommune's previous month (in the file, on any of its
+    sheets, or stored) by more than a factor of three: a hint to look again, not a verdict."""
     source = checked.source
     assert source is not None and checked.rows is not None
     if source.kind not in ("aggregate", "long"):
@@ -151,34 +158,41 @@ def plausibility_warnings(connection: duckdb.DuckDBPyConnection, checked: Checke
     keys = ["kommune", *source.unique]
     by = ", ".join(keys)
     replaced = [{"k": k, "m": m} for k, m in checked.partitions]
-    connection.register("incoming_rows", checked.rows)
+    parts = [part for part in checked.parts if part.partitions]
+    numbered = []
+    for number, part in enumerate(parts):  # each row knows its sheet, for the warning's place
+        assert part.rows is not None
+        numbered.append(part.rows.append_column("teil", pa.array([number] * part.rows.num_rows, pa.int32())))
+    incoming = pa.concat_tables(numbered)
+    connection.register("incoming_rows", incoming)
     issues: list[Issue] = []
     try:
         for column in (c for c in source.columns if c.is_number):
             found = connection.execute(
                 f"""WITH series AS (
-                        SELECT excel_zeile, {by}, monat, "{column.name}" AS v FROM incoming_rows
+                        SELECT teil, excel_zeile, {by}, monat, "{column.name}" AS v FROM incoming_rows
                         UNION ALL
-                        SELECT NULL, {by}, monat, "{column.name}" FROM v_{source.name}
+                        SELECT NULL, NULL, {by}, monat, "{column.name}" FROM v_{source.name}
                         WHERE NOT list_contains(?::STRUCT(k VARCHAR, m DATE)[], {{'k': kommune, 'm': monat}})),
                     compared AS (
                         SELECT *, lag(v) OVER w AS previous, lag(monat) OVER w AS previous_monat
                         FROM series WINDOW w AS (PARTITION BY {by} ORDER BY monat))
-                    SELECT excel_zeile, kommune, monat, v, previous FROM compared
+                    SELECT teil, excel_zeile, kommune, monat, v, previous FROM compared
                     WHERE excel_zeile IS NOT NULL AND previous_monat = monat - INTERVAL 1 MONTH
                       AND v > 0 AND previous > 0 AND (v > ? * previous OR previous > ? * v)
-                    ORDER BY excel_zeile""",
+                    ORDER BY teil, excel_zeile""",
                 [replaced, PLAUSIBILITY_FACTOR, PLAUSIBILITY_FACTOR],
             ).fetchall()
-            for excel_row, kommune, monat, value, previous in found:
+            for number, excel_row, kommune, monat, value, previous in found:
+                part = parts[number]
                 issues.append(
                     Issue(
                         f"Auffällige Veränderung: {_plain(value)} in {kommune_name(kommune)} im Monat "
                         f"{monat:%m/%Y} gegenüber {_plain(previous)} im Vormonat (mehr als das "
                         f"{PLAUSIBILITY_FACTOR}-Fache). Bitte prüfen; der Wert wird übernommen.",
-                        checked.sheet,
+                        part.sheet,
                         int(excel_row),
-                        checked.headers.get(column.name, column.name),
+                        part.headers.get(column.name, column.name),
                     )
                 )
     finally:

@@ -26,7 +26,7 @@ import itertools
 import struct
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,14 +139,16 @@ class Table:
         return self.texts.excel_rows, self.texts.columns
 
 
-def parse_table(path: Path, source_name: str | None = None) -> Table:
-    """Read a file, locate its table and turn the table's columns into text, in this process.
+def parse_tables(path: Path, source_name: str | None = None) -> Located:
+    """Read a file, locate its tables (one per delivering sheet) and turn their columns into text,
+    in this process. The workbook is read once; every sheet's cells come from that one read.
 
-    For an upload call ``loaders.sandbox.read_table`` instead, which runs this in a child process
+    For an upload call ``loaders.sandbox.read_tables`` instead, which runs this in a child process
     with a memory cap and a time limit."""
-    table = locate_table(read_sheets(path), source_name)
-    table.texts = table_texts(table)
-    return table
+    located = locate_tables(read_sheets(path), source_name)
+    for table in located.tables:
+        table.texts = table_texts(table)
+    return located
 
 
 # --- what the file is -------------------------------------------------------------------------
@@ -568,26 +570,88 @@ def _header_matches(row: list[Cell], source: Source) -> dict[int, Column]:
     return found
 
 
-def locate_table(sheets: list[Sheet], source_name: str | None = None) -> Table:
-    """Find the sheet, the header row and the source: the first row (of the first 30) that matches
-    the most declared columns of a source."""
+@dataclass
+class _Match:
+    """The best header row of one sheet: its index, the source it matches and how well."""
+
+    sheet: Sheet
+    index: int
+    source: Source
+    score: tuple[int, int]  # (matched columns, -declared columns): higher is better
+    ties: set[str] = field(default_factory=set)  # sources matching this row equally well
+
+    def matched_names(self) -> set[str]:
+        return {c.name for c in _header_matches(self.sheet.rows[self.index], self.source).values()}
+
+
+@dataclass
+class IgnoredSheet:
+    """A sheet whose header looks like a source's (mostly the file's) but lacks required columns (a
+    pivot table, a summary): not a part of the delivery, ignored with a warning."""
+
+    sheet: str | None
+    header_index: int
+    source: Source
+    missing: list[Column]
+
+
+@dataclass
+class Located:
+    """The tables of a file: one per sheet that delivers data (in workbook order), all of one
+    source, and the sheets that were left out with a warning."""
+
+    tables: list[Table]
+    ignored: list[IgnoredSheet] = field(default_factory=list)
+
+    @property
+    def source(self) -> Source:
+        return self.tables[0].source
+
+
+def _sheet_match(sheet: Sheet, candidates: list[Source], source_given: bool) -> _Match | None:
+    """The row (of the first 30) of one sheet that matches the most declared columns of a source."""
+    best: _Match | None = None
+    for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        for source in candidates:
+            matched = _header_matches(row, source)
+            specific = sum(c.name not in ("kommune", "monat") for c in matched.values())
+            # Prefer more matched columns, then a larger share of the source's columns.
+            score = (len(matched), -len(source.columns))
+            if len(matched) < MIN_HEADER_MATCHES or (specific == 0 and not source_given):
+                continue
+            if best is None or score > best.score:
+                best = _Match(sheet, index, source, score, {source.name})
+            elif score == best.score and index == best.index:
+                best.ties.add(source.name)
+    return best
+
+
+def _missing_columns(match: _Match, optional: set[str]) -> list[Column]:
+    """Required columns of the match's source that its header lacks (``optional``: not needed)."""
+    matched = match.matched_names()
+    return [c for c in match.source.columns if c.required and c.name not in matched and c.name not in optional]
+
+
+def locate_tables(sheets: list[Sheet], source_name: str | None = None) -> Located:
+    """Find the source and every sheet that delivers it.
+
+    The file's source is that of the best header: the first row (of the first 30 of a sheet) that
+    matches the most declared columns of a source. Every other sheet whose header matches the same
+    source is a further part of the delivery (several matching sheets are several deliveries, e.g.
+    one month or one Kommune per sheet), provided it has every required column the best sheet has;
+    one that lacks some is ignored with a warning (a pivot or summary sheet). Sheets that match no
+    source (notes, "Hinweise") are ignored silently.
+
+    One upload holds one source (see ``loaders.validate``): a workbook whose sheets deliver
+    different sources is rejected with a message naming them, unless a source is given, which then
+    picks its own sheets.
+    """
     candidates = [sources()[source_name]] if source_name else list(sources().values())
-    best: tuple[int, int, Sheet, int, Source] | None = None
-    ties: set[str] = set()
-    for sheet in sheets:
-        for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-            for source in candidates:
-                matched = _header_matches(row, source)
-                specific = sum(c.name not in ("kommune", "monat") for c in matched.values())
-                # Prefer more matched columns, then a larger share of the source's columns.
-                score = (len(matched), -len(source.columns))
-                if len(matched) < MIN_HEADER_MATCHES or (specific == 0 and not source_name):
-                    continue
-                if best is None or score > (best[0], best[1]):
-                    best = (score[0], score[1], sheet, index, source)
-                    ties = {source.name}
-                elif score == (best[0], best[1]) and sheet is best[2] and index == best[3]:
-                    ties.add(source.name)
+    matches = [m for m in (_sheet_match(s, candidates, source_name is not None) for s in sheets) if m is not None]
+    best: _Match | None = None
+    for match in matches:
+        if best is None or match.score > best.score:
+            best = match
     wide = _wide_layout(sheets, best)
     if wide:
         raise UnreadableFileError(
@@ -600,12 +664,52 @@ def locate_table(sheets: list[Sheet], source_name: str | None = None) -> Table:
             f"In der Datei wurde keine Kopfzeile {hint} gefunden. Bitte die Vorlage verwenden: die "
             "erste Zeile der Tabelle muss die Spaltenüberschriften enthalten (z. B. 'Kommune', 'Monat')."
         )
-    if len(ties) > 1:
+    if len(best.ties) > 1:
         raise UnreadableFileError(
             "Die Datenquelle ist an den Spalten nicht eindeutig zu erkennen (passt zu "
-            f"{', '.join(sorted(ties))}). Bitte die Quelle beim Hochladen angeben."
+            f"{', '.join(sorted(best.ties))}). Bitte die Quelle beim Hochladen angeben."
         )
-    _, _, sheet, index, source = best
+    # Kommune and month may be given with the upload: a further sheet may lack them when the best does.
+    optional = {"kommune", "monat"} - best.matched_names()
+    parts: list[_Match] = []
+    foreign: list[_Match] = []
+    ignored: list[IgnoredSheet] = []
+    for match in matches:
+        if match is best:
+            parts.append(match)
+            continue
+        if not match.matched_names() - {"kommune", "monat"}:
+            continue  # Kommune and month alone (possible when the source is given) make no delivery
+        if best.source.name not in match.ties and not _missing_columns(match, optional):
+            foreign.append(match)
+            continue
+        same = match if match.source is best.source else _sheet_match(match.sheet, [best.source], False)
+        if same is None:  # a sheet of another source that lacks some of its columns: say it is left out
+            same = match
+        missing = _missing_columns(same, optional)
+        if missing:
+            ignored.append(IgnoredSheet(same.sheet.name, same.index, same.source, missing))
+        else:
+            parts.append(same)
+    if foreign:
+        listed = ", ".join(
+            f"Blatt '{m.sheet.name}' ({m.source.label})" for m in sorted([*parts, *foreign], key=_order(sheets))
+        )
+        raise UnreadableFileError(
+            f"Die Arbeitsmappe enthält Lieferungen verschiedener Datenquellen: {listed}. Ein Upload umfasst "
+            "eine Datenquelle: bitte die Blätter auf getrennte Dateien verteilen, je Datenquelle eine, und "
+            "diese einzeln hochladen."
+        )
+    return Located([_table(m) for m in parts], ignored)
+
+
+def _order(sheets: list[Sheet]) -> Callable[[_Match], int]:
+    position = {id(sheet): number for number, sheet in enumerate(sheets)}
+    return lambda match: position[id(match.sheet)]
+
+
+def _table(match: _Match) -> Table:
+    sheet, index, source = match.sheet, match.index, match.source
     header = sheet.rows[index]
     columns = _header_matches(header, source)
     headers = {p: display_header(c) for p, c in enumerate(header) if c is not None and str(c).strip()}
@@ -615,16 +719,15 @@ def locate_table(sheets: list[Sheet], source_name: str | None = None) -> Table:
     return Table(sheet, source, index, columns, headers, unknown, duplicates)
 
 
-def _wide_layout(sheets: list[Sheet], best: tuple[int, int, Sheet, int, Source] | None) -> str | None:
+def _wide_layout(sheets: list[Sheet], best: _Match | None) -> str | None:
     """Month headers (e.g. 'Jan 2026', '2026-02') in the header row, or in any of the first rows when
     no header was found, and no month column: a wide layout with one column per month."""
     from loaders.values import parse_monat
 
     if best is not None:
-        _, _, sheet, index, source = best
-        if any(c.name == "monat" for c in _header_matches(sheet.rows[index], source).values()):
+        if "monat" in best.matched_names():
             return None
-        rows = [sheet.rows[index]]
+        rows = [best.sheet.rows[best.index]]
     else:
         rows = [row for sheet in sheets for row in sheet.rows[:HEADER_SEARCH_ROWS]]
     for row in rows:

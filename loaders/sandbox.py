@@ -10,12 +10,13 @@ reading modules imported but no configuration read. For each file it forks a chi
 1. lowers its own limits: address space (``RLIMIT_AS``, ``KIM_PARSE_MEMORY_MB``, default 1024),
    CPU time, file size, no core dump; the zygote kills it after ``KIM_PARSE_SECONDS`` (default 60)
    of wall-clock time;
-2. runs ``loaders.read.parse_table``: what the file really is, the zip checks, calamine or csv,
-   the located table and its columns as text;
-3. writes a small JSON description of the table and the texts as Arrow IPC into a private folder,
-   and ends without tidying up (freeing millions of cells would only cost time).
+2. runs ``loaders.read.parse_tables``: what the file really is, the zip checks, calamine or csv,
+   the located tables (one per delivering sheet) and their columns as text;
+3. writes a small JSON description of the tables and their texts as Arrow IPC (one file per table)
+   into a private folder, and ends without tidying up (freeing millions of cells would only cost
+   time).
 
-The parent rebuilds the ``Table`` from the JSON (``Table.texts`` filled, no cells) and validates the
+The parent rebuilds the ``Table``s from the JSON (``Table.texts`` filled, no cells) and validates the
 Arrow data; the folder is deleted at once. Nothing crosses from the child to the parent as a pickle,
 so even a subverted child can only produce a wrong answer, never run code here. The child is forked
 from the single-threaded zygote, not from the app (whose threads and address space must not be
@@ -49,13 +50,14 @@ import pyarrow as pa
 import pyarrow.ipc
 
 from loaders.errors import ConfigError, KimError
-from loaders.read import Sheet, Table, TableTexts, UnreadableFileError, parse_table
+from loaders.read import IgnoredSheet, Located, Sheet, Table, TableTexts, UnreadableFileError, parse_tables
 from loaders.settings import PROJECT_ROOT
-from loaders.sources import sources
+from loaders.sources import Source, sources
 
 DEFAULT_MEMORY_MB = 1024
 DEFAULT_SECONDS = 60.0
 _ANSWER_GRACE_SECONDS = 15.0  # how much longer than the child the parent waits for the zygote
+_MAX_TABLES = 1000  # more sheets than any real workbook delivers; a forged answer is refused
 _EXIT_MEMORY = 70
 _EXIT_BUG = 71
 # The zygote and its children: one thread for numeric libraries, Arrow on the system allocator, so
@@ -84,26 +86,31 @@ def time_limit_seconds() -> float:
 class Outcome:
     """What a child made of one file, and what it cost."""
 
-    table: Table | None
+    located: Located | None
     error: KimError | None
     seconds: float  # wall-clock time of the child
     peak_mb: float  # the child's peak resident memory (with the pages it shares with the zygote)
 
+    @property
+    def table(self) -> Table | None:
+        """The first table (the only one of a CSV file or a one-sheet workbook)."""
+        return self.located.tables[0] if self.located is not None else None
 
-def read_table(path: Path, source_name: str | None = None) -> Table:
-    """Read a file, locate its table and turn its columns into text, in a child process.
+
+def read_tables(path: Path, source_name: str | None = None) -> Located:
+    """Read a file, locate its tables and turn their columns into text, in a child process.
 
     Raises UnreadableFileError (German message, a whole-file error) for every file that cannot be
     read, including one that exhausts the child's memory or time."""
     outcome = parse(path, source_name)
     if outcome.error is not None:
         raise outcome.error
-    assert outcome.table is not None
-    return outcome.table
+    assert outcome.located is not None
+    return outcome.located
 
 
 def parse(path: Path, source_name: str | None = None) -> Outcome:
-    """``read_table`` with the child's time and peak memory (for tests and the benchmark)."""
+    """``read_tables`` with the child's time and peak memory (for tests and the benchmark)."""
     memory, seconds = memory_limit_bytes(), time_limit_seconds()
     with _LOCK:
         zygote = _running_zygote()
@@ -126,10 +133,10 @@ def parse(path: Path, source_name: str | None = None) -> Outcome:
             if error is not None:
                 return Outcome(None, error, float(answer["seconds"]), peak_mb)
             try:
-                table = _load_result(folder)
+                located = _load_result(folder)
             except KimError as error:
                 return Outcome(None, error, float(answer["seconds"]), peak_mb)
-            return Outcome(table, None, float(answer["seconds"]), peak_mb)
+            return Outcome(located, None, float(answer["seconds"]), peak_mb)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -185,40 +192,56 @@ def _read_log(folder: Path) -> str:
         return ""
 
 
-def _load_result(folder: Path) -> Table:
-    """The located table from the child's JSON and Arrow files, checked before it is trusted."""
+def _load_result(folder: Path) -> Located:
+    """The located tables from the child's JSON and Arrow files, checked before they are trusted."""
     try:
         description = json.loads((folder / "result.json").read_text(encoding="utf-8"))
         if "error" in description:
             kind = ConfigError if description["error"] == "config" else UnreadableFileError
             raise kind(str(description["message"]))
+        tables = description["tables"]
+        if not isinstance(tables, list) or not 1 <= len(tables) <= _MAX_TABLES:
+            raise ValueError("number of tables")
         source = sources()[description["source"]]
-        data = pa.ipc.open_file(pa.py_buffer((folder / "texts.arrow").read_bytes())).read_all()
-        data.validate(full=True)
-        positions = [int(p) for p, _ in description["headers"]]
-        expected = pa.schema([("excel_row", pa.int64())] + [(str(p), pa.string()) for p in positions])
-        if not data.schema.equals(expected):
-            raise ValueError("unexpected schema")
-        texts = TableTexts(
-            excel_rows=data.column("excel_row").to_numpy(),
-            columns={p: _single_chunk(data.column(str(p))) for p in positions},
-        )
-        return Table(
-            sheet=Sheet(description["sheet"], []),
-            source=source,
-            header_index=int(description["header_index"]),
-            columns={int(p): source.column(name) for p, name in description["columns"]},
-            headers={int(p): str(h) for p, h in description["headers"]},
-            unknown={int(p): str(h) for p, h in description["unknown"]},
-            duplicates={int(p): source.column(name) for p, name in description["duplicates"]},
-            texts=texts,
-        )
+        ignored = [
+            IgnoredSheet(
+                sheet=None if item["sheet"] is None else str(item["sheet"]),
+                header_index=int(item["header_index"]),
+                source=sources()[item["source"]],
+                missing=[sources()[item["source"]].column(name) for name in item["missing"]],
+            )
+            for item in description["ignored"]
+        ]
+        return Located([_load_table(folder, number, item, source) for number, item in enumerate(tables)], ignored)
     except KimError:
         raise
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as error:
         if os.environ.get("KIM_DEBUG"):
             raise
         raise _not_safe(_crash_reason()) from error
+
+
+def _load_table(folder: Path, number: int, description: dict[str, Any], source: Source) -> Table:
+    data = pa.ipc.open_file(pa.py_buffer((folder / f"texts_{number}.arrow").read_bytes())).read_all()
+    data.validate(full=True)
+    positions = [int(p) for p, _ in description["headers"]]
+    expected = pa.schema([("excel_row", pa.int64())] + [(str(p), pa.string()) for p in positions])
+    if not data.schema.equals(expected):
+        raise ValueError("unexpected schema")
+    texts = TableTexts(
+        excel_rows=data.column("excel_row").to_numpy(),
+        columns={p: _single_chunk(data.column(str(p))) for p in positions},
+    )
+    return Table(
+        sheet=Sheet(None if description["sheet"] is None else str(description["sheet"]), []),
+        source=source,
+        header_index=int(description["header_index"]),
+        columns={int(p): source.column(name) for p, name in description["columns"]},
+        headers={int(p): str(h) for p, h in description["headers"]},
+        unknown={int(p): str(h) for p, h in description["unknown"]},
+        duplicates={int(p): source.column(name) for p, name in description["duplicates"]},
+        texts=texts,
+    )
 
 
 def _single_chunk(column: pa.ChunkedArray) -> pa.Array:
@@ -410,8 +433,8 @@ def _child_main(request: dict[str, Any]) -> NoReturn:
         os.environ.update(request["env"])
         gc.disable()  # millions of cells, no cycles; the process ends right after
         try:
-            table = parse_table(Path(request["path"]), request["source"])
-            _write_result(folder, table)
+            located = parse_tables(Path(request["path"]), request["source"])
+            _write_result(folder, located)
         except UnreadableFileError as error:
             _write_json(folder / "result.json", {"error": "unreadable", "message": error.user_message})
         except ConfigError as error:
@@ -427,25 +450,43 @@ def _child_main(request: dict[str, Any]) -> NoReturn:
         os._exit(code)
 
 
-def _write_result(folder: Path, table: Table) -> None:
-    assert table.texts is not None
-    positions = sorted(table.texts.columns)
-    batch = pa.record_batch(
-        [pa.array(table.texts.excel_rows, pa.int64()), *(table.texts.columns[p] for p in positions)],
-        names=["excel_row", *(str(p) for p in positions)],
-    )
-    with pa.OSFile(str(folder / "texts.arrow"), "wb") as sink, pa.ipc.new_file(sink, batch.schema) as writer:
-        writer.write_batch(batch)
+def _write_result(folder: Path, located: Located) -> None:
+    for number, table in enumerate(located.tables):
+        assert table.texts is not None
+        positions = sorted(table.texts.columns)
+        batch = pa.record_batch(
+            [pa.array(table.texts.excel_rows, pa.int64()), *(table.texts.columns[p] for p in positions)],
+            names=["excel_row", *(str(p) for p in positions)],
+        )
+        with (
+            pa.OSFile(str(folder / f"texts_{number}.arrow"), "wb") as sink,
+            pa.ipc.new_file(sink, batch.schema) as writer,
+        ):
+            writer.write_batch(batch)
     _write_json(
         folder / "result.json",
         {
-            "sheet": table.sheet.name,
-            "source": table.source.name,
-            "header_index": table.header_index,
-            "columns": [[p, c.name] for p, c in table.columns.items()],
-            "headers": [[p, h] for p, h in sorted(table.headers.items())],
-            "unknown": [[p, h] for p, h in table.unknown.items()],
-            "duplicates": [[p, c.name] for p, c in table.duplicates.items()],
+            "source": located.source.name,
+            "tables": [
+                {
+                    "sheet": table.sheet.name,
+                    "header_index": table.header_index,
+                    "columns": [[p, c.name] for p, c in table.columns.items()],
+                    "headers": [[p, h] for p, h in sorted(table.headers.items())],
+                    "unknown": [[p, h] for p, h in table.unknown.items()],
+                    "duplicates": [[p, c.name] for p, c in table.duplicates.items()],
+                }
+                for table in located.tables
+            ],
+            "ignored": [
+                {
+                    "sheet": i.sheet,
+                    "header_index": i.header_index,
+                    "source": i.source.name,
+                    "missing": [c.name for c in i.missing],
+                }
+                for i in located.ignored
+            ],
         },
     )
 

@@ -3,6 +3,17 @@
 Every problem of a file is collected (never only the first), each with the sheet, the row as the
 user sees it in Excel and the column as written in the file. Cell texts are parsed and checked in
 DuckDB on a private in-memory connection, so checking never touches the database file.
+
+A workbook may deliver on several sheets (one month or one Kommune per sheet): each sheet is a part
+with its own checks, and the file is accepted only when every part is, so that its upload stores
+all of them or none. Two sheets delivering the same (Kommune, month) are an error naming both.
+
+One file is one upload of one source. The ingest contract reports one ``source`` per file and its
+partitions as (Kommune, month) pairs, and the upload log, undo and the "Datenstand" page keep one
+source per upload; a file that mixed sources would make its partitions ambiguous and its undo
+reach into two sources at once. So a workbook whose sheets deliver different sources is rejected
+(``loaders.read.locate_tables``) with a message that names the sheets; given a source, only that
+source's sheets are read, and the same file can be uploaded once per source.
 """
 
 from __future__ import annotations
@@ -24,7 +35,7 @@ from loaders.errors import UsageError
 from loaders.normalize import value_key
 from loaders.read import Table, UnreadableFileError, looks_personal, personal_data_words
 from loaders.reference import KREIS_MARKER, extern_codes, kommune_name, resolve_kommune
-from loaders.sandbox import read_table
+from loaders.sandbox import read_tables
 from loaders.settings import max_upload_bytes, today
 from loaders.sources import Column, Source
 from loaders.store import SQL_DIR, sql_type
@@ -62,21 +73,45 @@ class Issue:
 
 
 @dataclass
+class CheckedSheet:
+    """One delivering sheet of a file (the whole file for a CSV): what it holds."""
+
+    sheet: str | None
+    headers: dict[str, str] = field(default_factory=dict)  # declared column → header as written
+    read_rows: int = 0
+    rows: pa.Table | None = None  # canonical rows; None when the sheet has errors
+    partitions: dict[tuple[str, dt.date], int] = field(default_factory=dict)  # → rows
+    first_rows: dict[tuple[str, dt.date], int] = field(default_factory=dict)  # → first Excel row
+
+
+@dataclass
 class CheckedFile:
     path: Path
     sha256: str
     source: Source | None = None
-    sheet: str | None = None
-    rows: pa.Table | None = None  # canonical rows ready for the store; None when rejected
+    parts: list[CheckedSheet] = field(default_factory=list)  # in workbook order
+    rows: pa.Table | None = None  # canonical rows of every part, ready for the store; None when rejected
     partitions: dict[tuple[str, dt.date], int] = field(default_factory=dict)  # → rows
-    read_rows: int = 0
-    headers: dict[str, str] = field(default_factory=dict)  # declared column → header as written
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
 
     @property
     def accepted(self) -> bool:
         return not self.errors and self.rows is not None
+
+    @property
+    def sheet(self) -> str | None:
+        """The first delivering sheet (the only one of most files)."""
+        return self.parts[0].sheet if self.parts else None
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Declared column → header as written, on the first sheet."""
+        return self.parts[0].headers if self.parts else {}
+
+    @property
+    def read_rows(self) -> int:
+        return sum(part.read_rows for part in self.parts)
 
 
 def sha256_of(path: Path) -> str:
@@ -106,18 +141,90 @@ def check_file(
         )
         return checked
     try:
-        table = read_table(path, source_name)  # in a child process with a memory cap and a time limit
+        located = read_tables(path, source_name)  # in a child process with a memory cap and a time limit
     except UnreadableFileError as error:
         checked.errors.append(Issue(error.user_message))
         return checked
-    checked.source = table.source
-    checked.sheet = table.sheet.name
-    checked.headers = {column.name: table.headers[position] for position, column in table.columns.items()}
-    _check_header(table, checked, given_kommune, given_monat)
-    if checked.errors:
-        return checked
-    _check_rows(table, checked, given_kommune, given_monat)
+    checked.source = located.source
+    for table in located.tables:
+        part = CheckedSheet(
+            table.sheet.name, {column.name: table.headers[position] for position, column in table.columns.items()}
+        )
+        checked.parts.append(part)
+        errors = len(checked.errors)
+        _check_header(table, checked, given_kommune, given_monat)
+        if len(checked.errors) == errors:
+            _check_rows(table, checked, part, given_kommune, given_monat)
+    for ignored in located.ignored:
+        names = [f"'{column.display}'" for column in ignored.missing]
+        missing = (
+            f"fehlt die Spalte {names[0]}"
+            if len(names) == 1
+            else f"fehlen die Spalten {', '.join(names[:-1])} und {names[-1]}"
+        )
+        checked.warnings.append(
+            Issue(
+                f"Das Blatt '{ignored.sheet}' hat Spalten der Quelle '{ignored.source.label}', aber es {missing}; "
+                "es wird nicht übernommen. Gehört es zur Lieferung, bitte ergänzen und erneut hochladen.",
+                ignored.sheet,
+                ignored.header_index + 1,
+                None,
+            )
+        )
+    _combine_parts(checked, given_kommune, given_monat)
     return checked
+
+
+def _combine_parts(checked: CheckedFile, kommune: str | None, monat: dt.date | None) -> None:
+    """The file's rows and partitions from those of its sheets; a partition on two sheets is an
+    error, a sheet without data rows beside others a warning, a file without any an error."""
+    assert checked.source is not None
+    if checked.errors:
+        return
+    delivering = [part for part in checked.parts if part.partitions]
+    if not delivering and kommune is not None and monat is not None and checked.source.kind == "records":
+        checked.partitions = {(kommune, monat): 0}  # a delivered month without any case
+        checked.rows = checked.parts[0].rows
+        return
+    if not delivering:
+        checked.errors.append(
+            Issue(
+                "Die Datei enthält keine Datenzeilen für eine Kommune. Bitte die Lieferung prüfen.",
+                checked.sheet,
+            )
+        )
+        return
+    for part in checked.parts:
+        if not part.partitions:
+            checked.warnings.append(
+                Issue(
+                    f"Das Blatt '{part.sheet}' enthält keine Datenzeilen für eine Kommune und wird übersprungen.",
+                    part.sheet,
+                )
+            )
+    seen: dict[tuple[str, dt.date], CheckedSheet] = {}
+    for part in delivering:
+        for key in sorted(part.partitions, key=lambda k: part.first_rows[k]):
+            earlier = seen.setdefault(key, part)
+            if earlier is part:
+                continue
+            ags, month = key
+            checked.errors.append(
+                Issue(
+                    f"{kommune_name(ags)} im Monat {month:%m/%Y} wird schon im Blatt '{earlier.sheet}' "
+                    f"(ab Zeile {earlier.first_rows[key]}) geliefert. Bitte jede Kommune und jeden Monat nur "
+                    "auf einem Blatt liefern.",
+                    part.sheet,
+                    part.first_rows[key],
+                    part.headers.get("kommune"),
+                )
+            )
+    if checked.errors:
+        return
+    for part in delivering:
+        checked.partitions.update(part.partitions)
+    tables = [part.rows for part in delivering if part.rows is not None]
+    checked.rows = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
 
 
 def _given_kommune(value: str | None) -> str | None:
@@ -190,10 +297,13 @@ def _check_header(table: Table, checked: CheckedFile, kommune: str | None, monat
             )
 
 
-def _check_rows(table: Table, checked: CheckedFile, kommune: str | None, monat: dt.date | None) -> None:
+def _check_rows(
+    table: Table, checked: CheckedFile, part: CheckedSheet, kommune: str | None, monat: dt.date | None
+) -> None:
+    """Check one sheet's rows (errors and warnings go to the file) and keep its canonical rows."""
     source = table.source
     excel_rows, texts = table.body_texts()
-    checked.read_rows = len(excel_rows)
+    part.read_rows = len(excel_rows)
     by_name = {column.name: position for position, column in table.columns.items()}
     raw: dict[str, object] = {"excel_row": excel_rows.astype("int64")}
     for column in source.columns:
@@ -220,29 +330,20 @@ def _check_rows(table: Table, checked: CheckedFile, kommune: str | None, monat: 
         connection.unregister("raw_frame")
         _register_lookups(connection, source)
         connection.execute(f"CREATE TABLE typed AS {_typed_select(source)}")
+        errors = len(checked.errors)
         validator = _Validator(connection, table, checked, kommune, monat)
         validator.run()
-        if checked.errors:
+        if len(checked.errors) > errors:
             return
-        stored = connection.sql(_stored_select(source)).to_arrow_table()
+        part.rows = connection.sql(_stored_select(source)).to_arrow_table()
         counts = connection.execute(
-            "SELECT kommune, monat, count(*) FROM typed WHERE kommune <> ? GROUP BY ALL",
+            "SELECT kommune, monat, count(*), min(excel_row) FROM typed WHERE kommune <> ? GROUP BY ALL",
             [KREIS_MARKER],
         ).fetchall()
     finally:
         connection.close()
-    checked.partitions = {(k, m): n for k, m, n in counts}
-    if not checked.partitions and kommune is not None and monat is not None and source.kind == "records":
-        checked.partitions = {(kommune, monat): 0}  # a delivered month without any case
-    if not checked.partitions:
-        checked.errors.append(
-            Issue(
-                "Die Datei enthält keine Datenzeilen für eine Kommune. Bitte die Lieferung prüfen.",
-                checked.sheet,
-            )
-        )
-        return
-    checked.rows = stored
+    part.partitions = {(k, m): n for k, m, n, _ in counts}
+    part.first_rows = {(k, m): int(first) for k, m, _, first in counts}
 
 
 # --- lookups of distinct values -------------------------------------------------------------

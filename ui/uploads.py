@@ -7,9 +7,11 @@ stored or the upload is discarded.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,28 +67,58 @@ def store(prepared: Prepared, user: str) -> IngestResult:
         prepared.discard()
 
 
+def _kommunen(partitions: Iterable[tuple[str, dt.date]]) -> str:
+    names = sorted({kommune_name(k) for k, _ in partitions})
+    return ", ".join(names) if len(names) <= 4 else f"{len(names)} Kommunen"
+
+
+def _period(partitions: Iterable[tuple[str, dt.date]]) -> str:
+    months = sorted({m for _, m in partitions})
+    if not months:
+        return "–"
+    if len(months) == 1:
+        return months[0].strftime("%m/%Y")
+    return f"{months[0]:%m/%Y} bis {months[-1]:%m/%Y} ({len(months)} Monate)"
+
+
 def summary(prepared: Prepared) -> dict[str, str]:
     """What was found in the file, in German, for the overview table."""
     checked = prepared.checked
-    kommunen = sorted({kommune_name(k) for k, _ in checked.partitions})
-    months = sorted({m for _, m in checked.partitions})
-    if not months:
-        period = "–"
-    elif len(months) == 1:
-        period = months[0].strftime("%m/%Y")
-    else:
-        period = f"{months[0]:%m/%Y} bis {months[-1]:%m/%Y} ({len(months)} Monate)"
+    partitions = [key for part in checked.parts for key in part.partitions] or list(checked.partitions)
+    sheets = [part.sheet for part in checked.parts if part.sheet]
     return {
         "Datei": prepared.name,
         "Ergebnis": "kann gespeichert werden" if prepared.accepted else "abgelehnt",
         "Quelle": checked.source.label if checked.source else "nicht erkannt",
-        "Blatt": checked.sheet or "–",
-        "Kommunen": ", ".join(kommunen) if len(kommunen) <= 4 else f"{len(kommunen)} Kommunen",
-        "Monate": period,
+        "Blatt": ", ".join(sheets) if len(sheets) <= 3 else f"{len(sheets)} Blätter",
+        "Kommunen": _kommunen(partitions),
+        "Monate": _period(partitions),
         "Zeilen": str(checked.read_rows),
         "Fehler": str(len(checked.errors)),
         "Hinweise": str(len(checked.warnings)),
     }
+
+
+def sheet_table(prepared: Prepared) -> pd.DataFrame:
+    """One row per delivering sheet of a workbook: its source, Kommunen, months, rows and how many
+    errors and warnings name it (the issue tables say where)."""
+    checked = prepared.checked
+    label = checked.source.label if checked.source else "nicht erkannt"
+    return pd.DataFrame(
+        [
+            {
+                "Blatt": part.sheet or "–",
+                "Quelle": label,
+                "Kommunen": _kommunen(part.partitions),
+                "Monate": _period(part.partitions),
+                "Zeilen": part.read_rows,
+                "Fehler": sum(issue.sheet == part.sheet for issue in checked.errors),
+                "Hinweise": sum(issue.sheet == part.sheet for issue in checked.warnings),
+            }
+            for part in checked.parts
+        ],
+        columns=["Blatt", "Quelle", "Kommunen", "Monate", "Zeilen", "Fehler", "Hinweise"],
+    )
 
 
 def issue_table(issues: list[Issue]) -> pd.DataFrame:
@@ -97,11 +129,23 @@ def issue_table(issues: list[Issue]) -> pd.DataFrame:
 
 
 def preview(prepared: Prepared) -> pd.DataFrame:
-    """The first stored rows with German column headers as they were written in the file."""
+    """The first stored rows with German column headers as they were written in the file (on its
+    first sheet); for a workbook delivering on several sheets, the sheet of each row in front."""
     checked = prepared.checked
     if checked.rows is None or checked.source is None:
         return pd.DataFrame()
-    frame = checked.rows.slice(0, PREVIEW_ROWS).to_pandas()
+    frames = []
+    remaining = PREVIEW_ROWS
+    for part in checked.parts:
+        if part.rows is None or (frames and part.rows.num_rows == 0) or remaining <= 0:
+            continue
+        frame = part.rows.slice(0, remaining).to_pandas()
+        frame.insert(0, "Blatt", part.sheet or "–")
+        frames.append(frame)
+        remaining -= len(frame)
+    frame = pd.concat(frames, ignore_index=True)
+    if len(checked.parts) == 1:
+        frame = frame.drop(columns="Blatt")
     labels = {c.name: checked.headers.get(c.name, c.display) for c in checked.source.columns}
     frame = frame.rename(columns={"excel_zeile": "Zeile", "unterdrueckt": "geheim (*)", **labels})
     frame[labels["kommune"]] = frame[labels["kommune"]].map(kommune_name)

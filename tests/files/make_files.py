@@ -730,6 +730,41 @@ def make_bad() -> None:
     )
 
 
+def _bad_several_sheets() -> None:
+    """Workbooks delivering on several sheets, rejected as a whole: nothing of them is stored."""
+    header = ["Kommune", "Monat", "Arbeitslose Ausländer", "eLb Ausländer", "Integrationen (Ausländer)"]
+    # Werne for October on both sheets (a corrected copy added beside the original).
+    write_xlsx(
+        BAD / "arbeitsmarkt_blaetter_doppelt.xlsx",
+        {
+            "Okt 2026": [header, ["Selm", "10/2026", 305, 482, 6], ["Werne", "10/2026", 268, 433, 5]],
+            "Okt 2026 korrigiert": [header, ["Werne", "10/2026", 269, 433, 5]],
+        },
+    )
+
+    # September is fine; October has a negative figure in row 3: the whole file is rejected.
+    header = ["Kommune", "Monat", "Seiteneinsteiger neu", "Beschult innerhalb 4 Wochen", "Wartende auf Schulplatz"]
+    write_xlsx(
+        BAD / "schule_ein_blatt_fehlerhaft.xlsx",
+        {
+            "Sep 2026": [header, ["Kamen", "2026-09", 8, 6, 4], ["Selm", "2026-09", 4, 3, 1]],
+            "Okt 2026": [header, ["Kamen", "2026-10", 7, 6, 3], ["Selm", "2026-10", 5, 4, -2]],
+        },
+    )
+
+    # Two sources in one workbook: one upload holds one source.
+    write_xlsx(
+        BAD / "zwei_quellen_eine_mappe.xlsx",
+        {
+            "Arbeitsmarkt": [
+                ["Kommune", "Monat", "Arbeitslose Ausländer", "eLb Ausländer", "Integrationen (Ausländer)"],
+                ["Selm", "10/2026", 305, 482, 6],
+            ],
+            "Schule": [header, ["Selm", "10/2026", 5, 4, 2]],
+        },
+    )
+
+
 def main() -> None:
     for folder in (GOOD, BAD):
         if folder.exists():
@@ -737,6 +772,7 @@ def main() -> None:
         folder.mkdir(parents=True)
     make_good()
     make_bad()
+    _bad_several_sheets()
     for folder in (GOOD, BAD):
         print(f"{folder.relative_to(HERE.parent.parent)}: {len(list(folder.iterdir()))} Dateien")
 
@@ -916,6 +952,7 @@ def make_messy() -> None:
     _messy_values()
     _messy_kreis_rows()
     _messy_kreis_names_and_long_format()
+    _messy_several_sheets()
 
 
 def _messy_formats() -> None:
@@ -1537,6 +1574,107 @@ def _messy_kreis_names_and_long_format() -> None:
             ["Kreis Unna", "2026-09", "E02", "32,5"],
         ],
         delimiter=";",
+    )
+
+
+def _messy_several_sheets() -> None:
+    """Workbooks that deliver on several sheets: every sheet whose header matches the source is a
+    part of one upload; notes and pivot sheets are not."""
+    # One sheet per Kommune (the Kommune's own case list), each laid out a little differently, and
+    # a notes sheet in front that matches no source.
+    write_messy_xlsx(
+        MESSY / "fallmanagement_je_kommune_ein_blatt.xlsx",
+        {
+            "Hinweise": MessySheet(
+                [
+                    ["Fallmanagement – Monatsmeldung Oktober 2026"],
+                    ["Je Kommune ein Blatt; Pseudonyme statt Namen."],
+                    ["Stand: 03.11.2026"],
+                ]
+            ),
+            "Bergkamen": MessySheet(
+                [
+                    ["KIM Fallmanagement Bergkamen, Oktober 2026"],
+                    [],
+                    ["Fall-ID", "Kommune", "Berichtsmonat", "Beginn", "Zuzugsjahr", "Handlungsfelder"],
+                    ["BK-2026-0211", "Bergkamen", "10/2026", D(2026, 10, 2), 2024, "Sprache; Arbeit"],
+                    ["BK-2026-0187", "Bergkamen", "10/2026", D(2026, 8, 19), 2022, "Wohnen"],
+                ]
+            ),
+            "Kamen": MessySheet(
+                [
+                    ["Fallnummer", "Gemeinde", "Monat", "Aufnahme", "Einreisejahr", "Handlungsfeld"],
+                    ["KA-2026-0044", "Stadt Kamen", "2026-10", D(2026, 10, 12), 2023, "Bildung"],
+                ]
+            ),
+        },
+    )
+
+    # One sheet per month, the second with a title, other aliases and another column order; a
+    # pivot sheet (Kommune and a sum, no month) is ignored with a warning, the notes silently.
+    write_messy_xlsx(
+        MESSY / "schule_zwei_monate_mit_pivot.xlsx",
+        {
+            "Sep 2026": MessySheet(
+                [
+                    [
+                        "Kommune",
+                        "Monat",
+                        "Seiteneinsteiger neu",
+                        "davon beschult innerhalb 4 Wochen",
+                        "Wartende auf Schulplatz",
+                    ],
+                    ["Holzwickede", "09/2026", 3, 3, 0],
+                    ["Unna", "09/2026", 12, 9, 4],
+                ]
+            ),
+            "Okt 2026": MessySheet(
+                [
+                    ["Schulamt für den Kreis Unna – Oktober 2026"],
+                    [],
+                    [
+                        "Gemeinde",
+                        "Berichtsmonat",
+                        "Wartende auf Schulplatz",
+                        "Seiteneinsteiger neu",
+                        "beschult innerhalb 4 Wochen",
+                    ],
+                    ["Holzwickede", "Okt 2026", 1, 4, 3],
+                    ["Unna", "Oktober 2026", 5, 14, 10],
+                ],
+                merged=((0, 0, 4),),
+            ),
+            "Pivot": MessySheet(
+                [
+                    ["Kommune", "Seiteneinsteiger neu"],
+                    ["Holzwickede", 7],
+                    ["Unna", 26],
+                    ["Gesamt", 33],
+                ]
+            ),
+            "Hinweise": MessySheet([["Quelle: Schulamt für den Kreis Unna"], ["Vorläufige Zahlen."]]),
+        },
+    )
+
+    # October on its own sheet; the November sheet is prepared but still empty (a warning).
+    header = [
+        "Wohnort",
+        "Monat",
+        "Eingegangene Anträge",
+        "Entschiedene Anträge",
+        "Summe Bearbeitungstage",
+        "Offene Verfahren",
+        "Aufenthaltsverfestigungen (§§ 25a/25b/104c)",
+        "Einbürgerungen",
+    ]
+    write_messy_xlsx(
+        MESSY / "auslaenderbehoerde_leeres_blatt.xlsx",
+        {
+            "Oktober 2026": MessySheet(
+                [header, ["Lünen", "10/2026", 64, 58, 2610, 131, 4, 9], ["Schwerte", "10/2026", 31, 29, 1160, 57, 2, 5]]
+            ),
+            "November 2026": MessySheet([header]),
+        },
     )
 
 

@@ -164,6 +164,45 @@ def test_undo_of_the_latest_upload_restores_the_previous_rows_exactly(
     assert frame.set_index("upload_id").loc[1, "rueckgaengig_moeglich"]
 
 
+def test_a_workbook_of_several_sheets_is_one_upload_undone_and_rebuilt_as_one(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Holzwickede's September first on its own; then a workbook with a sheet per month (and a pivot
+    sheet) replaces it and adds three partitions, all in one upload."""
+    _ingest(database, _file(tmp_path, "holzwickede.csv", SCHULE + "Holzwickede,2026-09,2,2,1\n"))
+    before = _rows(database)
+    workbook = Path(__file__).parents[1] / "files" / "messy" / "schule_zwei_monate_mit_pivot.xlsx"
+    upload = _ingest(database, workbook, user="anna")
+    with duckdb.connect(str(database), read_only=True) as connection:
+        (record,) = [r for r in history.upload_records(connection) if r["upload_id"] == upload]
+    assert record["partitions"] == [
+        ["05978016", "2026-09"],
+        ["05978016", "2026-10"],
+        ["05978036", "2026-09"],
+        ["05978036", "2026-10"],
+    ]
+    assert record["zeilen"] == 4 and record["ersetzt"] == [1]
+    after = _rows(database)
+
+    result = history.undo(upload, database, "bernd")
+
+    assert result.partitions == [
+        ("05978016", "2026-09", 1),
+        ("05978016", "2026-10", None),
+        ("05978036", "2026-09", None),
+        ("05978036", "2026-10", None),
+    ]
+    assert _rows(database) == before
+    assert _ingest(database, workbook, user="anna") == upload + 1  # new again after its undo
+    assert _rows(database) == after
+
+    code, out, err = _run(capsys, "rebuild", "--db", str(database))
+    assert code == 0, err
+    assert "3 Uploads und 1 Rücknahme nachgespielt" in out
+    assert "stimmen mit der bisherigen Datenbank überein" in out
+    assert _rows(database) == after
+
+
 def test_undo_of_a_first_delivery_leaves_its_partitions_empty(database: Path, tmp_path: Path) -> None:
     _ingest(database, _file(tmp_path, "a.csv", FIRST))
 
@@ -425,15 +464,22 @@ def _history(database: Path) -> list[dict[str, Any]]:
         return history.upload_records(connection)
 
 
+def _last_upload(database: Path) -> int:
+    """The newest upload: the correction delivered again after its undo, on top of the demo."""
+    return int(_history(database)[0]["upload_id"])
+
+
 def test_the_demo_has_what_the_rebuild_must_replay(demo: Path) -> None:
     statuses = {r["upload_id"]: (r["status"], r["benutzer"], r["rueckgaengig_von"]) for r in _history(demo)}
-    assert statuses[14] == ("undone", "anna", "carla")
-    assert statuses[15] == ("undone", "anna", "carla")
-    assert statuses[16] == ("undone", "bernd", "carla")
-    assert statuses[17] == ("accepted", "bernd", None)
-    assert len(statuses) == 17
+    ours = len(statuses) - 4  # the demo's own uploads, then four on top
+    assert ours > 30
+    assert all(statuses[number][0] == "accepted" for number in range(1, ours + 1))
+    assert statuses[ours + 1] == ("undone", "anna", "carla")
+    assert statuses[ours + 2] == ("undone", "anna", "carla")
+    assert statuses[ours + 3] == ("undone", "bernd", "carla")
+    assert statuses[ours + 4] == ("accepted", "bernd", None)
     events = history.read_log(log_path(demo))
-    assert len([e for e in events if e["ereignis"] != history.SNAPSHOT]) == 20
+    assert len([e for e in events if e["ereignis"] != history.SNAPSHOT]) == len(statuses) + 3
     snapshot = [e for e in events if e["ereignis"] == history.SNAPSHOT][-1]
     assert snapshot["meta"] == {"demo": "ja"}
     assert [r[4] for r in snapshot["tabellen"]["anmerkung"]["zeilen"]] == ["Zahlen geprüft", "Rückfrage an Bönen"]
@@ -453,7 +499,7 @@ def test_rebuild_gives_every_indicator_value_and_the_history_as_before(
     seconds = time.perf_counter() - started
 
     assert code == 0, err
-    assert "17 Uploads und 3 Rücknahmen nachgespielt" in out
+    assert f"{len(uploads)} Uploads und 3 Rücknahmen nachgespielt" in out
     assert "stimmen mit der bisherigen Datenbank überein" in out
     assert _stored(demo) == stored
     assert _history(demo) == uploads
@@ -481,20 +527,22 @@ def test_rebuild_after_the_database_is_lost(demo: Path, capsys: pytest.CaptureFi
     with store.connect(demo) as connection:
         assert store.get_meta(connection, "demo") == "ja"
     # New uploads continue after the replayed ids.
-    assert ingest_file(_file(demo.parent, "neu.csv", SCHULE + "Kamen,2026-10,1,1,0\n"), database=demo).upload_id == 18
+    new = ingest_file(_file(demo.parent, "neu.csv", SCHULE + "Kamen,2026-10,1,1,0\n"), database=demo)
+    assert new.upload_id == uploads[0]["upload_id"] + 1
     with capsys.disabled():
         print(f"\nrebuild of the 6-month demo from the archive alone: {seconds:.1f} s")
 
 
 def test_rebuild_refuses_when_an_original_is_missing(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = demo.read_bytes()
-    (event,) = [e for e in history.read_log(log_path(demo)) if e.get("upload_id") == 17]
+    last = _last_upload(demo)  # the correction again, after its undo: its first upload is 3 before
+    (event,) = [e for e in history.read_log(log_path(demo)) if e.get("upload_id") == last]
     (archive_dir(demo) / event["archiv"]).unlink()
 
     code, _, err = _run(capsys, "rebuild", "--db", str(demo))
 
     assert code == 1
-    assert "Die Originaldatei von Upload 14 (schule_korrektur.csv) fehlt im Archiv" in err
+    assert f"Die Originaldatei von Upload {last - 3} (schule_korrektur.csv) fehlt im Archiv" in err
     assert demo.read_bytes() == before
     assert not Path(f"{demo}.neu").exists()
 
@@ -504,13 +552,14 @@ def test_rebuild_refuses_when_the_result_would_differ_unless_forced(
 ) -> None:
     log = log_path(demo)
     events = history.read_log(log)
-    (last,) = [e for e in events if (e["ereignis"], e.get("upload_id")) == ("upload", 17)]
+    number = _last_upload(demo)
+    (last,) = [e for e in events if (e["ereignis"], e.get("upload_id")) == ("upload", number)]
     last["benutzer"] = "mallory"
     log.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events), encoding="utf-8")
 
     code, _, err = _run(capsys, "rebuild", "--db", str(demo))
     assert code == 1
-    assert "weicht von der bisherigen ab" in err and "Uploads mit anderen Angaben: 17" in err
+    assert "weicht von der bisherigen ab" in err and f"Uploads mit anderen Angaben: {number}" in err
     assert _history(demo)[0]["benutzer"] == "bernd"
 
     code, out, _ = _run(capsys, "rebuild", "--db", str(demo), "--force")
@@ -528,26 +577,29 @@ def test_rebuild_without_a_log_says_so(database: Path, capsys: pytest.CaptureFix
 def test_backup_delete_restore(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     values, uploads, stored = _values(demo, capsys), _history(demo), _stored(demo)
     out_file = tmp_path / "sicherung" / "kim-2026-11-25.zip"
+    last = _last_upload(demo)  # as many originals but one: the correction was uploaded twice
 
     code, out, err = _run(capsys, "backup", "--out", str(out_file), "--db", str(demo))
 
     assert code == 0, err
-    assert out.startswith(f"Sicherung geschrieben: {out_file} (Datenbank mit 17 Uploads, 16 Originaldateien")
+    assert out.startswith(
+        f"Sicherung geschrieben: {out_file} (Datenbank mit {last} Uploads, {last - 1} Originaldateien"
+    )
     with zipfile.ZipFile(out_file) as packed:
         names = set(packed.namelist())
     assert {"manifest.json", "datenbank.duckdb", "archive/protokoll.jsonl"} <= names
-    assert len([n for n in names if n.startswith("archive/") and not n.endswith(".jsonl")]) == 16
+    assert len([n for n in names if n.startswith("archive/") and not n.endswith(".jsonl")]) == last - 1
 
     demo.unlink()
     shutil.rmtree(archive_dir(demo))
     code, out, err = _run(capsys, "restore", str(out_file), "--db", str(demo))
 
     assert code == 0, err
-    assert "wiederhergestellt" in out and "17 Uploads" in out
+    assert "wiederhergestellt" in out and f"{last} Uploads" in out
     assert _stored(demo) == stored
     assert _history(demo) == uploads
     _assert_same_values(values, _values(demo, capsys))
-    assert history.read_log(log_path(demo))[-1]["upload_id"] == 17
+    assert history.read_log(log_path(demo))[-1]["upload_id"] == last
     # The restored archive and log rebuild the same database again.
     assert _run(capsys, "rebuild", "--db", str(demo))[0] == 0
     assert _stored(demo) == stored
@@ -558,7 +610,7 @@ def test_restore_refuses_to_overwrite_unless_forced(
 ) -> None:
     out_file = tmp_path / "sicherung.zip"
     assert _run(capsys, "backup", "--out", str(out_file), "--db", str(demo))[0] == 0
-    history.undo(17, demo, "anna")
+    history.undo(_last_upload(demo), demo, "anna")
     changed = demo.read_bytes()
 
     code, _, err = _run(capsys, "restore", str(out_file), "--db", str(demo))

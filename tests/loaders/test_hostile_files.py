@@ -37,7 +37,7 @@ import duckdb
 import pytest
 
 from loaders import sandbox
-from loaders.read import UnreadableFileError, parse_table
+from loaders.read import UnreadableFileError, parse_tables
 from tests.files import make_files
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -536,16 +536,22 @@ def test_a_forged_result_from_the_child_is_not_trusted(tmp_path: Path, monkeypat
     """Nothing is unpickled: the parent reads JSON and validated Arrow data, and refuses the rest."""
     monkeypatch.delenv("KIM_DEBUG", raising=False)
     outcome = sandbox.parse(FILES_DIR / "good" / "arbeitsmarkt_kanonisch.csv")
-    assert outcome.table is not None
-    sandbox._write_result(tmp_path, outcome.table)
-    assert sandbox._load_result(tmp_path).headers == outcome.table.headers
+    assert outcome.located is not None and outcome.table is not None
+    sandbox._write_result(tmp_path, outcome.located)
+    assert sandbox._load_result(tmp_path).tables[0].headers == outcome.table.headers
     description = json.loads((tmp_path / "result.json").read_text())
-    for forged in ({**description, "source": "gibt_es_nicht"}, {**description, "headers": [[0, "kommune"]]}):
+    table = description["tables"][0]
+    for forged in (
+        {**description, "source": "gibt_es_nicht"},
+        {**description, "tables": [{**table, "headers": [[0, "kommune"]]}]},
+        {**description, "tables": []},
+        {**description, "tables": [table, table]},  # a second table without its texts
+    ):
         (tmp_path / "result.json").write_text(json.dumps(forged))
         with pytest.raises(UnreadableFileError, match=NOT_SAFE):
             sandbox._load_result(tmp_path)
     (tmp_path / "result.json").write_text(json.dumps(description))
-    (tmp_path / "texts.arrow").write_bytes(b"not arrow")
+    (tmp_path / "texts_0.arrow").write_bytes(b"not arrow")
     with pytest.raises(UnreadableFileError, match=NOT_SAFE):
         sandbox._load_result(tmp_path)
 
@@ -558,23 +564,27 @@ def test_a_forged_result_from_the_child_is_not_trusted(tmp_path: Path, monkeypat
 def test_the_sandbox_returns_what_an_in_process_read_returns(path: Path) -> None:
     outcome = sandbox.parse(path)
     try:
-        here = parse_table(path)
+        located = parse_tables(path)
     except UnreadableFileError as error:
         assert outcome.error is not None and outcome.error.user_message == error.user_message
         return
-    assert outcome.table is not None, outcome.error
-    there = outcome.table
-    assert (there.sheet.name, there.source, there.header_index) == (here.sheet.name, here.source, here.header_index)
-    assert (there.columns, there.headers, there.unknown, there.duplicates) == (
-        here.columns,
-        here.headers,
-        here.unknown,
-        here.duplicates,
-    )
-    rows_there, texts_there = there.body_texts()
-    rows_here, texts_here = here.body_texts()
-    assert rows_there.tolist() == rows_here.tolist()
-    assert {p: t.to_pylist() for p, t in texts_there.items()} == {p: t.to_pylist() for p, t in texts_here.items()}
+    assert outcome.located is not None, outcome.error
+    assert len(outcome.located.tables) == len(located.tables)
+    assert [(i.sheet, i.header_index, i.source, i.missing) for i in outcome.located.ignored] == [
+        (i.sheet, i.header_index, i.source, i.missing) for i in located.ignored
+    ]
+    for there, here in zip(outcome.located.tables, located.tables, strict=True):
+        assert (there.sheet.name, there.source, there.header_index) == (here.sheet.name, here.source, here.header_index)
+        assert (there.columns, there.headers, there.unknown, there.duplicates) == (
+            here.columns,
+            here.headers,
+            here.unknown,
+            here.duplicates,
+        )
+        rows_there, texts_there = there.body_texts()
+        rows_here, texts_here = here.body_texts()
+        assert rows_there.tolist() == rows_here.tolist()
+        assert {p: t.to_pylist() for p, t in texts_there.items()} == {p: t.to_pylist() for p, t in texts_here.items()}
 
 
 # --- the XML parsers themselves against entity attacks -------------------------------------------

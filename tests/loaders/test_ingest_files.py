@@ -429,6 +429,29 @@ BAD_FILES: tuple[BadFile, ...] = (
     BadFile("keine_ganze_zahl.csv", "auslaenderbehoerde", ((None, 3, "einbuergerungen"),), rows=2),
     BadFile("fall_id_doppelt.csv", "fallmanagement", ((None, 4, "fall_id"),), rows=4, message="KA-0002"),
     BadFile("kommune_monat_doppelt.xlsx", "ehrenamt", (("Ehrenamt", 5, "Kommune"),), rows=3),
+    # Several sheets are one upload: all of them are stored, or none.
+    BadFile(
+        "arbeitsmarkt_blaetter_doppelt.xlsx",
+        "arbeitsmarkt",
+        (("Okt 2026 korrigiert", 2, "Kommune"),),
+        rows=3,
+        warnings=(),
+        message=r"^Werne im Monat 10/2026 wird schon im Blatt 'Okt 2026' \(ab Zeile 3\) geliefert\.",
+    ),
+    BadFile(
+        "schule_ein_blatt_fehlerhaft.xlsx",
+        "schule",
+        (("Okt 2026", 3, "Wartende auf Schulplatz"),),  # 'Sep 2026' is fine, but not stored either
+        rows=4,
+        warnings=(),
+    ),
+    BadFile(
+        "zwei_quellen_eine_mappe.xlsx",
+        None,
+        ((None, None, None),),
+        message=r"verschiedener Datenquellen: Blatt 'Arbeitsmarkt' \(Arbeitsmarkt\), Blatt 'Schule' \(Schule\)\. "
+        r"Ein Upload umfasst eine Datenquelle",
+    ),
     BadFile("spalte_name.csv", "fallmanagement", ((None, 1, "Name"),)),
     BadFile("spalte_geburtsdatum.xlsx", "fallmanagement", (("Fälle", 2, "Geburtsdatum"),)),
     BadFile("spalte_e_mail.csv", "fallmanagement", ((None, 1, "E-Mail"),)),
@@ -679,6 +702,24 @@ def test_unchanged_in_a_second_process(tmp_path: Path) -> None:
     assert (first["status"], again["status"]) == ("accepted", "unchanged")
     assert again["upload_id"] == first["upload_id"]
     assert upload_count(db) == 1
+
+
+def test_a_workbook_of_two_sources_is_uploaded_once_per_source(tmp_path: Path) -> None:
+    """Rejected as it is (one upload holds one source); given a source, that source's sheet is read
+    and the other left aside, so the same file becomes two uploads."""
+    db = tmp_path / "kim.duckdb"
+    path = "tests/files/bad/zwei_quellen_eine_mappe.xlsx"
+    uploads = []
+    for source in ("schule", "arbeitsmarkt", "schule"):
+        result = ingest(db, path, "--source", source)
+        assert result.returncode == 0, describe(result)
+        entry = single_entry(result, path)
+        assert (entry["source"], entry["partitions"], entry["warnings"]) == (source, [[SELM, "2026-10"]], [])
+        uploads.append((entry["status"], entry["upload_id"]))
+    assert uploads == [("accepted", 1), ("accepted", 2), ("unchanged", 1)]
+    with duckdb.connect(str(db), read_only=True) as connection:
+        assert connection.execute("SELECT wartende_schulplatz FROM v_schule").fetchall() == [(2,)]
+        assert connection.execute("SELECT arbeitslose_auslaendisch FROM v_arbeitsmarkt").fetchall() == [(305,)]
 
 
 def test_file_without_kommune_and_month_needs_them(tmp_path: Path) -> None:

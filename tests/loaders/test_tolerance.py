@@ -290,7 +290,49 @@ MESSY_FILES: tuple[MessyFile, ...] = (
             (WERNE, "2026-10", 268, 433, 5, []),
         ),
         covers=("several matching sheets are several deliveries",),
-        bug="only the first matching sheet ('Sep 2026') is stored; 'Okt 2026' is silently ignored, without a warning",
+    ),
+    MessyFile(
+        "fallmanagement_je_kommune_ein_blatt.xlsx",
+        "fallmanagement",
+        rows=(
+            ("BK-2026-0187", BERGKAMEN, "2026-10", None, D(2026, 8, 19), None, None, None, 2022,
+             None, None, None, None, None, ["wohnen"], False,
+             None, None, False),
+            ("BK-2026-0211", BERGKAMEN, "2026-10", None, D(2026, 10, 2), None, None, None, 2024,
+             None, None, None, None, None, ["sprache", "arbeit"], False,
+             None, None, False),
+            ("KA-2026-0044", KAMEN, "2026-10", None, D(2026, 10, 12), None, None, None, 2023,
+             None, None, None, None, None, ["bildung"], False,
+             None, None, False),  # 'Stadt Kamen' on a sheet of its own, with other header aliases
+        ),  # the notes sheet 'Hinweise' matches no source and is ignored without a word
+        covers=("several matching sheets are several deliveries", "data on another sheet than the first",
+                "title and note rows above the header", "empty rows", "header alias", "month 10/2026",
+                "month 2026-10", "Excel date cells"),
+    ),
+    MessyFile(
+        "schule_zwei_monate_mit_pivot.xlsx",
+        "schule",
+        rows=(
+            (HOLZWICKEDE, "2026-09", 3, 3, 0, []),
+            (HOLZWICKEDE, "2026-10", 4, 3, 1, []),  # another column order on 'Okt 2026'
+            (UNNA, "2026-09", 12, 9, 4, []),
+            (UNNA, "2026-10", 14, 10, 5, []),
+        ),
+        # 'Pivot' (Kommune and a sum, no month) looks like the source but is no delivery.
+        warnings=(("Pivot", 1, None),),
+        covers=("several matching sheets are several deliveries", "merged title cells", "header alias",
+                "month 10/2026", "month Okt 2026", "month Oktober 2026"),
+    ),
+    MessyFile(
+        "auslaenderbehoerde_leeres_blatt.xlsx",
+        "auslaenderbehoerde",
+        rows=(
+            (LUENEN, "2026-10", 64, 58, 2610, 131, 4, 9, []),
+            (SCHWERTE, "2026-10", 31, 29, 1160, 57, 2, 5, []),
+        ),
+        warnings=(("November 2026", None, None),),  # prepared for next month, still empty
+        covers=("several matching sheets are several deliveries", "header alias", "header unit in brackets",
+                "header umlauts", "month 10/2026"),
     ),
     MessyFile(
         "schule_verbundene_zellen.xlsx",

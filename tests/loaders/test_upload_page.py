@@ -1,0 +1,73 @@
+"""The page "Daten hochladen" with workbooks that deliver on several sheets (AppTest, by widget key).
+
+The page's helpers (ui/uploads.py) only format what the loaders found, so their checks live beside
+the loaders' corpus: a workbook with a sheet per month and a pivot sheet is one upload of four
+partitions, shown sheet by sheet; a workbook with the same partition on two sheets is rejected as a
+whole, its error placed on the second sheet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from loaders import store
+
+ROOT = Path(__file__).resolve().parents[2]
+MONTHS = ROOT / "tests/files/messy/schule_zwei_monate_mit_pivot.xlsx"
+TWICE = ROOT / "tests/files/bad/arbeitsmarkt_blaetter_doppelt.xlsx"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _tables(app: AppTest, column: str) -> list[pd.DataFrame]:
+    return [e.value for e in app.dataframe if column in e.value.columns]
+
+
+def test_a_workbook_is_shown_sheet_by_sheet_and_stored_as_one_upload(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "kim.duckdb"
+    with store.connect(database, write=True) as connection:  # empty, marked as demo: no login on localhost
+        store.set_meta(connection, "demo", "ja")
+    monkeypatch.setenv("KIM_DB", str(database))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    app.switch_page("pages/daten_hochladen.py").run()
+    assert not app.exception, [e.message for e in app.exception]
+    files = [(path.name, path.read_bytes(), XLSX) for path in (MONTHS, TWICE)]
+
+    app.file_uploader(key="upload_dateien_0").set_value(files).run()
+
+    assert not app.exception
+    overview = _tables(app, "Ergebnis")[0]
+    assert list(overview["Ergebnis"]) == ["kann gespeichert werden", "abgelehnt"]
+    assert list(overview["Blatt"]) == ["Sep 2026, Okt 2026", "Okt 2026, Okt 2026 korrigiert"]
+    assert list(overview["Monate"]) == ["09/2026 bis 10/2026 (2 Monate)", "10/2026"]
+    months, twice = _tables(app, "Fehler")[1:]  # after the overview: one sheet table per workbook
+    assert months.to_dict("records") == [
+        {"Blatt": "Sep 2026", "Quelle": "Schule", "Kommunen": "Holzwickede, Unna", "Monate": "09/2026",
+         "Zeilen": 2, "Fehler": 0, "Hinweise": 0},
+        {"Blatt": "Okt 2026", "Quelle": "Schule", "Kommunen": "Holzwickede, Unna", "Monate": "10/2026",
+         "Zeilen": 2, "Fehler": 0, "Hinweise": 0},
+    ]  # fmt: skip
+    assert list(twice["Fehler"]) == [0, 1] and list(twice["Zeilen"]) == [2, 1]
+    issues = _tables(app, "Meldung")
+    placed = [tuple(row) for table in issues for row in table[["Blatt", "Zeile", "Spalte"]].itertuples(index=False)]
+    assert ("Pivot", 1, "–") in placed  # the pivot sheet is no delivery: a warning
+    assert ("Okt 2026 korrigiert", 2, "Kommune") in placed  # Werne on both sheets: the error
+    preview = _tables(app, "Wartende auf Schulplatz")[-1]
+    assert list(preview["Blatt"]) == ["Sep 2026", "Sep 2026", "Okt 2026", "Okt 2026"]
+
+    app.button(key="upload_speichern").click().run()
+
+    assert not app.exception
+    with duckdb.connect(str(database), read_only=True) as connection:
+        uploads = connection.execute("SELECT upload_id, datei, quelle, zeilen FROM upload").fetchall()
+        partitions = connection.execute("SELECT count(*) FROM upload_partition WHERE upload_id = 1").fetchall()
+        arbeitsmarkt = connection.execute("SELECT count(*) FROM v_arbeitsmarkt").fetchall()
+    assert uploads == [(1, MONTHS.name, "schule", 4)]
+    assert partitions == [(4,)] and arbeitsmarkt == [(0,)]
