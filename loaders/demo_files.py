@@ -57,7 +57,9 @@ __all__ = [
     "COLUMNS",
     "DEMO_KOMMUNEN",
     "HANDLUNGSFELDER",
+    "DemoDelivery",
     "DemoKommune",
+    "write_demo_deliveries",
     "write_demo_files",
 ]
 
@@ -914,14 +916,7 @@ def write_demo_files(
     first, then per calendar year the aggregate files followed by the monthly
     ``fallmanagement`` files.
     """
-    if months < 1:
-        raise ValueError("months muss mindestens 1 sein")
-    if not scale > 0:
-        raise ValueError("scale muss größer als 0 sein")
-    if case_format not in ("xlsx", "csv"):
-        raise ValueError("case_format muss 'xlsx' oder 'csv' sein")
-    last_monat = _parse_monat(end)
-    first_monat = last_monat - months + 1
+    first_monat, last_monat = _range(months, scale, end, case_format)
     monate = np.arange(first_monat, last_monat + 1)
     target_folder = Path(folder)
     target_folder.mkdir(parents=True, exist_ok=True)
@@ -955,6 +950,84 @@ def write_demo_files(
             _write_fallmanagement_lieferung(path, data, case_format)
             written.append(path)
     return written
+
+
+def _range(months: int, scale: float, end: str, case_format: str) -> tuple[int, int]:
+    """The first and last month number of a demo range, after checking the arguments."""
+    if months < 1:
+        raise ValueError("months muss mindestens 1 sein")
+    if not scale > 0:
+        raise ValueError("scale muss größer als 0 sein")
+    if case_format not in ("xlsx", "csv"):
+        raise ValueError("case_format muss 'xlsx' oder 'csv' sein")
+    last_monat = _parse_monat(end)
+    return last_monat - months + 1, last_monat
+
+
+@dataclass(frozen=True)
+class DemoDelivery:
+    """One delivery as it arrives at the KI: a file of one source for one month (for
+    ``bevoelkerung`` one Stichtag), of all Kommunen or of one (``kommune``)."""
+
+    path: Path
+    quelle: str
+    monat: str  # YYYY-MM
+    kommune: str | None = None  # AGS, when the file holds one Kommune's rows only
+
+
+def write_demo_deliveries(
+    folder: Path,
+    *,
+    months: int = 36,
+    scale: float = 1.0,
+    end: str,
+    seed: int = 2021,
+    case_format: str = "xlsx",
+    kommune_months: int = 1,
+) -> list[DemoDelivery]:
+    """The figures of ``write_demo_files``, cut as the deliveries arrive month by month: each
+    aggregate source one file per month (the agency's export for all Kommunen), ``bevoelkerung``
+    one file per Stichtag, ``fallmanagement`` one file per month, except in the last
+    ``kommune_months`` months, where each Kommune's case list is a file of its own (the KI
+    uploads them one by one as they come in). Returned in month order."""
+    first_monat, last_monat = _range(months, scale, end, case_format)
+    monate = np.arange(first_monat, last_monat + 1)
+    target_folder = Path(folder)
+    target_folder.mkdir(parents=True, exist_ok=True)
+    profile = _profile(seed)
+    deliveries: list[DemoDelivery] = []
+
+    bevoelkerung = _bevoelkerung_table(seed, profile, monate)
+    for label, rows in bevoelkerung.groupby("monat", sort=True):
+        path = target_folder / f"bevoelkerung_{label}.xlsx"
+        _write_xlsx(path, "bevoelkerung", COLUMNS["bevoelkerung"], _python_rows(rows))
+        deliveries.append(DemoDelivery(path, "bevoelkerung", str(label)))
+
+    aggregates = _aggregate(seed, profile, monate)
+    faelle = _simulate_faelle(seed, profile, first_monat, last_monat, scale)
+    for monat in monate.tolist():
+        label = _monat_label(monat)
+        for quelle, file_format in _AGGREGATE_FORMAT.items():
+            table = _aggregate_table(quelle, aggregates[quelle], monate, monate == monat)
+            path = target_folder / f"{quelle}_{label}.{file_format}"
+            if file_format == "csv":
+                _write_csv(path, table)
+            else:
+                _write_xlsx(path, quelle, COLUMNS[quelle], _python_rows(table))
+            deliveries.append(DemoDelivery(path, quelle, label))
+        data = _fallmanagement_lieferung(faelle, monat, for_xlsx=case_format == "xlsx")
+        if monat <= last_monat - kommune_months:
+            path = target_folder / f"fallmanagement_{label}.{case_format}"
+            _write_fallmanagement_lieferung(path, data, case_format)
+            deliveries.append(DemoDelivery(path, "fallmanagement", label))
+            continue
+        for kommune in DEMO_KOMMUNEN:
+            mine = data["kommune"] == kommune.ags
+            path = target_folder / f"fallmanagement_{label}_{kommune.kuerzel.lower()}.{case_format}"
+            _write_fallmanagement_lieferung(path, {name: values[mine] for name, values in data.items()}, case_format)
+            deliveries.append(DemoDelivery(path, "fallmanagement", label, kommune.ags))
+    deliveries.sort(key=lambda d: d.monat)
+    return deliveries
 
 
 def _main(argv: Sequence[str] | None = None) -> None:

@@ -1,16 +1,25 @@
-"""Delivery status: delivered, late, missing, not yet due; reference figures from their Stichtag."""
+"""Delivery status: delivered, late, missing, not yet due; reference figures from their Stichtag; the
+demo's deliveries as they arrive over the months."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from loaders.deliveries import delivery_status, due_date, latest_complete_month, missing_for, reporting_month
+from loaders.demo import OUTSTANDING_KOMMUNEN, Arrival, arrivals, build_demo
+from loaders.demo_files import DEMO_KOMMUNEN, write_demo_deliveries
 from loaders.ingest import ingest_file
+from loaders.sources import sources
 from loaders.store import connect
+from tests.conftest import DEMO_MONTHS, DEMO_SCALE
+from tests.conftest import TODAY as CONFTEST_TODAY
+
+Key = tuple[str, str, dt.date]
 
 HEADER = "kommune,monat,seiteneinsteiger_neu,seiteneinsteiger_beschult_4w,wartende_schulplatz\n"
 SEP, OCT = dt.date(2026, 9, 1), dt.date(2026, 10, 1)
@@ -71,3 +80,91 @@ def test_latest_complete_month_and_what_is_missing(database: Path) -> None:
     assert "Bergkamen" not in missing["Schule"] and "Bönen" not in missing["Schule"]
     assert len(missing["Schule"]) == 8
     assert len(missing["Fallmanagement"]) == 10
+
+
+# --- the demo's deliveries arrive as in a real year -------------------------------------------
+
+ROLES = {
+    "KI-Team",
+    "Jobcenter Kreis Unna",
+    "Ausländerbehörde Kreis Unna",
+    "Schulamt für den Kreis Unna",
+    *(f"Fallmanagement {k.name}" for k in DEMO_KOMMUNEN),
+}
+
+
+def _month(text: str) -> dt.date:
+    return dt.date.fromisoformat(f"{text}-01")
+
+
+def _expected_status(arrived: list[Arrival], first: dt.date, last: dt.date, today: dt.date) -> dict[Key, str]:
+    """The status of every source, Kommune and month, worked out here from the arrival times: due on
+    the 15th of the following month; late when it arrived after that day; missing when it has not
+    arrived and is due; a Bevölkerung figure counts from its Stichtag on and is never late."""
+    every = [k.ags for k in DEMO_KOMMUNEN]
+    when: dict[Key, dt.date] = {}
+    for arrival in arrived:
+        for kommune in [arrival.delivery.kommune] if arrival.delivery.kommune else every:
+            when[(arrival.delivery.quelle, kommune, _month(arrival.delivery.monat))] = arrival.zeit.date()
+    months = []
+    month = first
+    while month <= last:
+        months.append(month)
+        month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    expected = {}
+    for quelle in sources():
+        for kommune in every:
+            for month in months:
+                due = dt.date(month.year + month.month // 12, month.month % 12 + 1, 15)
+                if quelle == "bevoelkerung":
+                    delivered = any(q == quelle and k == kommune and m <= month for q, k, m in when)
+                    late = False
+                else:
+                    delivered = (quelle, kommune, month) in when
+                    late = delivered and when[(quelle, kommune, month)] > due
+                if delivered:
+                    expected[(quelle, kommune, month)] = "verspaetet" if late else "geliefert"
+                else:
+                    expected[(quelle, kommune, month)] = "fehlt" if due < today else "offen"
+    return expected
+
+
+def _demo_check(database: Path, folder: Path, months: int, scale: float, today: dt.date) -> Counter[str]:
+    """The demo database holds exactly the deliveries that arrived before today, each with its
+    arrival time and role, and the Datenstand shows the statuses worked out from those times."""
+    end = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    deliveries = write_demo_deliveries(folder, months=months, scale=scale, end=end, case_format="csv")
+    arrived = [a for a in arrivals(deliveries) if a.zeit.date() < today]
+    with connect(database) as connection:
+        uploads = connection.execute("SELECT datei, benutzer, zeit FROM upload ORDER BY upload_id").fetchall()
+        first = _month(min(d.monat for d in deliveries if d.quelle != "bevoelkerung"))
+        frame = delivery_status(connection, first, _month(end), today)
+    assert uploads == [(a.delivery.path.name, a.benutzer, a.zeit) for a in arrived]
+    assert {benutzer for _, benutzer, _ in uploads} <= ROLES
+    for arrival in arrived:  # month M arrives in M+1, or in M+2 when very late
+        lag = (arrival.zeit.year - int(arrival.delivery.monat[:4])) * 12 + arrival.zeit.month
+        lag -= int(arrival.delivery.monat[5:])
+        assert lag in (1, 2) and arrival.zeit.weekday() < 5 and 8 <= arrival.zeit.hour < 17
+    status = {(r.quelle, r.kommune, r.monat): r.status for r in frame.itertuples()}
+    assert status == _expected_status(arrived, first, _month(end), today)
+    return Counter(status.values())
+
+
+def test_the_demo_shows_delivered_late_and_missing(demo_db: Path, tmp_path: Path) -> None:
+    """The session's demo (today 25.11.2026): October was due on 15.11.; the case lists of two
+    Kommunen are still outstanding, so they are missing."""
+    today = dt.date.fromisoformat(CONFTEST_TODAY)
+    counts = _demo_check(demo_db, tmp_path, DEMO_MONTHS, DEMO_SCALE, today)
+    assert counts["geliefert"] > counts["verspaetet"] > counts["fehlt"] >= OUTSTANDING_KOMMUNEN
+    assert counts["offen"] == 0  # nothing shown is still before its due day
+    print(f"\nDatenstand of the demo on {today:%d.%m.%Y}: {dict(counts)}")
+
+
+def test_the_demo_early_in_the_month_shows_what_is_not_yet_due(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On 10.11.2026 October's deliveries are not due yet: what has not come in is open, not missing."""
+    monkeypatch.setenv("KIM_TODAY", "2026-11-10")
+    database = tmp_path / "kim.duckdb"
+    build_demo(database=database, months=2, scale=0.05, case_format="csv")
+    counts = _demo_check(database, tmp_path / "dateien", 2, 0.05, dt.date(2026, 11, 10))
+    assert counts["geliefert"] > 0 and counts["offen"] >= OUTSTANDING_KOMMUNEN
+    print(f"\nDatenstand of a two-month demo on 10.11.2026: {dict(counts)}")

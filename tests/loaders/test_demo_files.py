@@ -9,12 +9,14 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from pandas.testing import assert_frame_equal
 
 from loaders.demo_files import (
     ABSCHLUSSGRUND_CODES,
     COLUMNS,
     DEMO_KOMMUNEN,
     HANDLUNGSFELDER,
+    write_demo_deliveries,
     write_demo_files,
 )
 
@@ -279,3 +281,24 @@ def test_rejects_bad_arguments(tmp_path: Path) -> None:
         write_demo_files(tmp_path, end="2025-03", months=0)
     with pytest.raises(ValueError):
         write_demo_files(tmp_path, end="2025-03", case_format="ods")
+
+
+def test_deliveries_hold_the_rows_of_the_demo_files(tmp_path: Path, csv_files: list[Path]) -> None:
+    """Cut month by month (and, in the last two months, the case lists Kommune by Kommune), the
+    deliveries hold exactly the rows of the yearly demo files."""
+    deliveries = write_demo_deliveries(tmp_path, months=6, scale=0.2, end=END, case_format="csv", kommune_months=2)
+    assert [d.monat for d in deliveries] == sorted(d.monat for d in deliveries)
+    for quelle in COLUMNS:
+        mine = [d for d in deliveries if d.quelle == quelle]
+        if quelle == "fallmanagement":
+            assert sum(d.kommune is None for d in mine) == 4 and sum(d.kommune is not None for d in mine) == 20
+            assert all(set(_read(d.path)["kommune"]) == {d.kommune} for d in mine if d.kommune)
+        elif quelle != "bevoelkerung":
+            assert [d.monat for d in mine] == MONATE and all(d.kommune is None for d in mine)
+        cut = pd.concat([_read(d.path) for d in mine], ignore_index=True)
+        whole = _read_quelle(csv_files, quelle)
+        order = ["kommune", "monat", *(["fall_id"] if quelle == "fallmanagement" else [])]
+        order += ["kennzahl"] if quelle == "kennzahlen" else []
+        assert_frame_equal(
+            cut.sort_values(order).reset_index(drop=True), whole.sort_values(order).reset_index(drop=True)
+        )
