@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from access import audit
 from loaders import history, templates
 from loaders.settings import db_path
 from loaders.sources import sources
-from ui import data, downloads, uploads, widgets
+from ui import auth, data, downloads, uploads, widgets
 from ui.feedback import user_errors
 from ui.page import start_page
 
@@ -48,7 +49,7 @@ files = st.file_uploader(
     accept_multiple_files=True,
     key=f"upload_dateien_{round_}",
 )
-user = st.text_input("Hochgeladen von (für das Protokoll)", value="KI-Team", key="upload_benutzer")
+user = auth.user_name()  # recorded with every upload and undo
 
 prepared: dict[str, uploads.Prepared] = st.session_state.setdefault("upload_geprueft", {})
 current = {uploads.upload_key(f.name, f.getvalue()): f for f in files or []}
@@ -69,6 +70,11 @@ if prepared:
     for item in prepared.values():
         label = "✓" if item.accepted else "✗"
         with st.expander(f"{label} {item.name}", expanded=not item.accepted):
+            if len(item.checked.parts) > 1:
+                st.caption(
+                    "Die Arbeitsmappe liefert auf mehreren Blättern; sie werden zusammen gespeichert oder gar nicht."
+                )
+                st.dataframe(uploads.sheet_table(item), hide_index=True)
             if item.checked.errors:
                 st.error(
                     f"{len(item.checked.errors)} Fehler – die Datei wird nicht gespeichert.", icon=":material/error:"
@@ -86,13 +92,18 @@ if prepared:
     if st.button(
         f"{len(ready)} geprüfte Datei(en) speichern",
         type="primary",
-        disabled=not ready or not user.strip(),
+        disabled=not ready,
         key="upload_speichern",
     ):
         results = []
         with user_errors(), st.spinner("Wird gespeichert …"):
             for item in ready:
-                results.append(uploads.store(item, user.strip()))
+                result = uploads.store(item, user)
+                results.append(result)
+                if result.status == "accepted":
+                    audit.record(
+                        "upload", user, f"{result.file} → Upload {result.upload_id}", upload_id=result.upload_id
+                    )
         st.session_state["upload_ergebnis"] = [
             {
                 "Datei": r.file,
@@ -154,5 +165,6 @@ else:
             sure = st.checkbox(f"Ja, Upload {chosen} rückgängig machen", key="undo_bestaetigt")
             if st.button("Rückgängig machen", key="undo_ausfuehren", disabled=not sure, type="primary"):
                 with user_errors():
-                    result = history.undo(chosen, db_path(), user.strip() or "KI-Team")
-                widgets.flash(result.message)
+                    undone = history.undo(chosen, db_path(), user)
+                audit.record("rueckgaengig", user, f"Upload {chosen}", upload_id=chosen)
+                widgets.flash(undone.message)

@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from access import audit
+
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = ROOT / "tests/files/good/arbeitsmarkt_kanonisch.csv"
 BAD = ROOT / "tests/files/bad/email_im_freitext.csv"
@@ -64,7 +66,6 @@ def test_upload_checks_first_and_stores_only_accepted_files(
     with duckdb.connect(str(database), read_only=True) as connection:
         before = connection.execute("SELECT count(*) FROM upload").fetchall()[0][0]
 
-    app.text_input(key="upload_benutzer").set_value("Analystin A").run()
     app.button(key="upload_speichern").click().run()
     assert not app.exception
     result = table_with(app, "Upload")
@@ -72,7 +73,9 @@ def test_upload_checks_first_and_stores_only_accepted_files(
     with duckdb.connect(str(database), read_only=True) as connection:
         uploads = connection.execute("SELECT datei, benutzer FROM upload ORDER BY upload_id").fetchall()
     assert len(uploads) == before + 1
-    assert uploads[-1] == (GOOD.name, "Analystin A")
+    assert uploads[-1] == (GOOD.name, "demo")  # the signed-in user (the demo runs as "demo")
+    entry = audit.entries(database)[-1]
+    assert (entry["benutzer"], entry["aktion"], entry["angaben"]) == ("demo", "upload", {"upload_id": before + 1})
 
 
 def test_zeitverlauf_follows_indicator_regions_and_period(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -243,6 +246,7 @@ def test_an_upload_can_be_undone_from_the_page(demo_db: Path, tmp_path: Path, mo
     assert app.success[0].value.startswith(f"Upload {newest} ({GOOD.name}) rückgängig gemacht")
     log = table_with(app, "Partitionen")
     assert log["Status"].iloc[0].startswith("rückgängig gemacht")
+    assert [e["aktion"] for e in audit.entries(database)][-2:] == ["upload", "rueckgaengig"]
 
 
 def test_every_view_shows_the_change_since_the_last_meeting(
