@@ -14,9 +14,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from loaders.settings import audit_path, db_path, now
 
@@ -37,6 +35,9 @@ ACTIONS = {
     "wiederherstellung": "Sicherung zurückgeholt",
     "neuaufbau": "Datenbank neu aufgebaut",
 }
+if TYPE_CHECKING:
+    import pandas as pd
+
 _START = "0" * 64
 _TAIL = 16384  # bytes read from the end to find the last entry
 
@@ -114,6 +115,8 @@ def verify(database: Path | str | None = None) -> int | None:
 
 def table(database: Path | str | None = None) -> pd.DataFrame:
     """The log for display, newest first."""
+    import pandas as pd  # not at import time: the command line records without loading pandas
+
     rows = [
         {
             "Zeit": dt.datetime.fromisoformat(entry["zeit"]).strftime("%d.%m.%Y %H:%M:%S"),

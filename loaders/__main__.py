@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from pathlib import Path
@@ -154,7 +155,19 @@ def _ingest(args: argparse.Namespace) -> int:
                 print(f"  FEHLER {line}")
             for line in issue_lines(result.checked.warnings, result.file):
                 print(f"  Hinweis {line}")
+    if not args.dry_run:
+        for result in results:
+            if result.status == "accepted":
+                _log("upload", args, f"{result.file} → Upload {result.upload_id}", upload_id=result.upload_id)
     return 1 if any(r.status == "rejected" for r in results) else 0
+
+
+def _log(action: str, args: argparse.Namespace, detail: str, **fields: Any) -> None:
+    """Record a change made on the command line in the audit log, under the account that ran it."""
+    from access import audit
+
+    given = f", als „{args.user}“" if getattr(args, "user", None) else ""
+    audit.record(action, getpass.getuser(), f"{detail} (Kommandozeile{given})", database=args.db, **fields)
 
 
 def _count(number: int, one: str, many: str) -> str:
@@ -235,6 +248,7 @@ def _undo(args: argparse.Namespace) -> int:
     from loaders.history import undo
 
     result = undo(args.upload_id, args.db, args.user)
+    _log("rueckgaengig", args, f"Upload {args.upload_id}", upload_id=args.upload_id)
     print(result.message)
     return 0
 
@@ -242,21 +256,27 @@ def _undo(args: argparse.Namespace) -> int:
 def _rebuild(args: argparse.Namespace) -> int:
     from loaders.history import rebuild
 
-    print(rebuild(args.db, force=args.force).message)
+    result = rebuild(args.db, force=args.force)
+    _log("neuaufbau", args, f"{result.uploads} Uploads, {result.undos} Rücknahmen nachgespielt")
+    print(result.message)
     return 0
 
 
 def _backup(args: argparse.Namespace) -> int:
     from loaders.history import backup
 
-    print(backup(args.out, args.db).message)
+    result = backup(args.out, args.db)
+    _log("sicherung", args, result.file.name)
+    print(result.message)
     return 0
 
 
 def _restore(args: argparse.Namespace) -> int:
     from loaders.history import restore
 
-    print(restore(args.file, args.db, force=args.force).message)
+    result = restore(args.file, args.db, force=args.force)
+    _log("wiederherstellung", args, Path(args.file).name)
+    print(result.message)
     return 0
 
 

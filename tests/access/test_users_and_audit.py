@@ -125,3 +125,25 @@ def test_the_command_line_adds_lists_and_removes_users_and_logs_it(user_file: Pa
     assert "ein-langes-passwort" not in log.stdout
     checked = run_access("verify-audit", env=env)
     assert checked.returncode == 0 and checked.stdout.strip() == "Das Zugriffsprotokoll ist unverändert (2 Einträge)."
+
+
+def test_uploads_and_undos_on_the_command_line_are_logged(tmp_path: Path) -> None:
+    database = tmp_path / "kim.duckdb"
+    good = ROOT / "tests/files/good/arbeitsmarkt_kanonisch.csv"
+    env = os.environ | {"KIM_DB": str(database)}
+
+    def loaders(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "loaders", *args], capture_output=True, text=True, cwd=ROOT, env=env
+        )
+
+    assert loaders("ingest", str(good), "--user", "Analystin A").returncode == 0
+    assert loaders("ingest", str(good), "--dry-run").returncode == 0  # a dry run changes nothing: not logged
+    assert loaders("undo", "1").returncode == 0
+    entries = audit.entries(database)
+    assert [(e["aktion"], e.get("angaben")) for e in entries] == [
+        ("upload", {"upload_id": 1}),
+        ("rueckgaengig", {"upload_id": 1}),
+    ]
+    assert entries[0]["beschreibung"] == f"{good} → Upload 1 (Kommandozeile, als „Analystin A“)"
+    assert audit.verify(database) is None
