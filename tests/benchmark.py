@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from loaders.demo_files import write_demo_files  # noqa: E402
+from ui.page import PAGES as PAGE_SPECS  # noqa: E402
 
 END = "2026-10"
 ENV = {**os.environ, "KIM_TODAY": "2026-11-25", "PYTHONPATH": str(ROOT)}
@@ -107,17 +108,7 @@ def in_process_catalogue(database: Path) -> tuple[float, float, int]:
     return min(times), statistics.median(times), rows
 
 
-PAGES = {
-    "Übersicht": "pages/uebersicht.py",
-    "Sitzungsmodus": "pages/sitzung.py",
-    "Handlungsfelder": "pages/handlungsfelder.py",
-    "Kommunen": "pages/kommunen.py",
-    "Zeitverlauf": "pages/zeitverlauf.py",
-    "Kennzahlen": "pages/kennzahlen.py",
-    "Zielwerte": "pages/zielwerte.py",
-    "Datenstand": "pages/datenstand.py",
-    "Daten hochladen": "pages/daten_hochladen.py",
-}
+PAGES = {spec.title: spec.path for spec in PAGE_SPECS}  # every page of the app's navigation
 WARM_RUNS = 5
 CLEARED_RUNS = 3
 
