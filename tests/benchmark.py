@@ -26,7 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from loaders.demo_files import write_demo_files  # noqa: E402
-from ui.page import PAGES as PAGE_SPECS  # noqa: E402
 
 END = "2026-10"
 ENV = {**os.environ, "KIM_TODAY": "2026-11-25", "PYTHONPATH": str(ROOT)}
@@ -108,7 +107,13 @@ def in_process_catalogue(database: Path) -> tuple[float, float, int]:
     return min(times), statistics.median(times), rows
 
 
-PAGES = {spec.title: spec.path for spec in PAGE_SPECS}  # every page of the app's navigation
+def page_paths() -> dict[str, str]:
+    """Every page of the app's navigation by title (streamlit is imported only when pages are measured)."""
+    from ui.page import PAGES
+
+    return {spec.title: spec.path for spec in PAGES}
+
+
 WARM_RUNS = 5
 CLEARED_RUNS = 3
 
@@ -184,8 +189,9 @@ def page_render_times(
     import json
 
     times = {}
-    for name in names or list(PAGES):
-        page = PAGES[name]
+    paths = page_paths()
+    for name in names or list(paths):
+        page = paths[name]
         arguments = [sys.executable, str(Path(__file__).resolve()), "--render", page, "--db", str(database)]
         arguments += ["--seit-sitzung"] if since_meeting else []
         result = subprocess.run(arguments, cwd=ROOT, env=ENV, capture_output=True, text=True, check=False)
