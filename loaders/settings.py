@@ -5,6 +5,7 @@ KIM_TODAY    the date taken as "today" (YYYY-MM-DD), for tests; default: today i
 KIM_DB_WAIT  seconds to wait for a database held by another process (default: 20)
 KIM_MAX_UPLOAD_MB  upload size limit in megabytes (default: 50)
 KIM_USERS    the local user file with password hashes and roles (default: data/benutzer.json)
+KIM_IDLE_MINUTES  a login ends after this many minutes without any action (default: 120)
 """
 
 from __future__ import annotations
@@ -64,3 +65,7 @@ def audit_path(database: Path) -> Path:
 def backups_dir(database: Path) -> Path:
     """Backups made from the app lie beside the database (never committed)."""
     return database.parent / "sicherungen"
+
+
+def idle_minutes() -> int:
+    return int(os.environ.get("KIM_IDLE_MINUTES", "120"))

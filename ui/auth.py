@@ -17,9 +17,12 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from access import audit, users
 from access.users import User
+from loaders.settings import idle_minutes
 from ui import data
 
 _SESSION_KEY = "kim_benutzer"
+_ACTIVE_KEY = "_kim_aktiv"  # monotonic time of the session's last run
+_TIMED_OUT_KEY = "_kim_abgelaufen"
 _LOCAL_ADDRESSES = {"localhost", "127.0.0.1", "::1"}
 DEMO_USER = User(name="demo", rolle="admin", anzeigename="Demo ohne Anmeldung")
 
@@ -70,8 +73,18 @@ def can(right: str) -> bool:
 def require_login() -> User:
     """The signed-in user; otherwise shows the login and stops the run."""
     user = current_user()
+    if user is not None and user is not DEMO_USER and _idle_too_long():
+        minutes = idle_minutes()
+        audit.record("abmeldung", user.name, f"automatisch nach {minutes} Minuten ohne Aktivität")
+        st.session_state.pop(_SESSION_KEY, None)
+        st.session_state[_TIMED_OUT_KEY] = minutes
+        user = None
     if user is not None:
+        st.session_state[_ACTIVE_KEY] = time.monotonic()
         return user
+    timed_out = st.session_state.pop(_TIMED_OUT_KEY, None)
+    if timed_out:
+        st.info(f"Sie wurden nach {timed_out} Minuten ohne Aktivität abgemeldet.", icon=":material/timer_off:")
     if oidc_configured():
         _oidc_login()
     else:
@@ -80,8 +93,14 @@ def require_login() -> User:
     raise AssertionError("unreachable")  # st.stop() raises
 
 
+def _idle_too_long() -> bool:
+    last = st.session_state.get(_ACTIVE_KEY)
+    return last is not None and time.monotonic() - last > idle_minutes() * 60
+
+
 def _sign_in(user: User, how: str) -> None:
     st.session_state[_SESSION_KEY] = user.name
+    st.session_state[_ACTIVE_KEY] = time.monotonic()
     audit.record("anmeldung", user.name, f"Anmeldung ({how}), Rolle {users.role_label(user.rolle)}")
 
 

@@ -280,3 +280,16 @@ def test_only_analysts_freeze_meetings_and_write_anmerkungen(real_db: Path) -> N
     entry = audit.entries(real_db)[-1]
     assert (entry["benutzer"], entry["aktion"]) == ("ana", "sitzung")
     assert entry["beschreibung"] == "Sitzung 1 vom 25.11.2026"
+
+
+def test_a_login_ends_after_the_idle_time(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KIM_IDLE_MINUTES", "30")
+    app = log_in("ana")
+    app.run()  # an action within the idle time keeps the login
+    assert app.title[0].value == "Übersicht"
+    app.session_state["_kim_aktiv"] = app.session_state["_kim_aktiv"] - 31 * 60  # 31 minutes without action
+    app.run()
+    assert app.title[0].value == "Anmeldung"
+    assert app.info[0].value == "Sie wurden nach 30 Minuten ohne Aktivität abgemeldet."
+    entry = audit.entries(real_db)[-1]
+    assert (entry["benutzer"], entry["aktion"]) == ("ana", "abmeldung")
