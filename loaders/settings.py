@@ -67,5 +67,5 @@ def backups_dir(database: Path) -> Path:
     return database.parent / "sicherungen"
 
 
-def idle_minutes() -> int:
-    return int(os.environ.get("KIM_IDLE_MINUTES", "120"))
+def idle_minutes() -> float:
+    return float(os.environ.get("KIM_IDLE_MINUTES", "120"))

@@ -8,6 +8,7 @@ otherwise with a name and password from the local user file (``python -m access 
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections import defaultdict
@@ -74,7 +75,7 @@ def require_login() -> User:
     """The signed-in user; otherwise shows the login and stops the run."""
     user = current_user()
     if user is not None and user is not DEMO_USER and _idle_too_long():
-        minutes = idle_minutes()
+        minutes = f"{idle_minutes():g}".replace(".", ",")
         audit.record("abmeldung", user.name, f"automatisch nach {minutes} Minuten ohne Aktivität")
         st.session_state.pop(_SESSION_KEY, None)
         st.session_state[_TIMED_OUT_KEY] = minutes
@@ -167,11 +168,26 @@ def _oidc_login() -> None:
     st.rerun()
 
 
+def _end_if_idle() -> None:
+    if _idle_too_long():
+        st.rerun(scope="app")
+
+
+def _watch_idle() -> None:
+    """Checks on its own (every 30 seconds, or more often for a short idle time) whether the idle time
+    is over, so that the figures leave the screen even when nobody touches the page; these checks do
+    not count as activity."""
+    seconds = min(30.0, max(1.0, idle_minutes() * 30))
+    st.fragment(run_every=dt.timedelta(seconds=seconds))(_end_if_idle)()
+
+
 def sidebar_account(user: User) -> None:
     """Who is signed in, the role, and the logout button."""
     if user is DEMO_USER:
         st.sidebar.caption("Demo ohne Anmeldung – nur auf diesem Rechner erreichbar.")
         return
+    with st.sidebar:
+        _watch_idle()
     st.sidebar.caption(f"Angemeldet: {user.label} · {users.role_label(user.rolle)}")
     if st.sidebar.button("Abmelden", key="abmelden", icon=":material/logout:"):
         audit.record("abmeldung", user.name, "Abmeldung")

@@ -85,3 +85,32 @@ def test_roles_in_chromium(chromium: Path, real_server: tuple[str, Path], tmp_pa
         time.sleep(0.1)
     assert logged() == expect_log
     assert audit.verify(database) is None
+
+
+@pytest.mark.browser
+def test_an_idle_login_leaves_the_screen_by_itself(chromium: Path, demo_db: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    database = tmp_path / "kim.duckdb"
+    shutil.copy(demo_db, database)
+    with store.connect(database, write=True) as connection:
+        store.set_meta(connection, "demo", "nein")
+    user_file = tmp_path / "benutzer.json"
+    users.add("lena", "lenkungskreis", PASSWORD, path=user_file)
+    idle = {"KIM_USERS": str(user_file), "KIM_IDLE_MINUTES": "0.1"}  # six seconds
+    with serve(database, tmp_path / "streamlit.log", **idle) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=VIEWPORT, locale="de-DE")
+            page.goto(url)
+            page.get_by_label("Benutzername").fill("lena")
+            page.get_by_label("Passwort").fill(PASSWORD)
+            page.keyboard.press("Enter")
+            expect(page.get_by_role("heading", name="Übersicht")).to_be_visible(timeout=WAIT_MS)
+            # nobody touches the page: the login page replaces the figures
+            expect(page.get_by_role("heading", name="Anmeldung")).to_be_visible(timeout=30_000)
+            expect(page.get_by_text("Sie wurden nach 0,1 Minuten ohne Aktivität abgemeldet.")).to_be_visible()
+            expect(page.get_by_text("K02 · Aktive Fälle")).to_have_count(0)
+        finally:
+            browser.close()
+    assert [e["aktion"] for e in audit.entries(database)] == ["anmeldung", "abmeldung"]
