@@ -49,11 +49,20 @@ with middle:
     )
     names = {k.ags: k.name for k in kommunen()}
     chosen_kommunen = st.multiselect(
-        "Kommunen (zusätzlich zum Kreis Unna)", list(names), format_func=names.__getitem__, key="briefing_kommunen"
+        "Kommunen (zusätzlich zum Kreis Unna)",
+        list(names),
+        format_func=names.__getitem__,
+        key="briefing_kommunen",
+        placeholder="nur der Kreis Unna",
     )
     titles = {ls.code: f"{ls.code} · {ls.kurz}" for ls in leitsaetze()}
     chosen_leitsaetze = st.multiselect(
-        "Leitsätze", list(titles), default=list(titles), format_func=titles.__getitem__, key="briefing_leitsaetze"
+        "Leitsätze",
+        list(titles),
+        default=list(titles),
+        format_func=titles.__getitem__,
+        key="briefing_leitsaetze",
+        placeholder="Bitte wählen",
     )
 if not chosen_leitsaetze:
     st.warning("Bitte mindestens einen Leitsatz wählen.", icon=":material/warning:")
