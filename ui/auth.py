@@ -79,6 +79,8 @@ def require_login() -> User:
         audit.record("abmeldung", user.name, f"automatisch nach {minutes} Minuten ohne Aktivität")
         st.session_state.pop(_SESSION_KEY, None)
         st.session_state[_TIMED_OUT_KEY] = minutes
+        if oidc_configured() and st.user.is_logged_in:
+            st.logout()  # else the identity provider's cookie would sign the user in again at once
         user = None
     if user is not None:
         st.session_state[_ACTIVE_KEY] = time.monotonic()

@@ -293,3 +293,14 @@ def test_a_login_ends_after_the_idle_time(real_db: Path, monkeypatch: pytest.Mon
     assert app.info[0].value == "Sie wurden nach 30 Minuten ohne Aktivität abgemeldet."
     entry = audit.entries(real_db)[-1]
     assert (entry["benutzer"], entry["aktion"]) == ("ana", "abmeldung")
+
+
+def test_an_idle_oidc_login_also_ends_at_the_identity_provider(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KIM_IDLE_MINUTES", "30")
+    users.add("ana.analyse@kreis-unna.example", "analyse", None)
+    app = oidc_app({"is_logged_in": True, "email": "ana.analyse@kreis-unna.example"})
+    assert app.title[0].value == "Übersicht"
+    app.session_state["_kim_aktiv"] = app.session_state["_kim_aktiv"] - 31 * 60
+    app.run()
+    assert app.title[0].value == "Anmeldung" and [b.key for b in app.button] == ["anmeldung_oidc"]
+    assert [e["aktion"] for e in audit.entries(real_db)][-1] == "abmeldung"
