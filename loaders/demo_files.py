@@ -938,18 +938,22 @@ def write_demo_files(
         selection = years == year
         for quelle, file_format in _AGGREGATE_FORMAT.items():
             table = _aggregate_table(quelle, aggregates[quelle], monate, selection)
-            path = target_folder / f"{quelle}_{year}.{file_format}"
-            if file_format == "csv":
-                _write_csv(path, table)
-            else:
-                _write_xlsx(path, quelle, COLUMNS[quelle], _python_rows(table))
-            written.append(path)
+            written.append(_write_aggregate(target_folder / f"{quelle}_{year}.{file_format}", quelle, table))
         for monat in monate[selection].tolist():
             data = _fallmanagement_lieferung(faelle, monat, for_xlsx=case_format == "xlsx")
             path = target_folder / f"fallmanagement_{_monat_label(monat)}.{case_format}"
             _write_fallmanagement_lieferung(path, data, case_format)
             written.append(path)
     return written
+
+
+def _write_aggregate(path: Path, quelle: str, table: pd.DataFrame) -> Path:
+    """Write an aggregate source's table as the file type its name ends with (csv or xlsx)."""
+    if path.suffix == ".csv":
+        _write_csv(path, table)
+    else:
+        _write_xlsx(path, quelle, COLUMNS[quelle], _python_rows(table))
+    return path
 
 
 def _range(months: int, scale: float, end: str, case_format: str) -> tuple[int, int]:
@@ -1009,11 +1013,7 @@ def write_demo_deliveries(
         label = _monat_label(monat)
         for quelle, file_format in _AGGREGATE_FORMAT.items():
             table = _aggregate_table(quelle, aggregates[quelle], monate, monate == monat)
-            path = target_folder / f"{quelle}_{label}.{file_format}"
-            if file_format == "csv":
-                _write_csv(path, table)
-            else:
-                _write_xlsx(path, quelle, COLUMNS[quelle], _python_rows(table))
+            path = _write_aggregate(target_folder / f"{quelle}_{label}.{file_format}", quelle, table)
             deliveries.append(DemoDelivery(path, quelle, label))
         data = _fallmanagement_lieferung(faelle, monat, for_xlsx=case_format == "xlsx")
         if monat <= last_monat - kommune_months:
