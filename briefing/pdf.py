@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import matplotlib
 from fpdf import FPDF
 from fpdf.enums import TableBordersLayout, TableHeadingsDisplay, XPos, YPos
 from fpdf.fonts import FontFace
+from fpdf.table import Table
 
 from briefing import charts, wording
 from briefing.content import Briefing, Section
@@ -103,20 +105,24 @@ def _widths(header: list[str]) -> list[float]:
     return [widths.get(h, 17.0) for h in header]
 
 
-def _figures_table(pdf: _Document, briefing: Briefing, section: Section) -> None:
-    header, rows = wording.table(briefing, section)
-    ampel_column = header.index("Ampel")
-    with pdf.table(
-        col_widths=_widths(header),
+def _table(pdf: _Document, widths: list[float], *, line_height: float) -> AbstractContextManager[Table]:
+    """Every table of the briefing: full width, lines between rows, its header repeated on each page."""
+    return pdf.table(
+        col_widths=widths,
         width=pdf.epw,
         text_align="LEFT",
-        line_height=4,
+        line_height=line_height,
         padding=1.2,
         borders_layout=TableBordersLayout.HORIZONTAL_LINES,
         headings_style=FontFace(emphasis="BOLD", fill_color=HEADING_FILL),
         repeat_headings=TableHeadingsDisplay.ON_TOP_OF_EVERY_PAGE,
-        first_row_as_headings=True,
-    ) as table:
+    )
+
+
+def _figures_table(pdf: _Document, briefing: Briefing, section: Section) -> None:
+    header, rows = wording.table(briefing, section)
+    ampel_column = header.index("Ampel")
+    with _table(pdf, _widths(header), line_height=4) as table:
         pdf.set_font(FONT, "", 7.5)
         heading = table.row()
         for text in header:
@@ -130,16 +136,7 @@ def _figures_table(pdf: _Document, briefing: Briefing, section: Section) -> None
 
 def _simple_table(pdf: _Document, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
     pdf.set_font(FONT, "", 8)
-    with pdf.table(
-        col_widths=widths,
-        width=pdf.epw,
-        text_align="LEFT",
-        line_height=4.2,
-        padding=1.2,
-        borders_layout=TableBordersLayout.HORIZONTAL_LINES,
-        headings_style=FontFace(emphasis="BOLD", fill_color=HEADING_FILL),
-        repeat_headings=TableHeadingsDisplay.ON_TOP_OF_EVERY_PAGE,
-    ) as table:
+    with _table(pdf, widths, line_height=4.2) as table:
         heading = table.row()
         for text in header:
             heading.cell(text)
