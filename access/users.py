@@ -13,7 +13,7 @@ import json
 import os
 import re
 import tempfile
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -98,8 +98,18 @@ def _check_password(password: str) -> None:
 
 
 def load(path: Path | None = None) -> dict[str, User]:
-    """All users by name; an absent file means no users yet."""
+    """All users by name; an absent file means no users yet. Read again only when the file changed
+    (rights are checked many times per page run)."""
     file = path or users_path()
+    try:
+        state = file.stat()
+    except FileNotFoundError:
+        return {}
+    return dict(_parse(file, state.st_mtime_ns, state.st_size, state.st_ino))
+
+
+@lru_cache(maxsize=8)
+def _parse(file: Path, mtime_ns: int, size: int, inode: int) -> dict[str, User]:
     try:
         raw: dict[str, Any] = json.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
