@@ -7,12 +7,12 @@ import streamlit as st
 from metrics.texts import INTERNAL_MARK
 from ui import auth, data
 from ui.feedback import user_errors
-from ui.page import mark_entrypoint, navigation
+from ui.page import mark_entrypoint, navigation, url_paths
 
 st.set_page_config(page_title="KIM-Cockpit Kreis Unna", page_icon=":material/dashboard:", layout="wide")
 
 with user_errors():
-    user = auth.require_login()
+    user = auth.require_login(url_paths())
     chosen, spec = navigation()
     if data.is_demo():
         st.warning(

@@ -71,8 +71,9 @@ def can(right: str) -> bool:
     return user is not None and users.may(user.rolle, right)
 
 
-def require_login() -> User:
-    """The signed-in user; otherwise shows the login and stops the run."""
+def require_login(url_paths: list[str]) -> User:
+    """The signed-in user; otherwise shows the login and stops the run. ``url_paths``: those of the
+    app's pages, so that a link to any page leads to the login (and after it, to that page)."""
     user = current_user()
     if user is not None and user is not DEMO_USER and _idle_too_long():
         minutes = f"{idle_minutes():g}".replace(".", ",")
@@ -86,12 +87,23 @@ def require_login() -> User:
         st.session_state[_ACTIVE_KEY] = time.monotonic()
         return user
     timed_out = st.session_state.pop(_TIMED_OUT_KEY, None)
-    if timed_out:
-        st.info(f"Sie wurden nach {timed_out} Minuten ohne Aktivität abgemeldet.", icon=":material/timer_off:")
-    if oidc_configured():
-        _oidc_login()
-    else:
-        _password_login()
+
+    def anmeldung() -> None:
+        if timed_out:
+            st.info(f"Sie wurden nach {timed_out} Minuten ohne Aktivität abgemeldet.", icon=":material/timer_off:")
+        if oidc_configured():
+            _oidc_login()
+        else:
+            _password_login()
+
+    # Every page's address shows the login, in a hidden navigation: without a navigation of its own,
+    # Streamlit would list every file of pages/ in the sidebar, and a shared link would end in
+    # "Page not found".
+    logins = [
+        st.Page(anmeldung, title="Anmeldung", icon=":material/login:", url_path=path, default=number == 0)
+        for number, path in enumerate(url_paths)
+    ]
+    st.navigation(logins, position="hidden").run()
     st.stop()
     raise AssertionError("unreachable")  # st.stop() raises
 

@@ -48,6 +48,11 @@ PAGES = (
 )
 
 
+def url_paths() -> list[str]:
+    """The address of every page (as Streamlit derives it from the file name)."""
+    return [Path(spec.path).stem for spec in PAGES]
+
+
 def navigation() -> tuple[st.navigation, PageSpec]:  # type: ignore[valid-type]
     """The navigation of the pages this user may use, and the page chosen in this run."""
     allowed = [spec for spec in PAGES if auth.can(spec.right)]

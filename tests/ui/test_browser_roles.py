@@ -42,6 +42,7 @@ def test_roles_in_chromium(chromium: Path, real_server: tuple[str, Path], tmp_pa
         page.goto(f"{url}/{path}")  # every new page load is a new session: login again
         expect(page.get_by_role("heading", name="Anmeldung")).to_be_visible(timeout=WAIT_MS)
         expect(page.get_by_text("Übersicht", exact=True)).to_have_count(0)  # no navigation before login
+        expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)  # not even Streamlit's list of files
         page.get_by_label("Benutzername").fill(name)
         page.get_by_label("Passwort").fill(PASSWORD)
         page.keyboard.press("Enter")
