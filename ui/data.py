@@ -2,11 +2,21 @@
 
 Results are cached per database version (file size and time), so a page never holds the database
 longer than one query and sees a new upload at once, without a restart.
+
+The results are kept once for all sessions (``st.cache_resource``), not copied on every use as
+``st.cache_data`` does (it pickles a result when stored and unpickles a new copy on every hit, which
+cost a view of the Übersicht more than the page itself). A frame is handed out as a shallow copy:
+pandas copies on write, so a page that changes its frame never changes the shared one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 import streamlit as st
@@ -19,13 +29,64 @@ from metrics.compute import Period, delivered_range
 from metrics.values import indicator_values
 from ui import auth
 
+F = TypeVar("F", bound=Callable[..., Any])
+DatabaseVersion = tuple[str, tuple[int, ...]]
+_caches: list[Any] = []  # every cache made by per_version, cleared together by refresh()
 
-def _version() -> tuple[str, tuple[int, ...]]:
+
+def per_version(*, max_entries: int, show_spinner: bool | str = False) -> Callable[[F], F]:
+    """A result cache shared by all sessions, keyed by the function's arguments, which must include
+    the database and its version (and everything else the result depends on: period, internal
+    figures, region …). A cached result is shared, never copied: it must not be changed (frames
+    are handed out through _shared)."""
+
+    def decorate(function: F) -> F:
+        cached = st.cache_resource(show_spinner=show_spinner, max_entries=max_entries)(function)
+        # Streamlit's cache hashes the arguments on every call (a page makes a few dozen calls per
+        # run); a plain dictionary in front of it answers a repeated call at once.
+        recent: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        lock = threading.Lock()
+
+        @functools.wraps(function)
+        def call(*args: Any) -> Any:
+            with lock:
+                if args in recent:
+                    recent.move_to_end(args)
+                    return recent[args]
+            result = cached(*args)
+            with lock:
+                recent[args] = result
+                while len(recent) > max_entries:
+                    recent.popitem(last=False)
+            return result
+
+        def clear() -> None:
+            with lock:
+                recent.clear()
+            cached.clear()
+
+        call.clear = clear  # type: ignore[attr-defined]
+        _caches.append(call)
+        return cast(F, call)
+
+    return decorate
+
+
+def _shared(frame: pd.DataFrame) -> pd.DataFrame:
+    """A cached frame for one caller: shallow, so nothing is copied unless the caller changes it."""
+    return frame.copy(deep=False)
+
+
+def version() -> DatabaseVersion:
+    """The database file and its version now (the key of every cached result)."""
     path = db_path()
     return str(path), store.database_version(path)
 
 
-@st.cache_data(show_spinner="Kennzahlen werden berechnet …", max_entries=6)
+_version = version  # the earlier name
+
+
+@per_version(show_spinner="Kennzahlen werden berechnet …", max_entries=6)
 def _values(database: str, version: tuple[int, ...], period: Period, internal: bool) -> pd.DataFrame:
     with store.connect(database) as connection:
         return indicator_values(connection, period, internal=internal)
@@ -43,21 +104,25 @@ def internal_view() -> bool:
 def values(period: Period = "month") -> pd.DataFrame:
     """The figures as this user sees them: published (with confidentiality) unless the analyst
     switch asks for internal ones."""
-    database, version = _version()
-    return _values(database, version, period, internal_view())
+    return values_at(version(), period, internal_view())
 
 
-@st.cache_data(show_spinner=False, max_entries=6)
+def values_at(at: DatabaseVersion, period: Period, internal: bool) -> pd.DataFrame:
+    """The figures of the given database version (published, or internal ones)."""
+    return _shared(_values(*at, period, internal))
+
+
+@per_version(max_entries=6)
 def _datenstand(database: str, version: tuple[int, ...]) -> pd.DataFrame:
     with store.connect(database) as connection:
         return cockpit.datenstand(connection)
 
 
 def datenstand() -> pd.DataFrame:
-    return _datenstand(*_version())
+    return _shared(_datenstand(*version()))
 
 
-@st.cache_data(show_spinner=False, max_entries=6)
+@per_version(max_entries=6)
 def _is_demo(database: str, version: tuple[int, ...]) -> bool:
     if not db_path(database).exists():
         return False
@@ -66,14 +131,34 @@ def _is_demo(database: str, version: tuple[int, ...]) -> bool:
 
 
 def is_demo() -> bool:
-    return _is_demo(*_version())
+    return _is_demo(*version())
 
 
 def months_with_values(frame: pd.DataFrame) -> list[dt.date]:
     return sorted(set(frame.loc[frame["wert"].notna(), "periode_start"]), reverse=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=6)
+@per_version(max_entries=12)
+def _value_months(database: str, version: tuple[int, ...], internal: bool) -> tuple[dt.date, ...]:
+    return tuple(months_with_values(_values(database, version, "month", internal)))
+
+
+def value_months() -> list[dt.date]:
+    """The months with a monthly value as this user sees them, newest first."""
+    return list(_value_months(*version(), internal_view()))
+
+
+@per_version(max_entries=64)
+def _default_month(database: str, version: tuple[int, ...], internal: bool, region: str) -> dt.date | None:
+    return cockpit.default_month(_values(database, version, "month", internal), region)
+
+
+def default_month(region: str) -> dt.date | None:
+    """The month a monthly view opens on for the region (see metrics.cockpit.default_month)."""
+    return _default_month(*version(), internal_view(), region)
+
+
+@per_version(max_entries=6)
 def _delivery_status(database: str, version: tuple[int, ...], today: dt.date) -> pd.DataFrame:
     with store.connect(database) as connection:
         span = delivered_range(connection)
@@ -85,11 +170,10 @@ def _delivery_status(database: str, version: tuple[int, ...], today: dt.date) ->
 
 def delivery_status_now() -> pd.DataFrame:
     """Delivery status of every source, Kommune and month up to the current reporting month."""
-    database, version = _version()
-    return _delivery_status(database, version, today())
+    return _shared(_delivery_status(*version(), today()))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@per_version(max_entries=64)
 def _breakdown(
     database: str, version: tuple[int, ...], dimension: str, measure: str, region: str, month: dt.date
 ) -> pd.DataFrame:
@@ -98,56 +182,65 @@ def _breakdown(
 
 
 def breakdown(dimension: str, measure: str, region: str, month: dt.date) -> pd.DataFrame:
-    database, version = _version()
-    return _breakdown(database, version, dimension, measure, region, month).copy()
+    return _shared(_breakdown(*version(), dimension, measure, region, month))
 
 
-@st.cache_data(show_spinner=False, max_entries=6)
+@per_version(max_entries=6)
 def _values_with_meeting(database: str, version: tuple[int, ...], period: Period) -> pd.DataFrame:
-    published = _values(database, version, period, False)  # the cached published figures, not a second computation
+    # the cached published figures, not a second computation
+    published = _shared(_values(database, version, period, False))
     with store.connect(database) as connection:
         return steering.since_last_meeting(connection, published, period)
 
 
 def values_with_meeting(period: Period = "month") -> pd.DataFrame:
     """Published values with the value shown at the last meeting and corrections since."""
-    database, version = _version()
-    return _values_with_meeting(database, version, period)
+    return values_with_meeting_at(version(), period)
 
 
-@st.cache_data(show_spinner=False, max_entries=6)
+def values_with_meeting_at(at: DatabaseVersion, period: Period = "month") -> pd.DataFrame:
+    return _shared(_values_with_meeting(*at, period))
+
+
+@per_version(max_entries=6)
 def _comments(database: str, version: tuple[int, ...]) -> pd.DataFrame:
     with store.connect(database) as connection:
         return steering.comments(connection)
 
 
 def comments() -> pd.DataFrame:
-    return _comments(*_version())
+    return comments_at(version())
 
 
-@st.cache_data(show_spinner=False, max_entries=6)
+def comments_at(at: DatabaseVersion) -> pd.DataFrame:
+    return _shared(_comments(*at))
+
+
+@per_version(max_entries=6)
 def _meetings(database: str, version: tuple[int, ...]) -> pd.DataFrame:
     with store.connect(database) as connection:
         return steering.meetings(connection)
 
 
 def meetings() -> pd.DataFrame:
-    return _meetings(*_version())
+    return _shared(_meetings(*version()))
 
 
-@st.cache_data(show_spinner=False, max_entries=6)
+@per_version(max_entries=6)
 def _targets(database: str, version: tuple[int, ...]) -> pd.DataFrame:
     with store.connect(database) as connection:
         return steering.target_history(connection)
 
 
 def target_history() -> pd.DataFrame:
-    return _targets(*_version())
+    return _shared(_targets(*version()))
 
 
 def refresh() -> None:
     """After a write: every page shows the new state at once."""
     st.cache_data.clear()
+    for cached in _caches:
+        cached.clear()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -158,7 +251,7 @@ def template(source_name: str) -> bytes:
     return templates.template_bytes(source_name)
 
 
-@st.cache_data(show_spinner=False, max_entries=6)
+@per_version(max_entries=6)
 def _uploads(database: str, version: tuple[int, ...]) -> pd.DataFrame:
     with store.connect(database) as connection:
         return history.uploads(connection)
@@ -166,4 +259,4 @@ def _uploads(database: str, version: tuple[int, ...]) -> pd.DataFrame:
 
 def uploads() -> pd.DataFrame:
     """The upload log, newest first."""
-    return _uploads(*_version())
+    return _shared(_uploads(*version()))

@@ -414,7 +414,7 @@ def monthly_values() -> tuple[pd.DataFrame, pd.DataFrame, list[dt.date]]:
     with user_errors():
         values = data.values("month")
         stand = data.datenstand()
-    months = data.months_with_values(values)
+        months = data.value_months()
     if not months:
         st.info("Es liegen noch keine Kennzahlen vor. Bitte zuerst Lieferungen hochladen.")
         st.stop()
