@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import re
+from typing import NamedTuple
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 from openpyxl import Workbook
 
@@ -55,13 +57,31 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Tabelle") -> bytes:
     return buffer.getvalue()
 
 
-def table(frame: pd.DataFrame, key: str, file_stem: str, **options: object) -> None:
-    """Show a table with its two downloads."""
-    st.dataframe(frame, key=key, **options)  # type: ignore[arg-type]
+class TableFiles(NamedTuple):
+    """A table made ready once (for a view that is cached): as Arrow for the screen (what
+    st.dataframe would convert it to on every run) and its two download files."""
+
+    frame: pd.DataFrame
+    arrow: pa.Table
+    xlsx: bytes
+    csv: bytes
+
+
+def table_files(frame: pd.DataFrame) -> TableFiles:
+    return TableFiles(frame, pa.Table.from_pandas(frame), xlsx_bytes(frame), csv_bytes(frame))
+
+
+def table(frame: pd.DataFrame | TableFiles, key: str, file_stem: str, **options: object) -> None:
+    """Show a table with its two downloads (the files made now, unless they come with the table)."""
+    if isinstance(frame, TableFiles):
+        shown, xlsx, csv = frame.arrow, frame.xlsx, frame.csv
+    else:
+        shown, xlsx, csv = frame, xlsx_bytes(frame), csv_bytes(frame)
+    st.dataframe(shown, key=key, **options)  # type: ignore[arg-type]
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
         "Excel herunterladen",
-        xlsx_bytes(frame),
+        xlsx,
         f"{file_stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
@@ -70,7 +90,7 @@ def table(frame: pd.DataFrame, key: str, file_stem: str, **options: object) -> N
     )
     right.download_button(
         "CSV herunterladen",
-        csv_bytes(frame),
+        csv,
         f"{file_stem}.csv",
         "text/csv",
         key=f"{key}_csv",
