@@ -5,7 +5,8 @@ data in a temporary folder: a 100,000-row fallmanagement xlsx and a database wit
 than 1,000,000 case rows. `--pages` measures only the render time of every page (cold in a new
 process, cold after the caches are cleared, warm), and of the views that show the change since the
 last meeting on a copy with one frozen meeting; with `--keep DIR` it reuses DIR/gross.duckdb.
-Not a test: nothing here fails a build.
+`--load` measures the server under 20 signed-in sessions at once (see load_test). Not a test:
+nothing here fails a build.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -248,6 +250,209 @@ print(" ".join(f"{w:.4f}" for w in waits))
 """
 
 
+LOAD_SESSIONS = 20
+LOAD_VIEWS = 5
+LOAD_USER, LOAD_PASSWORD = "lastprobe", "Lastprobe-2026-geheim"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("localhost", 0))
+        return int(probe.getsockname()[1])
+
+
+def server_figures(pid: int) -> tuple[float, float, float]:
+    """CPU seconds (user + system) so far, resident and peak resident memory in MB of a process."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = (int(fields[11]) + int(fields[12])) / ticks
+    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return cpu, int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
+
+
+def start_server(database: Path, users_file: Path, port: int) -> subprocess.Popen[bytes]:
+    """`streamlit run app.py` as the README's run command starts it (bound to localhost, the
+    project's .streamlit/config.toml), on the given database and user file."""
+    import urllib.request
+
+    env = {**ENV, "KIM_DB": str(database), "KIM_USERS": str(users_file)}
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command += ["--server.address", "localhost"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=1) as answer:
+                if answer.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("the server did not start")
+
+
+class LoadSession:
+    """One browser tab, spoken to in Streamlit's own websocket protocol (what the browser sends
+    and receives, without drawing anything): so the client costs the machine almost nothing and
+    the figures are the server's."""
+
+    def __init__(self, port: int, gebiet: str) -> None:
+        self.url = f"ws://localhost:{port}/_stcore/stream"
+        self.query = f"gebiet={gebiet}"
+        self.socket: Any = None
+
+    async def open(self) -> None:
+        import websockets
+
+        self.socket = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None)  # type: ignore[list-item]
+
+    async def render(self, widgets: list[Any] | None = None) -> tuple[float, list[Any]]:
+        """Ask for a run of the page (as a click or a reload does) and wait for its end; the
+        seconds until the page is complete and the elements it sent."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        request = BackMsg()
+        state = request.rerun_script
+        state.query_string = self.query
+        state.context_info.timezone = "Europe/Berlin"
+        state.context_info.locale = "de-DE"
+        for widget in widgets or []:
+            state.widget_states.widgets.append(widget)
+        started = time.perf_counter()
+        await self.socket.send(request.SerializeToString())
+        elements = []
+        while True:
+            message = ForwardMsg()
+            message.ParseFromString(await self.socket.recv())
+            if message.WhichOneof("type") == "delta" and message.delta.WhichOneof("type") == "new_element":
+                elements.append(message.delta.new_element)
+            if message.WhichOneof("type") == "script_finished":
+                if message.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    elements = []  # st.rerun(): the page follows in the next run
+                    continue
+                return time.perf_counter() - started, elements
+
+    async def sign_in(self) -> list[Any]:
+        """Fill in the login form and submit it (the first run shows the login)."""
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        _, elements = await self.render()
+        fields = {e.text_input.label: e.text_input.id for e in elements if e.WhichOneof("type") == "text_input"}
+        submit = [e.button.id for e in elements if e.WhichOneof("type") == "button" and e.button.is_form_submitter]
+        if not fields:  # no login asked for (the demo on localhost)
+            return elements
+        name = WidgetState(id=fields["Benutzername"], string_value=LOAD_USER)
+        password = WidgetState(id=fields["Passwort"], string_value=LOAD_PASSWORD)
+        _, elements = await self.render([name, password, WidgetState(id=submit[0], trigger_value=True)])
+        return elements
+
+    async def close(self) -> None:
+        await self.socket.close()
+
+
+def check_overview(elements: list[Any]) -> None:
+    metrics = [e for e in elements if e.WhichOneof("type") == "metric"]
+    problems = [e for e in elements if e.WhichOneof("type") == "exception"]
+    if len(metrics) != 28 or problems:
+        raise SystemExit(f"the Übersicht was not shown ({len(metrics)} cards, {len(problems)} exceptions)")
+
+
+async def load_sessions(port: int, pid: int, sessions: int, views: int) -> dict[str, float]:
+    """Sign in `sessions` tabs one after another, each on another area (Kreis, Teilregionen,
+    Kommunen), then let all of them use the Übersicht at once: each asks for a new run as soon as
+    its last one is complete (no pause), `views` times, the starts 50 ms apart."""
+    import asyncio
+    import random
+
+    from loaders.reference import kommunen, kreis, teilregionen
+
+    areas = [kreis().ags] + [r.code for r in teilregionen()] + [k.ags for k in kommunen()]
+    tabs = [LoadSession(port, areas[i % len(areas)]) for i in range(sessions)]
+    cpu_before, rss_before, _ = server_figures(pid)
+    first, rss_warm = [], rss_before
+    for number, tab in enumerate(tabs):
+        if number == len(areas):  # every area's view is cached: from here on only sessions are added
+            _, rss_warm, _ = server_figures(pid)
+        await tab.open()
+        check_overview(await tab.sign_in())  # the first Übersicht of the session, after the login
+        seconds, elements = await tab.render()
+        first.append(seconds)
+        check_overview(elements)
+    _, rss_open, _ = server_figures(pid)
+    cpu_start = server_figures(pid)[0]
+    client_start = time.process_time()
+    times: list[float] = []
+
+    async def use(number: int, tab: LoadSession) -> None:
+        await asyncio.sleep(number * 0.05 + random.random() * 0.01)
+        for _ in range(views):
+            seconds, elements = await tab.render()
+            check_overview(elements)
+            times.append(seconds)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(use(number, tab) for number, tab in enumerate(tabs)))
+    wall = time.perf_counter() - started
+    cpu_end, rss_end, peak = server_figures(pid)
+    client_cpu = time.process_time() - client_start
+    for tab in tabs:
+        await tab.close()
+    quantiles = statistics.quantiles(times, n=20)
+    return {
+        "views": len(times),
+        "p50": statistics.median(times),
+        "p95": quantiles[18],
+        "max": max(times),
+        "wall": wall,
+        "cpu_per_view": (cpu_end - cpu_start) / len(times),
+        "client_cpu": client_cpu,
+        "first_warm": statistics.median(first[1:]) if len(first) > 1 else first[0],
+        "rss_before": rss_before,
+        "rss_per_session": (rss_open - rss_warm) / max(1, sessions - len(areas)),
+        "rss_end": rss_end,
+        "peak": peak,
+        "setup_cpu": cpu_start - cpu_before,
+    }
+
+
+def load_test(database: Path, sessions: int = LOAD_SESSIONS, views: int = LOAD_VIEWS) -> dict[str, float]:
+    """Start the server on the database with one Lenkungskreis login, then measure `sessions`
+    tabs using the Übersicht at once (see load_sessions)."""
+    import asyncio
+
+    from access import users
+
+    folder = Path(tempfile.mkdtemp(prefix="kim-bench-load-"))
+    users_file = folder / "benutzer.json"
+    users.add(LOAD_USER, "lenkungskreis", LOAD_PASSWORD, path=users_file)
+    port = free_port()
+    server = start_server(database, users_file, port)
+    try:
+        return asyncio.run(load_sessions(port, server.pid, sessions, views))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def print_load(database: Path, sessions: int = LOAD_SESSIONS, views: int = LOAD_VIEWS) -> None:
+    figures = load_test(database, sessions, views)
+    line(
+        f"Übersicht, {sessions} sessions at once ({figures['views']:.0f} renders): p50",
+        f"{figures['p50']:.2f} s",
+        "",
+        None,
+    )
+    line("  p95 / longest", f"{figures['p95']:.2f} / {figures['max']:.2f} s", "p95 ≤ 2 s", figures["p95"] <= 2)
+    line("  server CPU per render", f"{figures['cpu_per_view']:.3f} s", "≤ 0,3 s", figures["cpu_per_view"] <= 0.3)
+    line("  server peak memory", f"{figures['peak']:.0f} MB", "≤ 1.024 MB", figures["peak"] <= 1024)
+    line("  server memory per open session", f"{figures['rss_per_session']:.1f} MB", "", None)
+    line("  one session alone, warm render (median)", f"{figures['first_warm']:.3f} s", "", None)
+    line("  CPU of the load client itself", f"{figures['client_cpu']:.1f} s in {figures['wall']:.1f} s", "", None)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--keep", help="folder for the data (kept); default: a temporary folder")
@@ -256,6 +461,13 @@ def main() -> None:
         action="store_true",
         help="only the render times of the pages (reuses gross.duckdb in the --keep folder if it is there)",
     )
+    parser.add_argument(
+        "--load",
+        action="store_true",
+        help=f"only the server under {LOAD_SESSIONS} signed-in sessions using the Übersicht at once "
+        "(reuses gross.duckdb in the --keep folder if it is there)",
+    )
+    parser.add_argument("--sessions", type=int, default=LOAD_SESSIONS, help=argparse.SUPPRESS)
     parser.add_argument("--render", help=argparse.SUPPRESS)  # internal: one page in a fresh process
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--seit-sitzung", action="store_true", help=argparse.SUPPRESS)
@@ -268,6 +480,15 @@ def main() -> None:
     print(f"KIM-Cockpit benchmark · {os.cpu_count()} cores · data in {folder}\n")
     print(f"{'measure':<58} {'value':>16}   {'target':<22} status")
     peaks: list[float] = []
+    if args.load:
+        database = Path(args.db) if args.db else folder / "gross.duckdb"
+        if not database.exists():
+            database, case_rows, load_s = big_database(folder)
+            line(f"ingest 60 months, all sources ({case_rows:,} case rows)", f"{load_s:.1f} s", "", None)
+        print_load(database, args.sessions)
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
     if args.pages:
         database = folder / "gross.duckdb"
         if not database.exists():
@@ -306,6 +527,7 @@ def main() -> None:
     line("python -m metrics values, whole process", f"{values_s:.2f} s", "≤ 3 s", values_s <= 3)
     print_page_times(database)
     print_page_times(meeting_database(folder, database), MEETING_PAGES, since_meeting=True)
+    print_load(database)
     concurrent_s, max_wait, median_wait = concurrent_ingest(folder, database)
     line("ingest while the app reads (whole process)", f"{concurrent_s:.2f} s", "", None)
     line("  app read during that ingest: longest/median", f"{max_wait:.2f}/{median_wait:.3f} s", "≤ KIM_DB_WAIT", None)
