@@ -217,12 +217,16 @@ FROM by_region b LEFT JOIN values v USING (region, periode)
 """
 
 
-def _median_sql(cat: Catalogue, kennzahl: Kennzahl) -> str:
+def _median_records_sql(cat: Catalogue, kennzahl: Kennzahl) -> str:
+    """The records a median is taken over: (kommune, monat, v)."""
     assert kennzahl.median is not None
     definition = cat.fall_mediane[kennzahl.median]
     faelle = (SQL_DIR / "faelle.sql").read_text(encoding="utf-8")
-    records = f"SELECT kommune, monat, {definition.value} AS v FROM ({faelle}) WHERE {definition.where}"
-    return _MEDIAN_SQL.format(records=records, code=kennzahl.code)
+    return f"SELECT kommune, monat, {definition.value} AS v FROM ({faelle}) WHERE {definition.where}"
+
+
+def _median_sql(cat: Catalogue, kennzahl: Kennzahl) -> str:
+    return _MEDIAN_SQL.format(records=_median_records_sql(cat, kennzahl), code=kennzahl.code)
 
 
 def compute_values(
@@ -241,6 +245,20 @@ def compute_values(
     first = first or delivered[0]  # type: ignore[index]
     last = last or delivered[1]  # type: ignore[index]
     spans = periods_between(first, last, period)
+    cursor = connection.cursor()
+    try:
+        _prepare(cursor, cat, spans)
+        ratios = cursor.execute(_AGGREGATE_SQL).df()
+        medians = [cursor.execute(_median_sql(cat, k)).df() for k in cat.kennzahlen if k.kind == "median"]
+    finally:
+        cursor.close()
+    result = _finish(pd.concat([ratios, *medians], ignore_index=True), cat, spans)
+    return result
+
+
+def _prepare(cursor: duckdb.DuckDBPyConnection, cat: Catalogue, spans: list[PeriodSpan]) -> None:
+    """Temp tables of one cursor: the periods with their months, the regions with their Kommunen,
+    the grid of Kommunen × months, and every part per Kommune and month (wide and long)."""
     months = [
         (add_months(s.start, i), s.label, s.end, (s.end.year - s.start.year) * 12 + s.end.month - s.start.month + 1)
         for s in spans
@@ -252,24 +270,48 @@ def compute_values(
         columns=["region", "kommune"],
     )
     grid = pd.DataFrame([(k.ags, m[0]) for k in kommunen() for m in months], columns=["kommune", "monat"])
+    for name, frame in (("periods", periods), ("regions", regions), ("grid", grid)):
+        cursor.register(f"{name}_frame", frame)
+        cursor.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_frame")
+        cursor.unregister(f"{name}_frame")
+    cursor.execute(
+        "CREATE OR REPLACE TEMP TABLE periods AS SELECT periode, monat::DATE AS monat, last_month::DATE AS last_month, n_months FROM periods"
+    )
+    cursor.execute("CREATE OR REPLACE TEMP TABLE grid AS SELECT kommune, monat::DATE AS monat FROM grid")
+    cursor.execute(f"CREATE OR REPLACE TEMP TABLE wide AS {_wide_sql(cat)}")
+    cursor.execute(f"CREATE OR REPLACE TEMP TABLE long AS {_long_sql(cat)}")
+
+
+def month_parts(
+    connection: duckdb.DuckDBPyConnection, first: dt.date, last: dt.date, cat: Catalogue | None = None
+) -> pd.DataFrame:
+    """Every indicator's numerator and denominator per Kommune and month (NULL: not delivered), with
+    how each aggregates over time (``num_mode``/``den_mode``: sum, last, mean or none), and the
+    record count of each median: the atoms every published figure is a sum of."""
+    cat = cat or catalogue()
     cursor = connection.cursor()
     try:
-        for name, frame in (("periods", periods), ("regions", regions), ("grid", grid)):
-            cursor.register(f"{name}_frame", frame)
-            cursor.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_frame")
-            cursor.unregister(f"{name}_frame")
-        cursor.execute(
-            "CREATE OR REPLACE TEMP TABLE periods AS SELECT periode, monat::DATE AS monat, last_month::DATE AS last_month, n_months FROM periods"
-        )
-        cursor.execute("CREATE OR REPLACE TEMP TABLE grid AS SELECT kommune, monat::DATE AS monat FROM grid")
-        cursor.execute(f"CREATE OR REPLACE TEMP TABLE wide AS {_wide_sql(cat)}")
-        cursor.execute(f"CREATE OR REPLACE TEMP TABLE long AS {_long_sql(cat)}")
-        ratios = cursor.execute(_AGGREGATE_SQL).df()
-        medians = [cursor.execute(_median_sql(cat, k)).df() for k in cat.kennzahlen if k.kind == "median"]
+        _prepare(cursor, cat, periods_between(first, last, "month"))
+        frames = [cursor.execute("SELECT kennzahl, kommune, monat, num, den, num_mode, den_mode FROM long").df()]
+        for kennzahl in cat.kennzahlen:
+            if kennzahl.kind != "median":
+                continue
+            records = _median_records_sql(cat, kennzahl)
+            frames.append(
+                cursor.execute(
+                    f"""SELECT '{kennzahl.code}' AS kennzahl, g.kommune, g.monat, NULL::DECIMAL(38, 3) AS num,
+                               CASE WHEN f.kommune IS NOT NULL THEN coalesce(r.n, 0) END::DECIMAL(38, 3) AS den,
+                               'none' AS num_mode, 'sum' AS den_mode
+                        FROM grid g
+                        LEFT JOIN (SELECT kommune, monat FROM partition_aktuell WHERE quelle = 'fallmanagement') f
+                          USING (kommune, monat)
+                        LEFT JOIN (SELECT kommune, monat, count(*) AS n FROM ({records}) GROUP BY ALL) r
+                          USING (kommune, monat)"""
+                ).df()
+            )
     finally:
         cursor.close()
-    result = _finish(pd.concat([ratios, *medians], ignore_index=True), cat, spans)
-    return result
+    return pd.concat(frames, ignore_index=True)
 
 
 def _finish(frame: pd.DataFrame, cat: Catalogue, spans: list[PeriodSpan]) -> pd.DataFrame:

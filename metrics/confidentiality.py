@@ -1,34 +1,16 @@
-"""Statistical confidentiality (Geheimhaltung): which cells the published figures hide.
+"""The rules of statistical confidentiality (Geheimhaltung) for one cell and for one group.
 
 Primary suppression hides a cell whose own figures reveal a small count (kennzahlen.md lists the
-rule per kind of indicator). Secondary suppression then makes sure no hidden additive figure (a
-count, a numerator, a denominator) can be worked out by subtraction wherever parts are shown with
-their total: the ten Kommunen and the Kreis, the Kommunen of a Teilregion and the Teilregion. In
-each such group a hidden figure never stands alone, hidden parts of a shown total add up to at
-least the threshold, and the extra cells are the smallest remaining non-zero ones.
-
-Months are not protected against their quarter (a stated limit of the rules).
+rule per kind of indicator); ``protect_group`` makes one group of parts shown with their total safe.
+The disclosure model (metrics/disclosure.py) applies both to every published figure at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-
 import numpy as np
 import pandas as pd
 
-from loaders.reference import kommunen, kreis, teilregionen
 from metrics.catalogue import Catalogue
-
-Group = tuple[str, tuple[str, ...]]  # total region, its parts
-
-
-def region_groups() -> list[Group]:
-    """Every group of parts shown together with their total."""
-    groups: list[Group] = [(kreis().ags, tuple(k.ags for k in kommunen()))]
-    for region in teilregionen():
-        groups.append((region.code, tuple(k.ags for k in kommunen() if k.teilregion == region.code)))
-    return groups
 
 
 def _small(values: pd.Series, threshold: int) -> pd.Series:
@@ -63,14 +45,15 @@ def primary(frame: pd.DataFrame, cat: Catalogue) -> pd.Series:
     return flags
 
 
-def protect_group(values: np.ndarray, hidden: np.ndarray, threshold: int) -> bool:
+def protect_group(values: np.ndarray, hidden: np.ndarray, threshold: int, *, total_first: bool = False) -> bool:
     """Hide further cells of one group (in place) until it is safe; position 0 is the total, the
     rest its parts; values are one additive figure (NaN: not shown and not in the total).
 
     Safe means: no hidden cell, or at least two hidden cells (a hidden total counts) and, while the
     total is shown, hidden parts adding up to at least the threshold (their sum is known by
     subtraction). Extra cells are the smallest non-zero parts left; the total only when none is
-    left. Returns whether anything was added."""
+    left, or first with ``total_first`` (a quarter or year is hidden before one more month).
+    Returns whether anything was added."""
     known = ~np.isnan(values)
     changed = False
     while True:
@@ -82,60 +65,12 @@ def protect_group(values: np.ndarray, hidden: np.ndarray, threshold: int) -> boo
             return changed
         candidates = np.flatnonzero(known & ~hidden & (values > 0))
         candidates = candidates[candidates > 0]
-        if candidates.size:
+        if total_first and known[0] and not hidden[0]:
+            hidden[0] = True
+        elif candidates.size:
             hidden[candidates[np.argmin(values[candidates])]] = True
         elif known[0] and not hidden[0]:
             hidden[0] = True
         else:
             return changed
         changed = True
-
-
-def secondary(
-    frame: pd.DataFrame, hidden: pd.Series, cat: Catalogue, groups: Sequence[Group] | None = None
-) -> pd.Series:
-    """Extend the hidden cells so that no hidden additive figure can be recovered by subtraction
-    within any group; iterates over overlapping groups and components until nothing changes."""
-    t = cat.geheimhaltung.schwelle
-    groups = list(groups or region_groups())
-    state = hidden.to_numpy(dtype=bool).copy()
-    if not state.any():
-        return hidden.copy()
-    regions = frame["kommune"].to_numpy()
-    components = [pd.to_numeric(frame[c], errors="coerce").to_numpy(dtype=float) for c in ("zaehler", "nenner")]
-    positions = frame.groupby(["kennzahl", "periode"], sort=False).indices
-    touched = frame.loc[state, ["kennzahl", "periode"]].drop_duplicates()
-    for key in touched.itertuples(index=False, name=None):
-        rows = np.asarray(positions[key])
-        _protect_slice(rows, regions[rows], [values[rows] for values in components], state, groups, t)
-    return pd.Series(state, index=hidden.index)
-
-
-def _protect_slice(
-    rows: np.ndarray,
-    regions: np.ndarray,
-    components: list[np.ndarray],
-    state: np.ndarray,
-    groups: Iterable[Group],
-    t: int,
-) -> None:
-    """Secondary suppression within one indicator and period (``state`` is updated in place)."""
-    position = {region: i for i, region in enumerate(regions)}
-    members = [np.array([position[r] for r in (total, *parts) if r in position]) for total, parts in groups]
-    components = [values for values in components if not np.isnan(values).all()]
-    local = state[rows]
-    changed = True
-    while changed:
-        changed = False
-        for member in members:
-            for values in components:
-                group_hidden = local[member]
-                if protect_group(values[member], group_hidden, t):
-                    local[member] = group_hidden
-                    changed = True
-    state[rows] = local
-
-
-def apply(frame: pd.DataFrame, cat: Catalogue) -> pd.Series:
-    """The cells the published figures hide (primary and secondary)."""
-    return secondary(frame, primary(frame, cat), cat)

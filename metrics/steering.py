@@ -12,8 +12,10 @@ import pandas as pd
 
 from loaders import store
 from loaders.errors import KimError
+from loaders.reference import region_members
 from loaders.settings import now
 from metrics.catalogue import Catalogue, catalogue
+from metrics.compute import add_months, period_of
 from metrics.values import indicator_values
 
 MAX_COMMENT = 500
@@ -132,17 +134,22 @@ MEETING_COLUMNS = {
 def since_last_meeting(connection: duckdb.DuckDBPyConnection, values: pd.DataFrame, period: str) -> pd.DataFrame:
     """Add what the last meeting showed and what has changed since, from published figures only.
 
-    - ``wert_sitzung``: the value the meeting showed for the same period (NaN: none or '•');
+    - ``wert_sitzung``: the value the meeting showed for the same period (NaN: none, '•', or not
+      comparable, see below);
     - ``korrigiert``: the meeting showed a figure for this period and the published one differs now;
     - ``sitzung_periode`` / ``wert_vergleich``: the period the change is measured from and its value
       at the meeting: the same period when the meeting showed a figure for it, else the latest
       earlier one it showed (the newest the meeting knew);
     - ``seit_sitzung``: published value now minus ``wert_vergleich``; NaN when either is missing or
-      hidden, ``seit_sitzung_geheim`` saying it is hidden ('•') because either figure is;
+      hidden, ``seit_sitzung_geheim`` saying it is hidden ('•');
     - ``sitzung_datum``: the meeting's date (None without a meeting; then nothing else is set).
 
-    Hidden figures never enter a change, also when ``values`` holds internal figures: a change of two
-    published figures can be worked out from them, so it reveals nothing they do not."""
+    The values "then" and "now" belong to one disclosure model (docs in metrics/disclosure.py):
+    a figure of the meeting is set beside today's only when the cell is published both then and now
+    (never a value of the meeting beside a '•', which would tell it), and a total (a Teilregion, the
+    Kreis, a quarter) only when every part it adds up had a figure then exactly when it has one now
+    and is hidden then exactly when it is hidden now – otherwise the change of the total would be
+    the value of a part that was delivered, hidden or corrected since."""
     last = connection.execute("SELECT max(sitzung_id) FROM sitzung").fetchall()[0][0]
     result = values.copy().reset_index(drop=True)
     if last is None:
@@ -158,20 +165,71 @@ def since_last_meeting(connection: duckdb.DuckDBPyConnection, values: pd.DataFra
         cursor.unregister("meeting_keys")
     finally:
         cursor.close()
+    comparable = _comparable(connection, last)
+    same_key = list(zip(keys["kennzahl"], keys["kommune"], keys["periode"], strict=True))
+    compared_key = list(zip(keys["kennzahl"], keys["kommune"], frozen["sitzung_periode"].astype(str), strict=True))
+    same_ok = pd.Series([key in comparable for key in same_key])
+    compared_ok = pd.Series([key in comparable for key in compared_key])
     hidden_now = result["unterdrueckt"].fillna(False).astype(bool)
     now_value = pd.to_numeric(result["wert"], errors="coerce").astype(float).where(~hidden_now)
-    then_value = pd.to_numeric(frozen["wert_sitzung"], errors="coerce").astype(float)
+    then_value = pd.to_numeric(frozen["wert_sitzung"], errors="coerce").astype(float).where(same_ok)
     same = ((now_value - then_value).abs() < 1e-9) | (now_value.isna() & then_value.isna())
-    compared = pd.to_numeric(frozen["wert_vergleich"], errors="coerce").astype(float)
-    hidden_then = frozen["vergleich_unterdrueckt"].astype("boolean").fillna(False).astype(bool)
+    compared = pd.to_numeric(frozen["wert_vergleich"], errors="coerce").astype(float).where(compared_ok)
     has_comparison = frozen["sitzung_periode"].notna()
     result["wert_sitzung"] = then_value
-    result["korrigiert"] = frozen["figure_then"].astype(bool) & ~same
+    result["korrigiert"] = frozen["figure_then"].astype(bool) & same_ok & ~same
     result["sitzung_datum"] = datum
     result["sitzung_periode"] = frozen["sitzung_periode"].astype(object).where(has_comparison, None)
     result["wert_vergleich"] = compared
-    result["seit_sitzung"] = now_value - compared  # NaN when either is missing or hidden
-    result["seit_sitzung_geheim"] = has_comparison & (hidden_now | hidden_then)
+    result["seit_sitzung"] = now_value - compared  # NaN when either is missing, hidden or not comparable
+    result["seit_sitzung_geheim"] = has_comparison & (hidden_now | ~compared_ok)
+    return result
+
+
+def _comparable(connection: duckdb.DuckDBPyConnection, meeting: int) -> set[tuple[str, str, str]]:
+    """(kennzahl, kommune, periode) of the meeting's cells whose value may stand beside today's."""
+    frozen = connection.execute(
+        """SELECT periode_art, kennzahl, kommune, periode, wert IS NOT NULL OR unterdrueckt AS figure, unterdrueckt
+           FROM sitzung_wert WHERE sitzung_id = ?""",
+        [meeting],
+    ).df()
+    if frozen.empty:
+        return set()
+    frames = []
+    for art in frozen["periode_art"].unique():
+        now = indicator_values(connection, art)
+        frames.append(
+            now.assign(
+                periode_art=art,
+                figure_now=now["wert"].notna() | now["unterdrueckt"],
+                hidden_now=now["unterdrueckt"].astype(bool),
+            )[["periode_art", "kennzahl", "kommune", "periode", "figure_now", "hidden_now"]]
+        )
+    both = frozen.merge(pd.concat(frames), on=["periode_art", "kennzahl", "kommune", "periode"], how="left")
+    both["figure_now"] = both["figure_now"].astype("boolean").fillna(False).astype(bool)
+    both["hidden_now"] = both["hidden_now"].astype("boolean").fillna(False).astype(bool)
+    both["stable"] = (both["figure"] == both["figure_now"]) & (both["unterdrueckt"] == both["hidden_now"])
+    both["shown"] = both["figure"] & ~both["unterdrueckt"] & both["figure_now"] & ~both["hidden_now"]
+    stable = set(
+        both.loc[both["stable"], ["periode_art", "kennzahl", "kommune", "periode"]].itertuples(index=False, name=None)
+    )
+    members = region_members()
+    months_of = {
+        label: [period_of(add_months(start, i), "month").label for i in range(3)]
+        for label, start in (
+            (p, dt.date(int(p[:4]), (int(p[-1]) - 1) * 3 + 1, 1))
+            for p in both.loc[both["periode_art"] == "quarter", "periode"].unique()
+        )
+    }
+    result = set()
+    for art, kennzahl, kommune, periode in both.loc[
+        both["shown"], ["periode_art", "kennzahl", "kommune", "periode"]
+    ].itertuples(index=False, name=None):
+        parts = [(art, kennzahl, k, periode) for k in members.get(kommune, (kommune,)) if k != kommune]
+        if art == "quarter":
+            parts += [("month", kennzahl, kommune, month) for month in months_of[periode]]
+        if all(part in stable for part in parts):
+            result.add((kennzahl, kommune, periode))
     return result
 
 

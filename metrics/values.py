@@ -15,9 +15,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from metrics import confidentiality
 from metrics.catalogue import Catalogue, catalogue
 from metrics.compute import OUTPUT_COLUMNS, Period, add_months, compute_values
+from metrics.disclosure import disclosure
 from metrics.targets import all_targets, ampel, attach_targets
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
@@ -39,7 +39,9 @@ def indicator_values(
     frame = compute_values(connection, period, first, last, cat)
     if frame.empty:
         return frame.assign(zielwert=[], zielwert_bestaetigt=[], wert_vorperiode=[], wert_vorjahr=[], intern=[])
-    frame["unterdrueckt"] = confidentiality.apply(frame, cat).to_numpy()
+    hidden = disclosure(connection, cat).hidden
+    keys = zip(frame["kennzahl"], frame["kommune"], frame["periode"], strict=True)
+    frame["unterdrueckt"] = [key in hidden for key in keys]
     if not internal:
         frame.loc[frame["unterdrueckt"], FIGURES] = None
     frame = attach_targets(frame, all_targets(connection, cat))

@@ -1,0 +1,488 @@
+"""One disclosure model for every published figure: which cells the Lenkungskreis may not see.
+
+Every published figure – an indicator's numerator or denominator for a region and a month, quarter
+or year, a category of a case breakdown – is a sum of *atoms*: one part (``fall.aktiv``,
+``auslaenderbehoerde.einbuergerungen`` …) of one Kommune in one month. Whoever sees the published
+figures knows these sums, and so a system of linear equations. The model decides the hidden cells
+for all channels together (pages, downloads, ``metrics values``, briefings, breakdowns), over every
+relation they expose at once: Kommunen ↔ Teilregion ↔ Kreis, months ↔ quarter ↔ year, categories ↔
+their total, and one part in several indicators (the same atoms, so the same cell).
+
+1. *Primary*: a cell whose own figures reveal a small count (``confidentiality.primary``).
+2. *Secondary, by groups*: in every group of parts shown with their total (the regions, the months
+   of a quarter and the quarters of a year, the categories of a breakdown) no hidden figure stands
+   alone and hidden parts of a shown total add up to at least the threshold; the extra cells are
+   the smallest non-zero ones. Cells that are the same sum of atoms are hidden together.
+3. *Audit*: for every hidden figure, a linear program finds the smallest and largest value the
+   published figures allow (atoms ≥ 0, a share's numerator ≤ its denominator, categories adding up
+   to their total). Where that interval is narrower than the threshold, the smallest published sum
+   that pins it is hidden as well, and steps 2 and 3 repeat.
+
+Only parts that count people or cases are protected; population figures, hours and sums of days are
+not confidential. The result is computed once per state of the data and catalogue and cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from loaders.reference import handlungsfelder, kommunen, kreis, region_members, teilregionen
+from loaders.sources import sources
+from metrics.catalogue import FALL, Catalogue, catalogue
+from metrics.compute import add_months, compute_values, delivered_range, month_parts, period_of
+from metrics.confidentiality import primary, protect_group
+
+SQL_DIR = Path(__file__).with_name("sql")
+PERIOD_KINDS = ("month", "quarter", "year")
+MEASURES = ("aktiv", "neu")
+NOT_GIVEN = "ohne Angabe"
+TOTAL = "Insgesamt"
+_EPSILON = 1e-6
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """The published state: every indicator cell and breakdown cell with ``unterdrueckt``."""
+
+    rows: pd.DataFrame  # kennzahl, kommune, periode, art, zaehler, nenner, unterdrueckt
+    categories: pd.DataFrame  # dimension, measure, kommune, monat, kategorie, anzahl, unterdrueckt
+    hidden: frozenset[tuple[str, str, str]]  # (kennzahl, kommune, periode) of every hidden indicator cell
+
+
+def sensitive_parts(cat: Catalogue) -> pd.DataFrame:
+    """(kennzahl, comp, part) of every numerator or denominator that counts people or cases: what
+    primary suppression looks at, so what secondary suppression must protect."""
+    rows: list[tuple[str, str, str | None]] = []
+    for k in cat.kennzahlen:
+        if k.kind == "median":
+            rows.append((k.code, "den", f"median.{k.median}"))
+            continue
+        num = k.numerator.part if k.numerator else None
+        den = k.denominator.part if k.denominator else None
+        if k.kind == "count" and k.counts_people:
+            rows.append((k.code, "num", num))
+        elif k.kind == "share":
+            rows += [(k.code, "num", num), (k.code, "den", den)]
+        elif k.kind == "rate":
+            rows.append((k.code, "num", num))
+            if k.denominator_counts_people:
+                rows.append((k.code, "den", den))
+        elif k.kind == "mean":
+            rows.append((k.code, "den", den))
+    return pd.DataFrame(rows, columns=["kennzahl", "comp", "part"])
+
+
+# --- the data: figures, atoms, categories ------------------------------------------------------
+
+
+def _all_periods(first: dt.date, last: dt.date) -> pd.DataFrame:
+    rows = []
+    month = first
+    while month <= last:
+        for art in PERIOD_KINDS:
+            span = period_of(month, art)  # type: ignore[arg-type]
+            rows.append((art, span.label, month, span.end))
+        month = add_months(month, 1)
+    return pd.DataFrame(rows, columns=["art", "periode", "monat", "last_month"])
+
+
+def category_labels(dimension: str) -> dict[str, str]:
+    """Code → German label in the order of the declaration."""
+    if dimension == "handlungsfelder":
+        return {h.code: h.name for h in handlungsfelder()}
+    column = sources()["fallmanagement"].column(dimension)
+    return {code: (labels[0] if labels else code) for code, labels in (column.values or {}).items()}
+
+
+DIMENSIONS = ("handlungsfelder", "rechtskreis", "altersgruppe", "geschlecht", "zugang")
+
+
+def _category_counts(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Cases per Kommune, delivered month, measure, dimension and category (zeros included)."""
+    faelle = (SQL_DIR / "faelle.sql").read_text(encoding="utf-8")
+    selects = []
+    for dimension in DIMENSIONS:
+        category = (
+            "unnest(handlungsfelder)" if dimension == "handlungsfelder" else f"coalesce({dimension}, '{NOT_GIVEN}')"
+        )
+        for measure in MEASURES:
+            selects.append(
+                f"SELECT '{dimension}' AS dimension, '{measure}' AS measure, kommune, monat, {category} AS kategorie "
+                f"FROM faelle WHERE {measure}"
+            )
+    found = connection.execute(
+        f"""WITH faelle AS ({faelle})
+            SELECT dimension, measure, kommune, monat, kategorie, count(*) AS anzahl
+            FROM ({" UNION ALL ".join(selects)}) GROUP BY ALL"""
+    ).df()
+    delivered = connection.execute("SELECT kommune, monat FROM partition_aktuell WHERE quelle = 'fallmanagement'").df()
+    frames = []
+    for dimension in DIMENSIONS:
+        codes = list(category_labels(dimension)) + ([NOT_GIVEN] if dimension != "handlungsfelder" else [])
+        for measure in MEASURES:
+            grid = delivered.merge(pd.DataFrame({"kategorie": codes}), how="cross")
+            frames.append(grid.assign(dimension=dimension, measure=measure))
+    grid = pd.concat(frames, ignore_index=True)
+    counts = grid.merge(found, on=["dimension", "measure", "kommune", "monat", "kategorie"], how="left")
+    counts["anzahl"] = counts["anzahl"].fillna(0).astype(float)
+    counts["monat"] = pd.to_datetime(counts["monat"]).dt.date
+    return counts
+
+
+def _region_categories(counts: pd.DataFrame) -> pd.DataFrame:
+    """Category counts of every region (sums of its delivered Kommunen)."""
+    members = pd.DataFrame(
+        [(region, kommune) for region, kommunen in region_members().items() for kommune in kommunen],
+        columns=["region", "kommune"],
+    )
+    joined = counts.merge(members, on="kommune")
+    regions = (
+        joined.groupby(["dimension", "measure", "region", "monat", "kategorie"], sort=False)["anzahl"]
+        .sum()
+        .reset_index()
+        .rename(columns={"region": "kommune"})
+    )
+    return regions
+
+
+# --- the model ------------------------------------------------------------------------------
+
+
+def measure_kennzahlen(cat: Catalogue) -> dict[str, str]:
+    """The count indicator of each breakdown measure ('aktiv' → K02, 'neu' → K03): the total its
+    categories add up to."""
+    return {
+        measure: next(
+            k.code
+            for k in cat.kennzahlen
+            if k.kind == "count" and k.numerator and k.numerator.part == f"{FALL}.{measure}"
+        )
+        for measure in MEASURES
+    }
+
+
+def region_groups() -> list[tuple[str, str, str]]:
+    """(total, part, group) of every group of regions shown with their total: the Kreis and its
+    ten Kommunen, each Teilregion and its Kommunen, the Kreis and its three Teilregionen."""
+    kreis_code = kreis().ags
+    pairs = [(kreis_code, k.ags, "kreis") for k in kommunen()]
+    pairs += [(k.teilregion, k.ags, k.teilregion) for k in kommunen()]
+    pairs += [(kreis_code, tr.code, "teilregionen") for tr in teilregionen()]
+    return pairs
+
+
+class _Model:
+    """Figures (indicator cells and category cells) and the cells (distinct sums of atoms) they
+    show; figure ids: indicator rows first, then category rows."""
+
+    def __init__(self, cat: Catalogue, rows: pd.DataFrame, categories: pd.DataFrame, exposures: pd.DataFrame):
+        """``rows``: indicator cells (kennzahl, kommune, periode, art, periode_start, zaehler, nenner);
+        ``categories``: breakdown cells (dimension, measure, kommune, monat, kategorie, anzahl);
+        ``exposures``: (figure, comp, sig, wert): which cell (``sig``, a distinct sum of atoms) each
+        figure shows, figures numbered rows first, then categories."""
+        self.cat = cat
+        self.t = cat.geheimhaltung.schwelle
+        self.rows = rows.reset_index(drop=True)
+        self.n_rows = len(self.rows)
+        self.categories = categories.reset_index(drop=True)
+        self.n_figures = self.n_rows + len(self.categories)
+        exposures = exposures.copy()
+        exposures["cell"], signatures = pd.factorize(exposures["sig"])
+        self.exposures = exposures
+        self.n_cells = len(signatures)
+        self.cell_value = np.zeros(self.n_cells)
+        self.cell_value[exposures["cell"].to_numpy()] = exposures["wert"].to_numpy(dtype=float)
+        self.exp_figure = exposures["figure"].to_numpy(dtype=int)
+        self.exp_cell = exposures["cell"].to_numpy(dtype=int)
+        self.cell_figures = _lists(self.exp_cell, self.exp_figure, self.n_cells)
+        self.figure_cells = _lists(self.exp_figure, self.exp_cell, self.n_figures)
+        self._build_groups()
+
+    @classmethod
+    def from_database(
+        cls, connection: duckdb.DuckDBPyConnection, cat: Catalogue, first: dt.date, last: dt.date
+    ) -> _Model:
+        frames = [
+            compute_values(connection, art, first, last, cat).assign(art=art)  # type: ignore[arg-type]
+            for art in PERIOD_KINDS
+        ]
+        rows = pd.concat(frames, ignore_index=True)
+        rows = rows[["kennzahl", "kommune", "periode", "art", "periode_start", "zaehler", "nenner"]].copy()
+        rows["zaehler"] = pd.to_numeric(rows["zaehler"], errors="coerce").astype(float)
+        rows["nenner"] = pd.to_numeric(rows["nenner"], errors="coerce").astype(float)
+        rows = rows.reset_index(drop=True)
+        n_rows = len(rows)
+        counts = _category_counts(connection)
+        categories = _region_categories(counts).reset_index(drop=True)
+        n_figures = n_rows + len(categories)
+        members = pd.DataFrame(
+            [(region, kommune) for region, kommunen in region_members().items() for kommune in kommunen],
+            columns=["region", "kommune"],
+        )
+        row_keys = rows[["kennzahl", "kommune", "periode", "art"]].assign(figure=np.arange(n_rows))
+        category_keys = categories[["dimension", "measure", "kommune", "monat", "kategorie"]].assign(
+            figure=np.arange(n_rows, n_figures)
+        )
+        tables = {
+            "parts": month_parts(connection, first, last, cat),
+            "all_periods": _all_periods(first, last),
+            "regions": members,
+            "sensitive": sensitive_parts(cat),
+            "row_keys": row_keys,
+            "category_keys": category_keys,
+            "category_counts": counts,
+        }
+        cursor = connection.cursor()
+        try:
+            for name, frame in tables.items():
+                cursor.register(f"{name}_frame", frame)
+                cursor.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_frame")
+                cursor.unregister(f"{name}_frame")
+            for name in ("parts", "category_keys", "category_counts"):
+                cursor.execute(
+                    f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * REPLACE (monat::DATE AS monat) FROM {name}"
+                )
+            cursor.execute(
+                "CREATE OR REPLACE TEMP TABLE all_periods AS "
+                "SELECT art, periode, monat::DATE AS monat, last_month::DATE AS last_month FROM all_periods"
+            )
+            exposure = (SQL_DIR / "exposure.sql").read_text(encoding="utf-8")
+            exposures = cursor.execute(
+                f"""WITH atoms AS (
+                        SELECT k.figure, e.comp, e.part, e.kommune, e.monat, e.wert
+                        FROM ({exposure}) e
+                        JOIN row_keys k ON k.kennzahl = e.kennzahl AND k.kommune = e.region
+                                       AND k.periode = e.periode AND k.art = e.art
+                        UNION ALL
+                        SELECT c.figure, 'anzahl', 'fall.' || c.measure || '[' || c.dimension || '=' || c.kategorie || ']',
+                               n.kommune, n.monat, n.anzahl
+                        FROM category_keys c JOIN regions r ON r.region = c.kommune
+                        JOIN category_counts n ON n.kommune = r.kommune AND n.monat = c.monat
+                             AND n.dimension = c.dimension AND n.measure = c.measure AND n.kategorie = c.kategorie
+                    )
+                    SELECT figure, comp, hash(any_value(part), list(kommune || '/' || monat ORDER BY kommune, monat)) AS sig,
+                           sum(wert) AS wert
+                    FROM atoms GROUP BY figure, comp ORDER BY figure, comp"""
+            ).df()
+        finally:
+            cursor.close()
+        return cls(cat, rows, categories, exposures)
+
+    def _build_groups(self) -> None:
+        """Groups of cells shown together: a total first, then its parts."""
+        e = self.exposures[["figure", "comp", "cell"]]
+        rows = self.rows.assign(figure=np.arange(self.n_rows))
+        ind = e.merge(rows[["figure", "kennzahl", "kommune", "periode", "art", "periode_start"]], on="figure")
+        region_pairs = pd.DataFrame(region_groups(), columns=["total", "part", "group_key"])
+        groups: list[pd.DataFrame] = []
+        # regions, for every indicator, component and period
+        keys = ["kennzahl", "art", "periode", "comp"]
+        totals = ind.merge(region_pairs, left_on="kommune", right_on="total")
+        parts = totals.merge(
+            ind.rename(columns={"kommune": "part", "cell": "part_cell"})[[*keys, "part", "part_cell"]],
+            on=[*keys, "part"],
+        )
+        groups.append(_grouped(parts, [*keys, "group_key"], "R"))
+        # months of a quarter and quarters of a year
+        months = ind[ind["art"] == "month"].copy()
+        months["parent"] = [period_of(d, "quarter").label for d in months["periode_start"]]
+        quarters = ind[ind["art"] == "quarter"].copy()
+        quarters["parent"] = [period_of(d, "year").label for d in quarters["periode_start"]]
+        for children, parent_art in ((months, "quarter"), (quarters, "year")):
+            parents = ind[ind["art"] == parent_art]
+            if children.empty or parents.empty:
+                continue
+            joined = parents.merge(
+                children[["kennzahl", "kommune", "comp", "parent", "cell"]].rename(columns={"cell": "part_cell"}),
+                left_on=["kennzahl", "kommune", "comp", "periode"],
+                right_on=["kennzahl", "kommune", "comp", "parent"],
+            )
+            groups.append(_grouped(joined, ["figure", "comp"], "T" + parent_art))
+        if len(self.categories):
+            # categories with their total (not Handlungsfelder, where a case counts in several) …
+            cats = e.merge(self.categories.assign(figure=np.arange(self.n_rows, self.n_figures)), on="figure")
+            totals_of = ind[(ind["art"] == "month") & (ind["comp"] == "num")]
+            by_measure = measure_kennzahlen(self.cat)
+            totals_of = totals_of[totals_of["kennzahl"].isin(list(by_measure.values()))].assign(
+                measure=lambda f: f["kennzahl"].map({code: measure for measure, code in by_measure.items()}),
+                monat=lambda f: f["periode_start"],
+            )
+            additive = cats[cats["dimension"] != "handlungsfelder"]
+            joined = additive.merge(
+                totals_of[["measure", "kommune", "monat", "cell"]].rename(columns={"cell": "total_cell"}),
+                on=["measure", "kommune", "monat"],
+            )
+            joined = joined.rename(columns={"cell": "part_cell", "total_cell": "cell"})
+            groups.append(_grouped(joined, ["dimension", "measure", "kommune", "monat"], "C"))
+            # … and every category across the regions
+            ckeys = ["dimension", "measure", "kategorie", "monat"]
+            ctotals = cats.merge(region_pairs, left_on="kommune", right_on="total")
+            cparts = ctotals.merge(
+                cats.rename(columns={"kommune": "part", "cell": "part_cell"})[[*ckeys, "part", "part_cell"]],
+                on=[*ckeys, "part"],
+            )
+            groups.append(_grouped(cparts, [*ckeys, "group_key"], "K"))
+        members = pd.concat(groups, ignore_index=True)
+        # a stock's quarter is the same cell as its last month: no sum, no group
+        same = members.loc[members["cell"] == members["part_cell"], "gid"]
+        members = members[~members["gid"].isin(same)]
+        group_id, _ = pd.factorize(members["gid"])
+        members = members.assign(group=group_id).sort_values(["group"])
+        first = members.drop_duplicates("group")
+        n_groups = int(group_id.max()) + 1 if len(members) else 0
+        parts_of = _lists(members["group"].to_numpy(), members["part_cell"].to_numpy(), n_groups)
+        totals_arr = np.empty(n_groups, dtype=int)
+        totals_arr[first["group"].to_numpy()] = first["cell"].to_numpy()
+        self.groups: list[np.ndarray] = []
+        names = members.drop_duplicates("group").sort_values("group")["gid"]
+        self.total_first = names.str.startswith("T").to_numpy()  # time: quarter, year before a month
+        for g in range(n_groups):
+            cells = np.array([totals_arr[g], *sorted(set(parts_of[g]))], dtype=int)
+            remainder = self.cell_value[cells[0]] - self.cell_value[cells[1:]].sum()
+            if abs(remainder) > _EPSILON:  # atoms in the total that no published part shows
+                cells = np.append(cells, self._phantom(remainder))
+            self.groups.append(cells)
+        self.cell_groups = _lists(
+            np.concatenate([g for g in self.groups]) if self.groups else np.array([], dtype=int),
+            np.repeat(np.arange(len(self.groups)), [len(g) for g in self.groups]),
+            self.n_cells,
+        )
+
+    def _phantom(self, value: float) -> int:
+        """A cell no figure shows (always hidden), e.g. a month in a quarter's flow whose own figure
+        has no value; it stands in a group like any hidden part."""
+        self.cell_value = np.append(self.cell_value, value)
+        self.cell_figures.append([])
+        self.n_cells += 1
+        return self.n_cells - 1
+
+    # --- suppression --------------------------------------------------------------------------
+
+    def suppress(self) -> np.ndarray:
+        hidden = np.zeros(self.n_figures, dtype=bool)
+        hidden[: self.n_rows] = primary(self.rows, self.cat).to_numpy()
+        anzahl = self.categories["anzahl"].to_numpy(dtype=float)
+        hidden[self.n_rows :] = (anzahl >= 1) & (anzahl <= self.t - 1)
+        self.hidden = hidden
+        shown = (~hidden[self.exp_figure]).astype(float)
+        self.visible_count = np.bincount(self.exp_cell, weights=shown, minlength=self.n_cells).astype(int)
+        self.visible_count = np.append(self.visible_count, np.zeros(self.n_cells - len(self.visible_count), dtype=int))
+        pending = {g for c in np.flatnonzero(self.visible_count == 0) for g in self.cell_groups[c]}
+        while pending:
+            g = pending.pop()
+            members = self.groups[g]
+            group_hidden = self.visible_count[members] == 0
+            if not group_hidden.any():
+                continue
+            before = group_hidden.copy()
+            protect_group(self.cell_value[members].copy(), group_hidden, self.t, total_first=self.total_first[g])
+            for cell in members[group_hidden & ~before]:
+                for figure in self.cell_figures[cell]:
+                    if self.hidden[figure]:
+                        continue
+                    self.hidden[figure] = True
+                    for other in self.figure_cells[figure]:
+                        self.visible_count[other] -= 1
+                        if self.visible_count[other] == 0:
+                            pending.update(self.cell_groups[other])
+        return self.hidden
+
+
+def _grouped(frame: pd.DataFrame, keys: list[str], prefix: str) -> pd.DataFrame:
+    """(gid, cell, part_cell) with one gid per combination of ``keys``."""
+    number = frame.groupby(keys, sort=False, dropna=False).ngroup()
+    return pd.DataFrame({"gid": prefix + number.astype(str), "cell": frame["cell"], "part_cell": frame["part_cell"]})
+
+
+def _lists(keys: np.ndarray, values: np.ndarray, size: int) -> list[list[int]]:
+    """values grouped by integer keys 0..size-1."""
+    result: list[list[int]] = [[] for _ in range(size)]
+    for key, value in zip(keys.tolist(), values.tolist(), strict=True):
+        result[key].append(value)
+    return result
+
+
+# --- cache ----------------------------------------------------------------------------------
+
+_CACHE: dict[tuple[object, ...], Disclosure] = {}
+_LOCK = threading.Lock()
+
+
+def _fingerprint(connection: duckdb.DuckDBPyConnection, cat: Catalogue) -> tuple[object, ...]:
+    """What the published state depends on: the current partitions, the catalogue's rules."""
+    row = connection.execute(
+        "SELECT count(*), coalesce(sum(hash(quelle, kommune, monat, upload_id)), 0) FROM partition_aktuell"
+    ).fetchall()[0]
+    database = connection.execute("SELECT current_database()").fetchall()[0][0]
+    return (database, int(row[0]), int(row[1]), cat.model_dump_json())
+
+
+def disclosure(connection: duckdb.DuckDBPyConnection, cat: Catalogue | None = None) -> Disclosure:
+    """The published state of the database (computed once per state of its data)."""
+    cat = cat or catalogue()
+    key = _fingerprint(connection, cat)
+    with _LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None:
+            return cached
+        result = _compute(connection, cat)
+        if len(_CACHE) >= 4:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = result
+        return result
+
+
+def suppress_frame(frame: pd.DataFrame, cat: Catalogue | None = None) -> pd.Series:
+    """The hidden cells of indicator figures of one month (kennzahl, kommune, periode, zaehler,
+    nenner) whose Teilregion and Kreis rows are sums of their Kommunen's rows: the model on a
+    frame without a database (no time relations, no breakdowns)."""
+    cat = cat or catalogue()
+    rows = frame.assign(art="month", periode_start=dt.date(2000, 1, 1)).reset_index(drop=True)
+    for column in ("zaehler", "nenner"):
+        rows[column] = pd.to_numeric(rows[column], errors="coerce").astype(float)
+    sensitive = sensitive_parts(cat)
+    members = region_members()
+    exposures = []
+    for figure, row in enumerate(rows.itertuples(index=False)):
+        for comp, part in sensitive.loc[sensitive["kennzahl"] == row.kennzahl, ["comp", "part"]].itertuples(
+            index=False
+        ):
+            column = "zaehler" if comp == "num" else "nenner"
+            value = getattr(row, column)
+            if np.isnan(value):
+                continue
+            same = rows[(rows["kennzahl"] == row.kennzahl) & (rows["periode"] == row.periode)]
+            present = same.loc[same["kommune"].isin(members[str(row.kommune)]) & same[column].notna(), "kommune"]
+            exposures.append((figure, comp, hash((part, row.periode, tuple(sorted(present)))), value))
+    model = _Model(
+        cat,
+        rows,
+        pd.DataFrame(columns=["dimension", "measure", "kommune", "monat", "kategorie", "anzahl"]),
+        pd.DataFrame(exposures, columns=["figure", "comp", "sig", "wert"]),
+    )
+    return pd.Series(model.suppress()[: len(rows)], index=frame.index)
+
+
+def _compute(connection: duckdb.DuckDBPyConnection, cat: Catalogue) -> Disclosure:
+    span = delivered_range(connection)
+    if span is None:
+        empty_rows = pd.DataFrame(
+            columns=["kennzahl", "kommune", "periode", "art", "zaehler", "nenner", "unterdrueckt"]
+        )
+        empty_cats = pd.DataFrame(
+            columns=["dimension", "measure", "kommune", "monat", "kategorie", "anzahl", "unterdrueckt"]
+        )
+        return Disclosure(empty_rows, empty_cats, frozenset())
+    model = _Model.from_database(connection, cat, span[0], span[1])
+    hidden = model.suppress()
+    rows = model.rows.assign(unterdrueckt=hidden[: model.n_rows])
+    categories = model.categories.assign(unterdrueckt=hidden[model.n_rows :])
+    keys = rows.loc[rows["unterdrueckt"], ["kennzahl", "kommune", "periode"]].itertuples(index=False, name=None)
+    return Disclosure(rows, categories, frozenset(keys))
