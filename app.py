@@ -9,7 +9,9 @@ from ui import auth, data
 from ui.feedback import user_errors
 from ui.page import mark_entrypoint, navigation, url_paths
 
-st.set_page_config(page_title="KIM-Cockpit Kreis Unna", page_icon=":material/dashboard:", layout="wide")
+# An emoji, drawn by the browser: a Material icon as favicon is fetched from fonts.gstatic.com by every
+# viewer's browser (without a page icon, each page's Material icon would be, the same way).
+st.set_page_config(page_title="KIM-Cockpit Kreis Unna", page_icon="📊", layout="wide")
 
 with user_errors():
     user = auth.require_login(url_paths())

@@ -11,6 +11,7 @@ from loaders.settings import db_path
 from loaders.sources import sources
 from ui import auth, data, downloads, uploads, widgets
 from ui.feedback import user_errors
+from ui.format import plain
 from ui.page import start_page
 
 ISSUE_COLUMNS = {
@@ -59,7 +60,7 @@ for key in list(prepared):
 with user_errors():
     for key, file in current.items():
         if key not in prepared:
-            with st.spinner(f"{file.name} wird geprüft …"):
+            with st.spinner(f"{plain(file.name)} wird geprüft …"):
                 prepared[key] = uploads.prepare(file.name, file.getvalue())
 
 if prepared:
@@ -69,7 +70,7 @@ if prepared:
     )
     for item in prepared.values():
         label = "✓" if item.accepted else "✗"
-        with st.expander(f"{label} {item.name}", expanded=not item.accepted):
+        with st.expander(f"{label} {plain(item.name)}", expanded=not item.accepted):
             if len(item.checked.parts) > 1:
                 st.caption(
                     "Die Arbeitsmappe liefert auf mehreren Blättern; sie werden zusammen gespeichert oder gar nicht."

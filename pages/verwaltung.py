@@ -9,6 +9,7 @@ from loaders import history
 from loaders.settings import backups_dir, db_path, now
 from ui import auth, downloads, widgets
 from ui.feedback import user_errors
+from ui.format import plain
 from ui.page import start_page
 
 start_page()
@@ -70,7 +71,7 @@ with users_tab, user_errors():
     if others and not demo:
         with st.expander("Benutzer entfernen"):
             gone = st.selectbox("Benutzer", others, key="benutzer_entfernen_name")
-            sure = st.checkbox(f"Ja, „{gone}“ entfernen", key="benutzer_entfernen_bestaetigt")
+            sure = st.checkbox(f"Ja, „{plain(gone)}“ entfernen", key="benutzer_entfernen_bestaetigt")
             if st.button("Entfernen", disabled=not sure, key="benutzer_entfernen"):
                 users.remove(gone)
                 audit.record("benutzer", admin, f"{gone}: entfernt")
@@ -92,7 +93,7 @@ with database_tab, user_errors():
     database = db_path()
     folder = backups_dir(database)
     st.markdown("**Sicherung**")
-    st.caption(f"Datenbank, Archiv der Originaldateien und Protokoll in eine Datei unter {folder}.")
+    st.caption(f"Datenbank, Archiv der Originaldateien und Protokoll in eine Datei unter {plain(folder)}.")
     if st.button("Sicherung erstellen", key="sicherung_erstellen", icon=":material/backup:"):
         with st.spinner("Sicherung wird geschrieben …"):
             result = history.backup(folder / f"kim-sicherung-{now():%Y-%m-%d-%H%M%S}.zip", database)
@@ -103,7 +104,7 @@ with database_tab, user_errors():
         backup = st.selectbox("Vorhandene Sicherungen", saved, format_func=lambda p: p.name, key="sicherung_datei")
         st.markdown("**Sicherung zurückholen**")
         st.caption("Ersetzt die Datenbank durch den Stand der Sicherung; die bisherige bleibt als .bak erhalten.")
-        sure = st.checkbox(f"Ja, den Stand von {backup.name} zurückholen", key="wiederherstellen_bestaetigt")
+        sure = st.checkbox(f"Ja, den Stand von {plain(backup.name)} zurückholen", key="wiederherstellen_bestaetigt")
         if st.button("Zurückholen", disabled=not sure, key="wiederherstellen", icon=":material/restore:"):
             with st.spinner("Sicherung wird zurückgeholt …"):
                 restored = history.restore(backup, database, force=True)

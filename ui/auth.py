@@ -20,6 +20,7 @@ from access import audit, users
 from access.users import User
 from loaders.settings import idle_minutes
 from ui import data
+from ui.format import plain
 
 _SESSION_KEY = "kim_benutzer"
 _ACTIVE_KEY = "_kim_aktiv"  # monotonic time of the session's last run
@@ -202,7 +203,7 @@ def sidebar_account(user: User) -> None:
         return
     with st.sidebar:
         _watch_idle()
-    st.sidebar.caption(f"Angemeldet: {user.label} · {users.role_label(user.rolle)}")
+    st.sidebar.caption(f"Angemeldet: {plain(user.label)} · {plain(users.role_label(user.rolle))}")
     if st.sidebar.button("Abmelden", key="abmelden", icon=":material/logout:"):
         audit.record("abmeldung", user.name, "Abmeldung")
         st.session_state.pop(_SESSION_KEY, None)

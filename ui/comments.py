@@ -11,6 +11,7 @@ from metrics import steering
 from metrics.catalogue import catalogue
 from ui import auth, data, widgets
 from ui.feedback import user_errors
+from ui.format import plain
 
 
 def for_cell(frame: pd.DataFrame, kennzahl: str, kommune: str, periode: str) -> list[str]:
@@ -33,7 +34,8 @@ def editor(kommune: str, periode: str, key: str) -> None:
         for row in shown.itertuples():
             left, right = st.columns([6, 1])
             left.markdown(
-                f"**{row.kennzahl}** · {row.text}  \n_{row.benutzer}, {pd.Timestamp(row.zeit).tz_convert('Europe/Berlin'):%d.%m.%Y}_"
+                f"**{row.kennzahl}** · {plain(row.text)}  \n_{plain(row.benutzer)}, "
+                f"{pd.Timestamp(row.zeit).tz_convert('Europe/Berlin'):%d.%m.%Y}_"
             )
             if may_write and right.button(
                 "Entfernen",

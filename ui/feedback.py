@@ -9,24 +9,26 @@ from contextlib import contextmanager
 import streamlit as st
 
 from loaders.errors import DatabaseMissingError, KimError, user_message_for
+from ui.format import plain
 
 log = logging.getLogger("kim")
 
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Show expected failures in German and stop the page; log the unexpected, never a traceback."""
+    """Show expected failures in German and stop the page; log the unexpected, never a traceback.
+    A message is shown as plain text: it may quote a file name, a sheet or a value from a file."""
     try:
         yield
     except DatabaseMissingError as error:
-        st.info(error.user_message, icon=":material/info:")
+        st.info(plain(error.user_message), icon=":material/info:")
         st.stop()
     except KimError as error:
-        st.error(error.user_message, icon=":material/error:")
+        st.error(plain(error.user_message), icon=":material/error:")
         st.stop()
     except Exception as error:
         if type(error).__name__ in ("StopException", "RerunException"):
             raise
         log.exception("Unerwarteter Fehler")
-        st.error(user_message_for(error), icon=":material/error:")
+        st.error(plain(user_message_for(error)), icon=":material/error:")
         st.stop()

@@ -1,14 +1,40 @@
-"""German formatting of numbers, months and changes for everything a user sees."""
+"""German formatting of numbers, months and changes, and users' text as plain text, for everything a user sees."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 MONTH_NAMES = [
     "Januar", "Februar", "März", "April", "Mai", "Juni",
     "Juli", "August", "September", "Oktober", "November", "Dezember",
 ]  # fmt: skip
+
+
+# Every ASCII punctuation character: CommonMark lets each be escaped with a backslash, and together
+# they start every Markdown construct (links, images, emphasis, code, HTML, lists, headings, tables)
+# and Streamlit's own (":red[…]", ":material/…:", "$…$").
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# Where GitHub-flavoured Markdown turns plain words into links even when every punctuation mark is
+# escaped (it looks for them in the text after the escapes are resolved): "http:" and "https:",
+# "www." and the "@" of an e-mail address. An invisible word joiner there keeps them plain text.
+_AUTOLINK_START = re.compile(r"(?i)(https?(?=:)|www(?=\d*\.)|(?=@))")
+WORD_JOINER = "\u2060"
+
+
+def plain(value: object) -> str:
+    """Text that a user gave (an Anmerkung, a name, a file name, a message quoting one) for any place
+    where Streamlit reads Markdown: st.markdown, captions, alerts, labels, help. It shows exactly
+    as typed, and nothing in it loads (no image), links (no link, no e-mail or web address), colours
+    or formats. Lines stay lines; leading spaces are dropped (they would start a code block)."""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    lines = []
+    for line in text.split("\n"):
+        line = "".join(" " if char == "\t" else char for char in line.lstrip() if char >= " " or char == "\t")
+        line = _AUTOLINK_START.sub(lambda match: match.group(1) + WORD_JOINER, line)
+        lines.append(_MARKDOWN_PUNCTUATION.sub(r"\\\1", line))
+    return "  \n".join(lines)  # two spaces: a line break within the paragraph
 
 
 def _missing(value: float | None) -> bool:

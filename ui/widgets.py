@@ -335,7 +335,7 @@ def indicator_card(
             if since.corrected:
                 st.caption(CORRECTED_MARK)
         if note:
-            st.caption(f"💬 Anmerkung: {note}")
+            st.caption(f"💬 Anmerkung: {fmt.plain(note)}")
 
 
 def cockpit_table(
@@ -394,7 +394,8 @@ def sparkline_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def flash(message: str) -> None:
-    """After a write: refresh every page's data and show the message once after the rerun."""
+    """After a write: refresh every page's data and show the message once after the rerun (as plain
+    text: it may quote a name or a file name)."""
     data.refresh()
     st.session_state["_kim_flash"] = message
     st.rerun()
@@ -403,7 +404,7 @@ def flash(message: str) -> None:
 def show_flash() -> None:
     message = st.session_state.pop("_kim_flash", None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        st.success(fmt.plain(message), icon=":material/check_circle:")
 
 
 def monthly_values() -> tuple[pd.DataFrame, pd.DataFrame, list[dt.date]]:

@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from access import audit
+from tests.ui.shown_text import as_read
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = ROOT / "tests/files/good/arbeitsmarkt_kanonisch.csv"
@@ -243,7 +244,7 @@ def test_an_upload_can_be_undone_from_the_page(demo_db: Path, tmp_path: Path, mo
     app.checkbox(key="undo_bestaetigt").check().run()
     app.button(key="undo_ausfuehren").click().run()
     assert not app.exception, [e.message for e in app.exception]
-    assert app.success[0].value.startswith(f"Upload {newest} ({GOOD.name}) rückgängig gemacht")
+    assert as_read(app.success[0].value).startswith(f"Upload {newest} ({GOOD.name}) rückgängig gemacht")
     log = table_with(app, "Partitionen")
     assert log["Status"].iloc[0].startswith("rückgängig gemacht")
     assert [e["aktion"] for e in audit.entries(database)][-2:] == ["upload", "rueckgaengig"]

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from access import audit, users
 from loaders import store
+from tests.ui.shown_text import as_read
 from ui import auth
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -248,7 +249,7 @@ def test_admin_backs_up_rebuilds_and_restores_from_the_page(
 
     app.button(key="sicherung_erstellen").click().run()
     assert not app.exception, [e.message for e in app.exception]
-    assert app.success[0].value.startswith("Sicherung geschrieben:")
+    assert as_read(app.success[0].value).startswith("Sicherung geschrieben:")
     backups = list((folder / "sicherungen").glob("kim-sicherung-*.zip"))
     assert len(backups) == 1
 

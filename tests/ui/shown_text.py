@@ -1,0 +1,65 @@
+"""Markdown as Streamlit's renderer reads it, for tests: what of a text would be interpreted
+(links, images, HTML, colours, formulas, addresses GFM links by itself), what a reader sees, and
+every text of an AppTest page that Streamlit renders as Markdown."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from google.protobuf.message import Message
+from streamlit.testing.v1 import AppTest
+
+WORD_JOINER = "\u2060"
+
+# A backslash before ASCII punctuation makes it literal.
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_SYNTAX = {
+    "image": re.compile(r"!\["),
+    "link": re.compile(r"\]\(|\]\s*:"),
+    "HTML or <autolink>": re.compile(r"<[A-Za-z/!?]"),
+    "directive (:red[…])": re.compile(r":[A-Za-z][\w-]*\["),
+    "formula": re.compile(r"\$"),
+}
+# GFM's literal autolinks, which it finds in the text after escapes are resolved (as mdast does).
+_AUTOLINKS = re.compile(r"(?i)https?://|\bwww\d{0,10}\.[^\s.]|[-.\w+]+@[-\w]+(?:\.[-\w]+)+")
+MARKDOWN_FIELDS = {"body", "label", "help"}
+
+
+def interpreted(markdown: str) -> list[str]:
+    """What in the Markdown would not be shown as the text it is: links, images, HTML, etc."""
+    masked = _ESCAPED.sub("\0", markdown)
+    found = [f"{kind}: {markdown!r}" for kind, pattern in _SYNTAX.items() if pattern.search(masked)]
+    resolved = _ESCAPED.sub(r"\1", markdown)
+    found += [f"autolink {m.group(0)!r}: {markdown!r}" for m in _AUTOLINKS.finditer(resolved)]
+    return found
+
+
+def as_read(markdown: str) -> str:
+    """The text a reader sees (escapes resolved, word joiners invisible, line breaks as lines)."""
+    return _ESCAPED.sub(r"\1", markdown).replace("  \n", "\n").replace(WORD_JOINER, "")
+
+
+def _strings(message: Any) -> Iterator[str]:
+    for field, value in message.ListFields():
+        if field.type == field.TYPE_MESSAGE:
+            for item in [value] if isinstance(value, Message) else value:
+                yield from _strings(item)
+        elif field.type == field.TYPE_STRING and field.name in MARKDOWN_FIELDS:
+            yield from [value] if isinstance(value, str) else value
+
+
+def markdown_on_screen(app: AppTest) -> list[str]:
+    """Every text of the page (main area and sidebar) that Streamlit renders as Markdown."""
+    texts: list[str] = []
+
+    def walk(node: Any) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            texts.extend(_strings(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(app._tree)
+    return texts

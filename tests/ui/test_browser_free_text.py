@@ -1,0 +1,117 @@
+"""Free text as text in Debian's chromium: hostile Anmerkungen, display names and file names make
+the browser request nothing from another host and show no link the app did not make."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from access import users
+from loaders import store
+from loaders.reference import kreis
+from metrics import steering
+from metrics.cockpit import default_month
+from metrics.values import indicator_values
+from tests.ui.test_browser import CHROMIUM_ARGS, VIEWPORT, WAIT_MS, chromium, serve
+
+__all__ = ["chromium"]  # the fixture, used by name below
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = ROOT / "tests/files/good/arbeitsmarkt_kanonisch.csv"
+PASSWORD = "ein-langes-passwort"
+# Images at another port of this machine (nothing listens on port 9, the discard port), links
+# elsewhere, HTML, Streamlit's colour syntax and addresses GFM links by itself.
+ANMERKUNG = (
+    "![x](http://127.0.0.1:9/anmerkung) [klick](http://evil.example/anmerkung) <img src=http://127.0.0.1:9/html> "
+    ":red[Alarm] www.example.com http://example.com"
+)
+DISPLAY_NAME = "![x](http://127.0.0.1:9/name) [Profil](http://evil.example/name) a@evil.example"
+# A file name has no "/"; "https:host" on a page served over http resolves to https://host/.
+FILE_NAME = "![x](https:127.0.0.1:9) [klick](https:evil.example) www.example.com.csv"
+
+_PAGE_REFERENCES = """() => [
+    ...[...document.querySelectorAll('a[href]')].map(a => a.href),
+    ...[...document.querySelectorAll('img[src]')].map(i => i.src),
+]"""
+
+
+def _foreign(urls: list[str], origin: str) -> list[str]:
+    """The URLs that leave the app: not its origin (data: and blob: stay in the browser)."""
+    return [u for u in urls if urlsplit(u).scheme not in ("data", "blob") and not u.startswith(origin + "/")]
+
+
+@pytest.mark.browser
+def test_hostile_free_text_loads_and_links_nothing(chromium: Path, demo_db: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import Page, Request, expect, sync_playwright
+
+    database = tmp_path / "kim.duckdb"
+    shutil.copy(demo_db, database)
+    with store.connect(database, write=True) as connection:
+        store.set_meta(connection, "demo", "nein")
+        month = default_month(indicator_values(connection, "month"), kreis().ags)
+    assert month is not None
+    steering.add_comment(database, "K02", kreis().ags, f"{month:%Y-%m}", ANMERKUNG, "ana")
+    user_file = tmp_path / "benutzer.json"
+    users.add("adam", "admin", PASSWORD, display_name=DISPLAY_NAME, path=user_file)
+
+    requests: list[str] = []
+    references: list[str] = []
+    shown: list[str] = []  # the text of the app after each step
+
+    def visible_text(page: Page) -> str:
+        text: str = page.get_by_test_id("stApp").evaluate("app => app.innerText")
+        return text.replace("\u2060", "")  # the word joiners that keep addresses plain are invisible
+
+    def look(page: Page) -> None:
+        page.wait_for_timeout(1000)  # images start loading once their element is drawn
+        references.extend(page.evaluate(_PAGE_REFERENCES))
+        shown.append(visible_text(page))
+
+    with serve(database, tmp_path / "streamlit.log", KIM_USERS=str(user_file)) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=VIEWPORT, locale="de-DE")
+
+            def record(request: Request) -> None:
+                requests.append(request.url)
+
+            page.on("request", record)
+            page.goto(url)
+            page.get_by_label("Benutzername").fill("adam")
+            page.get_by_label("Passwort").fill(PASSWORD)
+            page.keyboard.press("Enter")
+            expect(page.get_by_role("heading", name="Übersicht")).to_be_visible(timeout=WAIT_MS)
+            expect(page.get_by_text("💬 Anmerkung:")).to_be_visible(timeout=WAIT_MS)
+            page.get_by_test_id("stExpander").filter(has_text="Anmerkungen (1)").locator("summary").click()
+            look(page)
+
+            page.get_by_test_id("stSidebarNav").get_by_text("Daten hochladen", exact=True).click()
+            expect(page.get_by_test_id("stFileUploader")).to_be_visible(timeout=WAIT_MS)
+            page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(
+                {"name": FILE_NAME, "mimeType": "text/csv", "buffer": GOOD.read_bytes()}
+            )
+            expect(page.get_by_role("button", name="1 geprüfte Datei(en) speichern")).to_be_enabled(timeout=WAIT_MS)
+            look(page)
+            page.get_by_role("button", name="1 geprüfte Datei(en) speichern").click()
+            expect(page.get_by_text("Speichern abgeschlossen.")).to_be_visible(timeout=WAIT_MS)
+            look(page)
+
+            page.get_by_test_id("stSidebarNav").get_by_text("Verwaltung", exact=True).click()
+            expect(page.get_by_role("heading", name="Verwaltung")).to_be_visible(timeout=WAIT_MS)
+            page.get_by_role("tab", name="Zugriffsprotokoll").click()
+            look(page)
+        finally:
+            browser.close()
+
+    assert requests, "no request recorded"
+    assert _foreign(requests, url) == [], ("requests to another host", _foreign(requests, url))
+    assert _foreign(references, url) == [], "links or images to another host"
+    # and each text is shown as written: the Anmerkung on its card and in the list of Anmerkungen,
+    # the display name in the sidebar, the file name on its checked file
+    overview, upload = shown[0], shown[1]
+    assert f"💬 Anmerkung: {ANMERKUNG}" in overview and f"K02 · {ANMERKUNG}" in overview
+    assert f"Angemeldet: {DISPLAY_NAME}" in overview
+    assert f"✓ {FILE_NAME}" in upload
