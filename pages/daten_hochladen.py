@@ -59,7 +59,7 @@ for key in list(prepared):
 with user_errors():
     for key, file in current.items():
         if key not in prepared:
-            with st.spinner(f"{file.name} wird geprüft …"):
+            with st.spinner(uploads.checking_label(file.name)):
                 prepared[key] = uploads.prepare(file.name, file.getvalue())
 
 if prepared:

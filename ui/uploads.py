@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders import sandbox
 from loaders.ingest import IngestResult, store_checked
 from loaders.reference import kommune_name
 from loaders.settings import db_path
@@ -45,6 +46,13 @@ class Prepared:
 
 def upload_key(name: str, data: bytes) -> str:
     return f"{name}:{hashlib.sha256(data).hexdigest()}"
+
+
+def checking_label(name: str) -> str:
+    """The spinner's text while a file is checked; says so when it must wait for a free place."""
+    if sandbox.busy():
+        return f"{name} wartet auf einen freien Prüfplatz (andere Dateien werden gerade geprüft) …"
+    return f"{name} wird geprüft …"
 
 
 def prepare(name: str, data: bytes) -> Prepared:
