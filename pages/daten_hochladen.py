@@ -42,6 +42,10 @@ with st.expander("Vorlagen für die Lieferungen"):
             icon=":material/download:",
         )
 
+demo = data.is_demo()  # shown without login: nothing real may be stored in it
+if demo:
+    st.info(uploads.DEMO_NOTE, icon=":material/science:")
+
 round_ = st.session_state.setdefault("upload_runde", 0)
 files = st.file_uploader(
     "Dateien auswählen oder hierher ziehen",
@@ -92,7 +96,7 @@ if prepared:
     if st.button(
         f"{len(ready)} geprüfte Datei(en) speichern",
         type="primary",
-        disabled=not ready,
+        disabled=not ready or demo,
         key="upload_speichern",
     ):
         results = []

@@ -24,6 +24,11 @@ from loaders.settings import db_path
 from loaders.validate import CheckedFile, Issue, check_file
 
 PREVIEW_ROWS = 20
+DEMO_NOTE = (
+    "**Demodaten:** Diese Anwendung zeigt erfundene Beispieldaten ohne Anmeldung. Dateien können hier "
+    "geprüft, aber nicht gespeichert werden – echte Lieferungen gehören in eine eigene Datenbank, für die "
+    "eine Anmeldung nötig ist."
+)
 
 
 @dataclass

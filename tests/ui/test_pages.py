@@ -12,6 +12,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from access import audit
+from loaders.ingest import DemoDatabaseError
+from tests.ui.sign_in import signed_in
+from ui import uploads as uploads_module
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = ROOT / "tests/files/good/arbeitsmarkt_kanonisch.csv"
@@ -54,9 +57,10 @@ def test_upload_checks_first_and_stores_only_accepted_files(
 ) -> None:
     database = tmp_path / "kim.duckdb"
     shutil.copy(demo_db, database)
-    app = open_page(database, "pages/daten_hochladen.py", monkeypatch)
+    app = signed_in(database, "pages/daten_hochladen.py", monkeypatch, tmp_path)
 
     assert len([b for b in app.get("download_button") if b.key and b.key.startswith("vorlage_")]) == 8
+    assert not [i for i in app.info if "Demodaten" in i.value]
     files = [(p.name, p.read_bytes(), "text/csv") for p in (GOOD, BAD)]
     app.file_uploader(key="upload_dateien_0").set_value(files).run()
     assert not app.exception
@@ -73,9 +77,36 @@ def test_upload_checks_first_and_stores_only_accepted_files(
     with duckdb.connect(str(database), read_only=True) as connection:
         uploads = connection.execute("SELECT datei, benutzer FROM upload ORDER BY upload_id").fetchall()
     assert len(uploads) == before + 1
-    assert uploads[-1] == (GOOD.name, "demo")  # the signed-in user (the demo runs as "demo")
+    assert uploads[-1] == (GOOD.name, "ana")  # the signed-in user
     entry = audit.entries(database)[-1]
-    assert (entry["benutzer"], entry["aktion"], entry["angaben"]) == ("demo", "upload", {"upload_id": before + 1})
+    assert (entry["benutzer"], entry["aktion"], entry["angaben"]) == ("ana", "upload", {"upload_id": before + 1})
+
+
+def test_the_demo_checks_uploads_but_stores_none(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo opens without login on localhost: a real delivery stored in it would be shown to
+    anyone as "Demodaten". Its upload page checks files, says why it stores none, offers no saving,
+    and storing is refused below the page too."""
+    database = tmp_path / "kim.duckdb"
+    shutil.copy(demo_db, database)
+    app = open_page(database, "pages/daten_hochladen.py", monkeypatch)
+    assert any("Dateien können hier geprüft, aber nicht gespeichert werden" in i.value for i in app.info)
+    with duckdb.connect(str(database), read_only=True) as connection:
+        before = connection.execute("SELECT count(*), max(upload_id) FROM upload").fetchall()
+
+    app.file_uploader(key="upload_dateien_0").set_value([(GOOD.name, GOOD.read_bytes(), "text/csv")]).run()
+    assert not app.exception
+    assert list(table_with(app, "Ergebnis")["Ergebnis"]) == ["kann gespeichert werden"]
+    assert app.button(key="upload_speichern").disabled
+
+    prepared = uploads_module.prepare(GOOD.name, GOOD.read_bytes())
+    with pytest.raises(DemoDatabaseError) as refused:
+        uploads_module.store(prepared, "demo")
+    assert "enthält Demodaten" in refused.value.user_message
+    assert "nicht in sie gespeichert" in refused.value.user_message
+    with duckdb.connect(str(database), read_only=True) as connection:
+        assert connection.execute("SELECT count(*), max(upload_id) FROM upload").fetchall() == before
 
 
 def test_zeitverlauf_follows_indicator_regions_and_period(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
