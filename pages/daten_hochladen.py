@@ -63,7 +63,7 @@ for key in list(prepared):
 with user_errors():
     for key, file in current.items():
         if key not in prepared:
-            with st.spinner(uploads.checking_label(file.name)):
+            with st.spinner(uploads.checking_label(uploads.clean_name(file.name))):
                 prepared[key] = uploads.prepare(file.name, file.getvalue())
 
 if prepared:

@@ -578,6 +578,26 @@ def test_rebuild_refuses_when_an_original_is_missing(demo: Path, capsys: pytest.
     assert not Path(f"{demo}.neu").exists()
 
 
+@pytest.mark.parametrize("change", ["a changed number", "a broken file"])
+def test_rebuild_names_an_altered_original(demo: Path, capsys: pytest.CaptureFixture[str], change: str) -> None:
+    """An archived original changed after its upload is named as such, not blamed on the configuration."""
+    before = demo.read_bytes()
+    last = _last_upload(demo)
+    (event,) = [e for e in history.read_log(log_path(demo)) if e.get("upload_id") == last]
+    original = archive_dir(demo) / event["archiv"]
+    text = original.read_text(encoding="utf-8")
+    original.write_text(text.replace("30,25,2", "31,25,2") if change == "a changed number" else text[:40], "utf-8")
+
+    code, _, err = _run(capsys, "rebuild", "--db", str(demo))
+
+    assert code == 1
+    assert (
+        f"Die Originaldatei von Upload {last - 3} (schule_korrektur.csv) im Archiv wurde nachträglich verändert" in err
+    )
+    assert "SHA-256" in err and "Sicherung" in err and "Konfiguration" not in err
+    assert demo.read_bytes() == before
+
+
 def test_rebuild_refuses_when_the_result_would_differ_unless_forced(
     demo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
