@@ -22,9 +22,9 @@ start_page()
 st.title("Daten hochladen")
 widgets.show_flash()
 st.write(
-    "Lieferungen als Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) oder CSV hier ablegen. Jede Datei "
-    "wird zuerst geprüft; gespeichert wird erst nach der Bestätigung. Abgelehnte Dateien werden nicht "
-    "aufbewahrt."
+    "Lieferungen als Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) oder CSV hier ablegen, höchstens "
+    f"{uploads.limit_text()} je Datei. Jede Datei wird zuerst geprüft; gespeichert wird erst nach der Bestätigung. "
+    "Abgelehnte Dateien werden nicht aufbewahrt."
 )
 
 with st.expander("Vorlagen für die Lieferungen"):
@@ -49,7 +49,7 @@ if demo:
 round_ = st.session_state.setdefault("upload_runde", 0)
 files = st.file_uploader(
     "Dateien auswählen oder hierher ziehen",
-    type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
+    type=None,  # the check names a wrong type in German; Streamlit's own refusal would be English
     accept_multiple_files=True,
     key=f"upload_dateien_{round_}",
 )

@@ -20,7 +20,7 @@ import pandas as pd
 from loaders import sandbox
 from loaders.ingest import IngestResult, store_checked
 from loaders.reference import kommune_name
-from loaders.settings import db_path
+from loaders.settings import db_path, max_upload_bytes
 from loaders.validate import CheckedFile, Issue, check_file
 
 PREVIEW_ROWS = 20
@@ -74,6 +74,11 @@ def clean_name(name: str) -> str:
 
 def upload_key(name: str, data: bytes) -> str:
     return f"{name}:{hashlib.sha256(data).hexdigest()}"
+
+
+def limit_text() -> str:
+    """The size limit of one file (KIM_MAX_UPLOAD_MB) in German, e.g. "50 MB"."""
+    return f"{max_upload_bytes() / (1024 * 1024):g} MB".replace(".", ",")
 
 
 def checking_label(name: str) -> str:
