@@ -7,10 +7,11 @@ import streamlit as st
 from metrics.texts import INTERNAL_MARK
 from ui import auth, data
 from ui.feedback import user_errors
-from ui.page import mark_entrypoint, navigation, url_paths
+from ui.page import forget_unknown_address, mark_entrypoint, navigation, url_paths
 
 st.set_page_config(page_title="KIM-Cockpit Kreis Unna", page_icon=":material/dashboard:", layout="wide")
 
+forget_unknown_address()
 with user_errors():
     user = auth.require_login(url_paths())
     chosen, spec = navigation()

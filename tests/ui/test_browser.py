@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -209,5 +210,40 @@ def test_a_wrong_type_and_a_big_file_are_refused_in_german(chromium: Path, app_u
             page.screenshot(path=tmp_path / "hochladen.png", full_page=True)
             body = page.locator("body").inner_text()
             assert "not allowed" not in body and "File must be" not in body
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
+def test_an_unknown_address_leads_to_the_login_without_an_english_box(
+    chromium: Path, demo_db: Path, tmp_path: Path
+) -> None:
+    """A mistyped or outdated link (an address that is no page) shows the login, not Streamlit's
+    English "Page not found" box over it. The server has served a page before (see the README)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.ui.sign_in import mark_real
+
+    real = tmp_path / "echt" / "kim.duckdb"
+    real.parent.mkdir()
+    shutil.copy(demo_db, real)
+    mark_real(real)
+    with (
+        sync_playwright() as playwright,
+        serve(real, tmp_path / "streamlit.log", KIM_USERS=str(tmp_path / "benutzer.json")) as url,
+    ):
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            first = browser.new_page(viewport=VIEWPORT, locale="de-DE")
+            first.goto(url)
+            expect(first.get_by_role("heading", name="Anmeldung")).to_be_visible(timeout=WAIT_MS)
+            for address in ("gibt-es-nicht", "altes-cockpit?gebiet=05978"):
+                page = browser.new_page(viewport=VIEWPORT, locale="de-DE")
+                page.goto(f"{url}/{address}")
+                expect(page.get_by_role("heading", name="Anmeldung")).to_be_visible(timeout=WAIT_MS)
+                page.wait_for_timeout(1500)  # the box would come with the page
+                page.screenshot(path=tmp_path / f"{address.split('?')[0]}.png")
+                assert page.get_by_text("Page not found").count() == 0
+                assert page.get_by_text("does not seem to exist").count() == 0
         finally:
             browser.close()

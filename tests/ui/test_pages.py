@@ -362,3 +362,46 @@ def test_the_cards_courses_are_also_a_table(demo_db: Path, monkeypatch: pytest.M
     assert len(course) == 28 and list(course.columns)[-1] == app.selectbox(key="monat").value.strftime("%m/%Y")
     figures = course.drop(columns="Kennzahl").stack()
     assert "•" in set(figures) and not any(v.endswith("(intern)") for v in figures)
+
+
+def test_upload_page_names_a_read_only_folder_and_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checking needs a temporary copy, saving an archived original: a folder that cannot be written
+    and a full disk are named in German, not as "Ein unerwarteter Fehler"."""
+    import os
+    import subprocess
+    import tempfile
+
+    from tests.loaders.test_faults import full_disk_for_archive
+
+    database = tmp_path / "daten" / "kim.duckdb"
+    database.parent.mkdir()
+    app = signed_in(database, "pages/daten_hochladen.py", monkeypatch, tmp_path)
+    locked = tmp_path / "schreibgeschuetzt"
+    locked.mkdir()
+    if os.geteuid() == 0:
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(locked)]).returncode:
+            pytest.skip("running as root without the right to mount a read-only folder")
+    else:
+        locked.chmod(0o555)
+    try:
+        monkeypatch.setattr(tempfile, "tempdir", str(locked))
+        app.file_uploader(key="upload_dateien_0").set_value([(GOOD.name, GOOD.read_bytes(), "text/csv")]).run()
+        assert not app.exception
+        message = app.error[0].value
+        assert f"Auf dem Server darf in den Ordner {locked} nicht geschrieben werden" in message, message
+    finally:
+        monkeypatch.undo()
+        if os.geteuid() == 0:
+            subprocess.run(["umount", str(locked)], check=True)
+
+    monkeypatch.setenv("KIM_DB", str(database))
+    monkeypatch.setenv("KIM_USERS", str(tmp_path / "benutzer.json"))
+    full_disk_for_archive(database, GOOD)
+    app.run()  # checked again, now with a writable temporary folder
+    assert list(table_with(app, "Ergebnis")["Ergebnis"]) == ["kann gespeichert werden"]
+    app.button(key="upload_speichern").click().run()
+    assert not app.exception
+    message = app.error[0].value
+    assert message.startswith("Auf dem Server ist kein Speicherplatz mehr frei"), message
+    with duckdb.connect(str(database), read_only=True) as connection:
+        assert connection.execute("SELECT count(*) FROM upload").fetchall() == [(0,)]
