@@ -264,7 +264,7 @@ def test_the_analyst_switch_shows_internal_figures_marked(demo_db: Path, monkeyp
 def test_an_upload_can_be_undone_from_the_page(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     database = tmp_path / "kim.duckdb"
     shutil.copy(demo_db, database)
-    app = open_page(database, "pages/daten_hochladen.py", monkeypatch)
+    app = signed_in(database, "pages/daten_hochladen.py", monkeypatch, tmp_path)  # real data: the demo stores none
     app.file_uploader(key="upload_dateien_0").set_value([(GOOD.name, GOOD.read_bytes(), "text/csv")]).run()
     app.button(key="upload_speichern").click().run()
     newest = int(table_with(app, "Partitionen")["Upload"].iloc[0])
