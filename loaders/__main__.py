@@ -105,9 +105,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from loaders.ingest import demo_refusal, ingest_file, is_demo_database, issue_lines
+    from loaders.ingest import ingest_file, issue_lines
     from loaders.sandbox import prestart
-    from loaders.settings import db_path
     from loaders.sources import sources
 
     prestart()  # the reading process starts while the arguments are checked
@@ -117,8 +116,6 @@ def _ingest(args: argparse.Namespace) -> int:
         raise UsageError(f"Datei nicht gefunden: {', '.join(missing)}")
     if args.source and args.source not in sources():
         raise UsageError(f"Unbekannte Datenquelle '{args.source}'. Bekannt sind: {', '.join(sources())}.")
-    if not args.dry_run and is_demo_database(args.db):
-        raise demo_refusal(db_path(args.db))
     results = [
         ingest_file(
             Path(f),

@@ -35,15 +35,6 @@ def demo_refusal(database: Path) -> DemoDatabaseError:
     )
 
 
-def is_demo_database(database: Path | str | None = None) -> bool:
-    """Whether the database holds the demo (``python -m loaders demo``), which opens without login."""
-    path = db_path(database)
-    if not path.exists():
-        return False
-    with store.connect(path) as connection:
-        return store.get_meta(connection, "demo") == "ja"
-
-
 @dataclass
 class IngestResult:
     file: str
