@@ -7,12 +7,13 @@ import streamlit as st
 from metrics.texts import INTERNAL_MARK
 from ui import auth, data
 from ui.feedback import user_errors
-from ui.page import mark_entrypoint, navigation, url_paths
+from ui.page import forget_unknown_address, mark_entrypoint, navigation, url_paths
 
 # An emoji, drawn by the browser: a Material icon as favicon is fetched from fonts.gstatic.com by every
 # viewer's browser (without a page icon, each page's Material icon would be, the same way).
 st.set_page_config(page_title="KIM-Cockpit Kreis Unna", page_icon="📊", layout="wide")
 
+forget_unknown_address()
 with user_errors():
     user = auth.require_login(url_paths())
     chosen, spec = navigation()

@@ -125,6 +125,7 @@ def build_demo(
                 user=arrival.benutzer,
                 display_name=delivery.path.name,
                 zeit=arrival.zeit,
+                demo=True,
             )
             if result.status == "rejected":
                 problems = "; ".join(i.message for i in result.checked.errors[:3])

@@ -41,7 +41,7 @@ import duckdb
 import pyarrow as pa
 
 from loaders import store
-from loaders.errors import DatabaseMissingError, KimError, UsageError
+from loaders.errors import DatabaseMissingError, KimError, UsageError, os_reason
 from loaders.reference import kommune_name, kommunen
 from loaders.settings import TIMEZONE, archive_dir, db_path, now
 from loaders.sources import sources
@@ -500,7 +500,8 @@ def read_log(path: Path) -> list[dict[str, Any]]:
     try:
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise LogError(f"Das Protokoll {path} kann nicht gelesen werden ({error}).") from error
+        reason = os_reason(error) if isinstance(error, OSError) else "keine gültige UTF-8-Textdatei"
+        raise LogError(f"Das Protokoll {path} kann nicht gelesen werden ({reason}).") from error
     complete = text.split("\n")[:-1]  # what follows the last line break was cut off: not logged
     events = []
     for number, line in enumerate(complete, start=1):
@@ -561,7 +562,8 @@ def append_events(database: Path, events: Iterable[dict[str, Any]]) -> None:
             os.fsync(handle.fileno())
     except OSError as error:
         raise LogError(
-            f"Die Änderung ist gespeichert, aber das Protokoll {path} konnte nicht geschrieben werden ({error}). "
+            f"Die Änderung ist gespeichert, aber das Protokoll {path} konnte nicht geschrieben werden "
+            f"({os_reason(error)}). "
             "Bitte Speicherplatz und Rechte prüfen; das Protokoll wird beim nächsten Upload ergänzt."
         ) from error
 
@@ -888,6 +890,12 @@ def _replay(connection: duckdb.DuckDBPyConnection, event: dict[str, Any], archiv
             f"Die Originaldatei von {label} fehlt im Archiv {archive} (SHA-256 {event['sha256']}). "
             "Bitte das Archiv aus einer Sicherung zurückholen."
         )
+    if _sha256(path) != event["sha256"]:  # checked first: a changed original is no configuration problem
+        raise RebuildError(
+            f"Die Originaldatei von {label} im Archiv wurde nachträglich verändert: ihre SHA-256-Prüfsumme "
+            f"stimmt nicht mehr mit der im Protokoll überein ({path}). Bitte die Originaldatei aus einer "
+            "Sicherung zurückholen (python -m loaders restore)."
+        )
     given = Given(**event["angaben"])
     checked = check_file(path, source_name=given.quelle, kommune=given.kommune, monat=given.monat)
     if not checked.accepted or checked.source is None or checked.rows is None:
@@ -1109,7 +1117,10 @@ def backup(out: Path | str, database: Path | str | None = None) -> BackupResult:
         partial.replace(target)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise BackupError(f"Die Sicherung {target} konnte nicht geschrieben werden ({error}).") from error
+        raise BackupError(
+            f"Die Sicherung {target} konnte nicht geschrieben werden ({os_reason(error)}). Bitte einen Ort mit "
+            "genug freiem Speicherplatz und Schreibrecht wählen."
+        ) from error
     return BackupResult(file=target, uploads=upload_count, originals=originals, size=target.stat().st_size)
 
 

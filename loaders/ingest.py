@@ -13,12 +13,26 @@ import duckdb
 import pyarrow as pa
 
 from loaders import history, store
+from loaders.errors import KimError
 from loaders.history import Given
 from loaders.reference import kommune_name
 from loaders.settings import archive_dir, db_path, now
 from loaders.validate import CheckedFile, Issue, check_file
 
 Status = Literal["accepted", "unchanged", "rejected"]
+
+
+class DemoDatabaseError(KimError):
+    """A real delivery was to be stored in the demo database, which is shown without login."""
+
+
+def demo_refusal(database: Path) -> DemoDatabaseError:
+    return DemoDatabaseError(
+        f"Die Datenbank {database} enthält Demodaten, die auf diesem Rechner ohne Anmeldung gezeigt werden. "
+        "Echte Lieferungen werden deshalb nicht in sie gespeichert. Bitte eine eigene Datenbank verwenden "
+        "(Einstellung KIM_DB oder --db, Standard data/kim.duckdb) und Benutzer mit "
+        "'python -m access add-user' anlegen; dann ist eine Anmeldung nötig."
+    )
 
 
 @dataclass
@@ -59,11 +73,13 @@ def ingest_file(
     dry_run: bool = False,
     display_name: str | None = None,
     zeit: dt.datetime | None = None,
+    demo: bool = False,
 ) -> IngestResult:
     """Check a file and, unless it is rejected or a dry run, store it.
 
     ``zeit`` backdates the upload (the demo's deliveries, which arrived over the months); real
-    uploads, from the page or the command line, never give it and are logged with the time now."""
+    uploads, from the page or the command line, never give it and are logged with the time now.
+    ``demo``: the file is one of the demo's own (see ``store_checked``)."""
     name = display_name or str(path)
     checked = check_file(path, source_name=source_name, kommune=kommune, monat=monat)
     if not checked.accepted:
@@ -74,7 +90,7 @@ def ingest_file(
                 checked.warnings += plausibility_warnings(connection, checked)
         return IngestResult(name, "accepted", checked)
     given = Given(quelle=source_name, kommune=kommune, monat=monat)
-    return store_checked(checked, name, database=database, user=user, given=given, zeit=zeit)
+    return store_checked(checked, name, database=database, user=user, given=given, zeit=zeit, demo=demo)
 
 
 def store_checked(
@@ -85,6 +101,7 @@ def store_checked(
     user: str = "unbekannt",
     given: Given | None = None,
     zeit: dt.datetime | None = None,
+    demo: bool = False,
 ) -> IngestResult:
     """Store a checked file: replace its partitions in one transaction, archive the original and
     append the upload to the event log (see ``loaders.history``).
@@ -92,10 +109,15 @@ def store_checked(
     ``given`` is what the upload was given besides the file (source, Kommune, month), kept so that
     the upload can be replayed; without it, it is derived from the checked file. ``zeit``: see
     ``ingest_file`` (the demo only).
+
+    The demo database opens without login on localhost, so no real delivery may enter it: unless
+    ``demo`` says the file is synthetic demo data, storing into it is refused (DemoDatabaseError).
     """
     assert checked.source is not None and checked.rows is not None
     path = db_path(database)
     with store.connect(path, write=True) as connection:
+        if not demo and store.get_meta(connection, "demo") == "ja":
+            raise demo_refusal(path)
         holder = _unchanged_holder(connection, checked)
         if holder is not None:
             return IngestResult(name, "unchanged", checked, upload_id=holder)

@@ -497,6 +497,7 @@ def ole_entry_names(path: Path) -> set[str]:
 def _read_spreadsheet(path: Path) -> list[Sheet]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        _refuse_twin_sheet_names([meta.name for meta in workbook.sheets_metadata])
         sheets = []
         for meta in workbook.sheets_metadata:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
@@ -508,6 +509,28 @@ def _read_spreadsheet(path: Path) -> list[Sheet]:
         raise UnreadableFileError(PASSWORD_MESSAGE) from error
     except (python_calamine.CalamineError, ValueError, OSError) as error:
         raise UnreadableFileError(CORRUPT_MESSAGE) from error
+
+
+def _refuse_twin_sheet_names(names: list[str]) -> None:
+    """Two sheets of one name, or of names that differ only in case or spaces, cannot be told apart:
+    Excel itself refuses them, a sheet is read by its name (the second would be read as the first),
+    and every message that names a sheet would be ambiguous. Such a file was made by a program."""
+    seen: dict[str, str] = {}
+    for name in names:
+        key = " ".join(name.split()).casefold()
+        if key in seen:
+            first = seen[key]
+            which = (
+                f"zwei Blätter mit demselben Namen '{name}'"
+                if first == name
+                else "zwei Blätter, deren Namen sich nur in Groß- und Kleinschreibung oder Leerzeichen "
+                f"unterscheiden ('{first}' und '{name}')"
+            )
+            raise UnreadableFileError(
+                f"Die Arbeitsmappe enthält {which}; sie lassen sich nicht sicher auseinanderhalten. Bitte jedem "
+                "Blatt einen eigenen Namen geben, die Datei speichern und erneut hochladen."
+            )
+        seen[key] = name
 
 
 def _decode(data: bytes) -> str:

@@ -4,8 +4,8 @@ No upload is parsed in the process that serves the app or the command line: a fi
 parser hang, allocate without end or crash can only take a child process with it, and the user gets
 a German whole-file error instead.
 
-How: a small helper process, the *zygote*, is started once per process (on the first file) with the
-reading modules imported but no configuration read. For each file it forks a child that
+How: a small helper process, the *zygote*, is started with the reading modules imported but no
+configuration read. For each file it forks a child that
 
 1. lowers its own limits: address space (``RLIMIT_AS``, ``KIM_PARSE_MEMORY_MB``, default 1024),
    CPU time, file size, no core dump; the zygote kills it after ``KIM_PARSE_SECONDS`` (default 60)
@@ -21,6 +21,14 @@ Arrow data; the folder is deleted at once. Nothing crosses from the child to the
 so even a subverted child can only produce a wrong answer, never run code here. The child is forked
 from the single-threaded zygote, not from the app (whose threads and address space must not be
 inherited).
+
+Several files at once: a zygote answers one request at a time over its pipes, so each file being read
+holds a zygote of its own, taken from a small pool (a zygote is started with ``subprocess``, which is
+safe from any thread; the forking happens only inside the single-threaded zygote). At most
+``KIM_PARSE_WORKERS`` files (default: the number of CPUs, at least 2) are read at the same time, each
+in its own child with its own memory cap and time limit; a further file waits for a free place, at
+most one time limit long, because every place is freed by then. So a slow file delays only the
+files queued behind all places, never the check of a small file while a place is free.
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -56,6 +65,7 @@ from loaders.sources import Source, sources
 
 DEFAULT_MEMORY_MB = 1024
 DEFAULT_SECONDS = 60.0
+MIN_WORKERS = 2
 _ANSWER_GRACE_SECONDS = 15.0  # how much longer than the child the parent waits for the zygote
 _MAX_TABLES = 1000  # more sheets than any real workbook delivers; a forged answer is refused
 _EXIT_MEMORY = 70
@@ -80,6 +90,14 @@ def memory_limit_bytes() -> int:
 def time_limit_seconds() -> float:
     """The wall-clock limit of a parsing child (KIM_PARSE_SECONDS, default 60 s)."""
     return float(os.environ.get("KIM_PARSE_SECONDS", DEFAULT_SECONDS))
+
+
+def workers() -> int:
+    """How many files are read at the same time (KIM_PARSE_WORKERS, default: CPUs, at least 2)."""
+    configured = os.environ.get("KIM_PARSE_WORKERS")
+    if configured:
+        return max(1, int(configured))
+    return max(MIN_WORKERS, os.cpu_count() or MIN_WORKERS)
 
 
 @dataclass
@@ -112,9 +130,12 @@ def read_tables(path: Path, source_name: str | None = None) -> Located:
 def parse(path: Path, source_name: str | None = None) -> Outcome:
     """``read_tables`` with the child's time and peak memory (for tests and the benchmark)."""
     memory, seconds = memory_limit_bytes(), time_limit_seconds()
-    with _LOCK:
-        zygote = _running_zygote()
+    with _place(seconds + _ANSWER_GRACE_SECONDS) as placed:
+        if not placed:
+            return Outcome(None, UnreadableFileError(NO_PLACE), 0.0, 0.0)
+        zygote = _take_zygote()
         folder = Path(tempfile.mkdtemp(dir=zygote.folder))
+        in_step = False  # whether the zygote's pipes are between requests (it may serve the next file)
         try:
             request = {
                 "path": os.path.abspath(path),
@@ -125,9 +146,9 @@ def parse(path: Path, source_name: str | None = None) -> Outcome:
                 "env": {k: v for k, v in os.environ.items() if k.startswith("KIM_")},
             }
             answer = zygote.ask(request, seconds + _ANSWER_GRACE_SECONDS)
-            if answer is None:  # the zygote hung or died: start afresh with the next file
-                _stop_zygote()
+            if answer is None:  # the zygote hung or died: it is stopped, the next file gets a new one
                 return Outcome(None, _not_safe(_crash_reason()), seconds, 0.0)
+            in_step = True
             peak_mb = float(answer["peak_kb"]) / 1024
             error = _failure(answer, folder, memory, seconds)
             if error is not None:
@@ -139,12 +160,20 @@ def parse(path: Path, source_name: str | None = None) -> Outcome:
             return Outcome(located, None, float(answer["seconds"]), peak_mb)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+            _give_back(zygote, keep=in_step)
 
 
-def prestart() -> None:
-    """Start the zygote now (it imports in the background), so that the first file waits less."""
-    with _LOCK:
-        _running_zygote()
+def busy() -> bool:
+    """Whether every place is taken, so that a further file would wait (for a note on the page)."""
+    with _POOL_LOCK:
+        return _busy >= workers()
+
+
+def prestart() -> int:
+    """Start a zygote now (it imports in the background), so that the first file waits less; its pid."""
+    zygote = _take_zygote()
+    _give_back(zygote, keep=True)
+    return zygote.process.pid
 
 
 # --- the parent's side ------------------------------------------------------------------------
@@ -307,34 +336,71 @@ class _Zygote:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-_LOCK = threading.Lock()
-_ZYGOTE: _Zygote | None = None
+_POOL_LOCK = threading.Lock()  # guards the lists below, never held while a file is read
+_PLACE_FREED = threading.Condition(_POOL_LOCK)
+_IDLE: list[_Zygote] = []  # zygotes between requests, the most recently used last
+_ALL: set[_Zygote] = set()  # every zygote this process started and has not stopped
+_busy = 0  # files being read now
 
 
-def _running_zygote() -> _Zygote:
-    global _ZYGOTE
-    if _ZYGOTE is None or not _ZYGOTE.alive():
-        if _ZYGOTE is not None:
-            _ZYGOTE.stop()
-        _ZYGOTE = _Zygote()
-    return _ZYGOTE
+NO_PLACE = "Gerade werden zu viele Dateien gleichzeitig geprüft. Bitte die Datei in einigen Minuten erneut hochladen."
 
 
-def _stop_zygote() -> None:
-    global _ZYGOTE
-    if _ZYGOTE is not None:
-        _ZYGOTE.stop()
-        _ZYGOTE = None
+@contextlib.contextmanager
+def _place(timeout: float) -> Iterator[bool]:
+    """One of ``workers()`` places to read a file (True); False after ``timeout`` seconds without one."""
+    global _busy
+    deadline = time.monotonic() + timeout
+    with _PLACE_FREED:
+        while _busy >= workers():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                yield False
+                return
+            _PLACE_FREED.wait(remaining)
+        _busy += 1
+    try:
+        yield True
+    finally:
+        with _PLACE_FREED:
+            _busy -= 1
+            _PLACE_FREED.notify()
+
+
+def _take_zygote() -> _Zygote:
+    """An idle zygote of this process, or a new one."""
+    with _POOL_LOCK:
+        while _IDLE:
+            zygote = _IDLE.pop()
+            if zygote.alive():
+                return zygote
+            _ALL.discard(zygote)
+            zygote.stop()  # it has ended: nothing to wait for
+        zygote = _Zygote()
+        _ALL.add(zygote)
+        return zygote
+
+
+def _give_back(zygote: _Zygote, *, keep: bool) -> None:
+    """Keep a zygote for the next file, or stop it (after a hang, a crash or an interruption)."""
+    with _POOL_LOCK:
+        if keep and zygote.alive() and zygote in _ALL and len(_IDLE) < workers():
+            _IDLE.append(zygote)
+            return
+        _ALL.discard(zygote)
+    zygote.stop()
 
 
 @atexit.register
 def _at_exit() -> None:
-    locked = _LOCK.acquire(timeout=5)  # a file still being read in another thread is abandoned
-    try:
-        _stop_zygote()
-    finally:
-        if locked:
-            _LOCK.release()
+    """Stop every zygote; a file still being read in another thread is abandoned."""
+    with _POOL_LOCK:
+        everyone = list(_ALL)
+        _ALL.clear()
+        _IDLE.clear()
+    for zygote in everyone:
+        with contextlib.suppress(Exception):
+            zygote.stop()
 
 
 # --- the zygote -------------------------------------------------------------------------------

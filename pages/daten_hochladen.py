@@ -23,9 +23,9 @@ start_page()
 st.title("Daten hochladen")
 widgets.show_flash()
 st.write(
-    "Lieferungen als Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) oder CSV hier ablegen. Jede Datei "
-    "wird zuerst geprüft; gespeichert wird erst nach der Bestätigung. Abgelehnte Dateien werden nicht "
-    "aufbewahrt."
+    "Lieferungen als Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) oder CSV hier ablegen, höchstens "
+    f"{uploads.limit_text()} je Datei. Jede Datei wird zuerst geprüft; gespeichert wird erst nach der Bestätigung. "
+    "Abgelehnte Dateien werden nicht aufbewahrt."
 )
 
 with st.expander("Vorlagen für die Lieferungen"):
@@ -43,10 +43,14 @@ with st.expander("Vorlagen für die Lieferungen"):
             icon=":material/download:",
         )
 
+demo = data.is_demo()  # shown without login: nothing real may be stored in it
+if demo:
+    st.info(uploads.DEMO_NOTE, icon=":material/science:")
+
 round_ = st.session_state.setdefault("upload_runde", 0)
 files = st.file_uploader(
     "Dateien auswählen oder hierher ziehen",
-    type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
+    type=None,  # the check names a wrong type in German; Streamlit's own refusal would be English
     accept_multiple_files=True,
     key=f"upload_dateien_{round_}",
 )
@@ -60,7 +64,7 @@ for key in list(prepared):
 with user_errors():
     for key, file in current.items():
         if key not in prepared:
-            with st.spinner(f"{plain(file.name)} wird geprüft …"):
+            with st.spinner(plain(uploads.checking_label(uploads.clean_name(file.name)))):
                 prepared[key] = uploads.prepare(file.name, file.getvalue())
 
 if prepared:
@@ -93,7 +97,7 @@ if prepared:
     if st.button(
         f"{len(ready)} geprüfte Datei(en) speichern",
         type="primary",
-        disabled=not ready,
+        disabled=not ready or demo,
         key="upload_speichern",
     ):
         results = []

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui import auth
 
@@ -51,6 +52,20 @@ PAGES = (
 def url_paths() -> list[str]:
     """The address of every page (as Streamlit derives it from the file name)."""
     return [Path(spec.path).stem for spec in PAGES]
+
+
+def forget_unknown_address() -> None:
+    """An address that is no page of the app (a mistyped or outdated link) leads to the first page,
+    or the login, as the app's own address does; otherwise Streamlit lays its English "Page not
+    found" box over it. Called before any navigation is built. (Streamlit's own run of a new server's
+    very first request, before any st.navigation, cannot be reached from here; see the README.)"""
+    context = get_script_run_ctx()
+    if context is None:
+        return
+    manager = context.pages_manager
+    requested = manager.intended_page_name
+    if requested and requested.strip("/") not in url_paths():
+        manager.set_script_intent(manager.intended_page_script_hash or "", "")
 
 
 def navigation() -> tuple[st.navigation, PageSpec]:  # type: ignore[valid-type]

@@ -17,12 +17,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders import sandbox
 from loaders.ingest import IngestResult, store_checked
 from loaders.reference import kommune_name
-from loaders.settings import db_path
+from loaders.settings import db_path, max_upload_bytes
 from loaders.validate import CheckedFile, Issue, check_file
 
 PREVIEW_ROWS = 20
+DEMO_NOTE = (
+    "**Demodaten:** Diese Anwendung zeigt erfundene Beispieldaten ohne Anmeldung. Dateien können hier "
+    "geprüft, aber nicht gespeichert werden – echte Lieferungen gehören in eine eigene Datenbank, für die "
+    "eine Anmeldung nötig ist."
+)
 
 
 @dataclass
@@ -43,16 +49,57 @@ class Prepared:
             self.folder = None
 
 
+MAX_NAME_BYTES = 150  # of a shown and stored file name; a folder entry may have at most 255
+_MAX_SUFFIX = 8
+
+
+def clean_name(name: str) -> str:
+    """The uploaded file's name as shown, logged and written to the temporary folder: without a
+    folder, without control characters (a NUL byte, line breaks), and shortened in its middle to at
+    most MAX_NAME_BYTES bytes with its ending kept, because the ending says what kind of file it is."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch if ch.isprintable() else " " for ch in base)
+    base = " ".join(base.split()).strip(". ") or "Datei"
+    stem, dot, suffix = base.rpartition(".")
+    if not dot or not stem or len(suffix) > _MAX_SUFFIX or " " in suffix:
+        stem, suffix = base, ""
+    ending = f".{suffix}" if suffix else ""
+    if len(base.encode("utf-8")) <= MAX_NAME_BYTES:
+        return base
+    room = MAX_NAME_BYTES - len(f"…{ending}".encode())
+    while len(stem.encode("utf-8")) > room:
+        stem = stem[:-1]
+    return f"{stem.rstrip()}…{ending}"
+
+
 def upload_key(name: str, data: bytes) -> str:
     return f"{name}:{hashlib.sha256(data).hexdigest()}"
 
 
+def limit_text() -> str:
+    """The size limit of one file (KIM_MAX_UPLOAD_MB) in German, e.g. "50 MB"."""
+    return f"{max_upload_bytes() / (1024 * 1024):g} MB".replace(".", ",")
+
+
+def checking_label(name: str) -> str:
+    """The spinner's text while a file is checked; says so when it must wait for a free place."""
+    if sandbox.busy():
+        return f"{name} wartet auf einen freien Prüfplatz (andere Dateien werden gerade geprüft) …"
+    return f"{name} wird geprüft …"
+
+
 def prepare(name: str, data: bytes) -> Prepared:
-    """Check one uploaded file without storing anything."""
+    """Check one uploaded file without storing anything. ``name`` is the name the browser gave; it
+    is shown and stored as ``clean_name`` makes it."""
+    name = clean_name(name)
     folder = Path(tempfile.mkdtemp(prefix="kim-upload-"))
-    path = folder / Path(name).name
-    path.write_bytes(data)
-    checked = check_file(path)
+    try:
+        path = folder / name
+        path.write_bytes(data)
+        checked = check_file(path)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     if not checked.accepted:
         shutil.rmtree(folder, ignore_errors=True)
         return Prepared(name, checked, None)

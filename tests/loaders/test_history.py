@@ -27,7 +27,7 @@ from loaders import history, store
 from loaders.__main__ import main as loaders_main
 from loaders.demo import build_demo
 from loaders.history import UndoRefusedError, UnknownUploadError, log_path
-from loaders.ingest import ingest_file
+from loaders.ingest import DemoDatabaseError, ingest_file
 from loaders.settings import archive_dir
 from loaders.sources import sources
 from metrics.__main__ import main as metrics_main
@@ -387,10 +387,32 @@ def _enter_in_the_app(database: Path) -> None:
             )
 
 
+def test_a_real_delivery_is_refused_by_the_demo_database(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo opens without login on localhost: a delivery stored in it would be served to anyone
+    as "Demodaten". Checking (--dry-run) is fine, storing is refused in German, nothing is kept."""
+    with store.connect(database, write=True) as connection:
+        store.set_meta(connection, "demo", "ja")
+    file = _file(tmp_path, "a.csv", FIRST)
+
+    code, out, err = _run(capsys, "ingest", str(file), "--db", str(database))
+
+    assert code == 1 and out == ""
+    assert err.startswith(f"Fehler: Die Datenbank {database} enthält Demodaten")
+    assert "nicht in sie gespeichert" in err and "Traceback" not in err
+    assert _rows(database) == [] and not archive_dir(database).exists()
+    assert _run(capsys, "ingest", str(file), "--db", str(database), "--dry-run")[0] == 0
+    with pytest.raises(DemoDatabaseError):
+        ingest_file(file, database=database)
+    assert _rows(database) == []
+
+
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The 6-month demo plus a correction, a delivery given its Kommune and month, two undos and a
-    re-delivery after an undo. Tests copy the folder before changing anything."""
+    re-delivery after an undo (synthetic files, stored as demo data). Tests copy the folder before
+    changing anything."""
     folder = tmp_path_factory.mktemp("demo-history")
     database = folder / "kim.duckdb"
     previous = os.environ.get("KIM_TODAY")
@@ -400,15 +422,24 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         files = folder / "lieferungen"
         files.mkdir()
         correction = _file(files, "schule_korrektur.csv", SCHULE + "Bergkamen,2026-10,30,25,2\nUnna,2026-09,9,9,1\n")
-        _ingest(database, correction, user="anna")
-        _ingest(database, _file(files, "selm.csv", CASES_WITHOUT_PLACE), user="anna", kommune="Selm", monat="2026-10")
+        _ingest(database, correction, user="anna", demo=True)
+        _ingest(
+            database,
+            _file(files, "selm.csv", CASES_WITHOUT_PLACE),
+            user="anna",
+            kommune="Selm",
+            monat="2026-10",
+            demo=True,
+        )
         _enter_in_the_app(database)  # logged with the next upload
-        undone = _ingest(database, _file(files, "werne.csv", SCHULE + "Werne,2026-08,50,1,20\n"), user="bernd")
+        undone = _ingest(
+            database, _file(files, "werne.csv", SCHULE + "Werne,2026-08,50,1,20\n"), user="bernd", demo=True
+        )
         history.undo(undone, database, "carla")
         history.undo(undone - 1, database, "carla")  # the Selm cases: back to the demo's
-        assert ingest_file(correction, database=database).status == "unchanged"  # still current
+        assert ingest_file(correction, database=database, demo=True).status == "unchanged"  # still current
         history.undo(undone - 2, database, "carla")
-        _ingest(database, correction, user="bernd")  # new again after its undo
+        _ingest(database, correction, user="bernd", demo=True)  # new again after its undo
     finally:
         if previous is None:
             del os.environ["KIM_TODAY"]
@@ -527,7 +558,7 @@ def test_rebuild_after_the_database_is_lost(demo: Path, capsys: pytest.CaptureFi
     with store.connect(demo) as connection:
         assert store.get_meta(connection, "demo") == "ja"
     # New uploads continue after the replayed ids.
-    new = ingest_file(_file(demo.parent, "neu.csv", SCHULE + "Kamen,2026-10,1,1,0\n"), database=demo)
+    new = ingest_file(_file(demo.parent, "neu.csv", SCHULE + "Kamen,2026-10,1,1,0\n"), database=demo, demo=True)
     assert new.upload_id == uploads[0]["upload_id"] + 1
     with capsys.disabled():
         print(f"\nrebuild of the 6-month demo from the archive alone: {seconds:.1f} s")
@@ -545,6 +576,26 @@ def test_rebuild_refuses_when_an_original_is_missing(demo: Path, capsys: pytest.
     assert f"Die Originaldatei von Upload {last - 3} (schule_korrektur.csv) fehlt im Archiv" in err
     assert demo.read_bytes() == before
     assert not Path(f"{demo}.neu").exists()
+
+
+@pytest.mark.parametrize("change", ["a changed number", "a broken file"])
+def test_rebuild_names_an_altered_original(demo: Path, capsys: pytest.CaptureFixture[str], change: str) -> None:
+    """An archived original changed after its upload is named as such, not blamed on the configuration."""
+    before = demo.read_bytes()
+    last = _last_upload(demo)
+    (event,) = [e for e in history.read_log(log_path(demo)) if e.get("upload_id") == last]
+    original = archive_dir(demo) / event["archiv"]
+    text = original.read_text(encoding="utf-8")
+    original.write_text(text.replace("30,25,2", "31,25,2") if change == "a changed number" else text[:40], "utf-8")
+
+    code, _, err = _run(capsys, "rebuild", "--db", str(demo))
+
+    assert code == 1
+    assert (
+        f"Die Originaldatei von Upload {last - 3} (schule_korrektur.csv) im Archiv wurde nachträglich verändert" in err
+    )
+    assert "SHA-256" in err and "Sicherung" in err and "Konfiguration" not in err
+    assert demo.read_bytes() == before
 
 
 def test_rebuild_refuses_when_the_result_would_differ_unless_forced(

@@ -404,9 +404,7 @@ def test_time_limit_kills_the_child(
 
 def test_memory_limit_stops_the_child(slow_csv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A cap 40 MB above what the child starts with: the 10 MB CSV, its text and its cells do not fit."""
-    sandbox.prestart()
-    assert sandbox._ZYGOTE is not None
-    status = Path(f"/proc/{sandbox._ZYGOTE.process.pid}/status").read_text()
+    status = Path(f"/proc/{sandbox.prestart()}/status").read_text()
     start_mb = int(re.search(r"VmSize:\s+(\d+) kB", status)[1]) // 1024  # type: ignore[index]
     monkeypatch.setenv("KIM_PARSE_MEMORY_MB", str(start_mb + 40))
     outcome = sandbox.parse(slow_csv)
@@ -426,10 +424,9 @@ def test_a_file_that_needs_the_default_limits_is_read(slow_csv: Path) -> None:
 
 
 def test_zygote_is_restarted_after_it_died() -> None:
-    sandbox.prestart()
-    assert sandbox._ZYGOTE is not None
-    os.kill(sandbox._ZYGOTE.process.pid, signal.SIGKILL)
-    sandbox._ZYGOTE.process.wait()
+    zygote = sandbox.prestart()
+    os.kill(zygote, signal.SIGKILL)
+    _wait_for(lambda: not _alive(zygote))
     outcome = sandbox.parse(FILES_DIR / "good" / "arbeitsmarkt_kanonisch.csv")
     assert outcome.error is None and outcome.table is not None
 
@@ -442,6 +439,55 @@ def test_files_are_read_from_several_threads() -> None:
     assert {o.table.source.name for o in outcomes if o.table} == {"arbeitsmarkt", "fallmanagement"}
 
 
+@pytest.fixture(scope="module")
+def wide_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A CSV of one million columns (10 MB): reading it takes longer than a minute."""
+    path = tmp_path_factory.mktemp("wide") / "arbeitsmarkt_breit.csv"
+    header = "kommune;monat;arbeitslose_auslaendisch;elb_auslaendisch;integrationen_auslaendisch;"
+    row = "Bergkamen;2026-10;812;1290;14;"
+    path.write_text(
+        header + ";".join(f"x{i}" for i in range(1_000_000)) + "\r\n" + row + ";".join(["1"] * 1_000_000) + "\r\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_slow_file_does_not_hold_up_another_check(wide_csv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One analyst's file of a million columns is being read; another analyst's small file is checked
+    meanwhile in a few seconds, not after the slow one. The slow one still ends at its time limit."""
+    monkeypatch.setenv("KIM_PARSE_SECONDS", "15")
+    monkeypatch.delenv("KIM_PARSE_WORKERS", raising=False)
+    sandbox.prestart()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        started = time.monotonic()
+        slow = pool.submit(sandbox.parse, wide_csv)
+        time.sleep(1.5)  # the slow file is in its child by now
+        assert not slow.done()
+        small_started = time.monotonic()
+        small = sandbox.parse(FILES_DIR / "good" / "arbeitsmarkt_kanonisch.csv")
+        small_seconds = time.monotonic() - small_started
+        assert small.error is None and small.table is not None
+        assert not slow.done()
+        outcome = slow.result()
+    assert small_seconds < 6, f"the small file took {small_seconds:.1f} s"
+    assert outcome.error is not None
+    assert "das Lesen dauerte länger als 15 Sekunden" in outcome.error.user_message
+    assert time.monotonic() - started < 15 + 10
+
+
+def test_checks_beyond_the_places_wait_for_one(slow_csv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With one place, a second file waits until the first is read (and is then read), and the
+    page can tell that every place is taken."""
+    monkeypatch.setenv("KIM_PARSE_WORKERS", "1")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first = pool.submit(sandbox.parse, slow_csv)
+        _wait_for(sandbox.busy)
+        second = pool.submit(sandbox.parse, FILES_DIR / "good" / "arbeitsmarkt_kanonisch.csv")
+        assert first.result().error is None
+        assert second.result().error is None
+    assert not sandbox.busy()
+
+
 def test_the_child_and_zygote_end_with_the_process_that_started_them(slow_csv: Path, tmp_path: Path) -> None:
     """A command killed in the middle of a file (no atexit, no cleanup) leaves no process behind."""
     script = textwrap.dedent(
@@ -449,8 +495,7 @@ def test_the_child_and_zygote_end_with_the_process_that_started_them(slow_csv: P
         import sys
         from pathlib import Path
         from loaders import sandbox
-        sandbox.prestart()
-        print(sandbox._ZYGOTE.process.pid, flush=True)
+        print(sandbox.prestart(), flush=True)
         sandbox.parse(Path(sys.argv[1]))
         """
     )

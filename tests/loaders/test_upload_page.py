@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders import store
+from tests.ui.sign_in import signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
 MONTHS = ROOT / "tests/files/messy/schule_zwei_monate_mit_pivot.xlsx"
@@ -30,14 +30,8 @@ def _tables(app: AppTest, column: str) -> list[pd.DataFrame]:
 def test_a_workbook_is_shown_sheet_by_sheet_and_stored_as_one_upload(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    database = tmp_path / "kim.duckdb"
-    with store.connect(database, write=True) as connection:  # empty, marked as demo: no login on localhost
-        store.set_meta(connection, "demo", "ja")
-    monkeypatch.setenv("KIM_DB", str(database))
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.run()
-    app.switch_page("pages/daten_hochladen.py").run()
-    assert not app.exception, [e.message for e in app.exception]
+    database = tmp_path / "kim.duckdb"  # empty, real data: an analyst signs in
+    app = signed_in(database, "pages/daten_hochladen.py", monkeypatch, tmp_path)
     files = [(path.name, path.read_bytes(), XLSX) for path in (MONTHS, TWICE)]
 
     app.file_uploader(key="upload_dateien_0").set_value(files).run()

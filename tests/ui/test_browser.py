@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -181,3 +182,68 @@ def tab_to(page: Page, target: Locator, limit: int = 80) -> int:
         if target.evaluate("element => element === document.activeElement"):
             return presses
     raise AssertionError(f"{target} not reached with {limit} presses of Tab")
+
+
+@pytest.mark.browser
+def test_a_wrong_type_and_a_big_file_are_refused_in_german(chromium: Path, app_url: str, tmp_path: Path) -> None:
+    """A wrong file type and a file above 50 MB are refused by the check in German, never by the
+    upload field's English "… files are not allowed" / "File must be 50.0MB or smaller"."""
+    from playwright.sync_api import expect, sync_playwright
+
+    wrong = tmp_path / "bericht.pdf"
+    wrong.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")
+    big = tmp_path / "arbeitsmarkt_gross.csv"
+    row = b"Bergkamen;2026-10;812;1290;14\r\n"
+    big.write_bytes(b"kommune;monat;arbeitslose_auslaendisch;elb_auslaendisch;integrationen_auslaendisch\r\n")
+    with big.open("ab") as handle:
+        handle.write(row * (60 * 1024 * 1024 // len(row)))
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=VIEWPORT, locale="de-DE")
+            page.goto(f"{app_url}/daten_hochladen")
+            expect(page.get_by_role("heading", name="Daten hochladen")).to_be_visible(timeout=WAIT_MS)
+            expect(page.get_by_text("höchstens 50 MB je Datei")).to_be_visible()
+            page.locator("input[type=file]").set_input_files([str(wrong), str(big)])
+            expect(page.get_by_text("1 Fehler – die Datei wird nicht gespeichert.")).to_have_count(2, timeout=WAIT_MS)
+            page.screenshot(path=tmp_path / "hochladen.png", full_page=True)
+            body = page.locator("body").inner_text()
+            assert "not allowed" not in body and "File must be" not in body
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
+def test_an_unknown_address_leads_to_the_login_without_an_english_box(
+    chromium: Path, demo_db: Path, tmp_path: Path
+) -> None:
+    """A mistyped or outdated link (an address that is no page) shows the login, not Streamlit's
+    English "Page not found" box over it. The server has served a page before (see the README)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.ui.sign_in import mark_real
+
+    real = tmp_path / "echt" / "kim.duckdb"
+    real.parent.mkdir()
+    shutil.copy(demo_db, real)
+    mark_real(real)
+    with (
+        sync_playwright() as playwright,
+        serve(real, tmp_path / "streamlit.log", KIM_USERS=str(tmp_path / "benutzer.json")) as url,
+    ):
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            first = browser.new_page(viewport=VIEWPORT, locale="de-DE")
+            first.goto(url)
+            expect(first.get_by_role("heading", name="Anmeldung")).to_be_visible(timeout=WAIT_MS)
+            for address in ("gibt-es-nicht", "altes-cockpit?gebiet=05978"):
+                page = browser.new_page(viewport=VIEWPORT, locale="de-DE")
+                page.goto(f"{url}/{address}")
+                expect(page.get_by_role("heading", name="Anmeldung")).to_be_visible(timeout=WAIT_MS)
+                page.wait_for_timeout(1500)  # the box would come with the page
+                page.screenshot(path=tmp_path / f"{address.split('?')[0]}.png")
+                assert page.get_by_text("Page not found").count() == 0
+                assert page.get_by_text("does not seem to exist").count() == 0
+        finally:
+            browser.close()

@@ -12,7 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from access import audit
+from loaders.ingest import DemoDatabaseError
 from tests.ui.shown_text import as_read
+from tests.ui.sign_in import signed_in
+from ui import uploads as uploads_module
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = ROOT / "tests/files/good/arbeitsmarkt_kanonisch.csv"
@@ -55,9 +58,10 @@ def test_upload_checks_first_and_stores_only_accepted_files(
 ) -> None:
     database = tmp_path / "kim.duckdb"
     shutil.copy(demo_db, database)
-    app = open_page(database, "pages/daten_hochladen.py", monkeypatch)
+    app = signed_in(database, "pages/daten_hochladen.py", monkeypatch, tmp_path)
 
     assert len([b for b in app.get("download_button") if b.key and b.key.startswith("vorlage_")]) == 8
+    assert not [i for i in app.info if "Demodaten" in i.value]
     files = [(p.name, p.read_bytes(), "text/csv") for p in (GOOD, BAD)]
     app.file_uploader(key="upload_dateien_0").set_value(files).run()
     assert not app.exception
@@ -74,9 +78,36 @@ def test_upload_checks_first_and_stores_only_accepted_files(
     with duckdb.connect(str(database), read_only=True) as connection:
         uploads = connection.execute("SELECT datei, benutzer FROM upload ORDER BY upload_id").fetchall()
     assert len(uploads) == before + 1
-    assert uploads[-1] == (GOOD.name, "demo")  # the signed-in user (the demo runs as "demo")
+    assert uploads[-1] == (GOOD.name, "ana")  # the signed-in user
     entry = audit.entries(database)[-1]
-    assert (entry["benutzer"], entry["aktion"], entry["angaben"]) == ("demo", "upload", {"upload_id": before + 1})
+    assert (entry["benutzer"], entry["aktion"], entry["angaben"]) == ("ana", "upload", {"upload_id": before + 1})
+
+
+def test_the_demo_checks_uploads_but_stores_none(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo opens without login on localhost: a real delivery stored in it would be shown to
+    anyone as "Demodaten". Its upload page checks files, says why it stores none, offers no saving,
+    and storing is refused below the page too."""
+    database = tmp_path / "kim.duckdb"
+    shutil.copy(demo_db, database)
+    app = open_page(database, "pages/daten_hochladen.py", monkeypatch)
+    assert any("Dateien können hier geprüft, aber nicht gespeichert werden" in i.value for i in app.info)
+    with duckdb.connect(str(database), read_only=True) as connection:
+        before = connection.execute("SELECT count(*), max(upload_id) FROM upload").fetchall()
+
+    app.file_uploader(key="upload_dateien_0").set_value([(GOOD.name, GOOD.read_bytes(), "text/csv")]).run()
+    assert not app.exception
+    assert list(table_with(app, "Ergebnis")["Ergebnis"]) == ["kann gespeichert werden"]
+    assert app.button(key="upload_speichern").disabled
+
+    prepared = uploads_module.prepare(GOOD.name, GOOD.read_bytes())
+    with pytest.raises(DemoDatabaseError) as refused:
+        uploads_module.store(prepared, "demo")
+    assert "enthält Demodaten" in refused.value.user_message
+    assert "nicht in sie gespeichert" in refused.value.user_message
+    with duckdb.connect(str(database), read_only=True) as connection:
+        assert connection.execute("SELECT count(*), max(upload_id) FROM upload").fetchall() == before
 
 
 def test_zeitverlauf_follows_indicator_regions_and_period(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -234,7 +265,7 @@ def test_the_analyst_switch_shows_internal_figures_marked(demo_db: Path, monkeyp
 def test_an_upload_can_be_undone_from_the_page(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     database = tmp_path / "kim.duckdb"
     shutil.copy(demo_db, database)
-    app = open_page(database, "pages/daten_hochladen.py", monkeypatch)
+    app = signed_in(database, "pages/daten_hochladen.py", monkeypatch, tmp_path)  # real data: the demo stores none
     app.file_uploader(key="upload_dateien_0").set_value([(GOOD.name, GOOD.read_bytes(), "text/csv")]).run()
     app.button(key="upload_speichern").click().run()
     newest = int(table_with(app, "Partitionen")["Upload"].iloc[0])
@@ -332,3 +363,46 @@ def test_the_cards_courses_are_also_a_table(demo_db: Path, monkeypatch: pytest.M
     assert len(course) == 28 and list(course.columns)[-1] == app.selectbox(key="monat").value.strftime("%m/%Y")
     figures = course.drop(columns="Kennzahl").stack()
     assert "•" in set(figures) and not any(v.endswith("(intern)") for v in figures)
+
+
+def test_upload_page_names_a_read_only_folder_and_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checking needs a temporary copy, saving an archived original: a folder that cannot be written
+    and a full disk are named in German, not as "Ein unerwarteter Fehler"."""
+    import os
+    import subprocess
+    import tempfile
+
+    from tests.loaders.test_faults import full_disk_for_archive
+
+    database = tmp_path / "daten" / "kim.duckdb"
+    database.parent.mkdir()
+    app = signed_in(database, "pages/daten_hochladen.py", monkeypatch, tmp_path)
+    locked = tmp_path / "schreibgeschuetzt"
+    locked.mkdir()
+    if os.geteuid() == 0:
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(locked)]).returncode:
+            pytest.skip("running as root without the right to mount a read-only folder")
+    else:
+        locked.chmod(0o555)
+    try:
+        monkeypatch.setattr(tempfile, "tempdir", str(locked))
+        app.file_uploader(key="upload_dateien_0").set_value([(GOOD.name, GOOD.read_bytes(), "text/csv")]).run()
+        assert not app.exception
+        message = app.error[0].value
+        assert f"Auf dem Server darf in den Ordner {locked} nicht geschrieben werden" in message, message
+    finally:
+        monkeypatch.undo()
+        if os.geteuid() == 0:
+            subprocess.run(["umount", str(locked)], check=True)
+
+    monkeypatch.setenv("KIM_DB", str(database))
+    monkeypatch.setenv("KIM_USERS", str(tmp_path / "benutzer.json"))
+    full_disk_for_archive(database, GOOD)
+    app.run()  # checked again, now with a writable temporary folder
+    assert list(table_with(app, "Ergebnis")["Ergebnis"]) == ["kann gespeichert werden"]
+    app.button(key="upload_speichern").click().run()
+    assert not app.exception
+    message = app.error[0].value
+    assert message.startswith("Auf dem Server ist kein Speicherplatz mehr frei"), message
+    with duckdb.connect(str(database), read_only=True) as connection:
+        assert connection.execute("SELECT count(*) FROM upload").fetchall() == [(0,)]
