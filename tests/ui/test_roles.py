@@ -12,7 +12,6 @@ from streamlit.testing.v1 import AppTest
 
 from access import audit, users
 from loaders import store
-from ui import auth
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "ein-langes-passwort"
@@ -41,14 +40,6 @@ def real_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> P
     for name, role in [("lena", "lenkungskreis"), ("ana", "analyse"), ("adam", "admin")]:
         users.add(name, role, PASSWORD)
     return database
-
-
-@pytest.fixture(autouse=True)
-def no_locked_names() -> Iterator[None]:
-    """Failed logins are counted per process; no test may inherit another's locked names."""
-    auth._failures.clear()
-    yield
-    auth._failures.clear()
 
 
 @pytest.fixture
