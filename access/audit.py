@@ -224,7 +224,7 @@ def record(
     try:
         _append(base, path, entry)
     except OSError as error:
-        reason = _reason(error)
+        reason = describe(error)
         with _failures_lock:
             _failures[path] = f"{now():%d.%m.%Y %H:%M}: {reason}"
         log.warning("Zugriffsprotokoll %s nicht geschrieben (%s): %s", path, reason, entry["aktion"])
@@ -325,7 +325,7 @@ def _count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
-def _reason(error: OSError) -> str:
+def describe(error: OSError) -> str:
     """Why a file could not be written, in German."""
     where = f" ({error.filename})" if error.filename else ""
     if error.errno == errno.ENOSPC:
@@ -379,22 +379,21 @@ def check(database: Path | str | None = None) -> AuditCheck:
     path = audit_path(base)
     result = AuditCheck()
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        data = b""
-    except OSError as error:
-        result.unwritable.append(f"Das Zugriffsprotokoll ist nicht lesbar: {_reason(error)}")
-        result.unwritable.extend(_write_problems(base, path, key_exists=audit_key_path().exists()))
-        return result
-    lines, tail = jsonlog.complete_lines(data)
-    result.entries = len(lines)
-    try:
         key = _read_key()
     except OSError as error:
         key = None
         result.unwritable.append(f"Die Schlüsseldatei des Zugriffsprotokolls ist nicht lesbar: {error.strerror}.")
+    try:
+        with jsonlog.reading(path) as data:
+            anchor = _read_anchor(base, key)  # under the log's lock: the two match
+    except OSError as error:
+        result.unwritable.append(f"Das Zugriffsprotokoll ist nicht lesbar: {describe(error)}")
+        result.unwritable.extend(_write_problems(base, path, key_exists=audit_key_path().exists()))
+        return result
+    lines, tail = jsonlog.complete_lines(data)
+    result.entries = len(lines)
     _check_chain(lines, key, result)
-    _check_anchor(base, lines, key, result)
+    _check_anchor(anchor, lines, key, result)
     if tail:
         result.notes.append(
             "Die letzte Zeile des Zugriffsprotokolls ist unvollständig (etwa nach vollem Datenträger); sie wird "
@@ -436,8 +435,7 @@ def _check_chain(lines: list[bytes], key: bytes | None, result: AuditCheck) -> N
         )
 
 
-def _check_anchor(database: Path, lines: list[bytes], key: bytes | None, result: AuditCheck) -> None:
-    anchor = _read_anchor(database, key)
+def _check_anchor(anchor: _Anchor | None, lines: list[bytes], key: bytes | None, result: AuditCheck) -> None:
     if anchor is None:
         if any(b'"hmac"' in line for line in lines):
             result._break(

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from access import users
+from access.audit import describe
 from access.users import User
 from loaders.settings import login_attempts_path, now
 
@@ -39,6 +40,7 @@ _problem: str | None = None
 class Attempt:
     user: User | None  # signed in
     locked: bool = False  # refused without checking the password
+    busy: bool = False  # refused without checking: too many attempts waiting at once
 
 
 def attempt(name: str, password: str, *, users_file: Path | None = None) -> Attempt:
@@ -49,19 +51,39 @@ def attempt(name: str, password: str, *, users_file: Path | None = None) -> Atte
     path = login_attempts_path() if users_file is None else users_file.with_name(login_attempts_path().name)
     try:
         result = _attempt_counted(path, clean, password, users_file)
-    except (sqlite3.Error, OSError) as error:
-        _problem = (
-            f"{now():%d.%m.%Y %H:%M}: Fehlversuche können nicht in {path} gespeichert werden ({error}); "
-            "die Sperre nach fünf falschen Passwörtern gilt bis zur Behebung nur je Prozess der App."
-        )
-        return _attempt_in_memory(clean, password, users_file)
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            return Attempt(None, busy=True)  # never checked unless counted: a flood gains no guesses
+        return _in_memory(path, clean, password, users_file, "die Datei ist schreibgeschützt oder nicht zu öffnen")
+    except sqlite3.Error:
+        return _in_memory(path, clean, password, users_file, "die Datei ist beschädigt")
+    except OSError as error:
+        return _in_memory(path, clean, password, users_file, describe(error))
     _problem = None
     return result
 
 
+def _in_memory(path: Path, name: str, password: str, users_file: Path | None, reason: str) -> Attempt:
+    global _problem
+    _problem = (
+        f"{now():%d.%m.%Y %H:%M}: Fehlversuche können nicht in {path} gespeichert werden ({reason.rstrip('.')}); "
+        "die Sperre nach fünf falschen Passwörtern gilt bis zur Behebung nur je Prozess der App."
+    )
+    return _attempt_in_memory(name, password, users_file)
+
+
 def problem() -> str | None:
     """Why failed logins are not counted across processes now, in German; None if they are."""
-    return _problem
+    if _problem:
+        return _problem
+    path = login_attempts_path()
+    target = path if path.exists() else path.parent
+    if target.exists() and not os.access(target, os.W_OK):
+        return (
+            f"Fehlversuche können nicht in {path} gespeichert werden (schreibgeschützt); die Sperre nach fünf "
+            "falschen Passwörtern gilt bis zur Behebung nur je Prozess der App."
+        )
+    return None
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -132,3 +132,19 @@ def _set_aside_cut_off(appender: Appender) -> Path | None:
         target,
     )
     return target
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[bytes]:
+    """The whole log, read under a shared lock so that no append is half seen; an absent log is
+    empty. What the caller reads beside it inside the block (an anchor) matches the log."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        yield b""
+        return
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH)
+        yield Appender(path, descriptor, None).read_from(0)
+    finally:
+        os.close(descriptor)

@@ -131,6 +131,12 @@ def _password_login() -> None:
     if result.locked:
         st.error("Zu viele fehlgeschlagene Versuche. Bitte in 15 Minuten erneut versuchen.", icon=":material/lock:")
         return
+    if result.busy:
+        st.error(
+            "Gerade melden sich zu viele gleichzeitig an. Bitte gleich noch einmal versuchen.",
+            icon=":material/hourglass:",
+        )
+        return
     user = result.user
     if user is None:
         audit.record("anmeldung_fehlgeschlagen", clean or "(leer)", "Benutzername oder Passwort falsch")

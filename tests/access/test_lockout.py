@@ -4,6 +4,7 @@ and from separate processes, and survives a restart."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -118,3 +119,16 @@ def test_an_unwritable_counter_still_lets_people_in_and_says_why(user_file: Path
         lockout.attempt("ana", WRONG)
     assert lockout.attempt("ana", PASSWORD).locked  # still locked within this process
     lockout._fallback.clear()  # no other test may inherit this process's count
+
+
+def test_an_attempt_that_waits_too_long_is_refused_unchecked(user_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lockout.attempt("ana", WRONG)  # creates the counter
+    monkeypatch.setattr(lockout, "_WAIT_SECONDS", 0.2)
+    holder = sqlite3.connect(user_file.with_name("anmeldeversuche.sqlite"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another attempt holds the counter
+    try:
+        assert lockout.attempt("ana", PASSWORD) == lockout.Attempt(None, busy=True)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert lockout.problem() is None  # no fall back to counting in memory
