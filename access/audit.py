@@ -104,10 +104,11 @@ def _parse(line: bytes) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def _link(line: bytes) -> str:
+def _link(line: bytes, entry: dict[str, Any] | None = None) -> str:
     """What the next line chains to: the stored hash of a line, or the SHA-256 of a broken one (so a
-    broken line stays broken and the lines after it can still be checked)."""
-    entry = _parse(line)
+    broken line stays broken and the lines after it can still be checked). ``entry``: the line parsed
+    already, if it is valid."""
+    entry = entry if entry is not None else _parse(line)
     stored = entry.get("hmac", entry.get("hash")) if entry else None
     if isinstance(stored, str) and _HEX64.fullmatch(stored):
         return stored
@@ -426,7 +427,7 @@ def _check_chain(lines: list[bytes], key: bytes | None, result: AuditCheck) -> N
                 result._break(number, f"Eintrag {number} wurde verändert, oder ein Eintrag davor wurde entfernt.")
         else:
             result._break(number, f"Eintrag {number} trägt keinen gültigen Schlüssel-Hash.")
-        previous = _link(line)
+        previous = _link(line, entry)
     legacy = sum(1 for line in lines if b'"hmac"' not in line)
     if lines and legacy and not keyed_seen:
         result.notes.append(
