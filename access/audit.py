@@ -125,14 +125,14 @@ def _anchor_mac(key: bytes, lines: int, last: str) -> str:
 
 def _read_key() -> bytes | None:
     try:
-        text = audit_key_path().read_text(encoding="ascii").strip()
+        raw = audit_key_path().read_bytes()
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as error:
-        raise OSError(errno.EIO, f"Schlüsseldatei nicht lesbar ({error})") from error
+    except OSError as error:
+        raise OSError(errno.EIO, f"Die Schlüsseldatei {audit_key_path()} ist nicht lesbar") from error
     try:
-        key = bytes.fromhex(text)
-    except ValueError:
+        key = bytes.fromhex(raw.decode("ascii").strip())
+    except ValueError:  # also a UnicodeDecodeError
         key = b""
     if len(key) < 32:
         raise OSError(errno.EINVAL, f"Die Schlüsseldatei {audit_key_path()} ist beschädigt")
@@ -335,7 +335,9 @@ def describe(error: OSError) -> str:
         return f"Der Ordner oder die Datei ist schreibgeschützt{where}."
     if error.errno == errno.EISDIR:
         return f"An der Stelle der Datei liegt ein Ordner{where}."
-    return f"{error.strerror or error}{where}."
+    if error.errno in (errno.EIO, errno.EINVAL) and error.strerror and not error.filename:
+        return f"{error.strerror}."  # raised here with a German text (the key file)
+    return f"Fehler des Dateisystems ({errno.errorcode.get(error.errno or 0, 'unbekannt')}){where}."
 
 
 # ---------------------------------------------------------------------------------------------
@@ -383,7 +385,7 @@ def check(database: Path | str | None = None) -> AuditCheck:
         key = _read_key()
     except OSError as error:
         key = None
-        result.unwritable.append(f"Die Schlüsseldatei des Zugriffsprotokolls ist nicht lesbar: {error.strerror}.")
+        result.unwritable.append(f"Der Schlüssel des Zugriffsprotokolls ist nicht nutzbar: {describe(error)}")
     try:
         with jsonlog.reading(path) as data:
             anchor = _read_anchor(base, key)  # under the log's lock: the two match

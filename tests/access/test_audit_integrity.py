@@ -227,3 +227,16 @@ def test_an_old_log_with_a_plain_chain_is_continued_with_the_key(database: Path)
     audit.record("abmeldung", "ana", "Abmeldung", database=database)
     checked = audit.check(database)
     assert checked.ok and not checked.notes and checked.entries == 2
+
+
+def test_a_broken_key_file_is_reported_in_german_and_does_not_stop_the_app(database: Path, audit_key: Path) -> None:
+    three_entries(database)
+    saved = audit_key.read_bytes()
+    audit_key.write_text("kein schlüssel\n", encoding="utf-8")
+    try:
+        audit.record("anmeldung", "ana", "Anmeldung (Passwort)", database=database)
+        checked = audit.check(database)
+        assert f"Die Schlüsseldatei {audit_key} ist beschädigt." in checked.unwritable[0]
+        assert len(audit.entries(database)) == 3  # not written with a key nobody can check
+    finally:
+        audit_key.write_bytes(saved)
