@@ -89,13 +89,19 @@ def _dispatch(args: argparse.Namespace) -> int:
                 print(" · ".join(str(value) for value in line if value))
         return 0
     if args.command == "verify-audit":
-        broken = audit.verify(args.db)
-        if broken is not None:
-            print(f"Das Zugriffsprotokoll wurde ab Eintrag {broken} verändert.", file=sys.stderr)
+        checked = audit.check(args.db)
+        for text in checked.broken:
+            print(f"Verändert: {text}", file=sys.stderr)
+        for text in checked.unwritable:
+            print(f"Nicht beschreibbar: {text}", file=sys.stderr)
+        for text in checked.notes:
+            print(f"Hinweis: {text}", file=sys.stderr)
+        if checked.broken:
+            print("Das Zugriffsprotokoll ist nicht unversehrt (siehe oben).", file=sys.stderr)
             return 1
-        count = len(audit.entries(args.db))
+        count = checked.entries
         print(f"Das Zugriffsprotokoll ist unverändert ({count} {'Eintrag' if count == 1 else 'Einträge'}).")
-        return 0
+        return 0 if checked.ok else 1
     return 2
 
 

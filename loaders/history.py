@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from loaders import store
+from loaders import jsonlog, store
 from loaders.errors import DatabaseMissingError, KimError, UsageError, os_reason
 from loaders.reference import kommune_name, kommunen
 from loaders.settings import TIMEZONE, archive_dir, db_path, now
@@ -549,17 +549,8 @@ def append_events(database: Path, events: Iterable[dict[str, Any]]) -> None:
         return
     path = log_path(database)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("ab") as handle:
-            end = handle.tell()
-            if end:  # cut a line left incomplete by a crash, so the new one starts on its own line
-                with path.open("rb") as reader:
-                    data = reader.read()
-                if not data.endswith(b"\n"):
-                    handle.truncate(data.rfind(b"\n") + 1)
-            handle.write(lines.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
+        with jsonlog.locked(path) as log:  # a line left incomplete by a crash is set aside first
+            log.append(lines.encode("utf-8"))
     except OSError as error:
         raise LogError(
             f"Die Änderung ist gespeichert, aber das Protokoll {path} konnte nicht geschrieben werden "

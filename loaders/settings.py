@@ -6,6 +6,7 @@ KIM_DB_WAIT  seconds to wait for a database held by another process (default: 20
 KIM_MAX_UPLOAD_MB  upload size limit in megabytes (default: 50)
 KIM_USERS    the local user file with password hashes and roles (default: data/benutzer.json)
 KIM_IDLE_MINUTES  a login ends after this many minutes without any action (default: 120)
+KIM_AUDIT_KEY  the secret key file of the audit log (default: zugriffe.schluessel beside the user file)
 """
 
 from __future__ import annotations
@@ -60,6 +61,23 @@ def users_path() -> Path:
 def audit_path(database: Path) -> Path:
     """The audit log of a database lies beside it and is never part of its backup or rebuild."""
     return database.parent / f"zugriffe-{database.stem}.jsonl"
+
+
+def audit_anchor_path(database: Path) -> Path:
+    """The last hash and line count of the audit log, kept beside it so that a shortened log shows."""
+    return database.parent / f"zugriffe-{database.stem}.anker"
+
+
+def audit_key_path() -> Path:
+    """The secret that keys the audit log's hashes (never committed, never beside the log in a
+    backup): KIM_AUDIT_KEY, else zugriffe.schluessel beside the user file."""
+    explicit = os.environ.get("KIM_AUDIT_KEY")
+    return Path(explicit) if explicit else users_path().with_name("zugriffe.schluessel")
+
+
+def login_attempts_path() -> Path:
+    """Failed logins per name, shared by every session and process: beside the user file."""
+    return users_path().with_name("anmeldeversuche.sqlite")
 
 
 def backups_dir(database: Path) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from access import audit, users
+from access import audit, lockout, users
 from loaders import history
 from loaders.settings import backups_dir, db_path, now
 from ui import auth, downloads, widgets
@@ -78,11 +78,22 @@ with users_tab, user_errors():
                 widgets.flash(f"Benutzer „{gone}“ entfernt.")
 
 with log_tab, user_errors():
-    broken = audit.verify()
-    if broken is None:
-        st.caption("Das Protokoll ist unverändert (jeder Eintrag ist mit dem vorigen verkettet).")
+    checked = audit.check()
+    for text in [*checked.unwritable, *filter(None, [lockout.problem()])]:
+        st.warning(text, icon=":material/edit_off:")
+    if checked.broken:
+        st.error(
+            "Das Zugriffsprotokoll wurde nachträglich verändert oder gekürzt:\n\n"
+            + "\n".join(f"- {text}" for text in checked.broken),
+            icon=":material/gpp_bad:",
+        )
     else:
-        st.error(f"Das Zugriffsprotokoll wurde ab Eintrag {broken} nachträglich verändert.", icon=":material/gpp_bad:")
+        st.caption(
+            "Das Protokoll ist unverändert (jeder Eintrag ist mit einem geheimen Schlüssel an den vorigen gekettet, "
+            "der Anker neben der Datenbank sichert das Ende)."
+        )
+    for text in checked.notes:
+        st.info(text, icon=":material/info:")
     log = audit.table()
     actions = sorted(set(log["Aktion"]))
     chosen = st.multiselect("Aktionen", actions, key="protokoll_aktionen", placeholder="alle Aktionen")

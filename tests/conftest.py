@@ -21,6 +21,20 @@ DEMO_SCALE = 0.3
 config.set_option("server.address", "localhost")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def audit_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One audit key for the whole run, outside the checkout (by default it lies beside the user
+    file, which tests without KIM_USERS would take from data/)."""
+    path = tmp_path_factory.mktemp("schluessel") / "zugriffe.schluessel"
+    previous = os.environ.get("KIM_AUDIT_KEY")
+    os.environ["KIM_AUDIT_KEY"] = str(path)
+    yield path
+    if previous is None:
+        del os.environ["KIM_AUDIT_KEY"]
+    else:
+        os.environ["KIM_AUDIT_KEY"] = previous
+
+
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KIM_TODAY", TODAY)

@@ -49,10 +49,20 @@ def test_no_code_renders_raw_html() -> None:
 def test_no_secret_database_user_file_or_upload_is_tracked() -> None:
     forbidden = re.compile(
         r"(^|/)secrets\.toml$|\.duckdb(\.wal)?$|(^|/)benutzer\.json$|\.jsonl$|^data/(archive|uploads|demo|sicherungen)/"
+        r"|\.schluessel$|\.anker$|(^|/)anmeldeversuche\.sqlite"
     )
     assert [path for path in tracked_files() if forbidden.search(path)] == []
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
-    for pattern in (".streamlit/secrets.toml", "data/benutzer.json", "data/*.jsonl", "data/archive/", "*.duckdb"):
+    for pattern in (
+        ".streamlit/secrets.toml",
+        "data/benutzer.json",
+        "data/*.jsonl",
+        "data/archive/",
+        "*.duckdb",
+        "*.schluessel",  # the audit log's key
+        "*.anker",
+        "anmeldeversuche.sqlite*",
+    ):
         assert pattern in ignored
 
 

@@ -9,14 +9,12 @@ otherwise with a name and password from the local user file (``python -m access 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
-from collections import defaultdict
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from access import audit, users
+from access import audit, lockout, users
 from access.users import User
 from loaders.settings import idle_minutes
 from ui import data
@@ -27,13 +25,6 @@ _ACTIVE_KEY = "_kim_aktiv"  # monotonic time of the session's last run
 _TIMED_OUT_KEY = "_kim_abgelaufen"
 _LOCAL_ADDRESSES = {"localhost", "127.0.0.1", "::1"}
 DEMO_USER = User(name="demo", rolle="admin", anzeigename="Demo ohne Anmeldung")
-
-# Failed logins per name across all sessions: after _MAX_FAILURES within _LOCKOUT seconds the name
-# is locked for the rest of that window, so that passwords cannot be guessed at speed.
-_MAX_FAILURES = 5
-_LOCKOUT = 15 * 60
-_failures: defaultdict[str, list[float]] = defaultdict(list)
-_failures_lock = threading.Lock()
 
 
 def bound_to_localhost() -> bool:
@@ -120,18 +111,6 @@ def _sign_in(user: User, how: str) -> None:
     audit.record("anmeldung", user.name, f"Anmeldung ({how}), Rolle {users.role_label(user.rolle)}")
 
 
-def _locked(name: str) -> bool:
-    with _failures_lock:
-        recent = [moment for moment in _failures[name] if time.monotonic() - moment < _LOCKOUT]
-        _failures[name] = recent
-        return len(recent) >= _MAX_FAILURES
-
-
-def _failed(name: str) -> None:
-    with _failures_lock:
-        _failures[name].append(time.monotonic())
-
-
 def _password_login() -> None:
     st.title("Anmeldung")
     st.write("Das KIM-Cockpit zeigt vertrauliche Zahlen. Bitte mit Benutzername und Passwort anmelden.")
@@ -149,12 +128,18 @@ def _password_login() -> None:
     if not submitted:
         return
     clean = users.normalise_name(name)[:100]
-    if _locked(clean):
+    result = lockout.attempt(clean, password)  # counted across sessions, processes and restarts
+    if result.locked:
         st.error("Zu viele fehlgeschlagene Versuche. Bitte in 15 Minuten erneut versuchen.", icon=":material/lock:")
         return
-    user = users.authenticate(clean, password)
+    if result.busy:
+        st.error(
+            "Gerade melden sich zu viele gleichzeitig an. Bitte gleich noch einmal versuchen.",
+            icon=":material/hourglass:",
+        )
+        return
+    user = result.user
     if user is None:
-        _failed(clean)
         audit.record("anmeldung_fehlgeschlagen", clean or "(leer)", "Benutzername oder Passwort falsch")
         st.error("Benutzername oder Passwort ist falsch.", icon=":material/error:")
         return

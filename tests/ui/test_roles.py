@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +20,6 @@ from streamlit.testing.v1 import AppTest
 from access import audit, users
 from loaders import store
 from tests.ui.shown_text import as_read
-from ui import auth
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "ein-langes-passwort"
@@ -42,14 +48,6 @@ def real_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> P
     for name, role in [("lena", "lenkungskreis"), ("ana", "analyse"), ("adam", "admin")]:
         users.add(name, role, PASSWORD)
     return database
-
-
-@pytest.fixture(autouse=True)
-def no_locked_names() -> Iterator[None]:
-    """Failed logins are counted per process; no test may inherit another's locked names."""
-    auth._failures.clear()
-    yield
-    auth._failures.clear()
 
 
 @pytest.fixture
@@ -305,3 +303,159 @@ def test_an_idle_oidc_login_also_ends_at_the_identity_provider(real_db: Path, mo
     app.run()
     assert app.title[0].value == "Anmeldung" and [b.key for b in app.button] == ["anmeldung_oidc"]
     assert [e["aktion"] for e in audit.entries(real_db)][-1] == "abmeldung"
+
+
+# ---------------------------------------------------------------------------------------------
+# Faults of the audit log never lock anyone out; the lock after wrong passwords holds under load
+
+
+def test_a_cut_off_last_audit_line_does_not_stop_the_next_login(real_db: Path) -> None:
+    log_in("lena")
+    log = real_db.parent / "zugriffe-kim.jsonl"
+    with log.open("ab") as handle:
+        handle.write(b'{"zeit": "2026-11-25T10:00:00+01:00", "benutzer": "ana", "ak')  # the disk was full
+
+    app = log_in("ana")
+
+    assert app.title[0].value == "Übersicht" and not app.error
+    logged = [(e["benutzer"], e["aktion"]) for e in audit.entries(real_db)]
+    assert logged == [("lena", "anmeldung"), (audit.SYSTEM_USER, "protokoll"), ("ana", "anmeldung")]
+    assert "unvollständige letzte Zeile" in audit.entries(real_db)[1]["beschreibung"]
+    assert audit.check(real_db).ok
+
+
+def test_a_garbage_audit_line_does_not_stop_the_next_login(real_db: Path) -> None:
+    log_in("lena")
+    with (real_db.parent / "zugriffe-kim.jsonl").open("ab") as handle:
+        handle.write(b"kaputt\n")
+
+    app = log_in("ana")
+
+    assert app.title[0].value == "Übersicht" and not app.error
+    assert audit.check(real_db).broken == ["Eintrag 2 ist kein gültiger Protokolleintrag."]
+    adam = log_in("adam")
+    adam.switch_page("pages/verwaltung.py").run()
+    assert "Eintrag 2 ist kein gültiger Protokolleintrag." in adam.error[0].value
+
+
+READ_ONLY_SESSION = """
+import json, sys
+from streamlit import config
+config.set_option("server.address", "localhost")
+from streamlit.testing.v1 import AppTest
+app = AppTest.from_file(sys.argv[1], default_timeout=120)
+app.run()
+app.text_input(key="anmeldung_name").input("adam")
+app.text_input(key="anmeldung_passwort").input(sys.argv[2])
+app.button[0].click().run()
+seen = {
+    "titel": [t.value for t in app.title],
+    "fehler": [e.message for e in app.exception] + [e.value for e in app.error],
+    "zahlen": bool(app.metric) or bool(app.dataframe),
+}
+app.switch_page("pages/kommunen.py").run()
+seen["kommunen"] = [t.value for t in app.title] + [e.value for e in app.error] + [e.message for e in app.exception]
+app.switch_page("pages/verwaltung.py").run()
+seen["verwaltung"] = [w.value for w in app.warning] + [e.value for e in app.error]
+print(json.dumps(seen))
+"""
+
+
+def test_a_read_only_database_folder_still_lets_people_in_and_tells_the_admin_why(real_db: Path) -> None:
+    root = os.geteuid() == 0
+    if root and not shutil.which("setpriv"):
+        pytest.skip("setpriv (util-linux) is needed to test a read-only folder as root")
+    base = Path(tempfile.mkdtemp(prefix="kim-schreibgeschuetzt-", dir="/tmp"))
+    try:
+        base.chmod(0o755)
+        folder, accounts, home = base / "daten", base / "konten", base / "heim"
+        folder.mkdir()
+        shutil.copy(real_db, folder / "kim.duckdb")
+        accounts.mkdir()
+        home.mkdir()
+        users.add("adam", "admin", PASSWORD, path=accounts / "benutzer.json")
+        (folder / "kim.duckdb").chmod(0o644)
+        folder.chmod(0o555)  # the database folder cannot be written: neither log nor anchor
+        if root:
+            for path in (accounts, accounts / "benutzer.json", home):
+                os.chown(path, 65534, 65534)
+        env = os.environ | {
+            "KIM_DB": str(folder / "kim.duckdb"),
+            "KIM_USERS": str(accounts / "benutzer.json"),
+            "KIM_AUDIT_KEY": str(accounts / "zugriffe.schluessel"),
+            "HOME": str(home),
+        }
+        # For root, a read-only folder is writable: the session then runs as "nobody".
+        unprivileged = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if root else []
+        session = subprocess.run(
+            [*unprivileged, sys.executable, "-c", READ_ONLY_SESSION, str(ROOT / "app.py"), PASSWORD],
+            capture_output=True,
+            text=True,
+            cwd=base,
+            env=env,
+            timeout=300,
+        )
+        assert session.returncode == 0, session.stderr
+        seen = json.loads(session.stdout.strip().splitlines()[-1])
+        assert seen["titel"][0] == "Übersicht" and seen["zahlen"] and not seen["fehler"]
+        assert seen["kommunen"] == ["Kommunen"]
+        assert any(
+            "konnte zuletzt nicht geschrieben werden" in text and "schreibgeschützt" in text
+            for text in seen["verwaltung"]
+        )
+        assert any("werden Anmeldungen und Aktionen nicht protokolliert" in text for text in seen["verwaltung"])
+        assert not (folder / "zugriffe-kim.jsonl").exists()
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(base)
+
+
+def test_fifteen_sessions_submitting_at_once_do_not_get_past_the_lock(real_db: Path) -> None:
+    """14 wrong passwords and then the right one, all submitted at the same moment."""
+    apps = [start() for _ in range(15)]
+    for number, app in enumerate(apps):
+        app.text_input(key="anmeldung_name").input("ana")
+        app.text_input(key="anmeldung_passwort").input(PASSWORD if number == 14 else "falsches-passwort")
+    barrier = threading.Barrier(15)
+
+    def submit(number: int) -> None:
+        barrier.wait()
+        if number == 14:
+            time.sleep(0.05)
+        apps[number].button[0].click().run()
+
+    threads = [threading.Thread(target=submit, args=(number,)) for number in range(15)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    errors = [app.error[0].value if app.error else "" for app in apps[:14]]
+    assert errors.count("Benutzername oder Passwort ist falsch.") == 5  # only five passwords were checked
+    assert sum(text.startswith("Zu viele fehlgeschlagene Versuche") for text in errors) == 9
+    assert [e["aktion"] for e in audit.entries(real_db)].count("anmeldung_fehlgeschlagen") == 5
+    after = log_in("ana")
+    assert after.error[0].value.startswith("Zu viele fehlgeschlagene Versuche")
+
+
+def test_the_lock_survives_a_restart_of_the_app(real_db: Path) -> None:
+    script = (
+        "import sys\n"
+        "from streamlit import config\n"
+        "config.set_option('server.address', 'localhost')\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "for _ in range(5):\n"
+        "    app = AppTest.from_file(sys.argv[1], default_timeout=120)\n"
+        "    app.run()\n"
+        "    app.text_input(key='anmeldung_name').input('ana')\n"
+        "    app.text_input(key='anmeldung_passwort').input('falsches-passwort')\n"
+        "    app.button[0].click().run()\n"
+        "    assert app.error[0].value == 'Benutzername oder Passwort ist falsch.'\n"
+    )
+    earlier = subprocess.run([sys.executable, "-c", script, str(ROOT / "app.py")], capture_output=True, text=True)
+    assert earlier.returncode == 0, earlier.stderr
+
+    locked = log_in("ana")  # in another process, started after the first one ended
+
+    assert locked.error[0].value.startswith("Zu viele fehlgeschlagene Versuche")
+    assert locked.title[0].value == "Anmeldung"
