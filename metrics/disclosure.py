@@ -45,6 +45,7 @@ MEASURES = ("aktiv", "neu")
 NOT_GIVEN = "ohne Angabe"
 TOTAL = "Insgesamt"
 _EPSILON = 1e-6
+MAX_ROUNDS = 50  # rounds of closing what can be worked out step by step
 
 
 @dataclass(frozen=True)
@@ -374,7 +375,30 @@ class _Model:
         shown = (~hidden[self.exp_figure]).astype(float)
         self.visible_count = np.bincount(self.exp_cell, weights=shown, minlength=self.n_cells).astype(int)
         self.visible_count = np.append(self.visible_count, np.zeros(self.n_cells - len(self.visible_count), dtype=int))
-        pending = {g for c in np.flatnonzero(self.visible_count == 0) for g in self.cell_groups[c]}
+        self._protect({g for c in np.flatnonzero(self.visible_count == 0) for g in self.cell_groups[c]})
+        for _ in range(MAX_ROUNDS):
+            leaks = self._derivable()
+            if not leaks:
+                break
+            for group in leaks:
+                self._hide_one_more(group)
+        return self.hidden
+
+    def _hide(self, cell: int) -> set[int]:
+        """Hide every figure showing ``cell``; returns the groups to look at again."""
+        pending: set[int] = set()
+        for figure in self.cell_figures[cell]:
+            if self.hidden[figure]:
+                continue
+            self.hidden[figure] = True
+            for other in self.figure_cells[figure]:
+                self.visible_count[other] -= 1
+                if self.visible_count[other] == 0:
+                    pending.update(self.cell_groups[other])
+        return pending
+
+    def _protect(self, pending: set[int]) -> None:
+        """Make each group safe on its own, again for every group a newly hidden cell belongs to."""
         while pending:
             g = pending.pop()
             members = self.groups[g]
@@ -384,15 +408,44 @@ class _Model:
             before = group_hidden.copy()
             protect_group(self.cell_value[members].copy(), group_hidden, self.t, total_first=self.total_first[g])
             for cell in members[group_hidden & ~before]:
-                for figure in self.cell_figures[cell]:
-                    if self.hidden[figure]:
-                        continue
-                    self.hidden[figure] = True
-                    for other in self.figure_cells[figure]:
-                        self.visible_count[other] -= 1
-                        if self.visible_count[other] == 0:
-                            pending.update(self.cell_groups[other])
-        return self.hidden
+                pending |= self._hide(int(cell))
+
+    def _derivable(self) -> list[int]:
+        """Groups through which a reader works out a hidden cell, one step after another: a group
+        with a single cell not yet known gives it away, and that cell then helps in its other
+        groups. Returns the groups of the first such step for every cell given away."""
+        known = self.visible_count > 0
+        unknown = np.array([int((~known[g]).sum()) for g in self.groups])
+        queue: list[int] = [int(g) for g in np.flatnonzero(unknown == 1)]
+        leaks = []
+        while queue:
+            g = queue.pop()
+            if unknown[g] != 1:
+                continue
+            members = self.groups[g]
+            cell = int(members[~known[members]][0])
+            known[cell] = True
+            leaks.append(int(g))
+            for other in self.cell_groups[cell]:
+                unknown[other] -= 1
+                if unknown[other] == 1:
+                    queue.append(other)
+        return leaks
+
+    def _hide_one_more(self, group: int) -> None:
+        """Break a step of ``_derivable``: hide one more published cell of the group (the total
+        first in a time group, else the smallest non-zero part), then protect again."""
+        members = self.groups[group]
+        shown = members[self.visible_count[members] > 0]
+        if not shown.size:
+            return
+        if self.total_first[group] and self.visible_count[members[0]] > 0:
+            cell = int(members[0])
+        else:
+            parts = shown[shown != members[0]]
+            candidates = parts[self.cell_value[parts] > 0] if (self.cell_value[parts] > 0).any() else parts
+            cell = int(candidates[np.argmin(self.cell_value[candidates])]) if candidates.size else int(members[0])
+        self._protect(self._hide(cell))
 
 
 def _grouped(frame: pd.DataFrame, keys: list[str], prefix: str) -> pd.DataFrame:
