@@ -37,7 +37,7 @@ from xml.etree import ElementTree
 from loaders.personal import column_letter, personal_data_kind
 from loaders.read import (
     ERROR_MARKER,
-    FORMULA_MARKERS,
+    FORMULA_MARKER,
     ODS_ANNOTATION,
     ODS_FORMULA,
     Finding,
@@ -310,7 +310,10 @@ def _marked_cells(archive: zipfile.ZipFile, part: str, markers: set[bytes]) -> I
     """(Excel row, 0-based column, error value or None for a formula) of every cell of a worksheet
     part that holds a formula or an error value; a cell with both counts as its error. Streams the
     part, looking only at the cells around the markers."""
-    wanted = [m for m in (*FORMULA_MARKERS, ERROR_MARKER) if m in markers]
+    wanted = [
+        *((b"<f>", b"<f ") if FORMULA_MARKER in markers else ()),
+        *((ERROR_MARKER,) if ERROR_MARKER in markers else ()),
+    ]
     carry = b""
     with archive.open(part) as stream:
         while True:

@@ -269,7 +269,7 @@ class ZipFacts:
 
 # Markers looked for while each part is unpacked (no extra pass): a formula or an error cell in a
 # worksheet of an .xlsx; annotations (comments) and formulas in an .ods.
-FORMULA_MARKERS = (b"<f>", b"<f ")
+FORMULA_MARKER = b"<f"  # also <firstHeader> of a page header: "may hold formulas", confirmed in loaders.cells
 ERROR_MARKER = b't="e"'
 ODS_ANNOTATION = b"<office:annotation"
 ODS_FORMULA = b"table:formula="
@@ -277,7 +277,7 @@ ODS_FORMULA = b"table:formula="
 
 def _markers_of(name: str) -> tuple[bytes, ...]:
     if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-        return (*FORMULA_MARKERS, ERROR_MARKER)
+        return (FORMULA_MARKER, ERROR_MARKER)
     if name == "content.xml":
         return (ODS_ANNOTATION, ODS_FORMULA)
     return ()
