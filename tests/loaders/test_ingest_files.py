@@ -579,10 +579,13 @@ BAD_FILES: tuple[BadFile, ...] = (
 # --- running the command line ----------------------------------------------------------------
 
 
+# Taken once at import: the corpus commands start on worker threads while pytest changes
+# os.environ (PYTEST_CURRENT_TEST) on the main thread, and iterating it then may fail.
+_BASE_ENV = {k: v for k, v in os.environ.items() if k not in ("KIM_DB", "KIM_DEBUG", "PYTEST_CURRENT_TEST")}
+
+
 def cli_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("KIM_DB", "KIM_DEBUG")}
-    env["KIM_TODAY"] = KIM_TODAY
-    return env
+    return {**_BASE_ENV, "KIM_TODAY": KIM_TODAY}
 
 
 def run_cli(*arguments: str) -> subprocess.CompletedProcess[str]:
