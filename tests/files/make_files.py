@@ -924,7 +924,7 @@ def _bad_numbers() -> None:
         ],
     )
     # A decimal beyond DECIMAL(18,3).
-    write_csv(BAD / "dezimal_riesig.csv", [EHRENAMT, ["05978024", "2026-10", "64", "5", "38", "123456789012345678"]])
+    write_csv(BAD / "dezimal_riesig.csv", [EHRENAMT, ["05978024", "2026-10", "64", "5", "38", "987654321098765432"]])
     # The same as a number cell of a workbook (a float 1e20).
     write_xlsx(
         BAD / "anzahl_riesig.xlsx",
