@@ -123,7 +123,7 @@ def store_checked(
             return IngestResult(name, "unchanged", checked, upload_id=holder)
         history.complete_log(connection, path)
         checked.warnings += plausibility_warnings(connection, checked)
-        archived = _archive(checked, path)
+        archived, created = _archive(checked, path)
         connection.execute("BEGIN TRANSACTION")
         try:
             upload_id = write_upload(
@@ -138,6 +138,8 @@ def store_checked(
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
+            if created:  # nothing of a file that was not stored stays in the archive
+                (archive_dir(path) / archived).unlink(missing_ok=True)
             raise
         # Still holding the database, so that a backup never sees the upload without its log line.
         history.append_events(path, [history.upload_event(connection, upload_id)])
@@ -172,7 +174,10 @@ PLAUSIBILITY_FACTOR = 3
 
 def plausibility_warnings(connection: duckdb.DuckDBPyConnection, checked: CheckedFile) -> list[Issue]:
     """Values that differ from the same Kommune's previous month (in the file, on any of its
-    sheets, or stored) by more than a factor of three: a hint to look again, not a verdict."""
+    sheets, or stored) by more than a factor of three: a hint to look again, not a verdict.
+
+    Compared as DOUBLE: three times a stored BIGINT may exceed BIGINT (a value stored before the
+    upper bound of the validator existed), and a check must never fail an upload."""
     source = checked.source
     assert source is not None and checked.rows is not None
     if source.kind not in ("aggregate", "long"):
@@ -201,7 +206,8 @@ def plausibility_warnings(connection: duckdb.DuckDBPyConnection, checked: Checke
                         FROM series WINDOW w AS (PARTITION BY {by} ORDER BY monat))
                     SELECT teil, excel_zeile, kommune, monat, v, previous FROM compared
                     WHERE excel_zeile IS NOT NULL AND previous_monat = monat - INTERVAL 1 MONTH
-                      AND v > 0 AND previous > 0 AND (v > ? * previous OR previous > ? * v)
+                      AND v > 0 AND previous > 0
+                      AND (v::DOUBLE > ? * previous::DOUBLE OR previous::DOUBLE > ? * v::DOUBLE)
                     ORDER BY teil, excel_zeile""",
                 [replaced, PLAUSIBILITY_FACTOR, PLAUSIBILITY_FACTOR],
             ).fetchall()
@@ -322,10 +328,10 @@ def write_upload(
     return upload_id
 
 
-def _archive(checked: CheckedFile, database: Path) -> str:
+def _archive(checked: CheckedFile, database: Path) -> tuple[str, bool]:
     """Keep the accepted original by content hash, so the database can be rebuilt from it; return
-    its path relative to the archive folder. Written to a temporary name first, so that an archived
-    file is always complete."""
+    its path relative to the archive folder and whether it was written now (False: archived before).
+    Written to a temporary name first, so that an archived file is always complete."""
     relative = f"{checked.sha256[:2]}/{checked.sha256}{checked.path.suffix.lower()}"
     target = archive_dir(database) / relative
     if not target.exists():
@@ -333,7 +339,8 @@ def _archive(checked: CheckedFile, database: Path) -> str:
         partial = target.with_name(f"{target.name}.teil")
         shutil.copyfile(checked.path, partial)
         partial.replace(target)
-    return relative
+        return relative, True
+    return relative, False
 
 
 def issue_lines(issues: list[Issue], file: str) -> list[str]:

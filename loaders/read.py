@@ -94,6 +94,7 @@ class UnreadableFileError(KimError):
 class Sheet:
     name: str | None  # None for a CSV file
     rows: list[list[Cell]]
+    hidden: bool = False  # a hidden or very hidden sheet of a workbook
 
 
 @dataclass
@@ -145,9 +146,13 @@ def parse_tables(path: Path, source_name: str | None = None) -> Located:
 
     For an upload call ``loaders.sandbox.read_tables`` instead, which runs this in a child process
     with a memory cap and a time limit."""
-    located = locate_tables(read_sheets(path), source_name)
+    from loaders.cells import inspect_cells
+
+    sheets, facts = read_workbook(path)
+    located = locate_tables(sheets, source_name)
     for table in located.tables:
         table.texts = table_texts(table)
+    located.findings = inspect_cells(path, sheets, facts, located)
     return located
 
 
@@ -155,6 +160,12 @@ def parse_tables(path: Path, source_name: str | None = None) -> Located:
 
 
 def read_sheets(path: Path) -> list[Sheet]:
+    return read_workbook(path)[0]
+
+
+def read_workbook(path: Path) -> tuple[list[Sheet], ZipFacts | None]:
+    """The sheets of a file, and for a zip container (.xlsx, .xlsm, .ods) what its check found in
+    its parts (for ``loaders.cells``)."""
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES | SPREADSHEET_SUFFIXES:
         raise UnreadableFileError(
@@ -169,11 +180,11 @@ def read_sheets(path: Path) -> list[Sheet]:
         )
     _reject_foreign(head, suffix)
     if head.startswith(_ZIP_MAGICS):
-        check_zip(path, suffix)
-        return _read_spreadsheet(path)
+        facts = check_zip(path, suffix)
+        return _read_spreadsheet(path), facts
     if head.startswith(OLE_MAGIC):
         _check_ole(path, suffix)
-        return _read_spreadsheet(path)
+        return _read_spreadsheet(path), None
     if suffix in SPREADSHEET_SUFFIXES:
         kind = "OpenDocument-Tabelle" if suffix == ".ods" else "Excel-Arbeitsmappe"
         if _looks_binary(head):
@@ -186,7 +197,7 @@ def read_sheets(path: Path) -> list[Sheet]:
             "CSV-Datei, bitte mit der Endung .csv hochladen; sonst die Datei in Excel öffnen, als "
             "Excel-Arbeitsmappe (.xlsx) speichern und erneut hochladen."
         )
-    return [Sheet(None, _read_csv(path.read_bytes()))]
+    return [Sheet(None, _read_csv(path.read_bytes()))], None
 
 
 _FOREIGN_FORMATS = (
@@ -247,6 +258,31 @@ def _unsafe(what: str) -> UnreadableFileError:
     return UnreadableFileError(UNSAFE.format(what=what))
 
 
+@dataclass
+class ZipFacts:
+    """What the check of a zip container saw on the way: its part names, and which parts hold
+    formulas, error cells or comments (markers found while the parts were unpacked anyway)."""
+
+    names: set[str]
+    marked: dict[str, set[bytes]] = field(default_factory=dict)  # part → markers found in it
+
+
+# Markers looked for while each part is unpacked (no extra pass): a formula or an error cell in a
+# worksheet of an .xlsx; annotations (comments) and formulas in an .ods.
+FORMULA_MARKER = b"<f"  # also <firstHeader> of a page header: "may hold formulas", confirmed in loaders.cells
+ERROR_MARKER = b't="e"'
+ODS_ANNOTATION = b"<office:annotation"
+ODS_FORMULA = b"table:formula="
+
+
+def _markers_of(name: str) -> tuple[bytes, ...]:
+    if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+        return (FORMULA_MARKER, ERROR_MARKER)
+    if name == "content.xml":
+        return (ODS_ANNOTATION, ODS_FORMULA)
+    return ()
+
+
 @dataclass(frozen=True)
 class _Member:
     info: Any  # zipfile.ZipInfo
@@ -254,7 +290,7 @@ class _Member:
     data_end: int
 
 
-def check_zip(path: Path, suffix: str) -> None:
+def check_zip(path: Path, suffix: str) -> ZipFacts:
     """Reject a zip container that is no workbook, is damaged, or would unpack to more than the caps
     allow, before any parser opens it. Unpacks every member once, as a stream: never more bytes than
     the member declares (the declared sizes being capped in total and by ratio), a few megabytes at
@@ -285,8 +321,13 @@ def check_zip(path: Path, suffix: str) -> None:
         for info in infos:
             if info.file_size > ZIP_RATIO_FROM and info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1):
                 raise _unsafe(_too_dense(info.file_size, info.compress_size))
+        facts = ZipFacts({info.filename for info in infos})
         for member in _zip_members(handle, infos, min(directory_start, size)):
-            _unpack_counted(handle, member)
+            markers = _markers_of(member.info.filename)
+            found = _unpack_counted(handle, member, markers)
+            if found:
+                facts.marked[member.info.filename] = found
+    return facts
 
 
 def _zip_entry_count(handle: io.BufferedReader, size: int) -> int | None:
@@ -342,14 +383,15 @@ def _zip_members(handle: io.BufferedReader, infos: list[Any], directory_start: i
     return members
 
 
-def _unpack_counted(handle: io.BufferedReader, member: _Member) -> None:
+def _unpack_counted(handle: io.BufferedReader, member: _Member, markers: tuple[bytes, ...] = ()) -> set[bytes]:
     """Unpack one member as a stream (a few megabytes at a time), counting the bytes: never more
     than the member declares, and exactly that many in the end; XML parts are searched for DTDs and
-    entity declarations."""
+    entity declarations, and for ``markers`` (returned: those found)."""
     info = member.info
     is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
     inflater = zlib.decompressobj(-15) if info.compress_type == 8 else None
     produced, carry = 0, b""
+    found: set[bytes] = set()
     remaining = member.data_end - member.data_start
     handle.seek(member.data_start)
     while True:
@@ -382,12 +424,16 @@ def _unpack_counted(handle: io.BufferedReader, member: _Member) -> None:
                     "sie enthält XML-Deklarationen (DTD oder Entitäten), die Excel und LibreOffice nie "
                     "schreiben und die für Angriffe genutzt werden"
                 )
+            for marker in markers:
+                if marker not in found and (marker in chunk or marker in seam):
+                    found.add(marker)
             carry = chunk[-32:]
         if inflater is not None and inflater.eof:
             break
     complete = inflater is None or (inflater.eof and not inflater.unused_data and remaining == 0)
     if produced != info.file_size or not complete:
         raise UnreadableFileError(CORRUPT_ZIP_MESSAGE)
+    return found
 
 
 def _number(value: int) -> str:
@@ -503,7 +549,8 @@ def _read_spreadsheet(path: Path) -> list[Sheet]:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue
             data = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            sheets.append(Sheet(meta.name, data))
+            hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
+            sheets.append(Sheet(meta.name, data, hidden))
         return sheets
     except python_calamine.PasswordError as error:
         raise UnreadableFileError(PASSWORD_MESSAGE) from error
@@ -607,6 +654,17 @@ class _Match:
         return {c.name for c in _header_matches(self.sheet.rows[self.index], self.source).values()}
 
 
+@dataclass(frozen=True)
+class Finding:
+    """An error found in a cell, comment or part of the file outside what the validator sees (see
+    ``loaders.cells``); its message never quotes the cell."""
+
+    message: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+
+
 @dataclass
 class IgnoredSheet:
     """A sheet whose header looks like a source's (mostly the file's) but lacks required columns (a
@@ -625,6 +683,7 @@ class Located:
 
     tables: list[Table]
     ignored: list[IgnoredSheet] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # see loaders.cells: errors of the whole file
 
     @property
     def source(self) -> Source:

@@ -59,7 +59,7 @@ import pyarrow as pa
 import pyarrow.ipc
 
 from loaders.errors import ConfigError, KimError
-from loaders.read import IgnoredSheet, Located, Sheet, Table, TableTexts, UnreadableFileError, parse_tables
+from loaders.read import Finding, IgnoredSheet, Located, Sheet, Table, TableTexts, UnreadableFileError, parse_tables
 from loaders.settings import PROJECT_ROOT
 from loaders.sources import Source, sources
 
@@ -241,7 +241,13 @@ def _load_result(folder: Path) -> Located:
             )
             for item in description["ignored"]
         ]
-        return Located([_load_table(folder, number, item, source) for number, item in enumerate(tables)], ignored)
+        findings = [
+            Finding(str(message), None if sheet is None else str(sheet), None if row is None else int(row),
+                    None if column is None else str(column))
+            for message, sheet, row, column in description["findings"]
+        ]  # fmt: skip
+        located = [_load_table(folder, number, item, source) for number, item in enumerate(tables)]
+        return Located(located, ignored, findings)
     except KimError:
         raise
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as error:
@@ -553,6 +559,7 @@ def _write_result(folder: Path, located: Located) -> None:
                 }
                 for i in located.ignored
             ],
+            "findings": [[f.message, f.sheet, f.row, f.column] for f in located.findings],
         },
     )
 

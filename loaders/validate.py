@@ -33,6 +33,7 @@ import pyarrow as pa
 
 from loaders.errors import UsageError
 from loaders.normalize import value_key
+from loaders.personal import SQL_PREFILTER, SQL_PREFILTER_ID, looks_like_name, personal_data_kind
 from loaders.read import Table, UnreadableFileError, looks_personal, personal_data_words
 from loaders.reference import KREIS_MARKER, extern_codes, kommune_name, resolve_kommune
 from loaders.sandbox import read_tables
@@ -48,10 +49,10 @@ from loaders.values import (
 )
 
 MAX_MESSAGES_PER_PROBLEM = 50
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
-# A German phone number starts with 0 or +, stands alone (not inside a code like BK-2024-00017).
-_PHONE = re.compile(r"(?<![\w/.,-])(?:\+\d|0)[\d /()-]{5,}\d(?![\w/.,-])")
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
+# The largest number a count or decimal may hold. No figure of a Kreis of 400.000 inhabitants comes
+# near it; it lies below what the stored types hold (BIGINT about 9,2 · 10^18, DECIMAL(18,3) just under
+# 10^15), so nothing is cut off, and sums over millions of stored values stay inside a BIGINT.
+MAX_NUMBER = 10**12
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ def check_file(
         checked.errors.append(Issue(error.user_message))
         return checked
     checked.source = located.source
+    findings = [Issue(f.message, f.sheet, f.row, f.column) for f in located.findings]
     for table in located.tables:
         part = CheckedSheet(
             table.sheet.name, {column.name: table.headers[position] for position, column in table.columns.items()}
@@ -155,6 +157,7 @@ def check_file(
         _check_header(table, checked, given_kommune, given_monat)
         if len(checked.errors) == errors:
             _check_rows(table, checked, part, given_kommune, given_monat)
+    checked.errors += findings  # personal data outside the table, formulas, error cells (loaders.cells)
     for ignored in located.ignored:
         names = [f"'{column.display}'" for column in ignored.missing]
         missing = (
@@ -533,11 +536,27 @@ class _Validator:
             if column.is_number:
                 # An empty cell, 'k.A.' or 'x' in a number column is a missing value, not an error.
                 filled = f"NOT kim_blank({raw}) AND NOT kim_secret({raw})"
+                # A number too long for the parser (more than 32 digits) or above MAX_NUMBER: an error,
+                # never an empty cell.
+                long_number = (
+                    f"regexp_full_match({raw}, '[-+]?[0-9][0-9.]*(,[0-9]*)?') "
+                    f"AND length(regexp_replace({raw}, '[^0-9]', '', 'g')) > 12"
+                )
                 checks.append(
                     _Check(
                         name,
-                        f"{filled} AND t.n_{name} IS NULL",
+                        f"{filled} AND t.n_{name} IS NULL AND NOT ({long_number})",
                         "{a} ist keine gültige Zahl. Bitte eine Zahl eintragen (z. B. 1.234 oder 12,5).",
+                        a=raw,
+                    )
+                )
+                checks.append(
+                    _Check(
+                        name,
+                        f"{filled} AND (abs(t.n_{name}) >= {MAX_NUMBER} OR (t.n_{name} IS NULL AND {long_number}))",
+                        f"{{a}} ist als '{label}' zu groß: Werte ab {_number(MAX_NUMBER)} (eine Billion) sind nicht "
+                        "plausibel und werden nicht gespeichert. Bitte den Wert prüfen (etwa eine Kennnummer oder "
+                        "Summe in der falschen Spalte).",
                         a=raw,
                     )
                 )
@@ -756,25 +775,46 @@ class _Validator:
         ]
 
     def personal_values(self) -> None:
-        """E-mail addresses, phone numbers or IBANs (valid checksum) anywhere in the cells of an
-        undeclared column (free text included). The value is never quoted back."""
-        for position, header in self.table.unknown.items():
+        """E-mail addresses, phone numbers, IBANs (valid checksum) and labelled names anywhere in the
+        cells of an undeclared column (free text included) or a declared text column (the Fall-ID),
+        where a bare name counts too. The value is never quoted back. A first look in DuckDB keeps
+        the values that could match; only those are looked at closely."""
+        places = [(f"u_{p}", header, False) for p, header in self.table.unknown.items()]
+        places += [
+            (f"r_{column.name}", self.label(column.name), True)
+            for column in self.source.columns
+            if column.type == "text" and self.header(column.name) is not None
+        ]
+        for name, header, identifier in places:
+            prefilter = SQL_PREFILTER_ID if identifier else SQL_PREFILTER
+            pattern = prefilter.replace("'", "''")
             rows = self.connection.execute(
-                f"SELECT excel_row, u_{position} FROM raw WHERE u_{position} <> '' ORDER BY excel_row"
+                f"SELECT excel_row, {name} FROM raw WHERE {name} <> '' AND regexp_matches({name}, '{pattern}') "
+                "ORDER BY excel_row"
             ).fetchall()
+            reported = 0
             for excel_row, text in rows:
-                kind = personal_data_kind(text)
+                kind = personal_data_kind(text) or ("einen Namen" if identifier and looks_like_name(text) else None)
                 if kind:
+                    advice = (
+                        "Bitte die Spalte entfernen"
+                        if not identifier
+                        else f"In '{header}' gehört ein Kennzeichen ohne Personenbezug (z. B. KA-2026-0042); bitte ersetzen"
+                    )
                     self.checked.errors.append(
                         Issue(
                             f"Die Zelle enthält offenbar {kind} (personenbezogene Daten; der Wert wird "
-                            "nicht angezeigt). Bitte die Spalte entfernen und erneut hochladen.",
+                            f"nicht angezeigt). {advice} und erneut hochladen.",
                             self.table.sheet.name,
                             int(excel_row),
                             header,
                         )
                     )
-                    break  # one message per column is enough; the column must go
+                    reported += 1
+                    # An undeclared column must go: one message is enough. A Fall-ID is corrected
+                    # value by value: each row (as many as for any other problem).
+                    if not identifier or reported >= MAX_MESSAGES_PER_PROBLEM:
+                        break
 
     def kreis_rows(self) -> None:
         """Kreis total rows are not stored; in aggregate sources they are checked against the sum of
@@ -828,24 +868,6 @@ def _number(value: object) -> str:
     return text.replace(",", "X").replace(".", ",").replace("X", ".")
 
 
-def personal_data_kind(value: str) -> str | None:
-    """What kind of personal data a text seems to contain (e-mail address, IBAN with a valid
-    checksum, phone number written with a separator or a +), or None."""
-    if _EMAIL.search(value):
-        return "eine E-Mail-Adresse"
-    for match in _IBAN.finditer(value.upper()):
-        candidate = match.group().replace(" ", "")
-        # The match may run on into following words; IBANs are 15 to 34 characters long.
-        if any(_iban_valid(candidate[:length]) for length in range(15, min(len(candidate), 34) + 1)):
-            return "eine IBAN"
-    for match in _PHONE.finditer(value):
-        text = match.group()
-        digits = re.sub(r"\D", "", text)
-        if 7 <= len(digits) <= 15 and (text.startswith("+") or re.search(r"[ /()-]", text)):
-            return "eine Telefonnummer"
-    return None
-
-
 def _quote(value: str | None) -> str:
     """A cell value for a message: quoted, shortened, and never if it looks like personal data."""
     if value is None:
@@ -855,11 +877,3 @@ def _quote(value: str | None) -> str:
     if len(value) > 40:
         value = value[:37] + "…"
     return f"'{value}'"
-
-
-def _iban_valid(iban: str) -> bool:
-    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}", iban):
-        return False
-    rearranged = iban[4:] + iban[:4]
-    digits = "".join(str(int(ch, 36)) for ch in rearranged)
-    return int(digits) % 97 == 1

@@ -765,6 +765,253 @@ def _bad_several_sheets() -> None:
     )
 
 
+# --- what hides beside the table, and numbers that must not get lost ------------------------
+#
+# Personal data in places the table check does not see (hidden and very hidden sheets, a notes
+# sheet, a footnote, cell comments of every kind, the Fall-ID itself), Excel error cells, formulas
+# and numbers too large to store: each file is rejected with the place of each problem. The good
+# file beside them holds what must still pass (codes, AGS, dates, German numbers in notes, a
+# harmless comment, a hidden helper sheet, a formula in the Kreis total row).
+
+CASE_SHEET_HEADER = ["Fall-ID", "Kommune", "Monat", "Aufnahme", "Zuzug", "Handlungsfelder", "Übergaben"]
+
+
+def case_sheet(*extra: Row) -> list[Row]:
+    """A small valid case sheet of Kamen, October 2026 (header in row 1, cases in rows 2 and 3)."""
+    return [
+        CASE_SHEET_HEADER,
+        ["KA-2026-0041", "Kamen", "2026-10", D(2026, 10, 2), 2023, "Sprache", 1],
+        ["KA-2026-0042", "Kamen", "2026-10", D(2026, 10, 9), 2024, "Arbeit", 0],
+        *extra,
+    ]
+
+
+def rewrite_zip(path: Path, changes: dict[str, object]) -> None:
+    """Change parts of a written workbook: a part's new bytes, a function of its old bytes, or new
+    parts (any name not in the file); written back deterministically."""
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    for name, change in changes.items():
+        parts[name] = change(parts[name]) if callable(change) else change  # type: ignore[assignment]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, content in parts.items():
+            entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            target.writestr(entry, bytes(content))  # type: ignore[arg-type]
+    path.write_bytes(buffer.getvalue())
+
+
+def write_workbook(path: Path, workbook: openpyxl.Workbook) -> None:
+    workbook.properties.creator = "KIM Testdaten"
+    workbook.properties.created = dt.datetime(2026, 11, 1, 12, 0, 0)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path.write_bytes(_deterministic_zip(buffer.getvalue()))
+
+
+def case_workbook(*extra_sheets: tuple[str, Sequence[Row], str]) -> openpyxl.Workbook:
+    """The case sheet 'Fälle' plus further sheets (name, rows, state: visible/hidden/veryHidden)."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows, state in (("Fälle", case_sheet(), "visible"), *extra_sheets):
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(list(row))
+        sheet.sheet_state = state
+    return workbook
+
+
+THREADED_COMMENT = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments">'
+    b'<threadedComment ref="F3" dT="2026-11-01T12:00:00.00" personId="{00000000-0000-0000-0000-000000000001}" '
+    b'id="{00000000-0000-0000-0000-000000000002}"><text>R\xc3\xbcckruf Klientin: Tel. 0171 2345678</text>'
+    b"</threadedComment></ThreadedComments>"
+)
+SHEET_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId9" Type="http://schemas.microsoft.com/office/2017/10/relationships/threadedComment" '
+    b'Target="../threadedComments/threadedComment1.xml"/></Relationships>'
+)
+
+
+def _bad_beside_the_table() -> None:
+    from openpyxl.comments import Comment
+
+    # Names and phone numbers on a hidden sheet beside a valid case sheet.
+    write_workbook(
+        BAD / "namen_ausgeblendetes_blatt.xlsx",
+        case_workbook(("Kontakte", [["Fall", "Kontakt"], ["KA-2026-0041", "Erika Mustermann 0171 2345678"]], "hidden")),
+    )
+    # A labelled name on a very hidden sheet (only a macro can show it).
+    write_workbook(
+        BAD / "name_sehr_versteckt.xlsx",
+        case_workbook(("Intern", [["Name: Erika Mustermann"]], "veryHidden")),
+    )
+    # A visible notes sheet naming a client with her phone number.
+    write_workbook(
+        BAD / "telefon_im_hinweisblatt.xlsx",
+        case_workbook(
+            ("Hinweise", [["Stand: 31.10.2026"], [None, "Rückfragen zu KA-2026-0042: 0171 2345678"]], "visible")
+        ),
+    )
+    # A note (cell comment) on a Fall-ID.
+    workbook = case_workbook()
+    workbook["Fälle"]["A3"].comment = Comment("Frau Mustermann, geb. 14.03.1987", "KI")
+    write_workbook(BAD / "kommentar_mit_name.xlsx", workbook)
+    # A threaded comment (Excel 365) with a phone number, on the Handlungsfelder of row 3.
+    path = BAD / "kommentar_verlauf_telefon.xlsx"
+    write_workbook(path, case_workbook())
+    rewrite_zip(
+        path,
+        {
+            "xl/threadedComments/threadedComment1.xml": THREADED_COMMENT,
+            "xl/worksheets/_rels/sheet1.xml.rels": SHEET_RELS,
+            "[Content_Types].xml": lambda data: data.replace(
+                b"</Types>",
+                b'<Override PartName="/xl/threadedComments/threadedComment1.xml" '
+                b'ContentType="application/vnd.ms-excel.threadedcomments+xml"/></Types>',
+            ),
+        },
+    )
+    # An annotation (comment) of an OpenDocument spreadsheet with a phone number.
+    path = BAD / "kommentar_ods_telefon.ods"
+    write_ods(path, {"Fälle": MessySheet(case_sheet())})
+    rewrite_zip(
+        path,
+        {
+            "content.xml": lambda data: data.replace(
+                b"<text:p>KA-2026-0042</text:p>",
+                b"<office:annotation><text:p>Tel. 0171 2345678</text:p></office:annotation><text:p>KA-2026-0042</text:p>",
+                1,
+            )
+        },
+    )
+    # A phone number in a footnote below the table (footnotes are dropped from the table).
+    write_csv(
+        BAD / "telefon_in_fussnote.csv",
+        [ARBEITSMARKT, ["05978004", "2026-10", "812", "1290", "14"], [], ["Rückfragen: 0171 2345678"]],
+    )
+    # An e-mail address and names where the Fall-ID belongs (the declared column itself).
+    write_csv(
+        BAD / "email_in_fall_id.csv",
+        [CASE_HEADER, case("KA-2026-0001"), case("erika.mustermann@example.org")],
+    )
+    write_csv(
+        BAD / "name_in_fall_id.csv",
+        [
+            CASE_HEADER,
+            case("SEL-2026-0042"),
+            case("Erika Mustermann 0171 2345678"),
+            case("Mustermann, Erika"),
+            case("Name: Mustermann"),
+        ],
+    )
+
+
+def _bad_numbers() -> None:
+    # A count beyond BIGINT, one beyond what the parser holds, one above the plausible bound.
+    write_csv(
+        BAD / "anzahl_riesig.csv",
+        [
+            ARBEITSMARKT,
+            ["05978004", "2026-10", "99999999999999999999", "1290", "14"],
+            ["05978008", "2026-10", "210", "9876543210987654321098765432109876543210", "3"],
+            ["05978012", "2026-10", "201", "333", "1.000.000.000.000"],
+        ],
+    )
+    # A decimal beyond DECIMAL(18,3).
+    write_csv(BAD / "dezimal_riesig.csv", [EHRENAMT, ["05978024", "2026-10", "64", "5", "38", "987654321098765432"]])
+    # The same as a number cell of a workbook (a float 1e20).
+    write_xlsx(
+        BAD / "anzahl_riesig.xlsx",
+        {"Okt": [["Kommune", "Monat", "Arbeitslose Ausländer", "eLb Ausländer", "Integrationen (Ausländer)"],
+                 ["Selm", "10/2026", 1e20, 482, 6]]},
+    )  # fmt: skip
+    # Excel error cells where numbers belong (calamine reads them as empty cells).
+    header = ["Kommune", "Monat", "Seiteneinsteiger neu", "Beschult innerhalb 4 Wochen", "Wartende auf Schulplatz"]
+    write_xlsx(
+        BAD / "fehlerwerte.xlsx",
+        {
+            "Schule": [
+                header,
+                ["Kamen", "2026-10", 7, "#DIV/0!", 3],
+                ["Selm", "2026-10", "#NUM!", 4, "#N/A"],
+                ["Werne", "2026-10", "#VALUE!", "#REF!", "#NAME?"],
+                ["Unna", "2026-10", 9, 8, 1],
+            ]
+        },
+    )
+    # Formulas with their last calculated values (as Excel saves them) where numbers belong.
+    path = BAD / "formeln.xlsx"
+    write_xlsx(
+        path,
+        {"Schule": [header, ["Kamen", "2026-10", 7, "=B9", 3], ["Selm", "2026-10", "=2*3", 4, 1]]},
+    )
+    rewrite_zip(
+        path,
+        {
+            "xl/worksheets/sheet1.xml": lambda data: data.replace(b"<f>B9</f><v></v>", b"<f>B9</f><v>6</v>").replace(
+                b"<f>2*3</f><v></v>", b"<f>2*3</f><v>6</v>"
+            )
+        },
+    )
+
+
+def _good_beside_the_table() -> None:
+    """What must pass: codes, AGS, dates and German numbers in notes, a harmless comment, a hidden
+    helper sheet, a formula in the Kreis total row (only compared, never stored)."""
+    from openpyxl.comments import Comment
+
+    header = ["Kommune", "Monat", "Seiteneinsteiger neu", "Beschult innerhalb 4 Wochen", "Wartende auf Schulplatz"]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Schule"
+    for row in (
+        ["Seiteneinsteiger Oktober 2026 – Stand: 05.11.2026"],
+        header,
+        ["Kamen", "2026-10", 7, 6, 3],
+        ["05978032", "2026-10", 5, 4, 2],
+        ["Kreis Unna", "2026-10", "=SUM(C3:C4)", 10, 5],
+        ["Quelle: Schulamt für den Kreis Unna, Aktenzeichen 40.1-2026/0042, Tabelle 1.234,5"],
+    ):
+        sheet.append(row)
+    sheet["C3"].comment = Comment("Wert geschätzt, Nachmeldung folgt am 15.11.2026", "Schulamt")
+    notes = workbook.create_sheet("Hinweise")
+    for row in (
+        ["Kennzahlen nach Erlass 2026-10; Rückfragen über das Funktionspostfach des Schulamts"],
+        ["AGS 05978020", "Fall SEL-2026-0042", "Stand 31.10.2026", "Summe 1.234,56", "Anteil 12,5 %"],
+        ["Frauen und Männer zusammen", "Name der Datei: schule.xlsx", "Stand: 31.10.2026"],
+    ):
+        notes.append(row)
+    helper = workbook.create_sheet("Listen")
+    helper.append(["Kamen", "Selm", "Unna"])
+    helper.sheet_state = "hidden"
+    path = GOOD / "schule_mit_hinweisen.xlsx"
+    write_workbook(path, workbook)
+    rewrite_zip(
+        path,
+        {
+            "xl/worksheets/sheet1.xml": lambda data: data.replace(
+                b"<f>SUM(C3:C4)</f><v></v>", b"<f>SUM(C3:C4)</f><v>12</v>"
+            )
+        },
+    )
+    # A case file whose Fall-IDs and free text look like much but are no personal data.
+    write_csv(
+        GOOD / "fallmanagement_kennungen.csv",
+        [
+            [*CASE_HEADER, "Bemerkung"],
+            [*case("SEL-2026-0042", kommune="05978032"), "Sprachkurs ab 01.11.2026, Stufe B1"],
+            [*case("05978032-0043", kommune="05978032"), "Kosten 1.234,50 EUR; Az. 40.1-2026/0042"],
+            [*case("P 4711", kommune="05978032"), "Frauen- und Männergruppe"],
+        ],
+    )
+
+
 def main() -> None:
     for folder in (GOOD, BAD):
         if folder.exists():
@@ -773,6 +1020,9 @@ def main() -> None:
     make_good()
     make_bad()
     _bad_several_sheets()
+    _bad_beside_the_table()
+    _bad_numbers()
+    _good_beside_the_table()
     for folder in (GOOD, BAD):
         print(f"{folder.relative_to(HERE.parent.parent)}: {len(list(folder.iterdir()))} Dateien")
 

@@ -399,6 +399,27 @@ GOOD_FILES: tuple[GoodFile, ...] = (
             Cell(f"{where_kommune(KAMEN)} AND kennzahl = 'E01'", "wert", Decimal("14.5")),
         ),
     ),
+    # Notes beside the table that hold no personal data: codes, AGS, dates, German numbers, a
+    # harmless comment, a hidden helper sheet, a formula in the Kreis total row.
+    GoodFile(
+        "schule_mit_hinweisen.xlsx",
+        "schule",
+        ((KAMEN, "2026-10"), (SELM, "2026-10")),
+        rows=2,
+        cells=(
+            Cell(where_kommune(SELM), "seiteneinsteiger_neu", 5),
+            Cell(where_kommune(KAMEN), "wartende_schulplatz", 3),
+        ),
+    ),
+    # Fall-IDs and free text that look like phone numbers or names at first sight, but are not.
+    GoodFile(
+        "fallmanagement_kennungen.csv",
+        "fallmanagement",
+        ((SELM, "2026-10"),),
+        rows=3,
+        warnings=((None, 1, "Bemerkung"),),
+        cells=(Cell(fall("05978032-0043"), "kommune", SELM), Cell(fall("P 4711"), "uebergaben", 1)),
+    ),
     GoodFile(
         "kennzahlen_lang.xlsx",
         "kennzahlen",
@@ -467,6 +488,65 @@ BAD_FILES: tuple[BadFile, ...] = (
     BadFile("iban_in_notiz.csv", "ehrenamt", ((None, 2, "Notiz"),), rows=1),
     BadFile("kommune_ist_email.csv", "schule", ((None, 2, "kommune"),), rows=1),
     BadFile("email_im_freitext.csv", "fallmanagement", ((None, 2, "Bemerkung"),), rows=1),
+    # Personal data beside the table: on hidden and very hidden sheets, a notes sheet, in a
+    # footnote, in comments of every kind; and in the Fall-ID itself.
+    BadFile(
+        "namen_ausgeblendetes_blatt.xlsx",
+        "fallmanagement",
+        (("Kontakte", 2, "B"),),
+        rows=2,
+        message="^Die Zelle auf dem ausgeblendeten Blatt enthält offenbar eine Telefonnummer",
+    ),
+    BadFile("name_sehr_versteckt.xlsx", "fallmanagement", (("Intern", 1, "A"),), rows=2),
+    BadFile("telefon_im_hinweisblatt.xlsx", "fallmanagement", (("Hinweise", 2, "B"),), rows=2),
+    BadFile(
+        "kommentar_mit_name.xlsx",
+        "fallmanagement",
+        (("Fälle", 3, "Fall-ID"),),
+        rows=2,
+        message="^Der Kommentar an Zelle A3 enthält offenbar",
+    ),
+    BadFile("kommentar_verlauf_telefon.xlsx", "fallmanagement", (("Fälle", 3, "Handlungsfelder"),), rows=2),
+    BadFile("kommentar_ods_telefon.ods", "fallmanagement", (("Fälle", None, None),), rows=2, message="Kommentar"),
+    BadFile("telefon_in_fussnote.csv", "arbeitsmarkt", ((None, 4, "kommune"),), rows=1),
+    BadFile("email_in_fall_id.csv", "fallmanagement", ((None, 3, "fall_id"),), rows=2, message="E-Mail-Adresse"),
+    BadFile(
+        "name_in_fall_id.csv",
+        "fallmanagement",
+        ((None, 3, "fall_id"), (None, 4, "fall_id"), (None, 5, "fall_id")),  # row 2, SEL-2026-0042, is fine
+        rows=4,
+    ),
+    # Numbers that would be lost: too large to store or to be true, Excel error cells, formulas.
+    BadFile(
+        "anzahl_riesig.csv",
+        "arbeitsmarkt",
+        ((None, 2, "arbeitslose_auslaendisch"), (None, 3, "elb_auslaendisch"), (None, 4, "integrationen_auslaendisch")),
+        rows=3,
+        message=r"^'99999999999999999999' ist als 'arbeitslose_auslaendisch' zu groß",
+    ),
+    BadFile("anzahl_riesig.xlsx", "arbeitsmarkt", (("Okt", 2, "Arbeitslose Ausländer"),), rows=1, message="zu groß"),
+    BadFile("dezimal_riesig.csv", "ehrenamt", ((None, 2, "einsatzstunden"),), rows=1, message="zu groß"),
+    BadFile(
+        "fehlerwerte.xlsx",
+        "schule",
+        (
+            ("Schule", 2, "Beschult innerhalb 4 Wochen"),
+            ("Schule", 3, "Seiteneinsteiger neu"),
+            ("Schule", 3, "Wartende auf Schulplatz"),
+            ("Schule", 4, "Seiteneinsteiger neu"),
+            ("Schule", 4, "Beschult innerhalb 4 Wochen"),
+            ("Schule", 4, "Wartende auf Schulplatz"),
+        ),
+        rows=4,
+        message=r"^Die Zelle C3 enthält den Excel-Fehlerwert #ZAHL! \(#NUM!\)",
+    ),
+    BadFile(
+        "formeln.xlsx",
+        "schule",
+        (("Schule", 2, "Beschult innerhalb 4 Wochen"), ("Schule", 3, "Seiteneinsteiger neu")),
+        rows=2,
+        message=r"^Die Zelle D2 enthält eine Formel\.",
+    ),
     BadFile("kein_excel.xlsx", None, ((None, None, None),)),
     BadFile("leer.csv", None, ((None, None, None),)),
     BadFile("bevoelkerung_laufendes_jahr.csv", "bevoelkerung", ((None, 2, "monat"),), rows=1),
@@ -499,10 +579,13 @@ BAD_FILES: tuple[BadFile, ...] = (
 # --- running the command line ----------------------------------------------------------------
 
 
+# Taken once at import: the corpus commands start on worker threads while pytest changes
+# os.environ (PYTEST_CURRENT_TEST) on the main thread, and iterating it then may fail.
+_BASE_ENV = {k: v for k, v in os.environ.items() if k not in ("KIM_DB", "KIM_DEBUG", "PYTEST_CURRENT_TEST")}
+
+
 def cli_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("KIM_DB", "KIM_DEBUG")}
-    env["KIM_TODAY"] = KIM_TODAY
-    return env
+    return {**_BASE_ENV, "KIM_TODAY": KIM_TODAY}
 
 
 def run_cli(*arguments: str) -> subprocess.CompletedProcess[str]:
@@ -750,6 +833,21 @@ def test_jump_against_previous_month_is_a_warning(tmp_path: Path) -> None:
     result = ingest(tmp_path / "kim.duckdb", previous, GOOD_CSV)  # Bergkamen 2026-10: 812
     assert result.returncode == 0, describe(result)
     _, entry = entries(result)
+    assert entry["status"] == "accepted"
+    assert (None, 2, "arbeitslose_auslaendisch") in places(entry["warnings"])
+
+
+def test_a_huge_stored_value_does_not_break_later_uploads(tmp_path: Path) -> None:
+    """A value stored before the upper bound existed (the largest BIGINT) must not make the check
+    against the previous month overflow: the next month is stored, with a warning."""
+    db = tmp_path / "kim.duckdb"
+    result = ingest(db, "tests/files/good/arbeitsmarkt_vormonat.csv")  # Bergkamen 2026-09
+    assert result.returncode == 0, describe(result)
+    with duckdb.connect(str(db)) as connection:
+        connection.execute("UPDATE q_arbeitsmarkt SET arbeitslose_auslaendisch = 9223372036854775807")
+    result = ingest(db, GOOD_CSV)  # Bergkamen 2026-10
+    assert result.returncode == 0, describe(result)
+    entry = single_entry(result, GOOD_CSV)
     assert entry["status"] == "accepted"
     assert (None, 2, "arbeitslose_auslaendisch") in places(entry["warnings"])
 
