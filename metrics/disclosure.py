@@ -285,12 +285,7 @@ class _Model:
         groups: list[pd.DataFrame] = []
         # regions, for every indicator, component and period
         keys = ["kennzahl", "art", "periode", "comp"]
-        totals = ind.merge(region_pairs, left_on="kommune", right_on="total")
-        parts = totals.merge(
-            ind.rename(columns={"kommune": "part", "cell": "part_cell"})[[*keys, "part", "part_cell"]],
-            on=[*keys, "part"],
-        )
-        groups.append(_grouped(parts, [*keys, "group_key"], "R"))
+        groups.append(_across_regions(ind, keys, region_pairs, "R"))
         # months of a quarter and quarters of a year
         months = ind[ind["art"] == "month"].copy()
         months["parent"] = [period_of(d, "quarter").label for d in months["periode_start"]]
@@ -323,13 +318,7 @@ class _Model:
             joined = joined.rename(columns={"cell": "part_cell", "total_cell": "cell"})
             groups.append(_grouped(joined, ["dimension", "measure", "kommune", "monat"], "C"))
             # … and every category across the regions
-            ckeys = ["dimension", "measure", "kategorie", "monat"]
-            ctotals = cats.merge(region_pairs, left_on="kommune", right_on="total")
-            cparts = ctotals.merge(
-                cats.rename(columns={"kommune": "part", "cell": "part_cell"})[[*ckeys, "part", "part_cell"]],
-                on=[*ckeys, "part"],
-            )
-            groups.append(_grouped(cparts, [*ckeys, "group_key"], "K"))
+            groups.append(_across_regions(cats, ["dimension", "measure", "kategorie", "monat"], region_pairs, "K"))
         members = pd.concat(groups, ignore_index=True)
         # a stock's quarter is the same cell as its last month: no sum, no group
         same = members.loc[members["cell"] == members["part_cell"], "gid"]
@@ -446,6 +435,16 @@ class _Model:
             candidates = parts[self.cell_value[parts] > 0] if (self.cell_value[parts] > 0).any() else parts
             cell = int(candidates[np.argmin(self.cell_value[candidates])]) if candidates.size else int(members[0])
         self._protect(self._hide(cell))
+
+
+def _across_regions(cells: pd.DataFrame, keys: list[str], region_pairs: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    """Groups of a region's cell with its parts' cells, for every combination of ``keys``."""
+    totals = cells.merge(region_pairs, left_on="kommune", right_on="total")
+    parts = totals.merge(
+        cells.rename(columns={"kommune": "part", "cell": "part_cell"})[[*keys, "part", "part_cell"]],
+        on=[*keys, "part"],
+    )
+    return _grouped(parts, [*keys, "group_key"], prefix)
 
 
 def _grouped(frame: pd.DataFrame, keys: list[str], prefix: str) -> pd.DataFrame:
