@@ -55,6 +55,7 @@ class Disclosure:
     rows: pd.DataFrame  # kennzahl, kommune, periode, art, zaehler, nenner, unterdrueckt
     categories: pd.DataFrame  # dimension, measure, kommune, monat, kategorie, anzahl, unterdrueckt
     hidden: frozenset[tuple[str, str, str]]  # (kennzahl, kommune, periode) of every hidden indicator cell
+    values: dict[str, pd.DataFrame]  # compute_values of each kind of period over the delivered months
 
 
 def sensitive_parts(cat: Catalogue) -> pd.DataFrame:
@@ -190,6 +191,7 @@ class _Model:
         figure shows, figures numbered rows first, then categories."""
         self.cat = cat
         self.t = cat.geheimhaltung.schwelle
+        self.values: dict[str, pd.DataFrame] = {}
         self.rows = rows.reset_index(drop=True)
         self.n_rows = len(self.rows)
         self.categories = categories.reset_index(drop=True)
@@ -210,11 +212,8 @@ class _Model:
     def from_database(
         cls, connection: duckdb.DuckDBPyConnection, cat: Catalogue, first: dt.date, last: dt.date
     ) -> _Model:
-        frames = [
-            compute_values(connection, art, first, last, cat).assign(art=art)  # type: ignore[arg-type]
-            for art in PERIOD_KINDS
-        ]
-        rows = pd.concat(frames, ignore_index=True)
+        values = {art: compute_values(connection, art, first, last, cat) for art in PERIOD_KINDS}  # type: ignore[arg-type]
+        rows = pd.concat([frame.assign(art=art) for art, frame in values.items()], ignore_index=True)
         rows = rows[["kennzahl", "kommune", "periode", "art", "periode_start", "zaehler", "nenner"]].copy()
         rows["zaehler"] = pd.to_numeric(rows["zaehler"], errors="coerce").astype(float)
         rows["nenner"] = pd.to_numeric(rows["nenner"], errors="coerce").astype(float)
@@ -274,7 +273,9 @@ class _Model:
             ).df()
         finally:
             cursor.close()
-        return cls(cat, rows, categories, exposures)
+        model = cls(cat, rows, categories, exposures)
+        model.values = values
+        return model
 
     def _build_groups(self) -> None:
         """Groups of cells shown together: a total first, then its parts."""
@@ -531,10 +532,10 @@ def _compute(connection: duckdb.DuckDBPyConnection, cat: Catalogue) -> Disclosur
         empty_cats = pd.DataFrame(
             columns=["dimension", "measure", "kommune", "monat", "kategorie", "anzahl", "unterdrueckt"]
         )
-        return Disclosure(empty_rows, empty_cats, frozenset())
+        return Disclosure(empty_rows, empty_cats, frozenset(), {})
     model = _Model.from_database(connection, cat, span[0], span[1])
     hidden = model.suppress()
     rows = model.rows.assign(unterdrueckt=hidden[: model.n_rows])
     categories = model.categories.assign(unterdrueckt=hidden[model.n_rows :])
     keys = rows.loc[rows["unterdrueckt"], ["kennzahl", "kommune", "periode"]].itertuples(index=False, name=None)
-    return Disclosure(rows, categories, frozenset(keys))
+    return Disclosure(rows, categories, frozenset(keys), model.values)
