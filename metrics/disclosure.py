@@ -231,8 +231,9 @@ class _Model:
             figure=np.arange(n_rows, n_figures)
         )
         tables = {
-            "parts": month_parts(connection, first, last, cat),
-            "all_periods": _all_periods(first, last),
+            # whole years: a quarter's or year's stock is its last month, maybe after the last delivery
+            "parts": month_parts(connection, period_of(first, "year").start, period_of(last, "year").end, cat),
+            "all_periods": _all_periods(period_of(first, "year").start, period_of(last, "year").end),
             "regions": members,
             "sensitive": sensitive_parts(cat),
             "row_keys": row_keys,
