@@ -290,9 +290,9 @@ class _Model:
         groups.append(_across_regions(ind, keys, region_pairs, "R"))
         # months of a quarter and quarters of a year
         months = ind[ind["art"] == "month"].copy()
-        months["parent"] = [period_of(d, "quarter").label for d in months["periode_start"]]
+        months["parent"] = months["periode_start"].map(_labels(months["periode_start"], "quarter"))
         quarters = ind[ind["art"] == "quarter"].copy()
-        quarters["parent"] = [period_of(d, "year").label for d in quarters["periode_start"]]
+        quarters["parent"] = quarters["periode_start"].map(_labels(quarters["periode_start"], "year"))
         for children, parent_art in ((months, "quarter"), (quarters, "year")):
             parents = ind[ind["art"] == parent_art]
             if children.empty or parents.empty:
@@ -326,34 +326,30 @@ class _Model:
         same = members.loc[members["cell"] == members["part_cell"], "gid"]
         members = members[~members["gid"].isin(same)]
         group_id, _ = pd.factorize(members["gid"])
-        members = members.assign(group=group_id).sort_values(["group"])
-        first = members.drop_duplicates("group")
+        members = members.assign(group=group_id)
         n_groups = int(group_id.max()) + 1 if len(members) else 0
-        parts_of = _lists(members["group"].to_numpy(), members["part_cell"].to_numpy(), n_groups)
-        totals_arr = np.empty(n_groups, dtype=int)
-        totals_arr[first["group"].to_numpy()] = first["cell"].to_numpy()
-        self.groups: list[np.ndarray] = []
-        names = members.drop_duplicates("group").sort_values("group")["gid"]
-        self.total_first = names.str.startswith("T").to_numpy()  # time: quarter, year before a month
-        for g in range(n_groups):
-            cells = np.array([totals_arr[g], *sorted(set(parts_of[g]))], dtype=int)
-            remainder = self.cell_value[cells[0]] - self.cell_value[cells[1:]].sum()
-            if abs(remainder) > _EPSILON:  # atoms in the total that no published part shows
-                cells = np.append(cells, self._phantom(remainder))
-            self.groups.append(cells)
-        self.cell_groups = _lists(
-            np.concatenate([g for g in self.groups]) if self.groups else np.array([], dtype=int),
-            np.repeat(np.arange(len(self.groups)), [len(g) for g in self.groups]),
-            self.n_cells,
+        first = members.drop_duplicates("group").sort_values("group")
+        totals = first["cell"].to_numpy(dtype=int)
+        self.total_first = first["gid"].str.startswith("T").to_numpy()  # time: quarter, year before a month
+        parts = members.drop_duplicates(["group", "part_cell"]).sort_values(["group", "part_cell"])
+        part_group = parts["group"].to_numpy(dtype=int)
+        part_cell = parts["part_cell"].to_numpy(dtype=int)
+        # atoms in a total that no published part shows: one hidden phantom part
+        remainder = self.cell_value[totals] - np.bincount(
+            part_group, weights=self.cell_value[part_cell], minlength=n_groups
         )
-
-    def _phantom(self, value: float) -> int:
-        """A cell no figure shows (always hidden), e.g. a month in a quarter's flow whose own figure
-        has no value; it stands in a group like any hidden part."""
-        self.cell_value = np.append(self.cell_value, value)
-        self.cell_figures.append([])
-        self.n_cells += 1
-        return self.n_cells - 1
+        with_phantom = np.flatnonzero(np.abs(remainder) > _EPSILON)
+        phantoms = np.arange(self.n_cells, self.n_cells + with_phantom.size)
+        self.cell_value = np.append(self.cell_value, remainder[with_phantom])
+        self.cell_figures += [[] for _ in phantoms]
+        self.n_cells += with_phantom.size
+        group_of = np.concatenate([np.arange(n_groups), part_group, with_phantom])
+        cell_of = np.concatenate([totals, part_cell, phantoms])
+        order = np.argsort(group_of, kind="stable")  # per group: the total, then its parts
+        bounds = np.searchsorted(group_of[order], np.arange(n_groups + 1))
+        ordered = cell_of[order]
+        self.groups: list[np.ndarray] = [ordered[bounds[g] : bounds[g + 1]] for g in range(n_groups)]
+        self.cell_groups = _lists(cell_of, group_of, self.n_cells)
 
     # --- suppression --------------------------------------------------------------------------
 
@@ -437,6 +433,11 @@ class _Model:
             candidates = parts[self.cell_value[parts] > 0] if (self.cell_value[parts] > 0).any() else parts
             cell = int(candidates[np.argmin(self.cell_value[candidates])]) if candidates.size else int(members[0])
         self._protect(self._hide(cell))
+
+
+def _labels(starts: pd.Series, kind: str) -> dict[dt.date, str]:
+    """The label of the ``kind`` period each start month lies in."""
+    return {start: period_of(start, kind).label for start in starts.unique()}  # type: ignore[arg-type]
 
 
 def _across_regions(cells: pd.DataFrame, keys: list[str], region_pairs: pd.DataFrame, prefix: str) -> pd.DataFrame:
