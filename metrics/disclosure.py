@@ -13,10 +13,11 @@ their total, and one part in several indicators (the same atoms, so the same cel
    of a quarter and the quarters of a year, the categories of a breakdown) no hidden figure stands
    alone and hidden parts of a shown total add up to at least the threshold; the extra cells are
    the smallest non-zero ones. Cells that are the same sum of atoms are hidden together.
-3. *Audit*: for every hidden figure, a linear program finds the smallest and largest value the
-   published figures allow (atoms ≥ 0, a share's numerator ≤ its denominator, categories adding up
-   to their total). Where that interval is narrower than the threshold, the smallest published sum
-   that pins it is hidden as well, and steps 2 and 3 repeat.
+3. *Chains*: a reader solves the groups one after another (a group with one cell not yet known
+   gives it away, and that cell then helps in its other groups); every group that would give a
+   hidden cell away gets one more hidden cell, and steps 2 and 3 repeat until nothing is given away.
+   Combinations only a linear program finds are not closed (tests/metrics/test_attacker.py measures
+   what is left).
 
 Only parts that count people or cases are protected; population figures, hours and sums of days are
 not confidential. The result is computed once per state of the data and catalogue and cached.
@@ -473,10 +474,11 @@ _LOCK = threading.Lock()
 def _fingerprint(connection: duckdb.DuckDBPyConnection, cat: Catalogue) -> tuple[object, ...]:
     """What the published state depends on: the current partitions, the catalogue's rules."""
     row = connection.execute(
-        "SELECT count(*), coalesce(sum(hash(quelle, kommune, monat, upload_id)), 0) FROM partition_aktuell"
+        """SELECT count(*), coalesce(sum(hash(p.quelle, p.kommune, p.monat, p.upload_id, u.sha256)), 0)
+           FROM partition_aktuell p LEFT JOIN upload u USING (upload_id)"""
     ).fetchall()[0]
-    database = connection.execute("SELECT current_database()").fetchall()[0][0]
-    return (database, int(row[0]), int(row[1]), cat.model_dump_json())
+    path = connection.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    return (path[0][0] if path else None, int(row[0]), int(row[1]), cat.model_dump_json())
 
 
 def disclosure(connection: duckdb.DuckDBPyConnection, cat: Catalogue | None = None) -> Disclosure:

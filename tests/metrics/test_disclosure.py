@@ -107,3 +107,16 @@ def test_the_change_since_the_meeting_gives_no_late_hidden_delivery_away(tmp_pat
     for kommune in k27.index[k27["unterdrueckt"]]:
         assert pd.isna(k27.loc[kommune, "wert_sitzung"]) and not k27.loc[kommune, "korrigiert"]
     assert k27.loc[BERGKAMEN, "wert_vergleich"] == 20 or k27.loc[BERGKAMEN, "unterdrueckt"]
+
+
+def test_two_databases_with_the_same_partitions_keep_their_own_hidden_cells(tmp_path: Path) -> None:
+    # The model is cached per state of the data: two files named alike, with the same partitions
+    # and upload numbers but other figures, must not share it.
+    hidden = []
+    for folder, boenen in (("a", 2), ("b", 20)):
+        (tmp_path / folder).mkdir()
+        database = tmp_path / folder / "kim.duckdb"
+        rows = f"{BOENEN},2026-09,10,9,{boenen}\n{BERGKAMEN},2026-09,10,9,20\n{UNNA},2026-09,10,9,30\n"
+        _deliver(tmp_path / folder, database, "schule.csv", SCHULE, rows)
+        hidden.append(bool(_published(database).loc[("K27", BOENEN, "2026-09"), "unterdrueckt"]))
+    assert hidden == [True, False]
