@@ -43,6 +43,8 @@ downloads.table(table, "kennzahlen_tabelle", "kennzahlenkatalog", hide_index=Tru
 st.caption(
     f"Geheimhaltung: Zahlen von 1 bis {cat.geheimhaltung.schwelle - 1} Personen oder Fällen und jede Zahl, aus "
     "der sich eine solche errechnen ließe, werden nicht gezeigt („•“); Nullen werden gezeigt. Geschützt "
-    "sind die Kommunen gegenüber Kreis und Teilregion. Monatswerte sind gegenüber ihrem Quartal nicht "
-    "geschützt."
+    "wird über alle Zusammenhänge zugleich: Kommunen, Teilregionen und Kreis, Monate, Quartale und Jahre, "
+    "die Merkmale einer Aufschlüsselung und ihre Summe, dieselbe Zahl in mehreren Kennzahlen und die Werte "
+    "einer festgehaltenen Sitzung. Dabei wird eher ein Quartals- oder Jahreswert ausgeblendet als ein "
+    "weiterer Monatswert."
 )
