@@ -19,7 +19,6 @@ from access import users
 from loaders import store
 from metrics import steering
 from tests.ui.shown_text import as_read, interpreted, markdown_on_screen
-from ui import auth
 from ui.page import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,7 +60,6 @@ def hostile_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("KIM_USERS", str(tmp_path / "benutzer.json"))
     users.add("adam", "admin", PASSWORD, display_name=HOSTILE)
     users.add(HOSTILE_USER, "analyse", PASSWORD)
-    auth._failures.clear()
     return database
 
 

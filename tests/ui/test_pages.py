@@ -388,7 +388,7 @@ def test_upload_page_names_a_read_only_folder_and_a_full_disk(tmp_path: Path, mo
         monkeypatch.setattr(tempfile, "tempdir", str(locked))
         app.file_uploader(key="upload_dateien_0").set_value([(GOOD.name, GOOD.read_bytes(), "text/csv")]).run()
         assert not app.exception
-        message = app.error[0].value
+        message = as_read(app.error[0].value)
         assert f"Auf dem Server darf in den Ordner {locked} nicht geschrieben werden" in message, message
     finally:
         monkeypatch.undo()
@@ -402,7 +402,7 @@ def test_upload_page_names_a_read_only_folder_and_a_full_disk(tmp_path: Path, mo
     assert list(table_with(app, "Ergebnis")["Ergebnis"]) == ["kann gespeichert werden"]
     app.button(key="upload_speichern").click().run()
     assert not app.exception
-    message = app.error[0].value
+    message = as_read(app.error[0].value)
     assert message.startswith("Auf dem Server ist kein Speicherplatz mehr frei"), message
     with duckdb.connect(str(database), read_only=True) as connection:
         assert connection.execute("SELECT count(*) FROM upload").fetchall() == [(0,)]
