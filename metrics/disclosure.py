@@ -218,10 +218,16 @@ class _Model:
         rows = rows[["kennzahl", "kommune", "periode", "art", "periode_start", "zaehler", "nenner"]].copy()
         rows["zaehler"] = pd.to_numeric(rows["zaehler"], errors="coerce").astype(float)
         rows["nenner"] = pd.to_numeric(rows["nenner"], errors="coerce").astype(float)
-        rows = rows.reset_index(drop=True)
+        # a fixed order of the figures: which cell a group hides on a tie must not depend on the
+        # order in which DuckDB's threads happen to return the rows
+        rows = rows.sort_values(["art", "kennzahl", "periode", "kommune"], kind="stable").reset_index(drop=True)
         n_rows = len(rows)
         counts = _category_counts(connection)
-        categories = _region_categories(counts).reset_index(drop=True)
+        categories = (
+            _region_categories(counts)
+            .sort_values(["dimension", "measure", "monat", "kommune", "kategorie"], kind="stable")
+            .reset_index(drop=True)
+        )
         n_figures = n_rows + len(categories)
         members = pd.DataFrame(
             [(region, kommune) for region, kommunen in region_members().items() for kommune in kommunen],
