@@ -133,34 +133,50 @@ def parse(path: Path, source_name: str | None = None) -> Outcome:
     with _place(seconds + _ANSWER_GRACE_SECONDS) as placed:
         if not placed:
             return Outcome(None, UnreadableFileError(NO_PLACE), 0.0, 0.0)
-        zygote = _take_zygote()
-        folder = Path(tempfile.mkdtemp(dir=zygote.folder))
-        in_step = False  # whether the zygote's pipes are between requests (it may serve the next file)
+        outcome = _parse_in(_take_zygote(), path, source_name, memory, seconds)
+        if outcome is _ZYGOTE_GONE:
+            # A file cannot end the zygote (it only forks; a child's crash or limit ends the child,
+            # and the zygote answers for it): it was ended from outside, e.g. killed by the kernel
+            # when memory ran short, maybe while it sat idle. A fresh zygote reads the file, once.
+            outcome = _parse_in(_take_zygote(), path, source_name, memory, seconds)
+        if outcome is _ZYGOTE_GONE or outcome is None:
+            return Outcome(None, _not_safe(_crash_reason()), seconds, 0.0)
+        return outcome
+
+
+_ZYGOTE_GONE = Outcome(None, None, 0.0, 0.0)  # the zygote has ended without an answer
+
+
+def _parse_in(zygote: _Zygote, path: Path, source_name: str | None, memory: int, seconds: float) -> Outcome | None:
+    """One file read by ``zygote``: its outcome, ``_ZYGOTE_GONE`` when the zygote has ended without
+    an answer, None when it hung."""
+    folder = Path(tempfile.mkdtemp(dir=zygote.folder))
+    in_step = False  # whether the zygote's pipes are between requests (it may serve the next file)
+    try:
+        request = {
+            "path": os.path.abspath(path),
+            "source": source_name,
+            "folder": str(folder),
+            "memory": memory,
+            "seconds": seconds,
+            "env": {k: v for k, v in os.environ.items() if k.startswith("KIM_")},
+        }
+        answer = zygote.ask(request, seconds + _ANSWER_GRACE_SECONDS)
+        if answer is None:  # the zygote hung or ended: it is stopped, the next file gets a new one
+            return _ZYGOTE_GONE if zygote.ended else None
+        in_step = True
+        peak_mb = float(answer["peak_kb"]) / 1024
+        error = _failure(answer, folder, memory, seconds)
+        if error is not None:
+            return Outcome(None, error, float(answer["seconds"]), peak_mb)
         try:
-            request = {
-                "path": os.path.abspath(path),
-                "source": source_name,
-                "folder": str(folder),
-                "memory": memory,
-                "seconds": seconds,
-                "env": {k: v for k, v in os.environ.items() if k.startswith("KIM_")},
-            }
-            answer = zygote.ask(request, seconds + _ANSWER_GRACE_SECONDS)
-            if answer is None:  # the zygote hung or died: it is stopped, the next file gets a new one
-                return Outcome(None, _not_safe(_crash_reason()), seconds, 0.0)
-            in_step = True
-            peak_mb = float(answer["peak_kb"]) / 1024
-            error = _failure(answer, folder, memory, seconds)
-            if error is not None:
-                return Outcome(None, error, float(answer["seconds"]), peak_mb)
-            try:
-                located = _load_result(folder)
-            except KimError as error:
-                return Outcome(None, error, float(answer["seconds"]), peak_mb)
-            return Outcome(located, None, float(answer["seconds"]), peak_mb)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-            _give_back(zygote, keep=in_step)
+            located = _load_result(folder)
+        except KimError as error:
+            return Outcome(None, error, float(answer["seconds"]), peak_mb)
+        return Outcome(located, None, float(answer["seconds"]), peak_mb)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        _give_back(zygote, keep=in_step)
 
 
 def busy() -> bool:
@@ -300,17 +316,20 @@ class _Zygote:
                 start_new_session=True,  # no terminal signals; its children die with it (killpg)
             )
         self.pending = b""
+        self.ended = False  # seen to have ended (no answer possible), as opposed to hanging
 
     def alive(self) -> bool:
         return self.owner == os.getpid() and self.process.poll() is None
 
     def ask(self, request: dict[str, Any], timeout: float) -> dict[str, Any] | None:
-        """Send one request and wait for its answer line; None when none comes in time."""
+        """Send one request and wait for its answer line; None when none comes in time or the
+        zygote has ended (``ended``)."""
         assert self.process.stdin is not None and self.process.stdout is not None
         try:
             self.process.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
             self.process.stdin.flush()
         except OSError:
+            self.ended = True
             return None
         deadline = time.monotonic() + timeout
         descriptor = self.process.stdout.fileno()
@@ -320,6 +339,7 @@ class _Zygote:
                 return None
             chunk = os.read(descriptor, 65536)
             if not chunk:
+                self.ended = True
                 return None
             self.pending += chunk
         line, _, self.pending = self.pending.partition(b"\n")
