@@ -7,9 +7,13 @@ import getpass
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from loaders.errors import UsageError, run_command
+
+if TYPE_CHECKING:
+    from loaders.ingest import IngestResult
+    from loaders.statistik import StatistikResult
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("--out", required=True, metavar="FILE", help="Zieldatei (.zip)")
     backup.add_argument("--db", help=DB_HELP)
 
+    statistik = commands.add_parser(
+        "statistik", help="gespeicherte Werte der amtlichen Statistik ausgeben, eine Zeile je Wert"
+    )
+    statistik.add_argument("--db", help=DB_HELP)
+    statistik.add_argument("--tabelle", metavar="CODE", help="nur diese Tabelle (z. B. 12411-15i)")
+    statistik.add_argument("--format", choices=("csv", "json"), default="csv", help="Ausgabeformat (Standard: csv)")
+
     restore = commands.add_parser("restore", help="eine Sicherung zurückholen")
     restore.add_argument("file", metavar="FILE", help="Sicherungsdatei (mit backup erstellt)")
     restore.add_argument("--db", help=DB_HELP)
@@ -101,11 +112,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _backup(args)
     if args.command == "restore":
         return _restore(args)
+    if args.command == "statistik":
+        return _statistik(args)
     return 2
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from loaders.ingest import ingest_file, issue_lines
+    from loaders import statistik
+    from loaders.ingest import issue_lines
     from loaders.sandbox import prestart
     from loaders.sources import sources
 
@@ -116,19 +130,7 @@ def _ingest(args: argparse.Namespace) -> int:
         raise UsageError(f"Datei nicht gefunden: {', '.join(missing)}")
     if args.source and args.source not in sources():
         raise UsageError(f"Unbekannte Datenquelle '{args.source}'. Bekannt sind: {', '.join(sources())}.")
-    results = [
-        ingest_file(
-            Path(f),
-            database=args.db,
-            source_name=args.source,
-            kommune=args.kommune,
-            monat=args.month,
-            user=args.user,
-            dry_run=args.dry_run,
-            display_name=f,
-        )
-        for f in args.files
-    ]
+    results = [_ingest_one(Path(f), args) for f in args.files]
     if args.json:
         json.dump(
             {"files": [r.as_dict() for r in results]},
@@ -145,6 +147,9 @@ def _ingest(args: argparse.Namespace) -> int:
         }
         for result in results:
             status = "geprüft (Probelauf)" if args.dry_run and result.status == "accepted" else words[result.status]
+            if isinstance(result, statistik.StatistikResult):
+                _print_statistik(result, status)
+                continue
             source = result.checked.source.label if result.checked.source else "Quelle nicht erkannt"
             print(
                 f"{result.file}: {status} – {source}, {_count(result.rows, 'Zeile', 'Zeilen')}, "
@@ -157,9 +162,78 @@ def _ingest(args: argparse.Namespace) -> int:
                 print(f"  Hinweis {line}")
     if not args.dry_run:
         for result in results:
-            if result.status == "accepted":
+            if result.status == "accepted" and isinstance(result, statistik.StatistikResult):
+                _log("upload", args, f"{result.file} → Statistik-Upload {result.upload_id}")
+            elif result.status == "accepted":
                 _log("upload", args, f"{result.file} → Upload {result.upload_id}", upload_id=result.upload_id)
     return 1 if any(r.status == "rejected" for r in results) else 0
+
+
+def _ingest_one(path: Path, args: argparse.Namespace) -> IngestResult | StatistikResult:
+    """One file: an official statistics export (recognised by its content) or a delivery of a source.
+
+    A CSV that starts with a GENESIS code line goes to the statistics reader at once; any other
+    file the source readers reject, without a source given, is tried as a statistics export (a
+    workbook download may name its table only in its sheet), and keeps its rejection if it is none."""
+    from loaders.ingest import ingest_file
+    from loaders.statistik import ingest_statistik, sniff_csv
+
+    plain = not (args.source or args.kommune or args.month)
+    if plain and sniff_csv(path):
+        found = ingest_statistik(path, database=args.db, user=args.user, dry_run=args.dry_run, display_name=str(path))
+        if found is not None:
+            return found
+    result = ingest_file(
+        path,
+        database=args.db,
+        source_name=args.source,
+        kommune=args.kommune,
+        monat=args.month,
+        user=args.user,
+        dry_run=args.dry_run,
+        display_name=str(path),
+    )
+    if result.status == "rejected" and plain and not sniff_csv(path) and result.checked.source is None:
+        found = ingest_statistik(path, database=args.db, user=args.user, dry_run=args.dry_run, display_name=str(path))
+        if found is not None:
+            return found
+    return result
+
+
+def _print_statistik(result: StatistikResult, status: str) -> None:
+    from loaders.ingest import issue_lines
+
+    table = result.table
+    what = f"amtliche Statistik, Tabelle {table.tabelle}" if table else "amtliche Statistik"
+    stand = f", Stand {table.stand:%d.%m.%Y}" if table and table.stand else ""
+    print(
+        f"{result.file}: {status} – {what}{stand}, {_count(result.rows, 'Wert', 'Werte')}"
+        + (f", Statistik-Upload {result.upload_id}" if result.upload_id else "")
+    )
+    for line in issue_lines(result.errors, result.file):
+        print(f"  FEHLER {line}")
+    for line in issue_lines(result.warnings, result.file):
+        print(f"  Hinweis {line}")
+
+
+def _statistik(args: argparse.Namespace) -> int:
+    import csv
+
+    from loaders.statistik import stored_values
+
+    rows = stored_values(args.db, args.tabelle)
+    columns = ("tabelle", "merkmal", "region", "periode", "wert", "symbol", "stand", "titel")
+    for row in rows:
+        row["stand"] = row["stand"].strftime("%Y-%m-%d %H:%M:%S") if row["stand"] else None
+    if args.format == "json":
+        json.dump([{c: row[c] for c in columns} for row in rows], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row[c] is None else row[c] for c in columns])
+    return 0
 
 
 def _log(action: str, args: argparse.Namespace, detail: str, **fields: Any) -> None:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import gc
+import importlib
 import importlib.abc
 import json
 import math
@@ -50,10 +51,10 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import pyarrow as pa
 import pyarrow.ipc
@@ -63,6 +64,7 @@ from loaders.read import Finding, IgnoredSheet, Located, Sheet, Table, TableText
 from loaders.settings import PROJECT_ROOT
 from loaders.sources import Source, sources
 
+T = TypeVar("T")
 DEFAULT_MEMORY_MB = 1024
 DEFAULT_SECONDS = 60.0
 MIN_WORKERS = 2
@@ -145,6 +147,56 @@ def parse(path: Path, source_name: str | None = None) -> Outcome:
 
 
 _ZYGOTE_GONE = Outcome(None, None, 0.0, 0.0)  # the zygote has ended without an answer
+
+# Readers other than the table locator that a child may run: name → "module:function(path, folder)",
+# which writes its answer into the folder. Only these names are accepted from a request.
+READERS = {"statistik": "loaders.statistik:write_child_result"}
+
+
+def run_reader(path: Path, reader: str, load: Callable[[Path], T]) -> T:
+    """Run the registered ``reader`` on a file in a child process with the same memory cap, time
+    limit and places as ``read_tables``; ``load`` checks and rebuilds its answer from the folder.
+
+    Raises UnreadableFileError (German message) for a file the child could not read."""
+    memory, seconds = memory_limit_bytes(), time_limit_seconds()
+    with _place(seconds + _ANSWER_GRACE_SECONDS) as placed:
+        if not placed:
+            raise UnreadableFileError(NO_PLACE)
+        for _attempt in range(2):  # a zygote ended from outside is replaced once (see ``parse``)
+            zygote = _take_zygote()
+            folder = Path(tempfile.mkdtemp(dir=zygote.folder))
+            in_step = False
+            try:
+                request = {
+                    "path": os.path.abspath(path),
+                    "source": None,
+                    "reader": reader,
+                    "folder": str(folder),
+                    "memory": memory,
+                    "seconds": seconds,
+                    "env": {k: v for k, v in os.environ.items() if k.startswith("KIM_")},
+                }
+                answer = zygote.ask(request, seconds + _ANSWER_GRACE_SECONDS)
+                if answer is None:
+                    if zygote.ended:
+                        continue
+                    raise _not_safe(_crash_reason())
+                in_step = True
+                error = _failure(answer, folder, memory, seconds)
+                if error is not None:
+                    raise error
+                try:
+                    return load(folder)
+                except KimError:
+                    raise
+                except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as failure:
+                    if os.environ.get("KIM_DEBUG"):
+                        raise
+                    raise _not_safe(_crash_reason()) from failure
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+                _give_back(zygote, keep=in_step)
+        raise _not_safe(_crash_reason())
 
 
 def _parse_in(zygote: _Zygote, path: Path, source_name: str | None, memory: int, seconds: float) -> Outcome | None:
@@ -435,6 +487,7 @@ def _at_exit() -> None:
 def zygote_main() -> NoReturn:
     """The helper process: for each request line on stdin fork a child, wait for it (killing it
     at the time limit), and answer one line on stdout. Ends when stdin closes."""
+    import loaders.statistik
     import loaders.values  # noqa: F401  (imported by the children; import once here)
 
     # pyarrow probes for pandas when it converts values (an import of 0.4 s in every child). Nothing
@@ -525,8 +578,13 @@ def _child_main(request: dict[str, Any]) -> NoReturn:
         os.environ.update(request["env"])
         gc.disable()  # millions of cells, no cycles; the process ends right after
         try:
-            located = parse_tables(Path(request["path"]), request["source"])
-            _write_result(folder, located)
+            reader = request.get("reader")
+            if reader is None:
+                located = parse_tables(Path(request["path"]), request["source"])
+                _write_result(folder, located)
+            else:
+                module, _, function = READERS[str(reader)].partition(":")
+                getattr(importlib.import_module(module), function)(Path(request["path"]), folder)
         except UnreadableFileError as error:
             _write_json(folder / "result.json", {"error": "unreadable", "message": error.user_message})
         except ConfigError as error:
