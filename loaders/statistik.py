@@ -55,6 +55,7 @@ _CODE_LINE = re.compile(r"^\s*(?:GENESIS-)?Tabelle:\s*(\S.*?)\s*$", re.IGNORECAS
 _SHEET_CODE = re.compile(r"^\d{5}-[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*$")
 _FOOTER = re.compile(r"^_{5,}\s*$")
 _STAND = re.compile(r"Stand:\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*/\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+_LEADING_ZERO = re.compile(r"^0\d")
 _NUMBER = re.compile(r"^-?\d+(?:,\d+)?$")
 _BRACKETED = re.compile(r"^\((-?\d+(?:,\d+)?)\)$")
 _DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
@@ -335,17 +336,21 @@ def _parse_sheet(sheet: Sheet, code: str | None, start: int, footer: int) -> Sta
     _fill_merges(sheet, rows, headers)
     data = [i for i in rest if i >= first_data]
 
-    # Value columns: from the first labelled column of the last header row, and no further left
-    # than where every later column holds only numbers and symbols.
+    # Value columns: from the first labelled column of the last header row on; a column there whose
+    # cells are mostly text is a labelled leading column ("Jahr", "Kreis") instead. A single odd cell
+    # stays in its value column and is reported below, never taken for a label.
     last = headers[-1]
-    header_start = min(filled(last))
-    data_start = width
-    for column in range(width - 1, -1, -1):
-        if all(_is_value(rows[i][column]) or not _text(rows[i][column]).strip() for i in data):
-            data_start = column
-        else:
-            break
-    value_start = max(header_start, data_start)
+    value_start = min(filled(last))
+
+    def mostly_text(column: int) -> bool:
+        texts = [rows[i][column] for i in data if _text(rows[i][column]).strip()]
+        if texts and all(_period(v) for v in texts):
+            return True  # the period column, under a label such as "Jahr"
+        labels = sum(not _is_value(v) or bool(_LEADING_ZERO.match(_text(v).strip())) for v in texts)
+        return labels * 2 > len(texts)  # text, or codes with their leading zero ("05978")
+
+    while value_start < width and mostly_text(value_start):
+        value_start += 1
     value_columns = [c for c in range(value_start, width) if any(_text(rows[h][c]).strip() for h in headers)]
     if not value_columns:
         raise StatistikError(f"In der Tabelle „{name}“ wurden keine Wertespalten erkannt.")
