@@ -77,6 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     statistik.add_argument("--db", help=DB_HELP)
     statistik.add_argument("--tabelle", metavar="CODE", help="nur diese Tabelle (z. B. 12411-15i)")
     statistik.add_argument("--format", choices=("csv", "json"), default="csv", help="Ausgabeformat (Standard: csv)")
+    statistik.add_argument("--uploads", action="store_true", help="statt der Werte die Uploads der Tabellen zeigen")
+    statistik.add_argument(
+        "--rueckgaengig", type=int, metavar="UPLOAD_ID", help="einen Statistik-Upload rückgängig machen"
+    )
+    statistik.add_argument("--user", default="kommandozeile", help="Wer rückgängig macht (für das Protokoll)")
 
     restore = commands.add_parser("restore", help="eine Sicherung zurückholen")
     restore.add_argument("file", metavar="FILE", help="Sicherungsdatei (mit backup erstellt)")
@@ -195,7 +200,7 @@ def _ingest_one(path: Path, args: argparse.Namespace) -> IngestResult | Statisti
     )
     if result.status == "rejected" and plain and not sniff_csv(path) and result.checked.source is None:
         found = ingest_statistik(path, database=args.db, user=args.user, dry_run=args.dry_run, display_name=str(path))
-        if found is not None:
+        if found is not None and found.recognised:
             return found
     return result
 
@@ -219,8 +224,27 @@ def _print_statistik(result: StatistikResult, status: str) -> None:
 def _statistik(args: argparse.Namespace) -> int:
     import csv
 
-    from loaders.statistik import stored_values
+    from loaders.statistik import statistik_uploads, stored_values, undo_statistik
 
+    if args.rueckgaengig is not None:
+        message = undo_statistik(args.rueckgaengig, args.db)
+        _log("rueckgaengig", args, f"Statistik-Upload {args.rueckgaengig}")
+        print(message)
+        return 0
+    if args.uploads:
+        uploads = statistik_uploads(args.db)
+        if args.format == "json":
+            json.dump(uploads, sys.stdout, ensure_ascii=False, indent=1, default=str)
+            sys.stdout.write("\n")
+            return 0
+        for u in uploads:
+            stand = f"Stand {u['stand']:%d.%m.%Y}" if u["stand"] else "ohne Stand"
+            status = "übernommen" if u["status"] == "accepted" else "rückgängig gemacht"
+            print(
+                f"{u['upload_id']:>4}  {u['zeit']:%d.%m.%Y %H:%M}  {u['benutzer']}  Tabelle {u['tabelle']}, {stand}, "
+                f"{_count(u['zeilen'], 'Wert', 'Werte')}  {u['datei']}  {status}"
+            )
+        return 0
     rows = stored_values(args.db, args.tabelle)
     columns = ("tabelle", "merkmal", "region", "periode", "wert", "symbol", "stand", "titel")
     for row in rows:

@@ -41,7 +41,8 @@ import pyarrow as pa
 import pyarrow.ipc
 import python_calamine
 
-from loaders import store
+from loaders import history, store
+from loaders.errors import UsageError
 from loaders.normalize import value_key
 from loaders.personal import column_letter, personal_data_kind
 from loaders.read import SPREADSHEET_SUFFIXES, Cell, Sheet, UnreadableFileError, cell_text, read_workbook
@@ -117,6 +118,8 @@ def parse_statistik(path: Path) -> StatTable | None:
             continue
         layout = _recognise(sheet)
         if layout is not None:
+            for other in sheets:  # hidden sheets and footnotes too, like every upload
+                _refuse_personal(other)
             return _parse_sheet(sheet, *layout)
     return None
 
@@ -460,8 +463,6 @@ def _parse_sheet(sheet: Sheet, code: str | None, start: int, footer: int) -> Sta
             else:
                 paths[c] = [*paths[c], f"Spalte {column_letter(c)}"]
 
-    _refuse_personal(rows, titles + headers + [i for i, _ in kept], sheet.name)
-
     out: dict[str, list[Any]] = {n: [] for n in _VALUES_SCHEMA.names}
     seen_keys: dict[tuple[str, str, str], int] = {}
     for i, region in kept:
@@ -524,15 +525,19 @@ def _stand(texts: list[str]) -> dt.datetime | None:
     return None
 
 
-def _refuse_personal(rows: list[list[Cell]], indices: list[int], sheet: str | None) -> None:
-    """An official table holds no personal data; a file that does is not one (and is not kept)."""
-    for i in indices:
-        for c, value in enumerate(rows[i]):
-            if not isinstance(value, str) or not value.strip() or _is_value(value):
+def _refuse_personal(sheet: Sheet) -> None:
+    """An official table holds no personal data; a file that does is not one and is not kept. Looked
+    for in every text cell of the sheet (titles, headers, rows of every region, footnotes), each
+    distinct text once; the message names the first cell, never its value."""
+    seen: set[str] = set()
+    for i, row in enumerate(sheet.rows):
+        for c, value in enumerate(row):
+            if not isinstance(value, str) or value in seen or not value.strip():
                 continue
+            seen.add(value)
             kind = personal_data_kind(value)
             if kind is not None:
-                where = f"Blatt '{sheet}', " if sheet else ""
+                where = f"Blatt '{sheet.name}', " if sheet.name else ""
                 raise StatistikError(
                     f"{where}Zeile {i + 1}, Spalte {column_letter(c)} enthält {kind}. Dateien mit personenbezogenen "
                     "Daten werden nicht angenommen und nicht gespeichert."
@@ -547,7 +552,8 @@ def write_child_result(path: Path, folder: Path) -> None:
     try:
         table = parse_statistik(path)
     except UnreadableFileError as error:
-        _write_json(folder / "result.json", {"error": "unreadable", "message": error.user_message})
+        kind = "statistik" if isinstance(error, StatistikError) else "unreadable"
+        _write_json(folder / "result.json", {"error": kind, "message": error.user_message})
         return
     if table is None:
         _write_json(folder / "result.json", {"recognised": False})
@@ -581,7 +587,8 @@ def load_child_result(folder: Path) -> StatTable | None:
     """The child's answer, checked before it is trusted (a subverted child may only be wrong)."""
     description = json.loads((folder / "result.json").read_text(encoding="utf-8"))
     if "error" in description:
-        raise StatistikError(str(description["message"]))
+        kind = StatistikError if description["error"] == "statistik" else UnreadableFileError
+        raise kind(str(description["message"]))
     if description.get("recognised") is not True:
         return None
     values = pa.ipc.open_file(pa.py_buffer((folder / "values.arrow").read_bytes())).read_all()
@@ -665,6 +672,7 @@ class StatistikResult:
     table: StatTable | None = None
     errors: list[Issue] = field(default_factory=list)
     upload_id: int | None = None
+    recognised: bool = True  # False: the file could not be read at all, so it may be no such export
 
     @property
     def warnings(self) -> list[Issue]:
@@ -705,8 +713,10 @@ def ingest_statistik(
         return StatistikResult(name, "rejected", errors=[Issue(f"Die Datei ist größer als die zulässigen {limit} MB.")])
     try:
         table = read_statistik(path)  # in a child process with a memory cap and a time limit
-    except UnreadableFileError as error:
+    except StatistikError as error:
         return StatistikResult(name, "rejected", errors=[Issue(error.user_message)])
+    except UnreadableFileError as error:
+        return StatistikResult(name, "rejected", errors=[Issue(error.user_message)], recognised=False)
     if table is None:
         return None
     if dry_run:
@@ -768,7 +778,38 @@ def _store(path: Path, name: str, table: StatTable, database: Path | str | None,
             if created:  # nothing of a table that was not stored stays in the archive
                 (archive_dir(target) / archived).unlink(missing_ok=True)
             raise
+        # The statistics tables are app tables of the event log: the log takes their new state at
+        # once, so that rebuild and backup cover these uploads like every other.
+        history.complete_log(connection, target)
     return StatistikResult(name, "accepted", table, upload_id=upload_id)
+
+
+def statistik_uploads(database: Path | str | None = None) -> list[dict[str, Any]]:
+    """Every upload of an official table, the newest first."""
+    with store.connect(database) as connection:
+        result = connection.execute(
+            """SELECT upload_id, tabelle, titel, stand, datei, zeilen, benutzer, zeit, status
+               FROM statistik_upload ORDER BY upload_id DESC"""
+        )
+        names = [d[0] for d in result.description]
+        return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+def undo_statistik(upload_id: int, database: Path | str | None = None) -> str:
+    """Undo an upload of an official table: its values no longer count; the values of the table's
+    earlier uploads, which it had replaced, count again. Returns the German confirmation."""
+    target = db_path(database)
+    with store.connect(target, write=True) as connection:
+        row = store.first_row(
+            connection, "SELECT tabelle, status FROM statistik_upload WHERE upload_id = ?", [upload_id]
+        )
+        if row is None:
+            raise UsageError(f"Es gibt keinen Statistik-Upload {upload_id}.")
+        if row[1] != "accepted":
+            raise UsageError(f"Der Statistik-Upload {upload_id} ist bereits rückgängig gemacht.")
+        connection.execute("UPDATE statistik_upload SET status = 'undone' WHERE upload_id = ?", [upload_id])
+        history.complete_log(connection, target)
+    return f"Statistik-Upload {upload_id} (Tabelle {row[0]}) wurde rückgängig gemacht."
 
 
 def stored_values(database: Path | str | None = None, tabelle: str | None = None) -> list[dict[str, Any]]:

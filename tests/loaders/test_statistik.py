@@ -357,3 +357,41 @@ def test_header_row_naming_the_leading_columns(tmp_path: Path, capsys: pytest.Ca
     code, [report] = _ingest(tmp_path / "b.duckdb", labelled, capsys=capsys)
     assert code == 0, report["errors"]
     assert _values(tmp_path / "b.duckdb", capsys) == _values(tmp_path / "a.duckdb", capsys)
+
+
+def test_undo_and_rebuild_cover_statistics_uploads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    database = tmp_path / "kim.duckdb"
+    newer = _text(BEVOELKERUNG).replace(";05978;    Unna, Kreis;393784;", ";05978;    Unna, Kreis;393790;")
+    newer = newer.replace("Stand: 19.01.2026 / 13:58:12", "Stand: 20.02.2026 / 09:00:00")
+    # a rebuild replays the deliveries of the sources; the statistics tables come with it
+    delivery = Path(__file__).parents[1] / "files" / "good" / "arbeitsmarkt_kanonisch.csv"
+    assert _ingest(database, delivery, capsys=capsys)[0] == 0
+    _ingest(database, BEVOELKERUNG, capsys=capsys)
+    _code, [second] = _ingest(database, _write(tmp_path / "neu.csv", newer), capsys=capsys)
+    assert main(["statistik", "--db", str(database), "--rueckgaengig", str(second["upload_id"])]) == 0
+    capsys.readouterr()
+    # the first Stand counts again
+    assert _by_key(_values(database, capsys))[(POP, "05978", "2024-12")] == ("393784", "")
+    before = _values(database, capsys)
+    assert main(["rebuild", "--db", str(database)]) == 0
+    capsys.readouterr()
+    assert _values(database, capsys) == before
+    assert main(["statistik", "--db", str(database), "--uploads"]) == 0
+    listing = capsys.readouterr().out
+    assert "rückgängig gemacht" in listing and "Tabelle 12411-15i, Stand 19.01.2026, 33 Werte" in listing
+
+
+def test_hostile_workbook_keeps_its_own_refusal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file no reader can read safely is refused as before, not reported as an official table."""
+    hostile = Path(__file__).parents[1] / "files" / "hostile"
+    bomb = hostile / "xml_billion_laughs.xlsx"
+    code, [report] = _ingest(tmp_path / "kim.duckdb", bomb, capsys=capsys)
+    assert code == 1 and report["status"] == "rejected" and report["source"] != "statistik"
+
+
+def test_personal_data_in_a_footnote_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = _text(GENESIS).replace("Ab 2011: Ergebnisse", "Rückfragen: max.mustermann@example.org. Ab 2011: Ergebnisse")
+    code, [report] = _ingest(tmp_path / "kim.duckdb", _write(tmp_path / "fuss.csv", text), capsys=capsys)
+    assert code == 1 and "eine E-Mail-Adresse" in report["errors"][0]["message"]
+    assert "max.mustermann" not in report["errors"][0]["message"]
+    assert not (tmp_path / "archive").exists() or not any((tmp_path / "archive").rglob("*.csv"))
