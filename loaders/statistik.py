@@ -451,7 +451,7 @@ def _parse_sheet(sheet: Sheet, code: str | None, start: int, footer: int) -> Sta
     # told apart by its column letter.
     by_path: dict[tuple[str, ...], list[int]] = {}
     for c in value_columns:
-        by_path.setdefault((*paths[c], column_period.get(c, "")), []).append(c)
+        by_path.setdefault((*paths[c], column_period.get(c, ""), str(column_month.get(c, ""))), []).append(c)
     for twins in by_path.values():
         for c in twins[1:]:
             if all(_parse_value(rows[i][c]) == _parse_value(rows[i][twins[0]]) for i in data):

@@ -395,3 +395,37 @@ def test_personal_data_in_a_footnote_refused(tmp_path: Path, capsys: pytest.Capt
     assert code == 1 and "eine E-Mail-Adresse" in report["errors"][0]["message"]
     assert "max.mustermann" not in report["errors"][0]["message"]
     assert not (tmp_path / "archive").exists() or not any((tmp_path / "archive").rglob("*.csv"))
+
+
+def test_months_as_columns_and_region_in_the_title(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The .xls layout (years as rows, 12 months × 3 columns, the region only in a title line, the
+    code only in the sheet name, merged header cells) for the Kreis Unna: the Köln export with its
+    region line changed, saved as a workbook with the same merged ranges."""
+    import python_calamine
+
+    workbook = python_calamine.CalamineWorkbook.from_path(str(KOELN))
+    sheet = workbook.get_sheet_by_name(workbook.sheet_names[0])
+    book = openpyxl.Workbook()
+    target = book.active
+    assert target is not None
+    target.title = "13211-03ir"
+    for i, row in enumerate(sheet.to_python(skip_empty_area=False), start=1):
+        for j, value in enumerate(row, start=1):
+            if value != "":
+                target.cell(i, j, "Unna, Kreis" if value == "Köln, krfr. Stadt" else value)
+    for (top, left), (bottom, right) in sheet.merged_cell_ranges or []:
+        if (top, left) != (bottom, right):
+            target.merge_cells(start_row=top + 1, start_column=left + 1, end_row=bottom + 1, end_column=right + 1)
+    book.save(tmp_path / "monate.xlsx")
+    code, [report] = _ingest(tmp_path / "kim.duckdb", tmp_path / "monate.xlsx", capsys=capsys)
+    assert code == 0, report["errors"]
+    assert report["tabelle"] == "13211-03ir" and report["stand"] == "2014-07-21 20:19:53"
+    values = _by_key(_values(tmp_path / "kim.duckdb", capsys))
+    assert len(values) == 15 * 12 * 3  # 2000–2014, 12 months, Insgesamt/männlich/weiblich
+    # 2014 | Januar (31.): Insgesamt 54197, männlich 29674, weiblich 24523
+    assert values[("Geschlecht | Insgesamt", "05978", "2014-01")] == ("54197", "")
+    assert values[("Geschlecht | weiblich", "05978", "2014-01")] == ("24523", "")
+    # 2014 | Juli: '...' (not yet available): no value, never 0
+    assert values[("Geschlecht | Insgesamt", "05978", "2014-07")] == ("", "...")
+    # row 2010, Dezember (31.): Insgesamt 49294 (the third-last cell of that row)
+    assert values[("Geschlecht | Insgesamt", "05978", "2010-12")] == ("49294", "")
