@@ -709,8 +709,18 @@ def ingest_statistik(
     in one transaction; None when the file is no such export."""
     name = display_name or str(path)
     if path.stat().st_size > max_upload_bytes():
-        limit = max_upload_bytes() // (1024 * 1024)
-        return StatistikResult(name, "rejected", errors=[Issue(f"Die Datei ist größer als die zulässigen {limit} MB.")])
+        limit = f"{max_upload_bytes() / (1024 * 1024):g}".replace(".", ",")
+        return StatistikResult(
+            name,
+            "rejected",
+            errors=[
+                Issue(
+                    f"Die Datei ist größer als die zulässigen {limit} MB. Bitte die Tabelle mit weniger Regionen "
+                    "oder Zeiträumen abrufen, etwa nur für Nordrhein-Westfalen oder den Kreis Unna."
+                )
+            ],
+            recognised=False,  # not read: a workbook this large may be anything
+        )
     try:
         table = read_statistik(path)  # in a child process with a memory cap and a time limit
     except StatistikError as error:

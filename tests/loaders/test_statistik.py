@@ -429,3 +429,17 @@ def test_months_as_columns_and_region_in_the_title(tmp_path: Path, capsys: pytes
     assert values[("Geschlecht | Insgesamt", "05978", "2014-07")] == ("", "...")
     # row 2010, Dezember (31.): Insgesamt 49294 (the third-last cell of that row)
     assert values[("Geschlecht | Insgesamt", "05978", "2010-12")] == ("49294", "")
+
+
+def test_limits_of_every_upload_apply(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Size limit, and the reading process's time limit (the file is read in the sandbox's child)."""
+    monkeypatch.setenv("KIM_MAX_UPLOAD_MB", "0.5")
+    code, [report] = _ingest(tmp_path / "kim.duckdb", AUSLAENDER, capsys=capsys)  # 889 KB
+    assert code == 1 and "größer als die zulässigen 0,5 MB" in report["errors"][0]["message"]
+    monkeypatch.delenv("KIM_MAX_UPLOAD_MB")
+    monkeypatch.setenv("KIM_PARSE_SECONDS", "0.001")
+    code, [report] = _ingest(tmp_path / "kim.duckdb", AUSLAENDER, capsys=capsys)
+    assert code == 1 and "dauerte länger als 0,001 Sekunden" in report["errors"][0]["message"]
+    assert not (tmp_path / "kim.duckdb").exists()
