@@ -175,20 +175,9 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _ingest_one(path: Path, args: argparse.Namespace) -> IngestResult | StatistikResult:
-    """One file: an official statistics export (recognised by its content) or a delivery of a source.
+    from loaders.statistik import ingest_any
 
-    A CSV that starts with a GENESIS code line goes to the statistics reader at once; any other
-    file the source readers reject, without a source given, is tried as a statistics export (a
-    workbook download may name its table only in its sheet), and keeps its rejection if it is none."""
-    from loaders.ingest import ingest_file
-    from loaders.statistik import ingest_statistik, sniff_csv
-
-    plain = not (args.source or args.kommune or args.month)
-    if plain and sniff_csv(path):
-        found = ingest_statistik(path, database=args.db, user=args.user, dry_run=args.dry_run, display_name=str(path))
-        if found is not None:
-            return found
-    result = ingest_file(
+    return ingest_any(
         path,
         database=args.db,
         source_name=args.source,
@@ -198,11 +187,6 @@ def _ingest_one(path: Path, args: argparse.Namespace) -> IngestResult | Statisti
         dry_run=args.dry_run,
         display_name=str(path),
     )
-    if result.status == "rejected" and plain and not sniff_csv(path) and result.checked.source is None:
-        found = ingest_statistik(path, database=args.db, user=args.user, dry_run=args.dry_run, display_name=str(path))
-        if found is not None and found.recognised:
-            return found
-    return result
 
 
 def _print_statistik(result: StatistikResult, status: str) -> None:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pyarrow as pa
 import pyarrow.ipc
@@ -49,6 +49,9 @@ from loaders.read import SPREADSHEET_SUFFIXES, Cell, Sheet, UnreadableFileError,
 from loaders.reference import kommunen, kreis
 from loaders.settings import archive_dir, db_path, max_upload_bytes, now
 from loaders.validate import Issue, sha256_of
+
+if TYPE_CHECKING:
+    from loaders.ingest import IngestResult
 
 KREIS = "05978"
 SYMBOLS = {"-": "-", ".": ".", "x": "x", "X": "x", "...": "...", "…": "...", "/": "/"}
@@ -695,6 +698,50 @@ class StatistikResult:
             "tabelle": self.table.tabelle if self.table else None,
             "stand": self.table.stand.isoformat(sep=" ") if self.table and self.table.stand else None,
         }
+
+
+def ingest_any(
+    path: Path,
+    *,
+    database: Path | str | None = None,
+    source_name: str | None = None,
+    kommune: str | None = None,
+    monat: str | None = None,
+    user: str = "unbekannt",
+    dry_run: bool = False,
+    display_name: str | None = None,
+) -> IngestResult | StatistikResult:
+    """One uploaded file: an official statistics export (recognised by its content) or a delivery
+    of a source (``loaders.ingest.ingest_file``).
+
+    A CSV that starts with a GENESIS code line goes to the statistics reader at once. Any other file
+    that the source readers reject, when no source, Kommune or month was given, is tried as a
+    statistics export (a workbook download may name its table only in its sheet name, a legacy
+    .xls not at all); it keeps its own rejection unless it is one."""
+    from loaders.ingest import ingest_file
+
+    name = display_name or str(path)
+    plain = not (source_name or kommune or monat)
+    sniffed = plain and sniff_csv(path)
+    if sniffed:
+        found = ingest_statistik(path, database=database, user=user, dry_run=dry_run, display_name=name)
+        if found is not None:
+            return found
+    result = ingest_file(
+        path,
+        database=database,
+        source_name=source_name,
+        kommune=kommune,
+        monat=monat,
+        user=user,
+        dry_run=dry_run,
+        display_name=name,
+    )
+    if result.status == "rejected" and plain and not sniffed and result.checked.source is None:
+        found = ingest_statistik(path, database=database, user=user, dry_run=dry_run, display_name=name)
+        if found is not None and found.recognised:
+            return found
+    return result
 
 
 def ingest_statistik(
