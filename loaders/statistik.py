@@ -28,6 +28,7 @@ as every other upload; the parent trusts nothing of the child's answer it has no
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 import shutil
@@ -357,6 +358,12 @@ def _parse_sheet(sheet: Sheet, code: str | None, start: int, footer: int) -> Sta
 
     while value_start < width and mostly_text(value_start):
         value_start += 1
+    # An export may leave a leading cell empty where it repeats the one above (the period or the
+    # region of a block of category rows): it is filled from above, never left without a region.
+    for previous, i in itertools.pairwise(data):
+        for column in range(value_start):
+            if not _text(rows[i][column]).strip():
+                rows[i][column] = rows[previous][column]
     value_columns = [c for c in range(value_start, width) if any(_text(rows[h][c]).strip() for h in headers)]
     if not value_columns:
         raise StatistikError(f"In der Tabelle „{name}“ wurden keine Wertespalten erkannt.")

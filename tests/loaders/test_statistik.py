@@ -443,3 +443,35 @@ def test_limits_of_every_upload_apply(
     code, [report] = _ingest(tmp_path / "kim.duckdb", AUSLAENDER, capsys=capsys)
     assert code == 1 and "dauerte länger als 0,001 Sekunden" in report["errors"][0]["message"]
     assert not (tmp_path / "kim.duckdb").exists()
+
+
+def test_period_only_in_a_header_row_and_repeated_cells_left_empty(tmp_path: Path) -> None:
+    """The Regionaldatenbank shape ';;Jahr' / ';;2023' (the period only in header rows), with the
+    region left empty where a block of category rows repeats it."""
+    text = (
+        "Tabelle: 99999-01-01-4\n"
+        "Beispiel nach Geschlecht - Jahr - regionale Tiefe: Kreise;;;;\n"
+        ";;;Jahr;Jahr\n"
+        ";;;2022;2023\n"
+        ";;;Anzahl;Anzahl\n"
+        "05;Nordrhein-Westfalen;Insgesamt;100;110\n"
+        "05978;    Unna, Kreis;Insgesamt;7;.\n"
+        ";;männlich;3;/\n"
+        ";;weiblich;4;x\n"
+        "05978004;      Bergkamen, Stadt;Insgesamt;-;2\n"
+        "__________\n"
+        "Stand: 01.02.2026 / 10:00:00\n"
+    )
+    table = parse_statistik(_write(tmp_path / "kopf.csv", text))
+    assert table is not None and table.tabelle == "99999-01-01-4"
+    rows = {(r["merkmal"], r["region"], r["periode"]): (r["wert"], r["symbol"]) for r in table.values.to_pylist()}
+    assert rows == {
+        ("Anzahl | Insgesamt", "05978", "2022"): ("7", None),
+        ("Anzahl | Insgesamt", "05978", "2023"): (None, "."),
+        ("Anzahl | männlich", "05978", "2022"): ("3", None),
+        ("Anzahl | männlich", "05978", "2023"): (None, "/"),
+        ("Anzahl | weiblich", "05978", "2022"): ("4", None),
+        ("Anzahl | weiblich", "05978", "2023"): (None, "x"),
+        ("Anzahl | Insgesamt", "05978004", "2022"): ("0", "-"),
+        ("Anzahl | Insgesamt", "05978004", "2023"): ("2", None),
+    }
