@@ -208,6 +208,7 @@ def _print_statistik(result: StatistikResult, status: str) -> None:
 def _statistik(args: argparse.Namespace) -> int:
     import csv
 
+    from loaders.history import local_time
     from loaders.statistik import statistik_uploads, stored_values, undo_statistik
 
     if args.rueckgaengig is not None:
@@ -225,7 +226,7 @@ def _statistik(args: argparse.Namespace) -> int:
             stand = f"Stand {u['stand']:%d.%m.%Y}" if u["stand"] else "ohne Stand"
             status = "übernommen" if u["status"] == "accepted" else "rückgängig gemacht"
             print(
-                f"{u['upload_id']:>4}  {u['zeit']:%d.%m.%Y %H:%M}  {u['benutzer']}  Tabelle {u['tabelle']}, {stand}, "
+                f"{u['upload_id']:>4}  {local_time(u['zeit']):%d.%m.%Y %H:%M}  {u['benutzer']}  Tabelle {u['tabelle']}, {stand}, "
                 f"{_count(u['zeilen'], 'Wert', 'Werte')}  {u['datei']}  {status}"
             )
         return 0
