@@ -13,7 +13,7 @@ from loaders.errors import UsageError, run_command
 
 if TYPE_CHECKING:
     from loaders.ingest import IngestResult
-    from loaders.statistik import StatistikResult
+    from loaders.statistik_store import StatistikResult
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -123,7 +123,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from loaders import statistik
+    from loaders import statistik_store as statistik
     from loaders.ingest import issue_lines
     from loaders.sandbox import prestart
     from loaders.sources import sources
@@ -175,7 +175,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _ingest_one(path: Path, args: argparse.Namespace) -> IngestResult | StatistikResult:
-    from loaders.statistik import ingest_any
+    from loaders.statistik_store import ingest_any
 
     return ingest_any(
         path,
@@ -209,7 +209,7 @@ def _statistik(args: argparse.Namespace) -> int:
     import csv
 
     from loaders.history import local_time
-    from loaders.statistik import statistik_uploads, stored_values, undo_statistik
+    from loaders.statistik_store import statistik_uploads, stored_values, undo_statistik
 
     if args.rueckgaengig is not None:
         message = undo_statistik(args.rueckgaengig, args.db)

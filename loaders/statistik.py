@@ -31,28 +31,20 @@ import datetime as dt
 import itertools
 import json
 import re
-import shutil
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.ipc
 import python_calamine
 
-from loaders import history, store
-from loaders.errors import UsageError
 from loaders.normalize import value_key
 from loaders.personal import column_letter, personal_data_kind
 from loaders.read import SPREADSHEET_SUFFIXES, Cell, Sheet, UnreadableFileError, cell_text, read_workbook
 from loaders.reference import kommunen, kreis
-from loaders.settings import archive_dir, db_path, max_upload_bytes, now
-from loaders.validate import Issue, sha256_of
-
-if TYPE_CHECKING:
-    from loaders.ingest import IngestResult
 
 KREIS = "05978"
 SYMBOLS = {"-": "-", ".": ".", "x": "x", "X": "x", "...": "...", "…": "...", "/": "/"}
@@ -168,20 +160,20 @@ def _is_value(value: Cell) -> bool:
 def _parse_value(value: Cell) -> tuple[str | None, str | None] | None:
     """(value with '.' as decimal point, official symbol); None for a cell that is neither."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _canonical(repr(float(value)) if isinstance(value, float) else str(value)), None
+        return canonical(repr(float(value)) if isinstance(value, float) else str(value)), None
     text = _text(value).strip()
     if text in SYMBOLS:
         symbol = SYMBOLS[text]
         return ("0" if symbol == "-" else None), symbol
     if _NUMBER.match(text):
-        return _canonical(text.replace(",", ".")), None
+        return canonical(text.replace(",", ".")), None
     bracketed = _BRACKETED.match(text)
     if bracketed:
-        return _canonical(bracketed.group(1).replace(",", ".")), "()"
+        return canonical(bracketed.group(1).replace(",", ".")), "()"
     return None
 
 
-def _canonical(text: str) -> str:
+def canonical(text: str) -> str:
     """A number as plain decimal text without trailing zeros: '6,0' and 6.0 both give '6'."""
     try:
         number = Decimal(text)
@@ -653,240 +645,3 @@ def sniff_csv(path: Path) -> bool:
         head = head[3:]
     first = head.split(b"\n", 1)[0].lstrip()
     return first.startswith((b"Tabelle:", b"GENESIS-Tabelle:"))
-
-
-def copy_to_archive(path: Path, sha256: str, archive: Path) -> tuple[str, bool]:
-    """Keep the accepted original by its content hash (like every upload); (relative path, new)."""
-    relative = f"{sha256[:2]}/{sha256}{path.suffix.lower()}"
-    target = archive / relative
-    if target.exists():
-        return relative, False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f"{target.name}.teil")
-    shutil.copyfile(path, partial)
-    partial.replace(target)
-    return relative, True
-
-
-# --- storing (in the app's or the command line's process) ---------------------------------------
-
-Status = Literal["accepted", "unchanged", "rejected"]
-
-
-@dataclass
-class StatistikResult:
-    """The outcome of one official table, reported like every upload (``IngestResult.as_dict``)."""
-
-    file: str
-    status: Status
-    table: StatTable | None = None
-    errors: list[Issue] = field(default_factory=list)
-    upload_id: int | None = None
-    recognised: bool = True  # False: the file could not be read at all, so it may be no such export
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [Issue(h, self.table.sheet) for h in self.table.hinweise] if self.table else []
-
-    @property
-    def rows(self) -> int:
-        return self.table.values.num_rows if self.table else 0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "status": self.status,
-            "source": "statistik",
-            "partitions": [],
-            "rows": self.rows,
-            "errors": [issue.as_dict() for issue in self.errors],
-            "warnings": [issue.as_dict() for issue in self.warnings],
-            "upload_id": self.upload_id,
-            "tabelle": self.table.tabelle if self.table else None,
-            "stand": self.table.stand.isoformat(sep=" ") if self.table and self.table.stand else None,
-        }
-
-
-def ingest_any(
-    path: Path,
-    *,
-    database: Path | str | None = None,
-    source_name: str | None = None,
-    kommune: str | None = None,
-    monat: str | None = None,
-    user: str = "unbekannt",
-    dry_run: bool = False,
-    display_name: str | None = None,
-) -> IngestResult | StatistikResult:
-    """One uploaded file: an official statistics export (recognised by its content) or a delivery
-    of a source (``loaders.ingest.ingest_file``).
-
-    A CSV that starts with a GENESIS code line goes to the statistics reader at once. Any other file
-    that the source readers reject, when no source, Kommune or month was given, is tried as a
-    statistics export (a workbook download may name its table only in its sheet name, a legacy
-    .xls not at all); it keeps its own rejection unless it is one."""
-    from loaders.ingest import ingest_file
-
-    name = display_name or str(path)
-    plain = not (source_name or kommune or monat)
-    sniffed = plain and sniff_csv(path)
-    if sniffed:
-        found = ingest_statistik(path, database=database, user=user, dry_run=dry_run, display_name=name)
-        if found is not None:
-            return found
-    result = ingest_file(
-        path,
-        database=database,
-        source_name=source_name,
-        kommune=kommune,
-        monat=monat,
-        user=user,
-        dry_run=dry_run,
-        display_name=name,
-    )
-    if result.status == "rejected" and plain and not sniffed and result.checked.source is None:
-        found = ingest_statistik(path, database=database, user=user, dry_run=dry_run, display_name=name)
-        if found is not None and found.recognised:
-            return found
-    return result
-
-
-def ingest_statistik(
-    path: Path,
-    *,
-    database: Path | str | None = None,
-    user: str = "unbekannt",
-    dry_run: bool = False,
-    display_name: str | None = None,
-) -> StatistikResult | None:
-    """Read an official statistics export and, unless it is rejected or a dry run, store it whole
-    in one transaction; None when the file is no such export."""
-    name = display_name or str(path)
-    if path.stat().st_size > max_upload_bytes():
-        limit = f"{max_upload_bytes() / (1024 * 1024):g}".replace(".", ",")
-        return StatistikResult(
-            name,
-            "rejected",
-            errors=[
-                Issue(
-                    f"Die Datei ist größer als die zulässigen {limit} MB. Bitte die Tabelle mit weniger Regionen "
-                    "oder Zeiträumen abrufen, etwa nur für Nordrhein-Westfalen oder den Kreis Unna."
-                )
-            ],
-            recognised=False,  # not read: a workbook this large may be anything
-        )
-    try:
-        table = read_statistik(path)  # in a child process with a memory cap and a time limit
-    except StatistikError as error:
-        return StatistikResult(name, "rejected", errors=[Issue(error.user_message)])
-    except UnreadableFileError as error:
-        return StatistikResult(name, "rejected", errors=[Issue(error.user_message)], recognised=False)
-    if table is None:
-        return None
-    if dry_run:
-        return StatistikResult(name, "accepted", table)
-    return _store(path, name, table, database, user)
-
-
-def _store(path: Path, name: str, table: StatTable, database: Path | str | None, user: str) -> StatistikResult:
-    from loaders.ingest import demo_refusal
-
-    digest = sha256_of(path)
-    target = db_path(database)
-    with store.connect(target, write=True) as connection:
-        if store.get_meta(connection, "demo") == "ja":
-            raise demo_refusal(target)
-        holder = store.first_row(
-            connection,
-            "SELECT min(upload_id) FROM statistik_upload WHERE sha256 = ? AND status = 'accepted'",
-            [digest],
-        )
-        if holder is not None and holder[0] is not None:
-            return StatistikResult(name, "unchanged", table, upload_id=int(holder[0]))
-        archived, created = copy_to_archive(path, digest, archive_dir(target))
-        connection.execute("BEGIN TRANSACTION")
-        try:
-            row = store.first_row(connection, "SELECT nextval('statistik_upload_seq')")
-            assert row is not None
-            upload_id = int(row[0])
-            connection.execute(
-                """INSERT INTO statistik_upload (upload_id, tabelle, titel, stand, quelle, datei, sha256, zeilen,
-                                                 benutzer, zeit, status, meldungen, archiv)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?)""",
-                [
-                    upload_id,
-                    table.tabelle,
-                    table.titel,
-                    table.stand,
-                    table.quelle,
-                    Path(name).name,
-                    digest,
-                    table.values.num_rows,
-                    user,
-                    now(),
-                    json.dumps(table.hinweise, ensure_ascii=False),
-                    archived,
-                ],
-            )
-            connection.register("incoming_values", table.values)
-            connection.execute(
-                """INSERT INTO statistik_wert
-                   SELECT ?, ?, merkmal, region, periode, wert::DECIMAL(38, 10), symbol, excel_zeile
-                   FROM incoming_values""",
-                [upload_id, table.tabelle],
-            )
-            connection.unregister("incoming_values")
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            if created:  # nothing of a table that was not stored stays in the archive
-                (archive_dir(target) / archived).unlink(missing_ok=True)
-            raise
-        # The statistics tables are app tables of the event log: the log takes their new state at
-        # once, so that rebuild and backup cover these uploads like every other.
-        history.complete_log(connection, target)
-    return StatistikResult(name, "accepted", table, upload_id=upload_id)
-
-
-def statistik_uploads(database: Path | str | None = None) -> list[dict[str, Any]]:
-    """Every upload of an official table, the newest first."""
-    with store.connect(database) as connection:
-        result = connection.execute(
-            """SELECT upload_id, tabelle, titel, stand, datei, zeilen, benutzer, zeit, status
-               FROM statistik_upload ORDER BY upload_id DESC"""
-        )
-        names = [d[0] for d in result.description]
-        return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
-
-
-def undo_statistik(upload_id: int, database: Path | str | None = None) -> str:
-    """Undo an upload of an official table: its values no longer count; the values of the table's
-    earlier uploads, which it had replaced, count again. Returns the German confirmation."""
-    target = db_path(database)
-    with store.connect(target, write=True) as connection:
-        row = store.first_row(
-            connection, "SELECT tabelle, status FROM statistik_upload WHERE upload_id = ?", [upload_id]
-        )
-        if row is None:
-            raise UsageError(f"Es gibt keinen Statistik-Upload {upload_id}.")
-        if row[1] != "accepted":
-            raise UsageError(f"Der Statistik-Upload {upload_id} ist bereits rückgängig gemacht.")
-        connection.execute("UPDATE statistik_upload SET status = 'undone' WHERE upload_id = ?", [upload_id])
-        history.complete_log(connection, target)
-    return f"Statistik-Upload {upload_id} (Tabelle {row[0]}) wurde rückgängig gemacht."
-
-
-def stored_values(database: Path | str | None = None, tabelle: str | None = None) -> list[dict[str, Any]]:
-    """Every current official value, ordered: table, Merkmal, region, period."""
-    with store.connect(database) as connection:
-        result = connection.execute(
-            """SELECT tabelle, merkmal, region, periode, wert, symbol, stand, titel
-               FROM v_statistik WHERE ? IS NULL OR tabelle = ?
-               ORDER BY tabelle, merkmal, region, periode""",
-            [tabelle, tabelle],
-        )
-        names = [d[0] for d in result.description]
-        rows = [dict(zip(names, row, strict=True)) for row in result.fetchall()]
-    for row in rows:
-        row["wert"] = None if row["wert"] is None else _canonical(str(row["wert"]))
-    return rows
