@@ -145,8 +145,8 @@ def _recognise(sheet: Sheet) -> tuple[str | None, int, int] | None:
     name = (sheet.name or "").strip()
     if _SHEET_CODE.match(name) and footer < len(rows):
         return name, first, footer
-    if footer < len(rows) and has_stand:
-        return None if not _SHEET_CODE.match(name) else name, first, footer
+    if footer < len(rows) and has_stand:  # a legacy export without its code (refused unless it names one)
+        return None, first, footer
     return None
 
 
