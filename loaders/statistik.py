@@ -71,6 +71,7 @@ _MONTHS = {
     "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
 }  # fmt: skip
 MAX_HEADER_ROWS = 6
+Merge = tuple[tuple[int, int], tuple[int, int]]  # (first row, first column), (last row, last column)
 _VALUES_SCHEMA = pa.schema(
     [
         ("merkmal", pa.string()),
@@ -108,7 +109,7 @@ def parse_statistik(path: Path) -> StatTable | None:
     export (then it is left to the other readers). Raises StatistikError for an export that cannot
     be stored. Runs in this process: for an upload use ``read_statistik``."""
     sheets, _facts = read_workbook(path)  # what the file really is, zip and OLE checks
-    _read_merges(path, sheets)
+    merges = _read_merges(path, sheets)
     for sheet in sheets:
         if sheet.hidden:
             continue
@@ -116,7 +117,7 @@ def parse_statistik(path: Path) -> StatTable | None:
         if layout is not None:
             for other in sheets:  # hidden sheets and footnotes too, like every upload
                 _refuse_personal(other)
-            return _parse_sheet(sheet, *layout)
+            return _parse_sheet(sheet, merges.get(sheet.name or "", []), *layout)
     return None
 
 
@@ -217,9 +218,9 @@ def _label(value: Cell) -> str:
     return " ".join(_text(value).split())
 
 
-def _fill_merges(sheet: Sheet, rows: list[list[Cell]], indices: list[int]) -> None:
+def _fill_merges(merges: list[Merge], rows: list[list[Cell]], indices: list[int]) -> None:
     """A workbook keeps a merged label in the first cell of its range only: copy it across."""
-    for (top, left), (bottom, right) in _merges(sheet):
+    for (top, left), (bottom, right) in merges:
         for row in range(top, bottom + 1):
             if row not in indices or row >= len(rows):
                 continue
@@ -230,25 +231,20 @@ def _fill_merges(sheet: Sheet, rows: list[list[Cell]], indices: list[int]) -> No
                     cells[column] = label
 
 
-_MERGES: dict[int, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
-
-
-def _merges(sheet: Sheet) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    return _MERGES.get(id(sheet), [])
-
-
-def _read_merges(path: Path, sheets: list[Sheet]) -> None:
+def _read_merges(path: Path, sheets: list[Sheet]) -> dict[str, list[Merge]]:
     """The merged ranges of each sheet of a workbook (calamine reports them apart from the cells)."""
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
-        return
+        return {}
+    merges: dict[str, list[Merge]] = {}
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         for sheet in sheets:
             if sheet.name is not None:
                 ranges = workbook.get_sheet_by_name(sheet.name).merged_cell_ranges or []
-                _MERGES[id(sheet)] = [((a, b), (c, d)) for (a, b), (c, d) in ranges]
+                merges[sheet.name] = [((a, b), (c, d)) for (a, b), (c, d) in ranges]
     except (python_calamine.CalamineError, ValueError, OSError, TypeError):
-        return  # a workbook without merge information is read as it is
+        return merges  # a workbook without merge information is read as it is
+    return merges
 
 
 @dataclass
@@ -293,7 +289,7 @@ def _region_from_name(name: str) -> str | None:
     return _kommune_keys().get(value_key(base))
 
 
-def _parse_sheet(sheet: Sheet, code: str | None, start: int, footer: int) -> StatTable:
+def _parse_sheet(sheet: Sheet, merges: list[Merge], code: str | None, start: int, footer: int) -> StatTable:
     rows = [list(row) for row in sheet.rows[:footer]]
     width = max((len(r) for r in rows[start:]), default=0)
     for row in rows:
@@ -332,7 +328,7 @@ def _parse_sheet(sheet: Sheet, code: str | None, start: int, footer: int) -> Sta
             f"In der Tabelle „{name}“ wurden die Kopfzeilen nicht erkannt ({len(headers)} Zeilen zwischen Titel und "
             "Daten). Bitte die Tabelle unverändert aus dem Statistikportal exportieren."
         )
-    _fill_merges(sheet, rows, headers)
+    _fill_merges(merges, rows, headers)
     data = [i for i in rest if i >= first_data]
 
     # Value columns: from the first labelled column of the last header row on; a column there whose
