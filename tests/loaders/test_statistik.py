@@ -475,3 +475,15 @@ def test_period_only_in_a_header_row_and_repeated_cells_left_empty(tmp_path: Pat
         ("Anzahl | Insgesamt", "05978004", "2022"): ("0", "-"),
         ("Anzahl | Insgesamt", "05978004", "2023"): ("2", None),
     }
+
+
+def test_ingest_text_report_and_dry_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    database = tmp_path / "kim.duckdb"
+    assert main(["ingest", str(BEVOELKERUNG), "--db", str(database), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "geprüft (Probelauf) – amtliche Statistik, Tabelle 12411-15i, Stand 19.01.2026, 33 Werte" in out
+    assert not database.exists()
+    assert main(["ingest", str(BEVOELKERUNG), "--db", str(database)]) == 0
+    out = capsys.readouterr().out
+    assert "übernommen – amtliche Statistik, Tabelle 12411-15i, Stand 19.01.2026, 33 Werte, Statistik-Upload 1" in out
+    assert "Hinweis" in out and "433 Zeilen anderer Regionen" in out
