@@ -65,6 +65,7 @@ _REGION_TITLE = re.compile(
     r"|Nordrhein-Westfalen|Deutschland)\s*$"
 )
 _VALIDITY = re.compile(r"\s*\((?:ab|bis|seit|gültig)[^)]*\)\s*$", re.IGNORECASE)
+_DEFUNCT = re.compile(r"\(\s*bis\b", re.IGNORECASE)
 _PERIOD_WORDS = ("stichtag", "jahr", "monat", "schuljahr", "zeit", "berichtsjahr", "jahresdurchschnitt")
 _MONTHS = {
     "januar": 1, "februar": 2, "märz": 3, "maerz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
@@ -279,6 +280,8 @@ def _region_from_code(code: str) -> str | None:
 
 @cache
 def _region_from_name(name: str) -> str | None:
+    if _DEFUNCT.search(name):
+        return None  # a unit of the past
     text = _VALIDITY.sub("", name.strip())
     base, _, kind = text.partition(",")
     folded_kind = value_key(kind)
@@ -410,8 +413,11 @@ def _parse_sheet(sheet: Sheet, merges: list[Merge], code: str | None, start: int
 
     def region_of(i: int) -> _Region:
         if region_code is not None:
-            written = f"{_text(rows[i][region_code]).strip()} {_label(rows[i][region_name or region_code])}"
-            return _Region(_region_from_code(_text(rows[i][region_code]).strip()), written.strip())
+            name_cell = _label(rows[i][region_name or region_code])
+            written = f"{_text(rows[i][region_code]).strip()} {name_cell}".strip()
+            if _DEFUNCT.search(name_cell):  # a unit of the past under the same code ("… (bis 31.12.1974)")
+                return _Region(None, written)
+            return _Region(_region_from_code(_text(rows[i][region_code]).strip()), written)
         if region_name is not None:
             written = _label(rows[i][region_name])
             return _Region(_region_from_name(_text(rows[i][region_name])), written)
@@ -497,7 +503,7 @@ def _parse_sheet(sheet: Sheet, merges: list[Merge], code: str | None, start: int
     if skipped:
         hinweise.insert(
             0,
-            f"{skipped} Zeilen anderer Regionen (Land, Regierungsbezirke, andere Kreise und Gemeinden) wurden "
+            f"{skipped} Zeilen anderer Regionen (etwa Land, Regierungsbezirke, andere Kreise und Gemeinden, frühere Gebietseinheiten) wurden "
             "übersprungen; gespeichert werden nur der Kreis Unna und seine Kommunen.",
         )
     return StatTable(

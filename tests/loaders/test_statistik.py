@@ -447,7 +447,8 @@ def test_limits_of_every_upload_apply(
 
 def test_period_only_in_a_header_row_and_repeated_cells_left_empty(tmp_path: Path) -> None:
     """The Regionaldatenbank shape ';;Jahr' / ';;2023' (the period only in header rows), with the
-    region left empty where a block of category rows repeats it."""
+    region left empty where a block of category rows repeats it; a Jugendamt row (JH…), the
+    'Wohnort außerhalb von NRW' code and a defunct unit of the same name are not the Kreis."""
     text = (
         "Tabelle: 99999-01-01-4\n"
         "Beispiel nach Geschlecht - Jahr - regionale Tiefe: Kreise;;;;\n"
@@ -459,6 +460,9 @@ def test_period_only_in_a_header_row_and_repeated_cells_left_empty(tmp_path: Pat
         ";;männlich;3;/\n"
         ";;weiblich;4;x\n"
         "05978004;      Bergkamen, Stadt;Insgesamt;-;2\n"
+        "JH05978;  Jugendamt Kreis Unna;Insgesamt;9;9\n"
+        "05999998;Wohnort außerhalb von NRW;Insgesamt;1;1\n"
+        "05978;    Unna, Kreis (bis 31.12.1974);Insgesamt;...;...\n"
         "__________\n"
         "Stand: 01.02.2026 / 10:00:00\n"
     )
@@ -475,6 +479,7 @@ def test_period_only_in_a_header_row_and_repeated_cells_left_empty(tmp_path: Pat
         ("Anzahl | Insgesamt", "05978004", "2022"): ("0", "-"),
         ("Anzahl | Insgesamt", "05978004", "2023"): ("2", None),
     }
+    assert table.hinweise[0].startswith("4 Zeilen anderer Regionen")  # NRW, JH…, 05999998, the defunct unit
 
 
 def test_ingest_text_report_and_dry_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
