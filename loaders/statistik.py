@@ -503,8 +503,8 @@ def _parse_sheet(sheet: Sheet, merges: list[Merge], code: str | None, start: int
     if skipped:
         hinweise.insert(
             0,
-            f"{skipped} Zeilen anderer Regionen (etwa Land, Regierungsbezirke, andere Kreise und Gemeinden, frühere Gebietseinheiten) wurden "
-            "übersprungen; gespeichert werden nur der Kreis Unna und seine Kommunen.",
+            f"{skipped} Zeilen anderer Regionen (etwa Land, Regierungsbezirke, andere Kreise und Gemeinden, "
+            "frühere Gebietseinheiten) wurden übersprungen; gespeichert werden nur der Kreis Unna und seine Kommunen.",
         )
     return StatTable(
         tabelle=code,
