@@ -295,7 +295,7 @@ def _panel(pdf: _Document, panel: charts.Panel, x: float, y: float, width: float
     low, high = min(ticks[0], low), max(ticks[-1], high)
     decimals = 0 if all(float(t).is_integer() for t in ticks) else 1
     labels = [fmt.number(t, decimals) for t in ticks]
-    axis = max(pdf.width(label, size=5.5) for label in labels) + 1.2
+    axis = max(pdf.width(label, size=5.5) for label in labels) + 2 * pdf.c_margin + 1.0
     left, right = x + axis, x + width - 1
     top, bottom = y + len(title) * 2.8 + 3.6, y + height - 4.5
     count = len(panel.labels)
@@ -311,7 +311,7 @@ def _panel(pdf: _Document, panel: charts.Panel, x: float, y: float, width: float
     for tick, label in zip(ticks, labels, strict=True):
         pdf.line(left, py(tick), right, py(tick))
         pdf.set_xy(x, py(tick) - 1.2)
-        pdf.cell(axis - 1.0, 2.4, label, align="R")
+        pdf.cell(axis - 0.8, 2.4, label, align="R")
     pdf.set_draw_color(*_rgb(GREY))
     pdf.line(left, bottom, right, bottom)
     shown = sorted({0, count - 1, (count - 1) // 2})
@@ -421,7 +421,7 @@ def _summary(pdf: _Document, briefing: Briefing) -> None:
     pdf.cell(0, 9, f"Briefing {briefing.title}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1)
     pdf.paragraph(
-        f"Gebiete: {wording.regions_text(briefing)} · Leitsätze: {', '.join(s.code for s in briefing.sections)} · "
+        f"Gebiete: {wording.regions_text(briefing)} · Leitsätze: {wording.leitsaetze_text(briefing)} · "
         f"{wording.datenstand(briefing)} · erstellt am {wording.date(briefing.erstellt)}",
         size=8.5,
         color=MUTED,

@@ -217,8 +217,8 @@ def _leitsatz_slides(presentation: Deck, briefing: Briefing, section: Section) -
     previous = f"± {briefing.previous_word}"
     groups = _chunks(briefing.regions, REGIONS_PER_TABLE)
     notes = _notes(briefing, section)
-    first_slide = True
-    for group_number, regions in enumerate(groups, start=1):
+    count = 0
+    for regions in groups:
         fills: list[dict[int, RGBColor]] = []
         rows: list[list[str]] = []
         if len(briefing.regions) == 1:
@@ -252,12 +252,10 @@ def _leitsatz_slides(presentation: Deck, briefing: Briefing, section: Section) -
             widths = [3.6, 1.5] + [1.55, 1.45] * len(regions)
         name_width = CONTENT_WIDTH / Inches(1) * widths[0] / sum(widths)
         pages = _pages(rows, name_width)
-        for page_number, page in enumerate(pages, start=1):
+        for page in pages:
             slide = presentation.slides.add_slide(presentation.slide_layouts[LAYOUT_TITLE_ONLY])
-            suffix = ""
-            if not first_slide:
-                suffix = f" (Fortsetzung {group_number if len(groups) > 1 and page_number == 1 else page_number})"
-            first_slide = False
+            count += 1
+            suffix = f" (Fortsetzung {count})" if count > 1 else ""
             _place_title(slide, f"{section.code} · {section.text}{suffix}", size=24)
             _table(slide, header, [rows[i] for i in page], widths, size=TABLE_SIZE, fills=[fills[i] for i in page])
             _text(slide, wording.LEGEND, Inches(6.35), Inches(0.55), size=10, color=MUTED)
