@@ -168,7 +168,7 @@ def _column_widths(pdf: _Document, header: list[str], rows: list[list[str]], siz
             continue
         cells = [pdf.width(row[column], size=size) for row in rows]
         words = [pdf.width(word, "B", size) for word in header[column].split(" ")]
-        widths.append(max([*cells, *words]) + 2 * PADDING + 1.5)
+        widths.append(max([*cells, *words]) + 2 * PADDING + 2 * pdf.c_margin + 0.5)
     widths[flex] = pdf.epw - sum(widths)
     return widths
 
@@ -212,7 +212,9 @@ def _table(
     of a group may span its rows: it wraps into the group's height."""
     line = size * 0.42
     widths = _column_widths(pdf, header, [row for group in groups for row in group], size, flex)
-    header_lines = [pdf.wrap(text, w - 2 * PADDING, "B", size) for text, w in zip(header, widths, strict=True)]
+    header_lines = [
+        pdf.wrap(text, w - 2 * PADDING - 2 * pdf.c_margin, "B", size) for text, w in zip(header, widths, strict=True)
+    ]
     header_height = max(len(lines) for lines in header_lines) * line + 1.2 * PADDING
 
     def draw_header() -> None:
@@ -222,7 +224,8 @@ def _table(
 
     draw_header()
     for number, group in enumerate(groups):
-        wrapped = [[pdf.wrap(text, widths[flex] - 2 * PADDING, size=size) for text in row] for row in group]
+        room = widths[flex] - 2 * PADDING - 2 * pdf.c_margin
+        wrapped = [[pdf.wrap(text, room, size=size) for text in row] for row in group]
         name_lines = wrapped[0][0]
         row_height = (
             max(len(row[flex]) for row in wrapped[:] if flex) * line + 1.2 * PADDING if flex else line + 1.2 * PADDING
@@ -280,7 +283,7 @@ def _dash(pdf: _Document, number: int) -> None:
 
 def _panel(pdf: _Document, panel: charts.Panel, x: float, y: float, width: float, height: float) -> None:
     """One small chart: title, y grid with labels, target line, a line per region."""
-    title = pdf.wrap(f"{panel.kennzahl} · {panel.name}", width, "B", 6.5)[:2]
+    title = pdf.wrap(f"{panel.kennzahl} · {panel.name}", width - 2 * pdf.c_margin, "B", 6.5)[:3]
     pdf.set_font(FONT, "B", 6.5)
     pdf.set_text_color(*TEXT_COLOR)
     for index, text in enumerate(title):
@@ -314,7 +317,9 @@ def _panel(pdf: _Document, panel: charts.Panel, x: float, y: float, width: float
         pdf.cell(axis - 0.8, 2.4, label, align="R")
     pdf.set_draw_color(*_rgb(GREY))
     pdf.line(left, bottom, right, bottom)
-    shown = sorted({0, count - 1, (count - 1) // 2})
+    label_width = max(pdf.width(text, size=5.5) for text in panel.labels)
+    middle = {(count - 1) // 2} if (right - left) / 2 > 1.5 * label_width + 2 else set()
+    shown = sorted({0, count - 1} | middle)
     for index in shown:
         text = panel.labels[index]
         pdf.set_xy(px(index) - 8, bottom + 0.6)
@@ -535,7 +540,8 @@ def _annex(pdf: _Document, briefing: Briefing) -> None:
     column = 0
     size, line = 6.8, 2.9
     for item in briefing.definitions:
-        title = pdf.wrap(f"{item.code} · {item.name}", width, "B", 7.5)
+        room = width - 2 * pdf.c_margin
+        title = pdf.wrap(f"{item.code} · {item.name}", room, "B", 7.5)
         body: list[str] = []
         for text in (
             f"{item.definition}",
@@ -544,7 +550,7 @@ def _annex(pdf: _Document, briefing: Briefing) -> None:
             f"Quellen: {item.quellen}",
             f"Geheimhaltung: {item.geheimhaltung}",
         ):
-            body += pdf.wrap(text, width, "", size)
+            body += pdf.wrap(text, room, "", size)
         height = len(title) * 3.3 + len(body) * line + 2.5
         if pdf.get_y() + height > pdf.page_break_trigger:
             if column == 0:
