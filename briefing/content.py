@@ -41,7 +41,7 @@ PERIOD_WORDS: dict[Period, tuple[str, str]] = {
     "quarter": ("Vorquartal", "Vorjahresquartal"),
     "year": ("Vorjahr", "Vorjahr"),
 }
-OPEN_STATUS = ("fehlt", "offen")
+OPEN_STATUS = ("fehlt",)  # overdue only: a delivery not yet due is not open
 
 
 class Frozen(BaseModel):
@@ -75,6 +75,7 @@ class Figure(Frozen):
     vorjahr: float | None
     vollstaendig: bool
     vorperiode_vollstaendig: bool
+    vorjahr_vollstaendig: bool = True
     kommunen_mit_wert: int | None
     fehlend: tuple[str, ...]  # names of the Kommunen whose delivery is missing
     verlauf: tuple[float | None, ...]  # published values of the course periods, the chosen one last
@@ -270,7 +271,11 @@ def build_briefing(
     step = PERIOD_MONTHS[kind]
     course_start = add_months(span.start, -(COURSE_LENGTH[kind] - 1) * step)
     first = min(course_start, add_months(span.start, -12))
-    values = indicator_values(connection, kind, first, span.end, cat=cat)  # published figures
+    # published figures of every period, as the disclosure model (cached per state of the data)
+    # already computed them; a range of its own would compute the catalogue once more
+    values = indicator_values(connection, kind, cat=cat)
+    if len(values):
+        values = values[(values["periode_start"] >= first) & (values["periode_start"] <= span.end)]
     at_kreis = (
         values[(values["periode"] == span.label) & (values["kommune"] == district.ags)] if len(values) else values
     )
@@ -281,6 +286,7 @@ def build_briefing(
 
     course = periods_between(course_start, span.end, kind)
     previous = period_of(add_months(span.start, -step), kind).label
+    year_ago = period_of(add_months(span.start, -12), kind).label
     rows: dict[tuple[str, str, str], dict[str, Any]] = {
         (str(r["kennzahl"]), str(r["kommune"]), str(r["periode"])): {str(k): v for k, v in r.items()}
         for r in values.to_dict("records")
@@ -299,6 +305,7 @@ def build_briefing(
                 region,
                 rows.get((kennzahl.code, region.ags, span.label), {}),
                 rows.get((kennzahl.code, region.ags, previous), {}),
+                rows.get((kennzahl.code, region.ags, year_ago), {}),
                 tuple(_number(rows.get((kennzahl.code, region.ags, s.label), {}).get("wert")) for s in course),
             )
             for kennzahl in members
@@ -359,11 +366,14 @@ def _figure(
     region: Region,
     row: dict[str, Any],
     previous: dict[str, Any],
+    year_ago: dict[str, Any],
     verlauf: tuple[float | None, ...],
 ) -> Figure:
-    """One published cell (an empty row: no value at all)."""
+    """One published cell (an empty row: no value at all). A value built from incomplete data
+    is shown with its gap but not judged: its Ampel is grey."""
     fehlend = row.get("fehlend")
     count = _number(row.get("kommunen_mit_wert"))
+    complete = bool(row.get("vollstaendig") or False)
     return Figure(
         kennzahl=kennzahl.code,
         name=kennzahl.name,
@@ -372,13 +382,14 @@ def _figure(
         region=region.ags,
         wert=_number(row.get("wert")),
         unterdrueckt=bool(row.get("unterdrueckt") or False),
-        ampel=str(row.get("ampel") or "grau"),
+        ampel=str(row.get("ampel") or "grau") if complete else "grau",
         zielwert=_number(row.get("zielwert")),
         zielwert_bestaetigt=bool(row.get("zielwert_bestaetigt") or False),
         vorperiode=_number(row.get("wert_vorperiode")),
         vorjahr=_number(row.get("wert_vorjahr")),
-        vollstaendig=bool(row.get("vollstaendig") or False),
+        vollstaendig=complete,
         vorperiode_vollstaendig=bool(previous.get("vollstaendig") or False),
+        vorjahr_vollstaendig=bool(year_ago.get("vollstaendig") or False),
         kommunen_mit_wert=None if count is None else int(count),
         fehlend=tuple(kommune_name(str(a)) for a in (list(fehlend) if fehlend is not None else [])),
         verlauf=verlauf,

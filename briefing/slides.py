@@ -11,14 +11,18 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from pptx import Presentation
+from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.presentation import Presentation as Deck
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Length, Pt
 
-from briefing import wording
-from briefing.content import Briefing, Region, Section
+from briefing import charts, messages, wording
+from briefing.content import Briefing, Section
 from briefing.messages import key_messages
+from ui.palette import GREY, PALETTE
 
 T = TypeVar("T")
 WIDTH = Inches(13.333)
@@ -27,7 +31,6 @@ LEFT = Inches(0.6)
 CONTENT_WIDTH = Inches(12.133)
 TABLE_TOP = Inches(1.45)
 MESSAGES_PER_SLIDE = 5
-REGIONS_PER_SLIDE = 5
 DELIVERIES_PER_SLIDE = 8
 LAYOUT_TITLE, LAYOUT_CONTENT, LAYOUT_TITLE_ONLY = 0, 1, 5
 
@@ -41,6 +44,12 @@ HEADING_FILL = _rgb("E1E8F0")
 AMPEL_FILL = {"gruen": _rgb("CCECE3"), "gelb": _rgb("FAE7BF"), "rot": _rgb("F6D5C3"), "grau": _rgb("F0F0F0")}
 TEXT = _rgb("141414")
 MUTED = _rgb("555555")
+DASHES = [
+    MSO_LINE_DASH_STYLE.SOLID,
+    MSO_LINE_DASH_STYLE.DASH,
+    MSO_LINE_DASH_STYLE.ROUND_DOT,
+    MSO_LINE_DASH_STYLE.DASH_DOT,
+]
 
 
 def _chunks(items: Sequence[T], size: int) -> list[list[T]]:
@@ -88,7 +97,7 @@ def _table(
     size: int = 12,
     fills: list[dict[int, RGBColor]] | None = None,
 ) -> None:
-    row_height = Inches(0.38)
+    row_height = Inches(0.45)
     shape = slide.shapes.add_table(
         len(rows) + 1, len(header), LEFT, TABLE_TOP, CONTENT_WIDTH, Emu(row_height * (len(rows) + 1))
     )
@@ -141,12 +150,14 @@ def _title_slide(presentation: Deck, briefing: Briefing) -> None:
 
 
 def _message_slides(presentation: Deck, briefing: Briefing) -> None:
-    messages = key_messages(briefing) or ["Keine nennenswerten Veränderungen und keine bewertbaren Zielwerte."]
-    parts = _chunks(messages, MESSAGES_PER_SLIDE)
+    told = key_messages(briefing) or [
+        f"Keine Veränderung ab 5 % (Anteile: 2 Prozentpunkte) zum {briefing.previous_word}."
+    ]
+    parts = _chunks(told, MESSAGES_PER_SLIDE)
     for number, part in enumerate(parts, start=1):
         slide = presentation.slides.add_slide(presentation.slide_layouts[LAYOUT_CONTENT])
         suffix = f" ({number}/{len(parts)})" if len(parts) > 1 else ""
-        _place_title(slide, f"Kernaussagen {briefing.title}{suffix}")
+        _place_title(slide, f"Die wichtigsten Veränderungen zum {briefing.previous_word}{suffix}")
         body = slide.placeholders[1]
         body.left, body.top, body.width, body.height = LEFT, Inches(1.45), CONTENT_WIDTH, Inches(5.3)
         frame = body.text_frame
@@ -156,63 +167,182 @@ def _message_slides(presentation: Deck, briefing: Briefing) -> None:
             paragraph.text = str(message)
             paragraph.space_after = Pt(8)
             for run in paragraph.runs:
-                run.font.size = Pt(17)
+                run.font.size = Pt(20)
         _footer(slide, briefing)
 
 
-def _leitsatz_slides(presentation: Deck, briefing: Briefing, section: Section) -> None:
-    if len(briefing.regions) == 1:
-        groups: list[list[Region]] = [list(briefing.regions)]
+TABLE_SIZE = 16  # pt: readable from the back of a room
+TABLE_ROOM = Inches(5.3)  # between the title and the legend
+LINE = Inches(0.3)  # one line of 16-pt text in a cell, with its share of the margins
+CHARS_PER_INCH = 8.5  # 16-pt text, to estimate where a name wraps
+REGIONS_PER_TABLE = 3
+
+
+def _lines(text: str, width_inches: float) -> int:
+    return max(1, -(-len(text) // int(width_inches * CHARS_PER_INCH)))
+
+
+def _pages(rows: list[list[str]], name_width: float) -> list[list[int]]:
+    """Row numbers per slide, so that the rows (their names wrapped) fit the room."""
+    pages: list[list[int]] = [[]]
+    used = 2 * LINE  # the header, which may wrap
+    for number, row in enumerate(rows):
+        height = _lines(row[0], name_width) * LINE + Inches(0.12)
+        if pages[-1] and used + height > TABLE_ROOM:
+            pages.append([])
+            used = 2 * LINE
+        pages[-1].append(number)
+        used += height
+    return pages
+
+
+def _notes(briefing: Briefing, section: Section) -> str:
+    """Speaker notes: the analysts' Anmerkungen and the definitions of the Leitsatz's indicators."""
+    parts = []
+    if section.comments:
+        parts.append("Anmerkungen:")
+        parts += [f"{c.kennzahl} · {c.region_name} · {c.periode}: {c.text} ({c.benutzer})" for c in section.comments]
     else:
-        groups = _chunks(briefing.regions, REGIONS_PER_SLIDE)
-    for number, regions in enumerate(groups, start=1):
-        slide = presentation.slides.add_slide(presentation.slide_layouts[LAYOUT_TITLE_ONLY])
-        suffix = f" (Fortsetzung {number})" if number > 1 else ""
-        _place_title(slide, f"{section.code} · {section.text}{suffix}", size=24)
-        by_key = {(f.kennzahl, f.region): f for f in section.figures}
+        parts.append("Anmerkungen: keine für diesen Zeitraum.")
+    parts.append("")
+    parts.append("Definitionen:")
+    for item in briefing.definitions:
+        if item.code in section.kennzahlen:
+            parts.append(f"{item.code} · {item.name} ({item.einheit}): {item.definition} Berechnung: {item.formel}")
+    return "\n".join(parts)
+
+
+def _leitsatz_slides(presentation: Deck, briefing: Briefing, section: Section) -> None:
+    by_key = {(f.kennzahl, f.region): f for f in section.figures}
+    previous = f"± {briefing.previous_word}"
+    groups = _chunks(briefing.regions, REGIONS_PER_TABLE)
+    notes = _notes(briefing, section)
+    count = 0
+    for regions in groups:
         fills: list[dict[int, RGBColor]] = []
+        rows: list[list[str]] = []
         if len(briefing.regions) == 1:
-            header, rows = wording.table(briefing, section)
-            header, rows = header[:-1], [row[:-1] for row in rows]  # notes are in the PDF
-            header = [h.replace("-\n", "") for h in header]
-            ampel_column = header.index("Ampel")
-            fills = [{ampel_column: AMPEL_FILL[f.ampel]} for f in section.figures]
-            widths = [3.4] + [1.4] * (len(header) - 1)
+            header = ["Kennzahl", "Wert", "Ampel", "Ziel", previous]
+            if briefing.year_ago_word:
+                header.append(f"± {briefing.year_ago_word}")
+            for code in section.kennzahlen:
+                figure = by_key[(code, regions[0].ags)]
+                row = [f"{code} · {figure.name}", wording.value(figure), wording.ampel(figure), wording.target(figure)]
+                row.append(wording.change(figure, figure.vorperiode, figure.vorperiode_vollstaendig))
+                if briefing.year_ago_word:
+                    row.append(wording.change(figure, figure.vorjahr, figure.vorjahr_vollstaendig))
+                rows.append(row)
+                fills.append({2: AMPEL_FILL[figure.ampel]})
+            widths = [4.2, 1.5, 2.4, 1.6, 1.6, 1.6][: len(header)]
         else:
-            header = ["Kennzahl", "Ziel", *(r.name for r in regions)]
-            rows = []
+            header = ["Kennzahl", "Ziel"]
+            for region in regions:
+                header += [region.name, previous]
             for code in section.kennzahlen:
                 first = by_key[(code, briefing.regions[0].ags)]
                 cells = [f"{code} · {first.name}", wording.target(first)]
                 row_fills: dict[int, RGBColor] = {}
-                for column, region in enumerate(regions, start=2):
+                for column, region in enumerate(regions):
                     figure = by_key[(code, region.ags)]
                     cells.append(f"{wording.value(figure)} {wording.ampel_symbol(figure)}")
-                    row_fills[column] = AMPEL_FILL[figure.ampel]
+                    cells.append(wording.change(figure, figure.vorperiode, figure.vorperiode_vollstaendig))
+                    row_fills[2 + 2 * column] = AMPEL_FILL[figure.ampel]
                 rows.append(cells)
                 fills.append(row_fills)
-            widths = [3.4, 1.2] + [1.5] * len(regions)
-        size = 11 if len(rows) <= 9 else 10
-        _table(slide, header, rows, widths, size=size, fills=fills)
-        _text(slide, wording.LEGEND, Inches(6.35), Inches(0.55), size=9, color=MUTED)
-        notes = [f"{c.kennzahl} · {c.region_name} · {c.periode}: {c.text} ({c.benutzer})" for c in section.comments]
-        if notes:
-            slide.notes_slide.notes_text_frame.text = "Anmerkungen:\n" + "\n".join(notes)
+            widths = [3.6, 1.5] + [1.55, 1.45] * len(regions)
+        name_width = CONTENT_WIDTH / Inches(1) * widths[0] / sum(widths)
+        pages = _pages(rows, name_width)
+        for page in pages:
+            slide = presentation.slides.add_slide(presentation.slide_layouts[LAYOUT_TITLE_ONLY])
+            count += 1
+            suffix = f" (Fortsetzung {count})" if count > 1 else ""
+            _place_title(slide, f"{section.code} · {section.text}{suffix}", size=24)
+            _table(slide, header, [rows[i] for i in page], widths, size=TABLE_SIZE, fills=[fills[i] for i in page])
+            _text(slide, wording.LEGEND, Inches(6.35), Inches(0.55), size=10, color=MUTED)
+            slide.notes_slide.notes_text_frame.text = notes
+            _footer(slide, briefing)
+    _chart_slides(presentation, briefing, section, notes)
+
+
+CHARTS_PER_SLIDE = 6
+
+
+def _chart_slides(presentation: Deck, briefing: Briefing, section: Section, notes: str) -> None:
+    """Native, editable line charts of the indicators with at least three values."""
+    shown = charts.panels(briefing, section)
+    for number, part in enumerate(_chunks(shown, CHARTS_PER_SLIDE), start=1):
+        if not part:
+            return
+        slide = presentation.slides.add_slide(presentation.slide_layouts[LAYOUT_TITLE_ONLY])
+        suffix = f" ({number})" if len(shown) > CHARTS_PER_SLIDE else ""
+        _place_title(slide, f"{section.code} · Verlauf bis {briefing.title}{suffix}", size=24)
+        width, height = Inches(4.0), Inches(2.7)
+        for index, panel in enumerate(part):
+            data = CategoryChartData()  # type: ignore[no-untyped-call]
+            data.categories = list(panel.labels)
+            for series in panel.series:
+                data.add_series(series.region, list(series.values), number_format="#,##0.0")  # type: ignore[no-untyped-call]
+            if panel.zielwert is not None:
+                data.add_series("Ziel", [panel.zielwert] * len(panel.labels), number_format="#,##0.0")  # type: ignore[no-untyped-call]
+            x = LEFT + (index % 3) * Inches(4.07)
+            y = Inches(1.35) + (index // 3) * Inches(2.78)
+            frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, x, y, width, height, data)
+            chart = frame.chart
+            chart.has_title = True
+            chart.chart_title.text_frame.text = f"{panel.kennzahl} · {panel.name} ({panel.unit})"
+            chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
+            chart.has_legend = True
+            chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+            chart.legend.include_in_layout = False
+            chart.legend.font.size = Pt(10)
+            chart.font.size = Pt(10)
+            for order, plot_series in enumerate(chart.plots[0].series):
+                color = _rgb(PALETTE[order % len(PALETTE)].lstrip("#"))
+                plot_series.format.line.color.rgb = color
+                plot_series.smooth = False
+                if order < len(panel.series):
+                    plot_series.marker.format.fill.solid()
+                    plot_series.marker.format.fill.fore_color.rgb = color
+                    plot_series.format.line.dash_style = DASHES[order % len(DASHES)]
+                else:  # the target
+                    plot_series.format.line.color.rgb = _rgb(GREY.lstrip("#"))
+                    plot_series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+                    plot_series.marker.style = XL_MARKER_STYLE.NONE
+        slide.notes_slide.notes_text_frame.text = notes
+        _footer(slide, briefing)
+
+
+def _summary_slide(presentation: Deck, briefing: Briefing) -> None:
+    """Status line per Leitsatz and region: one row per Leitsatz, one column per region."""
+    for regions in _chunks(briefing.regions, REGIONS_PER_TABLE):
+        slide = presentation.slides.add_slide(presentation.slide_layouts[LAYOUT_TITLE_ONLY])
+        _place_title(slide, f"Stand der Leitsätze {briefing.title}")
+        header = ["Leitsatz", *(r.name for r in regions)]
+        rows = []
+        for section in briefing.sections:
+            row = [f"{section.code} · {section.kurz}"]
+            for region in regions:
+                own = [f for f in section.figures if f.region == region.ags]
+                row.append(
+                    messages.status_line(section.code, own).removeprefix(f"{section.code} · ").replace(" · ", "\n")
+                )
+            rows.append(row)
+        _table(slide, header, rows, [3.0] + [3.0] * len(regions), size=TABLE_SIZE)
         _footer(slide, briefing)
 
 
 def _deliveries_slide(presentation: Deck, briefing: Briefing) -> None:
     slide = presentation.slides.add_slide(presentation.slide_layouts[LAYOUT_TITLE_ONLY])
-    _place_title(slide, "Offene Lieferungen")
-    _text(slide, wording.open_range(briefing), Inches(1.0), Inches(0.4), size=12, color=MUTED)
+    _place_title(slide, "Überfällige Lieferungen")
+    _text(slide, wording.open_range(briefing), Inches(1.0), Inches(0.4), size=14, color=MUTED)
     if not briefing.open_deliveries:
-        _text(slide, "Alle Lieferungen liegen vor.", Inches(1.6), Inches(0.6), size=20)
+        _text(slide, "Keine: alle fälligen Lieferungen liegen vor.", Inches(1.6), Inches(0.6), size=20)
     else:
         rows = [wording.open_delivery_row(d) for d in briefing.open_deliveries[:DELIVERIES_PER_SLIDE]]
-        _table(slide, ["Quelle", "Berichtsmonat", "Status", "Kommunen"], rows, [2.0, 1.8, 1.8, 6.5], size=12)
+        _table(slide, ["Quelle", "Berichtsmonat", "Kommunen"], rows, [2.4, 3.2, 6.5], size=TABLE_SIZE)
         rest = len(briefing.open_deliveries) - DELIVERIES_PER_SLIDE
         if rest > 0:
-            _text(slide, f"… und {rest} weitere (siehe PDF-Briefing)", Inches(6.35), Inches(0.4), size=12)
+            _text(slide, f"… und {rest} weitere (siehe PDF-Briefing)", Inches(6.35), Inches(0.4), size=14)
     _footer(slide, briefing)
 
 
@@ -225,6 +355,7 @@ def render_pptx(briefing: Briefing) -> bytes:
     presentation.core_properties.author = wording.ORGANISATION
     presentation.core_properties.language = "de-DE"
     _title_slide(presentation, briefing)
+    _summary_slide(presentation, briefing)
     _message_slides(presentation, briefing)
     for section in briefing.sections:
         _leitsatz_slides(presentation, briefing, section)

@@ -15,12 +15,12 @@ SOURCE = "Lieferungen der Kommunen und Partner an das KIM-Cockpit"
 PUBLISHED = "veröffentlichte Werte mit Geheimhaltung"
 ORGANISATION = "Lenkungskreis KIM Kreis Unna"
 PROPOSAL_MARK = "*"
-STATUS_TEXT = {"fehlt": "überfällig", "offen": "noch nicht fällig"}
 LEGEND = (
     f"Ampel: {AMPEL_SYMBOL['gruen']} {AMPEL_TEXT['gruen']} · {AMPEL_SYMBOL['gelb']} {AMPEL_TEXT['gelb']} · "
     f"{AMPEL_SYMBOL['rot']} {AMPEL_TEXT['rot']} · {AMPEL_SYMBOL['grau']} {AMPEL_TEXT['grau']}. "
     f"{SUPPRESSED_MARK} = aus Gründen der Geheimhaltung nicht ausgewiesen; – = kein Wert; "
-    f"{PROPOSAL_MARK} = Zielwert ist ein {PROPOSAL}. Pp. = Prozentpunkte."
+    f"{PROPOSAL_MARK} = Zielwert ist ein {PROPOSAL}. ± = Veränderung, Pp. = Prozentpunkte; "
+    "unvollständige Werte werden nicht bewertet."
 )
 
 
@@ -73,50 +73,65 @@ def target(figure: Figure) -> str:
     return text if figure.zielwert_bestaetigt else text + PROPOSAL_MARK
 
 
-def change(figure: Figure, earlier: float | None) -> str:
-    if figure.unterdrueckt:
+def change(figure: Figure, earlier: float | None, earlier_complete: bool = True) -> str:
+    """The change against an earlier value as one short cell: the difference in the value's unit
+    ('+46', '−0,8'), in Prozentpunkte for values in % ('+2,1 Pp.'); '–' when either value is
+    hidden, missing or incomplete (a missing delivery must not pass for a change)."""
+    if figure.unterdrueckt or figure.wert is None or earlier is None:
         return "–"
-    text = fmt.change(figure.wert, earlier, figure.unit)
-    return "–" if text is None else minus(text).replace(" Prozentpunkte", " Pp.")
+    if not (figure.vollstaendig and earlier_complete):
+        return "–"
+    decimals = 1 if figure.unit == "%" else fmt.decimals_for(figure.unit)
+    shown = round(figure.wert - earlier, decimals)
+    sign = "+" if shown > 0 else "−" if shown < 0 else "±"
+    text = f"{sign}{fmt.number(abs(shown), decimals)}"
+    return f"{text} Pp." if figure.unit == "%" else text
 
 
 def note(figure: Figure, region: Region) -> str:
-    """Why a value is missing or incomplete."""
-    if figure.unterdrueckt:
-        return "Geheimhaltung"
-    if figure.vollstaendig:
+    """Why a value is incomplete ('' when it is complete or has no value at all)."""
+    if figure.unterdrueckt or figure.vollstaendig or figure.wert is None:
         return ""
-    every = region.is_kreis and len(figure.fehlend) >= region.members
-    if figure.wert is None:
-        if every:
-            return "Lieferungen aller Kommunen fehlen"
-        return f"fehlt: {', '.join(figure.fehlend)}" if region.is_kreis and figure.fehlend else "keine Lieferung"
     if not region.is_kreis:
         return "unvollständig"
-    if every:
-        return "unvollständig: Lieferungen aller Kommunen fehlen zum Teil"
+    if len(figure.fehlend) >= region.members:
+        return "unvollständig, Lieferungen aller Kommunen fehlen zum Teil"
     delivered = figure.kommunen_mit_wert or 0
-    missing = f"; fehlt: {', '.join(figure.fehlend)}" if figure.fehlend else ""
-    return f"unvollständig: {delivered} von {region.members} Kommunen{missing}"
+    missing = f", fehlt: {', '.join(figure.fehlend)}" if figure.fehlend else ""
+    return f"{delivered} von {region.members} Kommunen{missing}"
+
+
+INCOMPLETE_MARK = "¹"
 
 
 def table(briefing: Briefing, section: Section) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a Leitsatz's key figures: one row per indicator and region."""
-    several = len(briefing.regions) > 1
-    header = ["Kennzahl", *(["Gebiet"] if several else []), "Wert", "Ampel", "Ziel", f"zum {briefing.previous_word}"]
+    """Header and rows of a Leitsatz's key figures: one row per indicator and region, the
+    indicator named in its first row only. An incomplete value carries ¹ (see ``footnotes``)."""
+    header = ["Kennzahl", "Gebiet", "Wert", "Ampel", "Ziel", f"± {briefing.previous_word}"]
     if briefing.year_ago_word:
-        header.append(f"zum {briefing.year_ago_word.replace('Vorjahres', 'Vorjahres-' + chr(10))}")
-    header.append("Hinweis")
+        header.append(f"± {briefing.year_ago_word}")
     rows = []
     for figure in section.figures:
         region = briefing.region(figure.region)
-        row = [f"{figure.kennzahl} · {figure.name}", *([region.name] if several else [])]
-        row += [value(figure), ampel(figure), target(figure), change(figure, figure.vorperiode)]
+        first = figure.region == briefing.regions[0].ags
+        shown = value(figure) + (f" {INCOMPLETE_MARK}" if note(figure, region) else "")
+        row = [f"{figure.kennzahl} · {figure.name}" if first else "", region.name, shown, ampel(figure)]
+        row += [target(figure), change(figure, figure.vorperiode, figure.vorperiode_vollstaendig)]
         if briefing.year_ago_word:
-            row.append(change(figure, figure.vorjahr))
-        row.append(note(figure, region))
+            row.append(change(figure, figure.vorjahr, figure.vorjahr_vollstaendig))
         rows.append(row)
     return header, rows
+
+
+def footnotes(briefing: Briefing, section: Section) -> list[str]:
+    """'K02 Kreis Unna: 7 von 10 Kommunen, fehlt: Selm, Werne' for every incomplete value."""
+    notes = []
+    for figure in section.figures:
+        region = briefing.region(figure.region)
+        text = note(figure, region)
+        if text:
+            notes.append(f"{figure.kennzahl} {region.name}: {text}")
+    return notes
 
 
 def has_proposals(section: Section) -> bool:
@@ -135,11 +150,14 @@ def months_text(months: tuple[dt.date, ...]) -> str:
 def open_delivery_row(delivery: OpenDelivery) -> list[str]:
     every = len(delivery.kommunen) == len(kommunen())
     names = f"alle {len(delivery.kommunen)} Kommunen" if every else ", ".join(delivery.kommunen)
-    return [delivery.quelle, months_text(delivery.monate), STATUS_TEXT[delivery.status], names]
+    return [delivery.quelle, months_text(delivery.monate), names]
 
 
 def open_range(briefing: Briefing) -> str:
-    return f"{fmt.month(briefing.open_from)} bis {fmt.month(briefing.open_to)}, Stand {date(briefing.erstellt)}"
+    return (
+        f"Überfällig (Abgabetag verstrichen) für {fmt.month(briefing.open_from)} bis {fmt.month(briefing.open_to)}, "
+        f"Stand {date(briefing.erstellt)}"
+    )
 
 
 def regions_text(briefing: Briefing) -> str:

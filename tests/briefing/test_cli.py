@@ -50,9 +50,11 @@ def test_the_command_line_writes_slides(planned_db: Path, tmp_path: Path) -> Non
     titles = [slide.shapes.title.text for slide in Presentation(str(out)).slides]
     assert titles == [
         "Briefing 3. Quartal 2026",
-        "Kernaussagen 3. Quartal 2026",
+        "Stand der Leitsätze 3. Quartal 2026",
+        "Die wichtigsten Veränderungen zum Vorquartal",
         "LS1 · Wir begleiten Menschen aktiv.",
-        "Offene Lieferungen",
+        "LS1 · Wir begleiten Menschen aktiv. (Fortsetzung 2)",
+        "Überfällige Lieferungen",
     ]
 
 

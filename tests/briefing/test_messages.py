@@ -30,8 +30,11 @@ K01, K07, K08 have no value (no Bevölkerung or Arbeitsmarkt delivered); K06 is 
 previous value.
 
 Month 2026-09 against 2026-08 (Kreis): K02 August = 268 + 66 (the Q3 cases begun 10 August) = 334,
-September 314: −20, 20 / 334 = 6,0 % → "sank … um 6 % auf 314". K03 August 66 (all Q3 cases),
-September 0 → "sank … um 100 % auf 0".
+September 314: −20, 20 / 334 = 6,0 % → "Rückgang um 6 % auf 314". K03 August 66 (all Q3 cases),
+September 0 → "keine … mehr, nach 66".
+
+Status of LS1 in the Kreis, Q3: K05 45,0 % against ≥ 60 → verfehlt; K04 has a target but no value →
+ohne Bewertung; K01, K02, K03, K06, K07, K08 and K26 have no target → 7 ohne Ziel.
 """
 
 from __future__ import annotations
@@ -44,14 +47,14 @@ from typing import Any
 import pytest
 
 from briefing.content import Briefing, Figure, Region, Section, build_briefing
-from briefing.messages import change_sentence, completeness_message, key_messages, target_message
+from briefing.messages import change_sentence, completeness_message, key_messages, status_line, target_message
 from loaders.store import connect
 
 BOENEN, KAMEN, SELM = "05978008", "05978020", "05978032"
 TODAY = dt.date(2026, 11, 25)
 NOT_MET_KREIS = (
-    "Im Kreis Unna wird 1 von 2 Zielwerten nicht erreicht: Zielerreichung (45,0 % statt mindestens 60,0 %). "
-    "Ohne Bewertung bleibt 1 Zielwert, weil kein veröffentlichter Wert vorliegt."
+    "Im Kreis Unna wird 1 Ziel verfehlt: Zielerreichung (45,0 % statt mindestens 60,0 %). "
+    "Ohne Bewertung bleibt 1 Ziel, weil kein vollständiger veröffentlichter Wert vorliegt."
 )
 
 
@@ -62,22 +65,26 @@ def planned_briefing(database: Path, period: str, kommunen: list[str]) -> Briefi
 
 def test_quarter_messages_match_the_hand_worked_sentences(planned_db: Path) -> None:
     briefing = planned_briefing(planned_db, "2026-Q3", [BOENEN, KAMEN, SELM])
+    # three changes, three sentences: the same kind of change alternates between two wordings
     assert key_messages(briefing) == [
-        "Im Kreis Unna stieg die Kennzahl „Aktive Fälle“ gegenüber dem Vorquartal um 17 % auf 314.",
-        NOT_MET_KREIS,
-        "In Kamen stieg die Kennzahl „Aktive Fälle“ gegenüber dem Vorquartal um 24 % auf 51.",
-        "In Kamen stieg die Kennzahl „Neuaufnahmen“ gegenüber dem Vorquartal um 82 % auf 20.",
-        "In Kamen wird 1 von 2 Zielwerten nicht erreicht: Zielerreichung (50,0 % statt mindestens 60,0 %). "
-        "Ohne Bewertung bleibt 1 Zielwert, weil kein veröffentlichter Wert vorliegt.",
+        "Im Kreis Unna gab es mehr „Aktive Fälle“ als im Vorquartal: ein Anstieg um 17 % auf 314.",
+        "„Aktive Fälle“ in Kamen: Anstieg um 24 % auf 51 gegenüber dem Vorquartal.",
+        "In Kamen gab es mehr „Neuaufnahmen“ als im Vorquartal: ein Anstieg um 82 % auf 20.",
     ]
+    kreis, kamen = briefing.regions[0], briefing.region(KAMEN)
+    assert target_message(briefing.figures_of(kreis.ags), kreis) == NOT_MET_KREIS
+    assert target_message(briefing.figures_of(KAMEN), kamen) == (
+        "In Kamen wird 1 Ziel verfehlt: Zielerreichung (50,0 % statt mindestens 60,0 %). "
+        "Ohne Bewertung bleibt 1 Ziel, weil kein vollständiger veröffentlichter Wert vorliegt."
+    )
+    assert status_line("LS1", briefing.figures_of(kreis.ags)) == "LS1 · 1 verfehlt · 1 ohne Bewertung · 7 ohne Ziel"
 
 
 def test_month_messages_compare_with_the_previous_month(planned_db: Path) -> None:
     briefing = planned_briefing(planned_db, "2026-09", [])
     assert key_messages(briefing) == [
-        "Im Kreis Unna sank die Kennzahl „Aktive Fälle“ gegenüber dem Vormonat um 6 % auf 314.",
-        "Im Kreis Unna sank die Kennzahl „Neuaufnahmen“ gegenüber dem Vormonat um 100 % auf 0.",
-        NOT_MET_KREIS,
+        "Im Kreis Unna gab es weniger „Aktive Fälle“ als im Vormonat: ein Rückgang um 6 % auf 314.",
+        "Im Kreis Unna gab es keine „Neuaufnahmen“ mehr, nach 66 im Vormonat.",
     ]
 
 
@@ -168,30 +175,85 @@ def briefing_of(figures: list[Figure], regions: tuple[Region, ...] = (KREIS,)) -
                 "wert": 12.0,
                 "vorperiode": 18.0,
             },
-            "Im Kreis Unna sank die Kennzahl „Tage bis zum Erstgespräch“ gegenüber dem Vormonat um 33 % auf "
-            "12,0 Tage – eine Verbesserung.",
+            "Verbesserung im Kreis Unna bei „Tage bis zum Erstgespräch“: Rückgang um 33 % auf 12,0 Tage gegenüber "
+            "dem Vormonat.",
         ),
-        (  # values in % change in Prozentpunkte: 50,0 → 47,5
+        (  # values in % change in Prozentpunkte: 50,0 → 47,5; no target, so no target is lost
             {"name": "Zielerreichung", "unit": "%", "direction": "up", "wert": 47.5, "vorperiode": 50.0},
-            "Im Kreis Unna sank die Kennzahl „Zielerreichung“ gegenüber dem Vormonat um 2,5 Prozentpunkte auf "
-            "47,5 % – eine Verschlechterung.",
+            "Verschlechterung im Kreis Unna bei „Zielerreichung“: Rückgang um 2,5 Prozentpunkte auf 47,5 % gegenüber "
+            "dem Vormonat.",
+        ),
+        (  # 62,0 → 50,0 against ≥ 60: the target (met before) is now missed (50 < 60 × 0,9 = 54)
+            {
+                "name": "Zielerreichung",
+                "unit": "%",
+                "direction": "up",
+                "wert": 50.0,
+                "vorperiode": 62.0,
+                "zielwert": 60.0,
+                "ampel": "rot",
+            },
+            "Im Kreis Unna wird das Ziel bei „Zielerreichung“ jetzt verfehlt: Rückgang um 12,0 Prozentpunkte auf "
+            "50,0 % gegenüber dem Vormonat (Ziel: mindestens 60,0 %).",
         ),
         (  # from zero there is no relative change
             {"wert": 5.0, "vorperiode": 0.0},
-            "Im Kreis Unna stieg die Kennzahl „Aktive Fälle“ gegenüber dem Vormonat von 0 auf 5.",
+            "Im Kreis Unna gab es mehr „Aktive Fälle“ als im Vormonat: ein Anstieg von 0 auf 5.",
         ),
         (  # 1.000 → 1.004: +0,4 %, one decimal below 1 %; thousands with a dot
             {"wert": 1004.0, "vorperiode": 1000.0},
-            "Im Kreis Unna stieg die Kennzahl „Aktive Fälle“ gegenüber dem Vormonat um 0,4 % auf 1.004.",
+            "Im Kreis Unna gab es mehr „Aktive Fälle“ als im Vormonat: ein Anstieg um 0,4 % auf 1.004.",
+        ),
+        (  # a neutral share: 84,1 → 90,8 is +6,7 Prozentpunkte
+            {"name": "Anteil Zielgruppe", "unit": "%", "wert": 90.8, "vorperiode": 84.1},
+            "Im Kreis Unna stieg der Wert „Anteil Zielgruppe“ gegenüber dem Vormonat um 6,7 Prozentpunkte auf 90,8 %.",
         ),
         (
             {"wert": 7.0, "vorperiode": 7.0},
-            "Im Kreis Unna blieb die Kennzahl „Aktive Fälle“ gegenüber dem Vormonat unverändert bei 7.",
+            "Im Kreis Unna blieb der Wert „Aktive Fälle“ gegenüber dem Vormonat unverändert bei 7.",
         ),
     ],
 )
 def test_change_sentences(values: dict[str, Any], expected: str) -> None:
     assert change_sentence(figure(**values), KREIS, "Vormonat") == expected
+
+
+def test_messages_vary_their_wording() -> None:
+    """Five changes of one kind are not told in one form (the old briefing had 13 sentences of
+    'Im … stieg die Kennzahl „…“ gegenüber dem … um … auf …')."""
+    figures = [
+        figure(kennzahl=f"K{i:02d}", name=f"Kennzahl {i}", wert=100.0 + change, vorperiode=100.0)
+        for i, change in enumerate([10, 20, 30, 40, 50], start=1)
+    ]
+    messages = key_messages(briefing_of(figures))
+    assert messages == [
+        "Im Kreis Unna gab es mehr „Kennzahl 1“ als im Vormonat: ein Anstieg um 10 % auf 110.",
+        "„Kennzahl 2“ im Kreis Unna: Anstieg um 20 % auf 120 gegenüber dem Vormonat.",
+        "Im Kreis Unna gab es mehr „Kennzahl 3“ als im Vormonat: ein Anstieg um 30 % auf 130.",
+        "„Kennzahl 4“ im Kreis Unna: Anstieg um 40 % auf 140 gegenüber dem Vormonat.",
+        "Im Kreis Unna gab es mehr „Kennzahl 5“ als im Vormonat: ein Anstieg um 50 % auf 150.",
+    ]
+    assert not any("die Kennzahl" in m for m in messages)
+
+
+def test_a_lost_target_outweighs_a_larger_neutral_change() -> None:
+    """Of six notable changes the five most important are told: the target lost (score 6 × 3 × 1,5)
+    before the neutral counts; the smallest neutral change (+6 %, score 1,2) is left out."""
+    figures = [
+        figure(kennzahl=f"K{i:02d}", name=f"Zahl {i}", wert=100.0 + change, vorperiode=100.0)
+        for i, change in enumerate([6, 7, 8, 9, 10], start=1)
+    ]
+    lost = figure(
+        kennzahl="K21", name="Verlustfreie Übergaben", unit="%", direction="up",
+        wert=80.0, vorperiode=92.0, zielwert=90.0, ampel="rot",
+    )  # fmt: skip
+    messages = key_messages(briefing_of([*figures, lost]))
+    assert len(messages) == 5
+    assert not any("„Zahl 1“" in m for m in messages)
+    assert messages[-1] == (
+        "Im Kreis Unna wird das Ziel bei „Verlustfreie Übergaben“ jetzt verfehlt: Rückgang um 12,0 Prozentpunkte "
+        "auf 80,0 % gegenüber dem Vormonat (Ziel: mindestens 90,0 %)."
+    )
 
 
 def test_only_notable_changes_and_at_most_five_for_the_kreis() -> None:
@@ -215,9 +277,11 @@ def test_no_change_is_told_between_incomplete_values() -> None:
         figure(kennzahl="K02", wert=300.0, vorperiode=200.0, vollstaendig=False, fehlend=("Selm",)),
         figure(kennzahl="K03", name="Neuaufnahmen", wert=60.0, vorperiode=20.0, vorperiode_vollstaendig=False),
     ]
-    assert key_messages(briefing_of(figures)) == [
-        "Im Kreis Unna ist 1 Wert unvollständig, weil Lieferungen aus Selm fehlen."
-    ]
+    assert key_messages(briefing_of(figures)) == []
+    assert (
+        completeness_message(figures, KREIS)
+        == "Im Kreis Unna ist 1 Wert unvollständig, weil Lieferungen aus Selm fehlen."
+    )
 
 
 def test_a_hidden_value_gives_no_sentence_even_when_its_previous_value_is_known() -> None:
@@ -234,7 +298,7 @@ def test_target_sentences() -> None:
             kennzahl="K22", name="Abbruchquote", unit="%", direction="down", wert=10.0, zielwert=15.0, ampel="gruen"
         ),
     ]
-    assert target_message(met, KREIS) == "Im Kreis Unna werden alle 2 bewertbaren Zielwerte erreicht."
+    assert target_message(met, KREIS) == "Im Kreis Unna sind alle 2 bewertbaren Ziele erreicht."
     missed = [
         *met,
         figure(
@@ -266,10 +330,15 @@ def test_target_sentences() -> None:
             ampel="rot",
         ),
     ]
+    # "knapp verfehlt" (gelb) and "verfehlt" (rot) are told apart, not merged into "nicht erreicht"
     assert target_message(missed, BERGKAMEN) == (
-        "In Bergkamen werden 2 von 5 Zielwerten nicht erreicht: Tage bis zum Erstgespräch (15,0 Tage statt "
-        "höchstens 14,0 Tage) und Verlustfreie Übergaben (70,0 % statt mindestens 90,0 %). Ohne Bewertung "
-        "bleibt 1 Zielwert, weil kein veröffentlichter Wert vorliegt."
+        "In Bergkamen wird 1 Ziel verfehlt: Verlustfreie Übergaben (70,0 % statt mindestens 90,0 %). "
+        "1 Ziel wird knapp verfehlt: Tage bis zum Erstgespräch (15,0 Tage statt höchstens 14,0 Tage). "
+        "2 Ziele sind erreicht. Ohne Bewertung bleibt 1 Ziel, weil kein vollständiger veröffentlichter Wert vorliegt."
+    )
+    neutral = figure(kennzahl="K02", wert=300.0)
+    assert status_line("LS1", [*missed, neutral]) == (
+        "LS1 · 2 im Ziel · 1 knapp verfehlt · 1 verfehlt · 1 ohne Bewertung · 1 ohne Ziel"
     )
     assert target_message([missed[3]], KREIS) is None  # nothing can be judged
 
