@@ -5,8 +5,6 @@ decided."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
@@ -101,32 +99,41 @@ user = auth.user_name()
 code = st.selectbox("Kennzahl", directional, format_func=lambda c: f"{c} · {cat.get(c).name}", key="ziel_kennzahl")
 kennzahl = cat.get(code)
 region = st.selectbox("Gebiet", list(regions), format_func=regions.__getitem__, key="ziel_gebiet")
-start_text = inputs.day_field(
-    "Gültig ab (leer: von Anfang an)", "ziel_ab", help="Das Datum, ab dem der Zielwert gilt, als TT.MM.JJJJ."
-)
-try:
-    start: dt.date | None = fmt.parse_day(start_text)
-    readable = True
-except UsageError:  # said when saving; until then the field keeps its value
-    start, readable = None, False
-
-# The field shows the target in force for the chosen indicator, region and start, in German format.
-chosen = (code, region, start)
-if readable and st.session_state.get("_ziel_fuer") != chosen:
-    st.session_state["_ziel_fuer"] = chosen
-    old, _ = decided_target(history, cat, code, region or None, start)
-    st.session_state["ziel_wert"] = "" if old is None else fmt.number_input_text(old, kennzahl.unit)
 unit = kennzahl.unit
 plausible = PLAUSIBLE["share"] if unit == "%" and kennzahl.kind == "share" else PLAUSIBLE.get(unit, "nicht negativ")
-value_text = inputs.number_field(
-    f"Zielwert ({unit})",
-    "ziel_wert",
-    unit=unit,
-    help=f"Mit Komma, z. B. 85,5; Tausender mit Punkt, z. B. 1.234,5. Möglich: {plausible}.",
-)
-confirmed = st.checkbox("vom Lenkungskreis beschlossen", value=True, key="ziel_beschlossen")
 
-if st.button("Zielwert speichern", type="primary", key="ziel_speichern"):
+# The start and the value are a form without "Enter to submit" (Streamlit would add its English
+# "Press Enter to apply"); the indicator and the region are chosen outside, so that the field's
+# unit and the target in force follow the choice at once: the field shows the target in force for
+# the chosen indicator and region from the beginning, in German format.
+if st.session_state.get("_ziel_fuer") != (code, region):
+    st.session_state["_ziel_fuer"] = (code, region)
+    old, _ = decided_target(history, cat, code, region or None)
+    st.session_state["ziel_wert"] = "" if old is None else fmt.number_input_text(old, unit)
+
+with st.form("zielwert_form", enter_to_submit=False, border=False):
+    start_text = inputs.day_field(
+        "Gültig ab (leer: von Anfang an)",
+        "ziel_ab",
+        help="Das Datum, ab dem der Zielwert gilt, als Tag.Monat.Jahr.",
+        in_form=True,
+    )
+    value_text = inputs.number_field(
+        f"Zielwert ({unit})",
+        "ziel_wert",
+        unit=unit,
+        help=f"Mit Komma, z. B. 85,5; Tausender mit Punkt, z. B. 1.234,5. Möglich: {plausible}.",
+        in_form=True,
+    )
+    confirmed = st.checkbox("vom Lenkungskreis beschlossen", value=True, key="ziel_beschlossen")
+    submitted = st.form_submit_button(
+        "Zielwert speichern",
+        type="primary",
+        key="ziel_speichern",
+        on_click=inputs.show_as_understood,
+        args=({"ziel_wert": unit}, ("ziel_ab",)),
+    )
+if submitted:
     st.session_state.pop("ziel_offen", None)
     with input_errors():
         start = fmt.parse_day(start_text)

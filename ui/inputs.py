@@ -7,8 +7,6 @@ a field shows what was understood, in German format ("85.5" → "85,5", "1.1.27"
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from loaders.errors import UsageError
@@ -36,29 +34,36 @@ def _show_day_as_understood(key: str) -> None:
 
 
 def number_field(
-    label: str, key: str, *, unit: str | None = None, help: str | None = None, placeholder: str = NUMBER_PLACEHOLDER
+    label: str,
+    key: str,
+    *,
+    unit: str | None = None,
+    help: str | None = None,
+    placeholder: str = NUMBER_PLACEHOLDER,
+    in_form: bool = False,
 ) -> str:
     """A field for one number ('85,5', '85.5', '1.234,5'); returns the text, to be read with
-    fmt.parse_number when it is used."""
-    text = st.text_input(
-        label,
-        key=key,
-        help=help,
-        placeholder=placeholder,
-        on_change=_show_number_as_understood,
-        args=(key, unit),
-    )
+    fmt.parse_number when it is used. In a form (st.form(enter_to_submit=False), which spares the
+    user Streamlit's English "Press Enter to apply"), the form's submit button shows it as
+    understood: on_click=show_as_understood."""
+    callback = {} if in_form else {"on_change": _show_number_as_understood, "args": (key, unit)}
+    text = st.text_input(label, key=key, help=help, placeholder=placeholder, **callback)  # type: ignore[arg-type]
     return text or ""
 
 
-def day_field(label: str, key: str, *, help: str | None = None, placeholder: str = DAY_PLACEHOLDER) -> str:
+def day_field(
+    label: str, key: str, *, help: str | None = None, placeholder: str = DAY_PLACEHOLDER, in_form: bool = False
+) -> str:
     """A field for one date as TT.MM.JJJJ; returns the text, to be read with fmt.parse_day."""
-    text = st.text_input(
-        label, key=key, help=help, placeholder=placeholder, on_change=_show_day_as_understood, args=(key,)
-    )
+    callback = {} if in_form else {"on_change": _show_day_as_understood, "args": (key,)}
+    text = st.text_input(label, key=key, help=help, placeholder=placeholder, **callback)  # type: ignore[arg-type]
     return text or ""
 
 
-def set_day(key: str, value: dt.date | None) -> None:
-    """Put a date into a day field before it is drawn."""
-    st.session_state[key] = fmt.day(value) if value else ""
+def show_as_understood(numbers: dict[str, str | None], days: tuple[str, ...] = ()) -> None:
+    """For a form's submit button (on_click): its number fields (key → unit) and day fields show
+    what was understood, in German format; a field that cannot be read stays as typed."""
+    for key, unit in numbers.items():
+        _show_number_as_understood(key, unit)
+    for key in days:
+        _show_day_as_understood(key)

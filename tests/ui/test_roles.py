@@ -186,7 +186,7 @@ def test_only_admins_set_targets_and_each_change_is_logged(real_db: Path) -> Non
     adam = log_in("adam")
     adam.switch_page("pages/zielwerte.py").run()
     adam.selectbox(key="ziel_kennzahl").set_value("K05")
-    adam.text_input(key="ziel_wert").input("62,5").run()
+    adam.text_input(key="ziel_wert").input("62,5")
     adam.button(key="ziel_speichern").click().run()
     adam.button(key="ziel_bestaetigen").click().run()
     assert not adam.exception
