@@ -39,6 +39,56 @@ def decided_by(row: pd.Series) -> str:
     return f"{row['benutzer']}, {pd.Timestamp(row['zeit']).tz_convert('Europe/Berlin'):%d.%m.%Y %H:%M}"
 
 
+def show_targets() -> None:
+    """The targets in force: general ones, then those for one region or from a date."""
+    current = []
+    for kennzahl in cat.kennzahlen:
+        if kennzahl.direction == "neutral":
+            continue
+        decided = history[
+            (history["kennzahl"] == kennzahl.code) & history["kommune"].isna() & history["gueltig_ab"].isna()
+        ]
+        if not decided.empty:
+            latest = decided.iloc[0]
+            status = "beschlossen" if latest["bestaetigt"] else PROPOSAL
+            text, who = target_shown(kennzahl, latest["zielwert"]), decided_by(latest)
+        elif kennzahl.zielwert is not None:
+            status, text, who = PROPOSAL, target_shown(kennzahl, kennzahl.zielwert), "Katalog"
+        else:
+            status, text, who = "kein Zielwert", "–", "–"
+        current.append(
+            {"Kennzahl": f"{kennzahl.code} · {kennzahl.name}", "Zielwert": text, "Status": status, "Festgelegt": who}
+        )
+    downloads.table(pd.DataFrame(current), "zielwerte_tabelle", "zielwerte", hide_index=True)
+
+    specific = history[history["kommune"].notna() | history["gueltig_ab"].notna()]
+    specific = specific.drop_duplicates(["kennzahl", "kommune", "gueltig_ab"])  # newest decision first
+    if not specific.empty:
+        st.caption("Zielwerte für einzelne Gebiete oder ab einem Datum")
+        downloads.table(
+            pd.DataFrame(
+                {
+                    "Kennzahl": [f"{c} · {cat.get(c).name}" for c in specific["kennzahl"]],
+                    "Gebiet": [
+                        regions.get(k, k) if isinstance(k, str) else "alle Gebiete" for k in specific["kommune"]
+                    ],
+                    "Gültig ab": [
+                        fmt.day(pd.Timestamp(d)) if pd.notna(d) else "von Anfang an" for d in specific["gueltig_ab"]
+                    ],
+                    "Zielwert": [
+                        target_shown(cat.get(c), v)
+                        for c, v in zip(specific["kennzahl"], specific["zielwert"], strict=True)
+                    ],
+                    "Status": ["beschlossen" if b else PROPOSAL for b in specific["bestaetigt"]],
+                    "Festgelegt": [decided_by(row) for _, row in specific.iterrows()],
+                }
+            ),
+            "zielwerte_gebiete_tabelle",
+            "zielwerte_gebiete",
+            hide_index=True,
+        )
+
+
 start_page()
 st.title("Zielwerte")
 widgets.show_flash()
@@ -47,58 +97,19 @@ with user_errors():
     history = data.target_history()
 regions = {"": "alle Gebiete", **widgets.region_options()}
 
-current = []
-for kennzahl in cat.kennzahlen:
-    if kennzahl.direction == "neutral":
-        continue
-    decided = history[(history["kennzahl"] == kennzahl.code) & history["kommune"].isna() & history["gueltig_ab"].isna()]
-    if not decided.empty:
-        latest = decided.iloc[0]
-        status = "beschlossen" if latest["bestaetigt"] else PROPOSAL
-        text, who = target_shown(kennzahl, latest["zielwert"]), decided_by(latest)
-    elif kennzahl.zielwert is not None:
-        status, text, who = PROPOSAL, target_shown(kennzahl, kennzahl.zielwert), "Katalog"
-    else:
-        status, text, who = "kein Zielwert", "–", "–"
-    current.append(
-        {"Kennzahl": f"{kennzahl.code} · {kennzahl.name}", "Zielwert": text, "Status": status, "Festgelegt": who}
-    )
-downloads.table(pd.DataFrame(current), "zielwerte_tabelle", "zielwerte", hide_index=True)
-
-specific = history[history["kommune"].notna() | history["gueltig_ab"].notna()]
-specific = specific.drop_duplicates(["kennzahl", "kommune", "gueltig_ab"])  # newest decision first
-if not specific.empty:
-    st.caption("Zielwerte für einzelne Gebiete oder ab einem Datum")
-    downloads.table(
-        pd.DataFrame(
-            {
-                "Kennzahl": [f"{c} · {cat.get(c).name}" for c in specific["kennzahl"]],
-                "Gebiet": [regions.get(k, k) if isinstance(k, str) else "alle Gebiete" for k in specific["kommune"]],
-                "Gültig ab": [
-                    fmt.day(pd.Timestamp(d)) if pd.notna(d) else "von Anfang an" for d in specific["gueltig_ab"]
-                ],
-                "Zielwert": [
-                    target_shown(cat.get(c), v) for c, v in zip(specific["kennzahl"], specific["zielwert"], strict=True)
-                ],
-                "Status": ["beschlossen" if b else PROPOSAL for b in specific["bestaetigt"]],
-                "Festgelegt": [decided_by(row) for _, row in specific.iterrows()],
-            }
-        ),
-        "zielwerte_gebiete_tabelle",
-        "zielwerte_gebiete",
-        hide_index=True,
-    )
-
 if not auth.can("zielwerte"):
+    show_targets()
     st.caption("Zielwerte legt die Administration nach dem Beschluss des Lenkungskreises fest.")
     st.stop()
 
 st.subheader("Zielwert festlegen")
 directional = [k.code for k in cat.kennzahlen if k.direction != "neutral"]
 user = auth.user_name()
-code = st.selectbox("Kennzahl", directional, format_func=lambda c: f"{c} · {cat.get(c).name}", key="ziel_kennzahl")
+# compact (two fields a row), so that the answer below the button is on screen at 1280×720
+which, where_column = st.columns(2)
+code = which.selectbox("Kennzahl", directional, format_func=lambda c: f"{c} · {cat.get(c).name}", key="ziel_kennzahl")
 kennzahl = cat.get(code)
-region = st.selectbox("Gebiet", list(regions), format_func=regions.__getitem__, key="ziel_gebiet")
+region = where_column.selectbox("Gebiet", list(regions), format_func=regions.__getitem__, key="ziel_gebiet")
 unit = kennzahl.unit
 plausible = PLAUSIBLE["share"] if unit == "%" and kennzahl.kind == "share" else PLAUSIBLE.get(unit, "nicht negativ")
 
@@ -112,19 +123,22 @@ if st.session_state.get("_ziel_fuer") != (code, region):
     st.session_state["ziel_wert"] = "" if old is None else fmt.number_input_text(old, unit)
 
 with st.form("zielwert_form", enter_to_submit=False, border=False):
-    start_text = inputs.day_field(
-        "Gültig ab (leer: von Anfang an)",
-        "ziel_ab",
-        help="Das Datum, ab dem der Zielwert gilt, als Tag.Monat.Jahr.",
-        in_form=True,
-    )
-    value_text = inputs.number_field(
-        f"Zielwert ({unit})",
-        "ziel_wert",
-        unit=unit,
-        help=f"Mit Komma, z. B. 85,5; Tausender mit Punkt, z. B. 1.234,5. Möglich: {plausible}.",
-        in_form=True,
-    )
+    value_column, start_column = st.columns(2)
+    with start_column:
+        start_text = inputs.day_field(
+            "Gültig ab (leer: von Anfang an)",
+            "ziel_ab",
+            help="Das Datum, ab dem der Zielwert gilt, als Tag.Monat.Jahr.",
+            in_form=True,
+        )
+    with value_column:
+        value_text = inputs.number_field(
+            f"Zielwert ({unit})",
+            "ziel_wert",
+            unit=unit,
+            help=f"Mit Komma, z. B. 85,5; Tausender mit Punkt, z. B. 1.234,5. Möglich: {plausible}.",
+            in_form=True,
+        )
     confirmed = st.checkbox("vom Lenkungskreis beschlossen", value=True, key="ziel_beschlossen")
     submitted = st.form_submit_button(
         "Zielwert speichern",
@@ -166,10 +180,7 @@ if pending is not None:
     else:
         question = f"Zielwert für {code}{where}{since} von {target_shown(kennzahl, old)} auf {new} ändern?"
     st.warning(question, icon=":material/help:")
-    yes, no, _ = st.columns([1, 1, 3])
-    if no.button("Abbrechen", key="ziel_abbrechen"):
-        st.session_state.pop("ziel_offen", None)
-        st.rerun()
+    yes = no = st.container(horizontal=True)
     if yes.button("Ja, speichern", type="primary", key="ziel_bestaetigen"):
         st.session_state.pop("ziel_offen", None)
         with user_errors():
@@ -184,7 +195,12 @@ if pending is not None:
             kennzahl=code,
         )
         widgets.flash(f"Zielwert für {code}{where}{since} gespeichert: {new}.")
+    if no.button("Abbrechen", key="ziel_abbrechen"):
+        st.session_state.pop("ziel_offen", None)
+        st.rerun()
 
+st.subheader("Geltende Zielwerte")
+show_targets()
 if st.button("Alle Vorschläge des Katalogs unverändert beschließen", key="ziel_vorschlaege"):
     with user_errors():
         count = steering.confirm_default_targets(db_path(), user)

@@ -187,7 +187,8 @@ def table(frame: pd.DataFrame | TableFiles, key: str, file_stem: str, **options:
     else:
         shown, xlsx, csv = frame, xlsx_bytes(frame), csv_bytes(frame)
     st.dataframe(shown, key=key, **options)  # type: ignore[arg-type]
-    left, right, _ = st.columns([1, 1, 4])
+    row = st.container(horizontal=True)  # each button as wide as its label: never "Excel herunter…"
+    left = right = row
     left.download_button(
         "Excel herunterladen",
         xlsx,
