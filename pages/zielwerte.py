@@ -102,7 +102,7 @@ if not auth.can("zielwerte"):
     st.caption("Zielwerte legt die Administration nach dem Beschluss des Lenkungskreises fest.")
     st.stop()
 
-st.subheader("Zielwert festlegen")
+st.subheader("Zielwert festlegen", anchor=False)
 directional = [k.code for k in cat.kennzahlen if k.direction != "neutral"]
 user = auth.user_name()
 # compact (two fields a row), so that the answer below the button is on screen at 1280×720
@@ -119,8 +119,9 @@ plausible = PLAUSIBLE["share"] if unit == "%" and kennzahl.kind == "share" else 
 # the chosen indicator and region from the beginning, in German format.
 if st.session_state.get("_ziel_fuer") != (code, region):
     st.session_state["_ziel_fuer"] = (code, region)
-    old, _ = decided_target(history, cat, code, region or None)
-    st.session_state["ziel_wert"] = "" if old is None else fmt.number_input_text(old, unit)
+    if not st.session_state.get("ziel_speichern"):  # not when submitted together with the choice
+        old, _ = decided_target(history, cat, code, region or None)
+        st.session_state["ziel_wert"] = "" if old is None else fmt.number_input_text(old, unit)
 
 with st.form("zielwert_form", enter_to_submit=False, border=False):
     value_column, start_column = st.columns(2)
@@ -199,7 +200,7 @@ if pending is not None:
         st.session_state.pop("ziel_offen", None)
         st.rerun()
 
-st.subheader("Geltende Zielwerte")
+st.subheader("Geltende Zielwerte", anchor=False)
 show_targets()
 if st.button("Alle Vorschläge des Katalogs unverändert beschließen", key="ziel_vorschlaege"):
     with user_errors():
