@@ -16,6 +16,7 @@ from loaders.reference import region_members
 from loaders.settings import now
 from metrics.catalogue import Catalogue, catalogue
 from metrics.compute import add_months, period_of
+from metrics.targets import check_target
 from metrics.values import indicator_values
 
 MAX_COMMENT = 500
@@ -34,11 +35,12 @@ def set_target(
     """Set (or confirm) a target; the newest decision for an indicator, region and start wins."""
     cat = catalogue()
     try:
-        direction = cat.get(kennzahl).direction
+        entry = cat.get(kennzahl)
     except KeyError:
         raise KimError(f"Die Kennzahl {kennzahl} gibt es im Katalog nicht.") from None
-    if direction == "neutral":
+    if entry.direction == "neutral":
         raise KimError(f"{kennzahl} ist eine Kontextkennzahl und hat keinen Zielwert.")
+    check_target(entry, value)  # also here, so that no way of saving skips the plausibility check
     with store.connect(database, write=True) as connection:
         connection.execute(
             "INSERT INTO zielwert VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -12,7 +12,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from metrics.catalogue import Catalogue
+from loaders.errors import UsageError
+from metrics.catalogue import Catalogue, Kennzahl
 
 TARGET_COLUMNS = ["kennzahl", "kommune", "gueltig_ab", "zielwert", "bestaetigt", "benutzer", "zeit"]
 PROPOSAL = "Vorschlag – vom Lenkungskreis zu beschließen"
@@ -92,3 +93,64 @@ def ampel(values: pd.Series, targets: pd.Series, directions: pd.Series, toleranc
     status[known & near] = "gelb"
     status[known & met] = "gruen"
     return status
+
+
+def target_decimals(kennzahl: Kennzahl) -> int:
+    """How many decimals a target of the indicator may have: as many as its values are shown with
+    (whole numbers for counts and hours, one decimal otherwise), so that a target never differs
+    from what the screen says it is."""
+    return 0 if kennzahl.unit in ("Anzahl", "Stunden") else 1
+
+
+def check_target(kennzahl: Kennzahl, value: float) -> None:
+    """Refuse a target the indicator cannot have, with a German message: a share lies between 0
+    and 100 %, days, rates, counts and hours are never negative, counts and hours are whole
+    numbers, and no target has more decimals than the indicator's values are shown with."""
+    from ui.format import number
+
+    typed = next((d for d in range(4) if abs(value - round(value, d)) < 1e-9), 3)
+    shown = number(value, typed)  # as typed: '855', '-3', '85,55'
+    name = f"{kennzahl.code} · {kennzahl.name}"
+    if not np.isfinite(value):
+        raise UsageError(f"Der Zielwert für {name} ist keine Zahl.")
+    if kennzahl.unit == "%" and kennzahl.kind == "share" and not 0 <= value <= 100:
+        hint = " Vielleicht fehlt ein Komma?" if 100 < value <= 10_000 else ""
+        raise UsageError(
+            f"{shown} % ist als Zielwert für {name} nicht möglich: ein Anteil liegt zwischen 0 und 100 %.{hint} "
+            "Der Zielwert wurde nicht gespeichert."
+        )
+    if value < 0:
+        what = {"Tage": "eine Zahl von Tagen", "Anzahl": "eine Anzahl", "Stunden": "eine Zahl von Stunden"}.get(
+            kennzahl.unit, "eine Quote"
+        )
+        raise UsageError(
+            f"{shown} ist als Zielwert für {name} nicht möglich: {what} kann nicht negativ sein. "
+            "Der Zielwert wurde nicht gespeichert."
+        )
+    decimals = target_decimals(kennzahl)
+    if abs(value - round(value, decimals)) > 1e-9:
+        allowed = "eine ganze Zahl" if decimals == 0 else "höchstens eine Nachkommastelle"
+        raise UsageError(
+            f"Für {name} bitte {allowed} angeben – so genau werden Wert und Ziel angezeigt. "
+            "Der Zielwert wurde nicht gespeichert."
+        )
+
+
+def decided_target(
+    history: pd.DataFrame, cat: Catalogue, kennzahl: str, kommune: str | None = None, gueltig_ab: object = None
+) -> tuple[float | None, bool]:
+    """The target last decided for exactly this indicator, region and start date (history as
+    steering.target_history gives it, newest first), and whether it is confirmed; for a general
+    target from the beginning without a decision the catalogue's proposal; (None, False) if none."""
+    rows = history[history["kennzahl"] == kennzahl]
+    rows = rows[rows["kommune"].isna()] if kommune is None else rows[rows["kommune"] == kommune]
+    if gueltig_ab is None:
+        rows = rows[rows["gueltig_ab"].isna()]
+    else:
+        rows = rows[pd.to_datetime(rows["gueltig_ab"]) == pd.Timestamp(gueltig_ab)]  # type: ignore[arg-type]
+    if not rows.empty:
+        return float(rows.iloc[0]["zielwert"]), bool(rows.iloc[0]["bestaetigt"])
+    default = cat.get(kennzahl).zielwert
+    if kommune is None and gueltig_ab is None and default is not None:
+        return float(default), False
+    return None, False

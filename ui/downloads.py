@@ -1,18 +1,31 @@
 """Downloads of shown tables as Excel and CSV, exactly as shown (hidden cells stay hidden) and
-safe against formula injection: no text cell may start a formula in a spreadsheet program."""
+safe against formula injection: no text cell may start a formula in a spreadsheet program.
+
+In the Excel file a figure is a number, so that people can calculate with it: a cell the screen
+shows as "64,7 %", "1.234", "≥ 85,5 %", "14,0 Tage" or "+2,3 Prozentpunkte" holds 64.7, 1234,
+85.5, 14.0 or 2.3 with a number format that shows it as on the screen (German Excel shows
+#,##0.0 as 1.234,5). Percentages stay numbers from 0 to 100, in the unit the screen shows. A
+hidden cell ("•") is empty with a note saying why, never the value; "–" (no value) is empty. The
+CSV file keeps the screen's text (German Excel reads "1.234" and "64,7 %" as numbers itself)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import io
 import re
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 
 from access import audit
+from metrics.catalogue import catalogue
+from metrics.texts import INTERNAL_MARK, SUPPRESSED_MARK
 from ui import auth
 
 _FORMULA_START = re.compile(r"^[=+\-@\t\r]")
@@ -39,19 +52,115 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return _safe(frame).to_csv(index=False, sep=";").encode("utf-8-sig")
 
 
+HIDDEN_NOTE = (
+    "Geheimhaltung: ein kleiner Wert (weniger als 3 Fälle) oder ein Wert, aus dem sich ein solcher errechnen ließe. "
+    "Die Zelle bleibt leer."
+)
+NOTES = {" (intern)": f"Interner Wert: {INTERNAL_MARK}.", " ✎": "Nach der Sitzung korrigiert."}
+EXPLANATION = [
+    "Hinweise zu dieser Tabelle",
+    "Zahlen sind als Zahlen gespeichert und lassen sich weiterverrechnen; das Zahlenformat zeigt sie wie im "
+    "KIM-Cockpit (Tausenderpunkt, Dezimalkomma, Einheit).",
+    "Prozentwerte stehen als Zahl von 0 bis 100 in der Zelle: 64,7 bedeutet 64,7 %.",
+    "Leere Zelle mit Notiz „Geheimhaltung“: der Wert ist geheim (im Cockpit „•“). Leere Zelle ohne Notiz: kein Wert.",
+]
+DAY_FORMAT = "DD.MM.YYYY"
+TIME_FORMAT = "DD.MM.YYYY HH:MM"
+
+
+@functools.cache
+def _shown_number() -> re.Pattern[str]:
+    """The grammar of a figure as ui/format writes it: an optional comparison ('≥ '), sign, German
+    digits grouped by points, decimals after a comma, a unit of the catalogue, an optional mark."""
+    units = {k.unit for k in catalogue().kennzahlen if k.unit != "Anzahl"} | {"Prozentpunkte"}
+    unit = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    marks = "|".join(re.escape(m) for m in NOTES)
+    return re.compile(
+        rf"(?P<compare>[≥≤] )?(?P<sign>[+±-])?(?P<whole>\d{{1,3}}(?:\.\d{{3}})*)(?:,(?P<decimals>\d+))?"
+        rf"(?: (?P<unit>{unit}))?(?P<mark>{marks})?"
+    )
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', "") + '"'
+
+
+def shown_number(text: str) -> tuple[float, str, str | None] | None:
+    """A figure as shown ('1.234', '64,7 %', '≥ 85,5 %', '+2,3 Prozentpunkte', '12,0 % (intern)')
+    as a number, its Excel number format and a note; None for any other text."""
+    match = _shown_number().fullmatch(text)
+    if match is None:
+        return None
+    decimals = match["decimals"] or ""
+    value = float(f"{match['whole'].replace('.', '')}.{decimals or '0'}")
+    body = "#,##0" + (f".{'0' * len(decimals)}" if decimals else "")
+    suffix = _quoted(f" {match['unit']}") if match["unit"] else ""
+    prefix = _quoted(match["compare"]) if match["compare"] else ""
+    sign = match["sign"]
+    if sign == "-":
+        value = -value
+    if sign:  # a change: its sign always shown, as on the screen
+        number_format = ";".join(f"{prefix}{_quoted(mark)}{body}{suffix}" for mark in ("+", "-", "±"))
+    else:
+        number_format = f"{prefix}{body}{suffix}"
+    note = NOTES.get(match["mark"]) if match["mark"] else None
+    return (0.0 if sign == "±" else value), number_format, note
+
+
+def excel_cell(value: object) -> tuple[object, str | None, str | None]:
+    """A cell of a shown table for Excel: its value, number format and note."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text == SUPPRESSED_MARK:
+            return None, None, HIDDEN_NOTE
+        if text in ("–", ""):
+            return None, None, None
+        number = shown_number(text)
+        return number if number is not None else (safe_text(value), None, None)
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):  # type: ignore[call-overload]
+        return None, None, None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value), None, None
+    if isinstance(value, (int, np.integer)):
+        return int(value), "#,##0", None
+    if isinstance(value, (float, np.floating)):
+        return float(value), "#,##0.0##", None
+    if isinstance(value, dt.datetime):  # also pd.Timestamp; Excel knows no time zones
+        stamp = pd.Timestamp(value)
+        if stamp.tzinfo is not None:
+            stamp = stamp.tz_convert("Europe/Berlin").tz_localize(None)
+        return stamp.to_pydatetime(), TIME_FORMAT, None
+    if isinstance(value, dt.date):
+        return value, DAY_FORMAT, None
+    return safe_text(str(value)), None, None
+
+
 def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Tabelle") -> bytes:
-    safe = _safe(frame)
+    table = frame.copy()
+    if table.index.name is not None or not isinstance(table.index, pd.RangeIndex):
+        table = table.reset_index()
     workbook = Workbook()
     worksheet = workbook.active
     assert worksheet is not None
     worksheet.title = sheet[:31]
-    worksheet.append(list(safe.columns))
-    for row in safe.itertuples(index=False):
-        worksheet.append([None if isinstance(v, float) and pd.isna(v) else v for v in row])
+    worksheet.append([safe_text(str(c)) for c in table.columns])
+    hidden = False
+    for row_number, row in enumerate(table.itertuples(index=False), start=2):
+        for column_number, value in enumerate(row, start=1):
+            cell_value, number_format, note = excel_cell(value)
+            cell = worksheet.cell(row=row_number, column=column_number, value=cell_value)  # type: ignore[arg-type]
+            if number_format:
+                cell.number_format = number_format
+            if note:
+                cell.comment = Comment(note, "KIM-Cockpit")
+                hidden = hidden or note == HIDDEN_NOTE
     for row in worksheet.iter_rows():
         for cell in row:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula, whatever the text
+    notes = workbook.create_sheet("Hinweise")
+    for line in EXPLANATION if hidden else EXPLANATION[:3]:
+        notes.append([line])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -78,7 +187,8 @@ def table(frame: pd.DataFrame | TableFiles, key: str, file_stem: str, **options:
     else:
         shown, xlsx, csv = frame, xlsx_bytes(frame), csv_bytes(frame)
     st.dataframe(shown, key=key, **options)  # type: ignore[arg-type]
-    left, right, _ = st.columns([1, 1, 4])
+    row = st.container(horizontal=True)  # each button as wide as its label: never "Excel herunter…"
+    left = right = row
     left.download_button(
         "Excel herunterladen",
         xlsx,

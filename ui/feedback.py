@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from loaders.errors import DatabaseMissingError, KimError, user_message_for
+from loaders.errors import DatabaseMissingError, KimError, UsageError, user_message_for
 from ui.format import plain
 
 log = logging.getLogger("kim")
@@ -32,3 +32,13 @@ def user_errors() -> Iterator[None]:
         log.exception("Unerwarteter Fehler")
         st.error(plain(user_message_for(error)), icon=":material/error:")
         st.stop()
+
+
+@contextmanager
+def input_errors() -> Iterator[None]:
+    """For a form: say in German why an input is refused, next to it, and go on drawing the page
+    (the rest of the page stays usable); nothing after the refused step in the block runs."""
+    try:
+        yield
+    except UsageError as error:
+        st.error(plain(error.user_message), icon=":material/error:")

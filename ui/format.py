@@ -113,3 +113,93 @@ def period(label: str) -> str:
 def day(value: dt.date) -> str:
     """2026-10-12 → '12.10.2026'."""
     return value.strftime("%d.%m.%Y")
+
+
+# --- Input: numbers and dates typed the German way -------------------------------------------------
+# One parser for every number a user types into the app. The comma separates the decimals and the
+# point groups thousands ("1.234,5"); a point is also read as the decimal mark where it cannot be a
+# thousands separator ("85.5", "0.125"). "1.234" is one thousand two hundred and thirty-four, as a
+# German reader writes it. Both marks in the English order ("1,234.5") are refused rather than
+# guessed, because "1,234" alone is German for one point two three four.
+_GERMAN_NUMBER = re.compile(r"(?P<whole>[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,(?P<decimals>\d+))?")
+_POINT_DECIMAL = re.compile(r"(?P<whole>\d+)\.(?P<decimals>\d+)")
+_ENGLISH_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+\.\d+")
+_MINUS_SIGNS = "-\u2212\u2013"  # hyphen-minus, minus sign, en dash
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+MAX_INPUT_DIGITS = 12  # before the decimal mark: no target or figure of the cockpit comes near
+
+
+def _quoted(text: str) -> str:
+    return f"„{text[:40]}{'…' if len(text) > 40 else ''}“"
+
+
+def parse_number(text: str | None, unit: str | None = None) -> float:
+    """A number as a user typed it: '85,5', '85.5', '1.234,5', '-3', also with the unit after it
+    ('85,5 %' for unit '%'). Raises UsageError with a German message for anything else, also for
+    an empty field."""
+    return read_number(text, unit)[0]
+
+
+def read_number(text: str | None, unit: str | None = None) -> tuple[float, int]:
+    """parse_number, and how many decimals were typed ('85,50' → (85.5, 2))."""
+    from loaders.errors import UsageError
+
+    raw = _SPACES.sub(" ", text or "").strip()
+    if not raw:
+        raise UsageError("Bitte eine Zahl eingeben, z. B. 85,5.")
+    body = raw
+    if unit and body.lower().endswith(unit.lower()) and body[: -len(unit)].strip():
+        body = body[: -len(unit)].strip()
+    sign = 1.0
+    if body[:1] in _MINUS_SIGNS:
+        sign, body = -1.0, body[1:].strip()
+    elif body[:1] == "+":
+        body = body[1:].strip()
+    if _ENGLISH_NUMBER.fullmatch(body):
+        raise UsageError(
+            f"{_quoted(raw)} ist im englischen Zahlenformat geschrieben. Bitte das Komma für die Nachkommastellen "
+            "und den Punkt für die Tausender verwenden, z. B. 1.234,5."
+        )
+    match = _GERMAN_NUMBER.fullmatch(body) or _POINT_DECIMAL.fullmatch(body)
+    if match is None:
+        raise UsageError(f"{_quoted(raw)} ist keine Zahl. Bitte eine Zahl mit Komma eingeben, z. B. 85,5 oder 1.234,5.")
+    whole = match["whole"].replace(".", "")
+    if len(whole.lstrip("0")) > MAX_INPUT_DIGITS:
+        raise UsageError(f"{_quoted(raw)} ist zu groß für eine Kennzahl. Bitte die Eingabe prüfen.")
+    decimals = match["decimals"] or ""
+    return sign * float(f"{whole}.{decimals or '0'}"), len(decimals)
+
+
+def number_input_text(value: float, unit: str | None = None, decimals: int | None = None) -> str:
+    """A number as it stands in an input field: German, without the unit ('85,5', '1.234')."""
+    shown = decimals if decimals is not None else (decimals_for(unit) if unit else 0)
+    return number(value, shown)
+
+
+_GERMAN_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_day(text: str | None) -> dt.date | None:
+    """A date as a user typed it: '01.01.2027', '1.1.2027' or '1.1.27' (also ISO '2027-01-01');
+    None for an empty field. Raises UsageError with a German message otherwise."""
+    from loaders.errors import UsageError
+
+    raw = _SPACES.sub("", text or "")
+    if not raw:
+        return None
+    german = _GERMAN_DAY.fullmatch(raw)
+    iso = _ISO_DAY.fullmatch(raw)
+    if german:
+        day_, month_, year = int(german[1]), int(german[2]), german[3]
+        year_ = int(year) + (2000 if len(year) == 2 else 0)
+    elif iso:
+        year_, month_, day_ = int(iso[1]), int(iso[2]), int(iso[3])
+    else:
+        raise UsageError(
+            f"{_quoted(raw)} ist kein Datum. Bitte das Datum als Tag.Monat.Jahr eingeben, z. B. 01.01.2027."
+        )
+    try:
+        return dt.date(year_, month_, day_)
+    except ValueError:
+        raise UsageError(f"Den {day_:02d}.{month_:02d}.{year_} gibt es nicht. Bitte das Datum prüfen.") from None

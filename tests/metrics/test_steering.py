@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loaders.errors import KimError
+from loaders.errors import KimError, UsageError
 from loaders.ingest import ingest_file
 from loaders.store import connect
 from metrics import steering
@@ -47,6 +47,16 @@ def test_a_target_set_in_the_app_replaces_the_proposal(database: Path) -> None:
     assert _k25(database, "05978036")[1] == 85.0  # Unna keeps the general target
     with pytest.raises(KimError):
         steering.set_target(database, "K02", 10, "admin")  # context indicator: no target
+
+
+def test_an_implausible_target_is_never_saved(database: Path) -> None:
+    # "85,5" read as 855 was once saved for a share; the write itself refuses it, whatever the form
+    with pytest.raises(UsageError) as refused:
+        steering.set_target(database, "K25", 855.0, "admin")
+    assert "ein Anteil liegt zwischen 0 und 100 %" in refused.value.user_message
+    assert _k25(database, "05978004")[1:3] == (90.0, False)  # still the proposal
+    with connect(database) as connection:
+        assert steering.target_history(connection).empty
 
 
 def test_confirming_the_proposals_marks_them_decided(database: Path) -> None:

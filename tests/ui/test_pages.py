@@ -197,23 +197,6 @@ def test_handlungsfelder_breaks_cases_down_by_key(demo_db: Path, monkeypatch: py
     assert all(v == "•" or v.replace(".", "").isdigit() for v in table["Anzahl"])
 
 
-def test_zielwerte_an_admin_sets_a_target(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    database = tmp_path / "kim.duckdb"
-    shutil.copy(demo_db, database)
-    app = open_page(database, "pages/zielwerte.py", monkeypatch)
-    table = table_with(app, "Zielwert").set_index("Kennzahl")
-    assert table.loc["K05 · Zielerreichung", "Status"].startswith("Vorschlag")
-
-    app.selectbox(key="ziel_kennzahl").set_value("K05")
-    app.number_input(key="ziel_wert").set_value(65.0)
-    app.button[0].click().run()  # the form's submit button
-    assert not app.exception, [e.message for e in app.exception]
-    table = table_with(app, "Zielwert").set_index("Kennzahl")
-    assert table.loc["K05 · Zielerreichung", "Zielwert"] == "≥ 65 %"
-    assert table.loc["K05 · Zielerreichung", "Status"] == "beschlossen"
-    assert table.loc["K05 · Zielerreichung", "Festgelegt"].startswith("demo, ")  # the signed-in user
-
-
 def test_sitzungsmodus_steps_through_the_leitsaetze_and_freezes(
     demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
