@@ -154,6 +154,10 @@ if new:
             bar.progress(number / len(new), text=f"{number} von {len(new)} geprüft")
         progress.update(label=f"{len(new)} {_files(len(new))} geprüft", state="complete", expanded=False)
 
+if "upload_ergebnis" in st.session_state:
+    st.success("Speichern abgeschlossen.", icon=":material/check_circle:")
+    st.dataframe(pd.DataFrame(st.session_state.pop("upload_ergebnis")), hide_index=True, key="upload_ergebnis_tabelle")
+
 if prepared:
     st.subheader("Prüfergebnis")
     st.dataframe(
@@ -161,7 +165,7 @@ if prepared:
     )
     for key, item in prepared.items():
         label = "✓" if item.accepted else "✎" if item.waiting and not item.errors else "✗"
-        with st.expander(f"{label} {plain(item.name)}", expanded=not item.accepted):
+        with st.expander(f"{label} {plain(item.name)}", expanded=not item.accepted or bool(item.needs)):
             if (item.needs and not item.errors) or item.kommune or item.monat:
                 given_form(key, current[key], item)
             if len(item.checked.parts) > 1:
@@ -230,10 +234,6 @@ if prepared:
             stored.clear()
         data.refresh()  # every page shows the new figures at once
         st.rerun()
-
-if "upload_ergebnis" in st.session_state:
-    st.success("Speichern abgeschlossen.", icon=":material/check_circle:")
-    st.dataframe(pd.DataFrame(st.session_state.pop("upload_ergebnis")), hide_index=True, key="upload_ergebnis_tabelle")
 
 st.subheader("Bisherige Uploads")
 with user_errors():

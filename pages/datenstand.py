@@ -146,7 +146,7 @@ matrix.columns = [fmt.month_short(m) for m in matrix.columns]
 matrix.index.name = "Kommune"
 downloads.table(matrix, "datenstand_matrix", f"lieferungen_{quelle}")
 st.caption(
-    "✓ geliefert · ✓ verspätet: nach dem Stichtag geliefert · ✗ überfällig: Frist abgelaufen, nichts geliefert · "
+    "✓ geliefert · ✓ verspätet: nach der Frist geliefert · ✗ überfällig: Frist abgelaufen, nichts geliefert · "
     "○ fällig am …: Frist noch nicht erreicht"
 )
 

@@ -279,7 +279,7 @@ def summary(prepared: Prepared) -> dict[str, str]:
         "Blatt": "–" if not sheets else ", ".join(sheets) if len(sheets) <= 3 else f"{len(sheets)} Blätter",
         "Kommunen": _kommunen(partitions),
         "Monate": _period(partitions),
-        "Zeilen": _count(checked.read_rows),
+        "Zeilen": "–" if prepared.waiting else _count(checked.read_rows),
         "Fehler": _count(len(prepared.errors)),
         "Hinweise": _count(len(checked.warnings)),
     }

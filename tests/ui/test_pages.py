@@ -51,7 +51,7 @@ def test_datenstand_shows_the_matrix_and_follows_the_source(demo_db: Path, monke
     assert set(overdue["Fehlende Monate"]) == {"10/2026"} and set(overdue["Fällig seit"]) == {"15.11.2026"}
     assert set(overdue["Tage überfällig"]) == {"10"}
     assert ("Fallmanagement", "Bönen") in set(overdue[["Quelle", "Kommune"]].itertuples(index=False))
-    assert [e.value for e in app.error][0].startswith(f"{len(overdue)} Lieferungen sind überfällig")
+    assert next(e.value for e in app.error).startswith(f"{len(overdue)} Lieferungen sind überfällig")
     assert "November 2026" in app.info[0].value and "noch nicht überfällig" in app.info[0].value
     complete = table_with(app, "Letzter vollständiger Stand").set_index("Quelle")["Letzter vollständiger Stand"]
     assert complete["Bevölkerung"] == "Stichtag 12/2025" and complete["Arbeitsmarkt"] == "Oktober 2026"
