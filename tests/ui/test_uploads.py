@@ -31,7 +31,9 @@ HEADER = "fall_id,kommune,monat,fallbeginn,fallende,abschlussgrund,zuzugsjahr,ha
         ("fallmanagement.csv", None, None),
     ],
 )
-def test_kommune_and_month_are_proposed_from_the_file_name(name: str, kommune: str | None, month: dt.date | None) -> None:
+def test_kommune_and_month_are_proposed_from_the_file_name(
+    name: str, kommune: str | None, month: dt.date | None
+) -> None:
     assert propose_from_name(name) == (kommune, month)
 
 
