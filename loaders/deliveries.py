@@ -102,15 +102,82 @@ def delivery_status(
     return frame
 
 
+def next_due_month(today: dt.date) -> dt.date:
+    """The month whose deliveries fall due next: the previous month until its due day has passed,
+    then the current month (today 25.11.2026: November, due 15.12.2026; on 10.11.2026: October)."""
+    previous = reporting_month(today)
+    return previous if due_date(previous) >= today else today.replace(day=1)
+
+
+def _reference_sources() -> set[str]:
+    return {name for name, source in sources().items() if source.kind == "reference"}
+
+
 def latest_complete_month(status: pd.DataFrame) -> pd.DataFrame:
-    """Per source the latest month in which every Kommune delivered (None when there is none)."""
-    delivered = status[status["status"].isin(["geliefert", "verspaetet"])]
+    """Per source the latest month in which every Kommune delivered (None when there is none).
+
+    A reference source (Bevölkerung) is judged by its own Stichtag, not by the months it applies
+    to: the Stichtag every Kommune has reached (the oldest of their latest Stichtage), so that data
+    of 12/2025 is shown as Stichtag 12/2025 and never as a complete November 2026."""
+    reference = _reference_sources()
+    monthly = status[~status["quelle"].isin(reference)]
+    delivered = monthly[monthly["status"].isin(["geliefert", "verspaetet"])]
     counts = delivered.groupby(["quelle", "monat"])["kommune"].nunique().reset_index()
-    complete = counts[counts["kommune"] == len(kommunen())].groupby("quelle")["monat"].max()
+    complete = counts[counts["kommune"] == len(kommunen())].groupby("quelle")["monat"].max().to_dict()
+    stichtage = status[status["quelle"].isin(reference) & status["stichtag"].notna()]
+    latest = stichtage.groupby(["quelle", "kommune"])["stichtag"].max().reset_index()
+    for quelle, rows in latest.groupby("quelle"):
+        if rows["kommune"].nunique() == len(kommunen()):
+            complete[quelle] = pd.Timestamp(rows["stichtag"].min()).date()
     result = pd.DataFrame({"quelle": list(sources())})
     result["quelle_label"] = result["quelle"].map({n: s.label for n, s in sources().items()})
     result["letzter_vollstaendiger_monat"] = result["quelle"].map(complete)
+    result["stichtag"] = result["quelle"].isin(reference)
     return result
+
+
+def overdue(status: pd.DataFrame) -> pd.DataFrame:
+    """The deliveries past their due day and not delivered, one row per source and Kommune (in the
+    order of the sources, then the Kommunen): the months still missing and the earliest due day."""
+    missing = status[status["status"] == "fehlt"]
+    order = {name: number for number, name in enumerate(sources())}
+    rows = [
+        {
+            "quelle": quelle,
+            "quelle_label": group["quelle_label"].iloc[0],
+            "kommune": kommune,
+            "kommune_name": group["kommune_name"].iloc[0],
+            "monate": sorted(group["monat"]),
+            "faellig_seit": min(group["frist"]),
+            "stichtag": quelle in _reference_sources(),
+        }
+        for (quelle, kommune), group in missing.groupby(["quelle", "kommune"], sort=False)
+    ]
+    rows.sort(key=lambda row: (order[row["quelle"]], row["kommune_name"]))
+    columns = ["quelle", "quelle_label", "kommune", "kommune_name", "monate", "faellig_seit", "stichtag"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def due_next(status: pd.DataFrame, monat: dt.date) -> pd.DataFrame:
+    """For the month falling due next, per monthly source: how many Kommunen have delivered and
+    which are still to come (a month not in ``status`` has no delivery yet). Reference sources
+    are not delivered monthly and are left out."""
+    rows = []
+    every = [k.ags for k in kommunen()]
+    for name, source in sources().items():
+        if source.kind == "reference":
+            continue
+        month = status[(status["quelle"] == name) & (status["monat"] == monat)]
+        delivered = set(month.loc[month["status"].isin(["geliefert", "verspaetet"]), "kommune"])
+        rows.append(
+            {
+                "quelle": name,
+                "quelle_label": source.label,
+                "geliefert": len(delivered),
+                "offen": [kommune_name(k) for k in every if k not in delivered],
+            }
+        )
+    return pd.DataFrame(rows, columns=["quelle", "quelle_label", "geliefert", "offen"])
 
 
 def missing_for(status: pd.DataFrame, monat: dt.date) -> pd.DataFrame:

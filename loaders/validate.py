@@ -40,6 +40,7 @@ from loaders.sandbox import read_tables
 from loaders.settings import max_upload_bytes, today
 from loaders.sources import Column, Source
 from loaders.store import SQL_DIR, sql_type
+from loaders.templates import choices
 from loaders.values import (
     allowed_values,
     category_lookup,
@@ -632,7 +633,10 @@ class _Validator:
     def unknown_value_message(self, column: Column, label: str) -> str:
         if column.type == "bool":
             return f"{{a}} ist keine gültige Ja/Nein-Angabe in '{label}'. Bitte ja oder nein eintragen."
-        allowed = ", ".join(allowed_values(column, extern_codes()))
+        # In the words of the template's dropdown ("Ziel erreicht", "weiblich"), not the stored codes.
+        allowed = ", ".join(choice.offered for choice in choices(column)) or ", ".join(
+            allowed_values(column, extern_codes())
+        )
         if column.type == "list":
             return f"{{a}} enthält ein unbekanntes Handlungsfeld. Zulässig sind: {allowed} (getrennt durch ;)."
         return f"{{a}} ist kein zulässiger Wert für '{label}'. Zulässig sind: {allowed}."

@@ -2,22 +2,100 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from access import audit
 from loaders import history, templates
+from loaders.reference import kommune_name
 from loaders.settings import db_path
 from loaders.sources import sources
 from ui import auth, data, downloads, uploads, widgets
+from ui import format as fmt
 from ui.feedback import user_errors
 from ui.format import plain
 from ui.page import start_page
 
 ISSUE_COLUMNS = {
-    "Zeile": st.column_config.NumberColumn(width="small", format="%d"),
+    "Zeilen": st.column_config.TextColumn(width="small"),
     "Meldung": st.column_config.TextColumn(width="large"),
 }
+
+
+def issues(table: pd.DataFrame) -> None:
+    """Errors or warnings as a static table: every message is read whole, its lines wrap. The
+    table's cells are read as Markdown, and a message may quote a cell, sheet or column of the
+    file: every cell and header is shown as plain text."""
+    st.table(table.map(plain).rename(columns=plain), hide_index=True)
+
+
+def given_form(key: str, file: UploadedFile, item: uploads.Prepared) -> None:
+    """Kommune and month for a file without those columns: proposed from the file name, chosen or
+    confirmed by the analyst, then the file is checked again with them (as with --kommune/--month)."""
+    kommune_proposed, month_proposed = uploads.propose_from_name(item.name)
+    kommune_now = item.kommune or kommune_proposed
+    month_now = item.monat or month_proposed
+    ags = uploads.kommune_choices()
+    months = uploads.month_choices()
+    short = key_id(key)
+    what = uploads.needs_text(item.needs)
+    if item.waiting:
+        st.info(
+            f"Die Datei hat keine Spalte für {what}. Bitte hier angeben und mit „Angaben prüfen“ bestätigen; "
+            "die Datei wird dann mit diesen Angaben erneut geprüft.",
+            icon=":material/edit_note:",
+        )
+    else:
+        chosen = [kommune_name(item.kommune)] if item.kommune else []
+        chosen += [fmt.month(item.monat)] if item.monat else []
+        st.caption(f"Geprüft mit den hier angegebenen Werten: {', '.join(chosen)}.")
+    proposed = [kommune_name(kommune_proposed)] if kommune_proposed and "kommune" in item.needs else []
+    proposed += [fmt.month(month_proposed)] if month_proposed and "monat" in item.needs else []
+    with st.form(f"angaben_{short}", border=True):
+        left, right = st.columns(2)
+        kommune = month = None
+        if "kommune" in item.needs:
+            kommune = left.selectbox(
+                "Kommune",
+                ags,
+                index=ags.index(kommune_now) if kommune_now in ags else None,
+                format_func=uploads.kommune_name,
+                placeholder="Kommune wählen",
+                key=f"angabe_kommune_{short}",
+            )
+        if "monat" in item.needs:
+            month = right.selectbox(
+                "Berichtsmonat",
+                months,
+                index=months.index(month_now) if month_now in months else None,
+                format_func=fmt.month,
+                placeholder="Monat wählen",
+                key=f"angabe_monat_{short}",
+            )
+        if proposed and item.waiting:
+            st.caption(f"Vorschlag aus dem Dateinamen: {', '.join(proposed)} – bitte prüfen.")
+        if st.form_submit_button("Angaben prüfen", type="primary" if item.waiting else "secondary"):
+            if ("kommune" in item.needs and kommune is None) or ("monat" in item.needs and month is None):
+                st.error(f"Bitte {what} wählen.", icon=":material/error:")
+                return
+            with user_errors(), st.spinner(plain(uploads.checking_label(item.name))):
+                checked = uploads.prepare(file.name, file.getvalue(), kommune, month, item.needs)
+            st.session_state["upload_geprueft"][key].discard()
+            st.session_state["upload_geprueft"][key] = checked  # in place: the files keep their order
+            st.rerun()
+
+
+def _files(count: int) -> str:
+    return "Datei" if count == 1 else "Dateien"
+
+
+def key_id(key: str) -> str:
+    """A short widget key for one uploaded file (name and content)."""
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
+
 
 start_page()
 st.title("Daten hochladen")
@@ -53,6 +131,12 @@ files = st.file_uploader(
     type=None,  # the check names a wrong type in German; Streamlit's own refusal would be English
     accept_multiple_files=True,
     key=f"upload_dateien_{round_}",
+    help=(
+        "Mehrere Dateien auf einmal möglich: Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) oder CSV, "
+        f"höchstens {uploads.limit_text()} je Datei. Fehlt einer Datei die Spalte Kommune oder Monat, "
+        "werden beide nach der Prüfung hier auf der Seite angegeben."
+    ),
+    max_upload_size=uploads.limit_mb(),  # the field then names the true limit
 )
 user = auth.user_name()  # recorded with every upload and undo
 
@@ -61,71 +145,97 @@ current = {uploads.upload_key(f.name, f.getvalue()): f for f in files or []}
 for key in list(prepared):
     if key not in current:  # removed from the upload field: forget it and its temporary copy
         prepared.pop(key).discard()
-with user_errors():
-    for key, file in current.items():
-        if key not in prepared:
-            with st.spinner(plain(uploads.checking_label(uploads.clean_name(file.name)))):
-                prepared[key] = uploads.prepare(file.name, file.getvalue())
+stored: set[str] = st.session_state.setdefault("upload_gespeichert", set())  # saved, still in the field
+new = [(key, file) for key, file in current.items() if key not in prepared and key not in stored]
+if new:
+    with user_errors(), st.status(f"{len(new)} {_files(len(new))} werden geprüft …", expanded=True) as progress:
+        bar = st.progress(0.0, text=f"0 von {len(new)} geprüft")
+        for number, (key, file) in enumerate(new, 1):
+            st.write(plain(uploads.checking_label(uploads.clean_name(file.name))))
+            prepared[key] = uploads.prepare(file.name, file.getvalue())
+            bar.progress(number / len(new), text=f"{number} von {len(new)} geprüft")
+        progress.update(label=f"{len(new)} {_files(len(new))} geprüft", state="complete", expanded=False)
+
+if "upload_ergebnis" in st.session_state:
+    st.success("Speichern abgeschlossen.", icon=":material/check_circle:")
+    st.dataframe(pd.DataFrame(st.session_state.pop("upload_ergebnis")), hide_index=True, key="upload_ergebnis_tabelle")
 
 if prepared:
     st.subheader("Prüfergebnis")
     st.dataframe(
         pd.DataFrame([uploads.summary(p) for p in prepared.values()]), hide_index=True, key="upload_uebersicht"
     )
-    for item in prepared.values():
-        label = "✓" if item.accepted else "✗"
-        with st.expander(f"{label} {plain(item.name)}", expanded=not item.accepted):
+    for key, item in prepared.items():
+        label = "✓" if item.accepted else "✎" if item.waiting and not item.errors else "✗"
+        with st.expander(f"{label} {plain(item.name)}", expanded=not item.accepted or bool(item.needs)):
+            if (item.needs and not item.errors) or item.kommune or item.monat:
+                given_form(key, current[key], item)
             if len(item.checked.parts) > 1:
                 st.caption(
                     "Die Arbeitsmappe liefert auf mehreren Blättern; sie werden zusammen gespeichert oder gar nicht."
                 )
                 st.dataframe(uploads.sheet_table(item), hide_index=True)
-            if item.checked.errors:
-                st.error(
-                    f"{len(item.checked.errors)} Fehler – die Datei wird nicht gespeichert.", icon=":material/error:"
-                )
-                st.dataframe(uploads.issue_table(item.checked.errors), hide_index=True, column_config=ISSUE_COLUMNS)
+            if item.errors:
+                count = len(item.errors)
+                st.error(f"{count} Fehler – die Datei wird nicht gespeichert.", icon=":material/error:")
+                table = uploads.issue_table(item.errors)
+                if len(table) < count:
+                    lines = "eine Zeile" if len(table) == 1 else f"{len(table)} Zeilen"
+                    st.caption(f"Gleiche Probleme sind zusammengefasst: {count} Fehler in {lines}.")
+                issues(table)
             if item.checked.warnings:
                 count = len(item.checked.warnings)
                 st.warning(f"{count} {'Hinweis' if count == 1 else 'Hinweise'}", icon=":material/warning:")
-                st.dataframe(uploads.issue_table(item.checked.warnings), hide_index=True, column_config=ISSUE_COLUMNS)
+                issues(uploads.issue_table(item.checked.warnings))
             if item.accepted:
                 st.caption(f"Vorschau der ersten {uploads.PREVIEW_ROWS} Zeilen")
                 st.dataframe(uploads.preview(item), hide_index=True)
 
     ready = [item for item in prepared.values() if item.accepted]
+    waiting = sum(item.waiting and not item.errors for item in prepared.values())
+    if waiting:
+        st.caption(
+            f"{waiting} {_files(waiting)} {'wartet' if waiting == 1 else 'warten'} auf die Angabe von Kommune oder "
+            "Monat und wird erst danach gespeichert."
+            if waiting == 1
+            else f"{waiting} Dateien warten auf die Angabe von Kommune oder Monat und werden erst danach gespeichert."
+        )
     if st.button(
-        f"{len(ready)} geprüfte Datei(en) speichern",
+        f"{len(ready)} geprüfte {_files(len(ready))} speichern",
         type="primary",
         disabled=not ready or demo,
         key="upload_speichern",
     ):
         results = []
-        with user_errors(), st.spinner("Wird gespeichert …"):
-            for item in ready:
+        with user_errors(), st.status(f"{len(ready)} {_files(len(ready))} werden gespeichert …") as progress:
+            bar = st.progress(0.0, text=f"0 von {len(ready)} gespeichert")
+            for number, item in enumerate(ready, 1):
+                st.write(plain(f"{item.name} wird gespeichert …"))
                 result = uploads.store(item, user)
                 results.append(result)
                 if result.status == "accepted":
                     audit.record(
                         "upload", user, f"{result.file} → Upload {result.upload_id}", upload_id=result.upload_id
                     )
+                bar.progress(number / len(ready), text=f"{number} von {len(ready)} gespeichert")
+            progress.update(label="Gespeichert", state="complete")
         st.session_state["upload_ergebnis"] = [
             {
                 "Datei": r.file,
                 "Ergebnis": "gespeichert" if r.status == "accepted" else "unverändert (schon vorhanden)",
-                "Upload": r.upload_id,
-                "Zeilen": r.rows,
+                "Upload": str(r.upload_id) if r.upload_id is not None else "–",
+                "Zeilen": f"{r.rows:,}".replace(",", "."),
             }
             for r in results
         ]
-        prepared.clear()
-        st.session_state["upload_runde"] = round_ + 1  # empties the upload field
+        for key in [key for key, item in prepared.items() if item.accepted]:
+            prepared.pop(key)  # stored; files still waiting for Kommune or month stay
+            stored.add(key)
+        if not prepared:
+            st.session_state["upload_runde"] = round_ + 1  # empties the upload field
+            stored.clear()
         data.refresh()  # every page shows the new figures at once
         st.rerun()
-
-if "upload_ergebnis" in st.session_state:
-    st.success("Speichern abgeschlossen.", icon=":material/check_circle:")
-    st.dataframe(pd.DataFrame(st.session_state.pop("upload_ergebnis")), hide_index=True, key="upload_ergebnis_tabelle")
 
 st.subheader("Bisherige Uploads")
 with user_errors():

@@ -23,11 +23,11 @@ def test_xsrf_and_cors_protection_are_on() -> None:
     assert CONFIG["server"]["enableCORS"] is True
 
 
-def test_the_upload_limit_of_the_server_lets_the_loaders_speak_first() -> None:
-    """The loaders refuse a file above 50 MB in German; the server takes up to twice that, so that
-    its own English refusal only meets files far beyond the limit."""
+def test_the_upload_limit_of_the_server_is_the_apps_own() -> None:
+    """The upload field names the server's limit ("Limit 50MB per file"): it must be the limit the
+    loaders apply and the page states ("höchstens 50 MB je Datei"), not another number."""
     assert max_upload_bytes() // (1024 * 1024) == 50
-    assert CONFIG["server"]["maxUploadSize"] == 2 * 50
+    assert CONFIG["server"]["maxUploadSize"] == 50
 
 
 def test_no_error_details_and_no_usage_statistics_leave_the_app() -> None:

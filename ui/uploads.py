@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -18,10 +20,12 @@ from pathlib import Path
 import pandas as pd
 
 from loaders import sandbox
+from loaders.history import Given
 from loaders.ingest import IngestResult, store_checked
-from loaders.reference import kommune_name
-from loaders.settings import db_path, max_upload_bytes
+from loaders.reference import KREIS_MARKER, kommune_name, kommunen, resolve_kommune
+from loaders.settings import db_path, max_upload_bytes, today
 from loaders.validate import CheckedFile, Issue, check_file
+from loaders.values import parse_monat
 
 PREVIEW_ROWS = 20
 DEMO_NOTE = (
@@ -38,10 +42,44 @@ class Prepared:
     name: str
     checked: CheckedFile
     folder: Path | None  # temporary folder holding the bytes (accepted files only)
+    needs: tuple[str, ...] = ()  # "kommune", "monat": columns the file lacks, to be given on the page
+    kommune: str | None = None  # AGS given on the page (and checked with the file)
+    monat: dt.date | None = None  # month given on the page (and checked with the file)
 
     @property
     def accepted(self) -> bool:
-        return self.checked.accepted
+        return self.checked.accepted and (not self.needs or self.given_complete)
+
+    @property
+    def given_complete(self) -> bool:
+        """Every column the file lacks was given on the page, and the file was checked with it."""
+        return ("kommune" not in self.needs or self.kommune is not None) and (
+            "monat" not in self.needs or self.monat is not None
+        )
+
+    @property
+    def waiting(self) -> bool:
+        """The file lacks a Kommune or month column, and nothing was given for it yet."""
+        return bool(self.needs) and not self.given_complete
+
+    @property
+    def errors(self) -> list[Issue]:
+        """The errors to show: while Kommune and month are still to be chosen on the page, not the
+        missing columns themselves (the page asks for them instead)."""
+        if not self.waiting or self.checked.source is None:
+            return self.checked.errors
+        missing = tuple(f"Pflichtspalte '{self.checked.source.column(name).display}' fehlt" for name in self.needs)
+        return [issue for issue in self.checked.errors if not issue.message.startswith(missing)]
+
+    def given(self) -> Given | None:
+        """What was given besides the file, logged with the upload so that it can be replayed."""
+        if not self.needs or self.checked.source is None:
+            return None
+        return Given(
+            quelle=self.checked.source.name,
+            kommune=self.kommune,
+            monat=self.monat.strftime("%Y-%m") if self.monat else None,
+        )
 
     def discard(self) -> None:
         if self.folder is not None:
@@ -81,6 +119,11 @@ def limit_text() -> str:
     return f"{max_upload_bytes() / (1024 * 1024):g} MB".replace(".", ",")
 
 
+def limit_mb() -> int:
+    """The size limit of one file in whole MB, for the upload field (which names it)."""
+    return max(1, math.ceil(max_upload_bytes() / (1024 * 1024)))
+
+
 def checking_label(name: str) -> str:
     """The spinner's text while a file is checked; says so when it must wait for a free place."""
     if sandbox.busy():
@@ -88,34 +131,119 @@ def checking_label(name: str) -> str:
     return f"{name} wird geprüft …"
 
 
-def prepare(name: str, data: bytes) -> Prepared:
+def prepare(
+    name: str, data: bytes, kommune: str | None = None, monat: dt.date | None = None, needs: tuple[str, ...] = ()
+) -> Prepared:
     """Check one uploaded file without storing anything. ``name`` is the name the browser gave; it
-    is shown and stored as ``clean_name`` makes it."""
+    is shown and stored as ``clean_name`` makes it.
+
+    ``kommune`` (AGS) and ``monat``, chosen on the page for a file without those columns, go through
+    exactly the checks of the command line's ``--kommune`` and ``--month``. ``needs``: the columns the
+    file was found to lack at its first check (found again here when not given)."""
     name = clean_name(name)
     folder = Path(tempfile.mkdtemp(prefix="kim-upload-"))
     try:
         path = folder / name
         path.write_bytes(data)
-        checked = check_file(path)
+        checked = check_file(path, kommune=kommune, monat=monat.strftime("%Y-%m") if monat else None)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+    prepared = Prepared(name, checked, None, needs or lacking_columns(checked), kommune, monat)
     if not checked.accepted:
         shutil.rmtree(folder, ignore_errors=True)
-        return Prepared(name, checked, None)
-    return Prepared(name, checked, folder)
+        return prepared
+    prepared.folder = folder
+    return prepared
+
+
+def lacking_columns(checked: CheckedFile) -> tuple[str, ...]:
+    """Of Kommune and month, the required columns a sheet of the file does not have: they can be
+    given on the page (as on the command line with --kommune and --month)."""
+    source = checked.source
+    if source is None or not checked.parts:
+        return ()
+    declared = {column.name: column for column in source.columns}
+    return tuple(
+        name
+        for name in ("kommune", "monat")
+        if name in declared and declared[name].required and any(name not in part.headers for part in checked.parts)
+    )
 
 
 def store(prepared: Prepared, user: str) -> IngestResult:
     """Store an accepted file (or find it unchanged), then delete its temporary copy."""
     try:
-        return store_checked(prepared.checked, prepared.name, database=db_path(), user=user)
+        return store_checked(prepared.checked, prepared.name, database=db_path(), user=user, given=prepared.given())
     finally:
         prepared.discard()
 
 
+# --- Kommune and month from the file name ---------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]+")  # letters only: digits in a name are months, years or numbers
+_YEAR_MONTH = re.compile(r"(?<!\d)(20\d{2})[-_. ]?(0[1-9]|1[0-2])(?!\d)")
+_MONTH_YEAR = re.compile(r"(?<!\d)(0?[1-9]|1[0-2])[-_. ](20\d{2})(?!\d)")
+_NAMED_MONTH = re.compile(r"([^\W\d_]{3,})[-_. ]?(20\d{2})(?!\d)")
+
+
+def propose_from_name(name: str) -> tuple[str | None, dt.date | None]:
+    """The Kommune (AGS) and month a file name states, e.g. ``KIM_CM_Selm_2026-07.xlsx`` → Selm,
+    07/2026; ``Fallliste_Fröndenberg_07-2026.csv`` → Fröndenberg/Ruhr, 07/2026. Only a proposal,
+    shown on the page for confirmation; None where the name states none, or more than one."""
+    stem = clean_name(name).rsplit(".", 1)[0] if "." in name else clean_name(name)
+    return _kommune_in(stem), _month_in(stem)
+
+
+def _kommune_in(stem: str) -> str | None:
+    words = _WORD.findall(stem)
+    found: set[str] = set()
+    used: set[int] = set()
+    for width in (3, 2, 1):  # the longest spelling first: "Kreis Unna" is no Unna, "Werne an der Lippe" is Werne
+        for start in range(len(words) - width + 1):
+            span = set(range(start, start + width))
+            if span & used:
+                continue
+            ags = resolve_kommune(" ".join(words[start : start + width]))
+            if ags is not None:
+                used |= span
+                if ags != KREIS_MARKER:
+                    found.add(ags)
+    return found.pop() if len(found) == 1 else None
+
+
+def _month_in(stem: str) -> dt.date | None:
+    found: set[dt.date] = set()
+    for match in _YEAR_MONTH.finditer(stem):
+        found.add(dt.date(int(match[1]), int(match[2]), 1))
+    for match in _MONTH_YEAR.finditer(stem):
+        found.add(dt.date(int(match[2]), int(match[1]), 1))
+    for match in _NAMED_MONTH.finditer(stem):
+        month = parse_monat(f"{match[1]} {match[2]}")
+        if month is not None:
+            found.add(month)
+    return found.pop() if len(found) == 1 else None
+
+
+def month_choices(count: int = 61) -> list[dt.date]:
+    """The months a file's month can be given as, newest first: the current month and the five
+    years before it (older or future months are refused by the check anyway)."""
+    month = today().replace(day=1)
+    months = []
+    for _ in range(count):
+        months.append(month)
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    return months
+
+
+def kommune_choices() -> list[str]:
+    return [k.ags for k in kommunen()]
+
+
 def _kommunen(partitions: Iterable[tuple[str, dt.date]]) -> str:
     names = sorted({kommune_name(k) for k, _ in partitions})
+    if not names:
+        return "–"
     return ", ".join(names) if len(names) <= 4 else f"{len(names)} Kommunen"
 
 
@@ -128,6 +256,17 @@ def _period(partitions: Iterable[tuple[str, dt.date]]) -> str:
     return f"{months[0]:%m/%Y} bis {months[-1]:%m/%Y} ({len(months)} Monate)"
 
 
+def outcome(prepared: Prepared) -> str:
+    if prepared.waiting and not prepared.errors:
+        return f"{needs_text(prepared.needs)} angeben"
+    return "kann gespeichert werden" if prepared.accepted else "abgelehnt"
+
+
+def needs_text(needs: Iterable[str]) -> str:
+    """("kommune", "monat") → "Kommune und Monat"."""
+    return " und ".join({"kommune": "Kommune", "monat": "Monat"}[name] for name in needs)
+
+
 def summary(prepared: Prepared) -> dict[str, str]:
     """What was found in the file, in German, for the overview table."""
     checked = prepared.checked
@@ -135,15 +274,19 @@ def summary(prepared: Prepared) -> dict[str, str]:
     sheets = [part.sheet for part in checked.parts if part.sheet]
     return {
         "Datei": prepared.name,
-        "Ergebnis": "kann gespeichert werden" if prepared.accepted else "abgelehnt",
+        "Ergebnis": outcome(prepared),
         "Quelle": checked.source.label if checked.source else "nicht erkannt",
-        "Blatt": ", ".join(sheets) if len(sheets) <= 3 else f"{len(sheets)} Blätter",
+        "Blatt": "–" if not sheets else ", ".join(sheets) if len(sheets) <= 3 else f"{len(sheets)} Blätter",
         "Kommunen": _kommunen(partitions),
         "Monate": _period(partitions),
-        "Zeilen": str(checked.read_rows),
-        "Fehler": str(len(checked.errors)),
-        "Hinweise": str(len(checked.warnings)),
+        "Zeilen": "–" if prepared.waiting else _count(checked.read_rows),
+        "Fehler": _count(len(prepared.errors)),
+        "Hinweise": _count(len(checked.warnings)),
     }
+
+
+def _count(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
 
 
 def sheet_table(prepared: Prepared) -> pd.DataFrame:
@@ -168,11 +311,63 @@ def sheet_table(prepared: Prepared) -> pd.DataFrame:
     )
 
 
+ISSUE_COLUMNS = ["Blatt", "Zeilen", "Spalte", "Meldung"]
+MAX_RANGES = 8  # row ranges named in one cell; the rest are counted
+# The validator names at most 50 rows per problem and then adds one line for the rest.
+_MORE_ROWS = re.compile(r"^… und ([\d.]+) weitere Zeilen mit demselben Problem")
+
+
 def issue_table(issues: list[Issue]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"Blatt": i.sheet or "–", "Zeile": i.row, "Spalte": i.column or "–", "Meldung": i.message} for i in issues],
-        columns=["Blatt", "Zeile", "Spalte", "Meldung"],
-    )
+    """Errors or warnings for the page: one line per problem of one kind, i.e. the same message at
+    the same sheet and column, with the Excel rows it concerns ("5–34", "5, 7, 9–12") or "–" for a
+    problem of the whole file."""
+    groups: dict[tuple[str | None, str | None, str], list[int]] = {}
+    more: list[tuple[str | None, str | None, int, Issue]] = []
+    for issue in issues:
+        tail = _MORE_ROWS.match(issue.message) if issue.row is None else None
+        if tail:
+            more.append((issue.sheet, issue.column, int(tail[1].replace(".", "")), issue))
+            continue
+        rows = groups.setdefault((issue.sheet, issue.column, issue.message), [])
+        if issue.row is not None:
+            rows.append(issue.row)
+    extra: dict[tuple[str | None, str | None, str], int] = {}
+    loose = []
+    for sheet, column, count, issue in more:
+        same_place = [key for key in groups if key[:2] == (sheet, column) and groups[key]]
+        if len(same_place) == 1:  # one problem in this column: its further rows belong to it
+            extra[same_place[0]] = count
+        else:
+            loose.append(issue)
+    lines = [
+        {
+            "Blatt": sheet or "–",
+            "Zeilen": row_ranges(rows, extra.get((sheet, column, message), 0)),
+            "Spalte": column or "–",
+            "Meldung": message,
+        }
+        for (sheet, column, message), rows in groups.items()
+    ]
+    lines += [{"Blatt": i.sheet or "–", "Zeilen": "–", "Spalte": i.column or "–", "Meldung": i.message} for i in loose]
+    return pd.DataFrame(lines, columns=ISSUE_COLUMNS)
+
+
+def row_ranges(rows: Iterable[int], further: int = 0) -> str:
+    """Excel rows as a reader names them: [5, 6, 7, 9] → "5–7, 9"; none → "–"; ``further`` rows
+    that were not listed one by one are counted ("2–51 und 950 weitere")."""
+    numbers = sorted(set(rows))
+    if not numbers:
+        return "–"
+    ranges: list[tuple[int, int]] = []
+    for number in numbers:
+        if ranges and number == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], number)
+        else:
+            ranges.append((number, number))
+    shown = [f"{a}" if a == b else f"{a}–{b}" for a, b in ranges[:MAX_RANGES]]
+    hidden = sum(b - a + 1 for a, b in ranges[MAX_RANGES:]) + further
+    text = ", ".join(shown)
+    return f"{text} und {_count(hidden)} weitere" if hidden else text
 
 
 def preview(prepared: Prepared) -> pd.DataFrame:

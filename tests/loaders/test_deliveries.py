@@ -10,7 +10,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from loaders.deliveries import delivery_status, due_date, latest_complete_month, missing_for, reporting_month
+from loaders.deliveries import (
+    delivery_status,
+    due_date,
+    due_next,
+    latest_complete_month,
+    missing_for,
+    next_due_month,
+    overdue,
+    reporting_month,
+)
 from loaders.demo import OUTSTANDING_KOMMUNEN, Arrival, arrivals, build_demo
 from loaders.demo_files import DEMO_KOMMUNEN, write_demo_deliveries
 from loaders.ingest import ingest_file
@@ -80,6 +89,56 @@ def test_latest_complete_month_and_what_is_missing(database: Path) -> None:
     assert "Bergkamen" not in missing["Schule"] and "Bönen" not in missing["Schule"]
     assert len(missing["Schule"]) == 8
     assert len(missing["Fallmanagement"]) == 10
+
+
+def test_the_month_falling_due_next_by_hand() -> None:
+    """Today 25.11.2026: October was due on 15.11. (overdue when missing); November is due on
+    15.12.2026. Until and on 15.11. it is October that falls due next."""
+    assert next_due_month(TODAY) == dt.date(2026, 11, 1)
+    assert due_date(next_due_month(TODAY)) == dt.date(2026, 12, 15)
+    assert next_due_month(dt.date(2026, 11, 10)) == OCT
+    assert next_due_month(dt.date(2026, 11, 15)) == OCT  # due on that day: not yet overdue
+    assert next_due_month(dt.date(2026, 11, 16)) == dt.date(2026, 11, 1)
+    assert next_due_month(dt.date(2026, 12, 3)) == dt.date(2026, 11, 1)
+    assert next_due_month(dt.date(2027, 1, 20)) == dt.date(2027, 1, 1)
+
+
+def test_overdue_deliveries_by_source_and_kommune(database: Path) -> None:
+    """Issue 10: the Datenstand listed November (not due until 15.12.) as missing and did not name
+    October's overdue deliveries. Overdue are only months past their due day, grouped per source
+    and Kommune; November, due on 15.12.2026, is never among them."""
+    with connect(database) as connection:
+        frame = delivery_status(connection, SEP, dt.date(2026, 11, 1), TODAY)
+    late = overdue(frame)
+    by_key = {(r.quelle, r.kommune): (r.monate, r.faellig_seit) for r in late.itertuples()}
+    assert by_key[("schule", "05978004")] == ([OCT], dt.date(2026, 11, 15))  # September delivered on time
+    assert ("schule", "05978008") in by_key and by_key[("schule", "05978008")][0] == [OCT]  # September late
+    assert by_key[("schule", "05978012")] == ([SEP, OCT], dt.date(2026, 10, 15))  # nothing at all
+    assert all(dt.date(2026, 11, 1) not in months for months, _ in by_key.values())
+    assert ("bevoelkerung", "05978004") not in by_key  # its Stichtag 12/2025 covers every month since
+    assert late.loc[late["quelle"] == "bevoelkerung", "stichtag"].all()
+    assert list(late["quelle"]) == sorted(late["quelle"], key=list(sources()).index)  # sources in order
+    upcoming = due_next(frame, dt.date(2026, 11, 1)).set_index("quelle")
+    assert "bevoelkerung" not in upcoming.index  # no monthly delivery
+    assert upcoming.loc["schule", "geliefert"] == 0 and len(upcoming.loc["schule", "offen"]) == 10
+
+
+def test_a_reference_source_is_judged_by_its_stichtag(tmp_path: Path) -> None:
+    """Issue 10: Bevölkerung showed "letzter vollständiger Monat November 2026" for data of
+    12/2025. Its complete state is its Stichtag, the oldest of the Kommunen' latest Stichtage."""
+    path = tmp_path / "kim.duckdb"
+    header = "kommune,monat,einwohner,auslaendisch,auslaendisch_15_64,zugewandert_5j\n"
+    rows = "".join(f"{k.ags},2025,40000,6000,4000,1500\n" for k in DEMO_KOMMUNEN)
+    _deliver(tmp_path, path, "bev.csv", header + rows, "2026-03-01 09:00:00+01")
+    newer = "05978004,30.06.2026,40100,6100,4100,1600\n"
+    _deliver(tmp_path, path, "bev2.csv", header + newer, "2026-08-01 09:00:00+02")
+    _deliver(tmp_path, path, "s.csv", HEADER + "Bergkamen,2026-10,3,3,0\n", "2026-11-10 09:00:00+01")
+    with connect(path) as connection:
+        frame = delivery_status(connection, dt.date(2025, 12, 1), dt.date(2026, 11, 1), TODAY)
+    complete = latest_complete_month(frame).set_index("quelle")
+    assert complete.loc["bevoelkerung", "letzter_vollstaendiger_monat"] == dt.date(2025, 12, 1)
+    assert complete.loc["bevoelkerung", "stichtag"]
+    assert not complete.loc["schule", "stichtag"]
 
 
 # --- the demo's deliveries arrive as in a real year -------------------------------------------

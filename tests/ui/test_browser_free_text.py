@@ -93,9 +93,9 @@ def test_hostile_free_text_loads_and_links_nothing(chromium: Path, demo_db: Path
             page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(
                 {"name": FILE_NAME, "mimeType": "text/csv", "buffer": GOOD.read_bytes()}
             )
-            expect(page.get_by_role("button", name="1 geprüfte Datei(en) speichern")).to_be_enabled(timeout=WAIT_MS)
+            expect(page.get_by_role("button", name="1 geprüfte Datei speichern")).to_be_enabled(timeout=WAIT_MS)
             look(page)
-            page.get_by_role("button", name="1 geprüfte Datei(en) speichern").click()
+            page.get_by_role("button", name="1 geprüfte Datei speichern").click()
             expect(page.get_by_text("Speichern abgeschlossen.")).to_be_visible(timeout=WAIT_MS)
             look(page)
 

@@ -42,15 +42,31 @@ def table_with(app: AppTest, column: str) -> pd.DataFrame:
 def test_datenstand_shows_the_matrix_and_follows_the_source(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = open_page(demo_db, "pages/datenstand.py", monkeypatch)
 
-    assert app.subheader[0].value.startswith("Berichtsmonat Oktober 2026")
-    matrix = table_with(app, "Kommune")
-    assert len(matrix) == 10 and matrix.index.name == "Kommune"
-    assert set(matrix.stack()) <= {"✓", "✓ verspätet", "✗ fehlt", "○ offen"}
+    # Issue 10: today 25.11.2026 the page put November (due 15.12.) among the missing and did not
+    # name October's overdue deliveries; Bevölkerung read "November 2026" for data of 12/2025.
+    headings = [h.value for h in app.subheader]
+    assert headings[:2] == ["Überfällig", "Als Nächstes fällig: November 2026 – fällig am 15.12.2026"]
+    overdue = table_with(app, "Fällig seit")
+    assert list(overdue.columns) == ["Quelle", "Kommune", "Fehlende Monate", "Fällig seit", "Tage überfällig"]
+    assert set(overdue["Fehlende Monate"]) == {"10/2026"} and set(overdue["Fällig seit"]) == {"15.11.2026"}
+    assert set(overdue["Tage überfällig"]) == {"10"}
+    assert ("Fallmanagement", "Bönen") in set(overdue[["Quelle", "Kommune"]].itertuples(index=False))
+    assert next(e.value for e in app.error).startswith(f"{len(overdue)} Lieferungen sind überfällig")
+    assert "November 2026" in app.info[0].value and "noch nicht überfällig" in app.info[0].value
+    complete = table_with(app, "Letzter vollständiger Stand").set_index("Quelle")["Letzter vollständiger Stand"]
+    assert complete["Bevölkerung"] == "Stichtag 12/2025" and complete["Arbeitsmarkt"] == "Oktober 2026"
+    (matrix,) = [e.value for e in app.dataframe if e.value.index.name == "Kommune"]
+    assert len(matrix) == 10
+    assert set(matrix.stack()) <= {"✓", "✓ verspätet", "✗ überfällig"}
+    for element in app.dataframe:  # no "None", "nan" or "<NA>" in any cell
+        cells = element.value.astype(str).stack()
+        assert not cells.isin(["None", "nan", "NaN", "<NA>", "NaT"]).any(), element.value
 
     app.selectbox(key="quelle").set_value("bevoelkerung").run()
     assert not app.exception
     details = table_with(app, "Hochgeladen von")
     assert list(details.columns) == ["Kommune", "Status", "Datei", "Hochgeladen von", "Hochgeladen am", "Zeilen"]
+    assert not details.astype(str).stack().isin(["None", "nan", "<NA>"]).any()  # the Zeilen column showed "None"
 
 
 def test_upload_checks_first_and_stores_only_accepted_files(
