@@ -5,7 +5,9 @@ data in a temporary folder: a 100,000-row fallmanagement xlsx and a database wit
 than 1,000,000 case rows. `--pages` measures only the render time of every page (cold in a new
 process, cold after the caches are cleared, warm), and of the views that show the change since the
 last meeting on a copy with one frozen meeting; with `--keep DIR` it reuses DIR/gross.duckdb.
-`--load` measures the server under 20 signed-in sessions at once (see load_test). Not a test:
+`--load` measures the server under 20 signed-in sessions at once (see load_test). `--browser [--db PATH]`
+times every page in chromium for a new browser session until it is drawn (see browser_page_times;
+e.g. on the demo database). Not a test:
 nothing here fails a build.
 """
 
