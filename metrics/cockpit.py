@@ -1,4 +1,5 @@
-"""The figures of the Übersicht: per indicator its value, previous value, course and completeness."""
+"""The figures of the Übersicht: per indicator its value, previous value, course, completeness and
+status (the Ampel, withheld from a value of incomplete data), and the status line per Leitsatz."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from loaders.reference import kommune_name
 from loaders.sources import sources
 from metrics.catalogue import catalogue
 from metrics.compute import add_months
+from metrics.texts import STATUS_ORDER, STATUS_TEXT
 
 SPARKLINE_MONTHS = 12
 
@@ -55,6 +57,37 @@ def _courses(rows: pd.DataFrame, column: str, months: list[dt.date]) -> dict[str
     return {str(code): [None if pd.isna(v) else v for v in series] for code, series in table.iterrows()}
 
 
+def _missing(value: Any) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def status(ampel: str, value: Any, target: Any, complete: bool) -> str:
+    """How an indicator is judged on screen (see metrics.texts.STATUS_TEXT): without a target
+    'ohne_ziel'; without a value (none delivered, or hidden for confidentiality) 'ohne_wert'; a value
+    of incomplete data (a Kommune's delivery missing) 'unvollstaendig' — it is not judged, as the
+    missing part could change the verdict; otherwise the Ampel of the value against its target."""
+    if _missing(target):
+        return "ohne_ziel"
+    if _missing(value):
+        return "ohne_wert"
+    if not complete:
+        return "unvollstaendig"
+    return ampel if ampel in ("gruen", "gelb", "rot") else "ohne_wert"
+
+
+def status_counts(table: pd.DataFrame, leitsatz: str) -> dict[str, int]:
+    """How many indicators of a Leitsatz have each status (cockpit rows), in STATUS_ORDER; a
+    status no indicator has is left out."""
+    counts = table.loc[table["leitsatz"] == leitsatz, "status"].value_counts()
+    return {key: int(counts[key]) for key in STATUS_ORDER if counts.get(key, 0)}
+
+
+def status_line(table: pd.DataFrame, leitsatz: str) -> str:
+    """'LS2 · 3 im Ziel · 1 knapp verfehlt · 1 verfehlt · 2 ohne Ziel' (cockpit rows)."""
+    counts = status_counts(table, leitsatz)
+    return " · ".join([leitsatz, *(f"{number} {STATUS_TEXT[key]}" for key, number in counts.items())])
+
+
 def cockpit(values: pd.DataFrame, region: str, month: dt.date) -> pd.DataFrame:
     """One row per indicator for the region and month (monthly values as input)."""
     cat = catalogue()
@@ -67,6 +100,8 @@ def cockpit(values: pd.DataFrame, region: str, month: dt.date) -> pd.DataFrame:
     for kennzahl in cat.kennzahlen:
         now = current.get(kennzahl.code, {})
         missing = now.get("fehlend")
+        complete = bool(now.get("vollstaendig") or False)
+        target = now.get("zielwert") if kennzahl.direction != "neutral" else None
         records.append(
             {
                 "kennzahl": kennzahl.code,
@@ -88,7 +123,8 @@ def cockpit(values: pd.DataFrame, region: str, month: dt.date) -> pd.DataFrame:
                     bool(v) for v in hidden_courses.get(kennzahl.code, [False] * SPARKLINE_MONTHS)
                 ],
                 "verlauf_monate": course_months,
-                "vollstaendig": bool(now.get("vollstaendig") or False),
+                "vollstaendig": complete,
+                "status": status(now.get("ampel") or "grau", now.get("wert"), target, complete),
                 "kommunen_mit_wert": now.get("kommunen_mit_wert"),
                 "fehlend": [kommune_name(a) for a in (missing if isinstance(missing, list) else [])],
             }

@@ -26,3 +26,26 @@ def target_text(kennzahl: Kennzahl, target: float | None, confirmed: bool, numbe
     sign = "≥" if kennzahl.direction == "up" else "≤"
     text = f"Ziel: {sign} {number}"
     return text if confirmed else f"{text} ({PROPOSAL})"
+
+
+# The judgement of one indicator as the Übersicht, the Sitzungsmodus and the status line per
+# Leitsatz show it (metrics.cockpit.status): the Ampel in words, a symbol that tells it without
+# colour, and the colour of its badge. A value of incomplete data gets no Ampel.
+STATUS_ORDER = ("gruen", "gelb", "rot", "unvollstaendig", "ohne_wert", "ohne_ziel")
+STATUS_TEXT = {
+    "gruen": "im Ziel",
+    "gelb": "knapp verfehlt",
+    "rot": "verfehlt",
+    "unvollstaendig": "unvollständig",
+    "ohne_wert": "ohne Wert",
+    "ohne_ziel": "ohne Ziel",
+}
+STATUS_SYMBOL = {"gruen": "✓", "gelb": "!", "rot": "✗", "unvollstaendig": "◌", "ohne_wert": "–", "ohne_ziel": "–"}
+STATUS_COLOR = {
+    "gruen": "green",
+    "gelb": "orange",
+    "rot": "red",
+    "unvollstaendig": "gray",
+    "ohne_wert": "gray",
+    "ohne_ziel": "gray",
+}

@@ -1,25 +1,29 @@
-"""Sitzungsmodus: one Leitsatz per screen with large figures for the meeting, always the published
-(suppressed) figures; 'Sitzung festhalten' freezes them with the date and catalogue version."""
+"""Sitzungsmodus: one Leitsatz per screen for the projector — buttons and the arrow keys ← → at the
+top, then one line per indicator in large type (value, Ampel, target, change since the last meeting
+or else to the previous month, a mark for an Anmerkung); always the published (suppressed)
+figures. 'Sitzung festhalten' freezes them with the date and catalogue version."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from access import audit
-from loaders.reference import kreis, leitsaetze
+from loaders.reference import kreis, leitsaetze, region_members
 from loaders.settings import db_path, today
 from metrics import steering
 from metrics.catalogue import catalogue
-from metrics.cockpit import cockpit, default_month
-from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK
-from ui import auth, data, widgets
+from metrics.cockpit import cockpit, default_month, status_counts
+from metrics.texts import STATUS_COLOR, STATUS_SYMBOL, STATUS_TEXT, SUPPRESSED_MARK
+from ui import auth, comments, data, projector, widgets
 from ui import format as fmt
 from ui.feedback import user_errors
 from ui.page import start_page
 
 start_page()
+projector.large_type()
 cat = catalogue()
 with user_errors():
     values = data.values_with_meeting("month")
@@ -32,47 +36,77 @@ leitsatz_list = list(leitsaetze())
 position = st.session_state.setdefault("sitzung_leitsatz", 0) % len(leitsatz_list)
 leitsatz = leitsatz_list[position]
 
-st.title(f"{leitsatz.code} · {leitsatz.text}", anchor=False)
-widgets.show_flash()
-meeting = widgets.meeting_name(values) if values["sitzung_datum"].notna().any() else None
-since_text = f" · Veränderung seit der {meeting}" if meeting else ""
-st.caption(f"Kreis Unna · {fmt.month(month)} · veröffentlichte Werte (mit Geheimhaltung){since_text}")
-
 table = cockpit(values, kreis().ags, month)
+meeting = widgets.meeting_name(values) if values["sitzung_datum"].notna().any() else None
+basis = f"Veränderung seit der {meeting}" if meeting else "Veränderung zum Vormonat"
+with st.container(key="sitzung_kopf", gap="small"):
+    previous, title, following = st.columns([1.3, 3.4, 1.3], vertical_alignment="center")
+    if previous.button("← Voriger Leitsatz", key=projector.PREVIOUS_KEY, width="stretch"):
+        st.session_state["sitzung_leitsatz"] = position - 1
+        st.rerun()
+    title.title(f"{leitsatz.code} · {leitsatz.text}", anchor=False)
+    if following.button("Nächster Leitsatz →", key=projector.NEXT_KEY, width="stretch"):
+        st.session_state["sitzung_leitsatz"] = position + 1
+        st.rerun()
+    widgets.show_flash()
+    badges = " ".join(
+        f":{STATUS_COLOR[key]}-badge[{STATUS_SYMBOL[key]} {number} {STATUS_TEXT[key]}]"
+        for key, number in status_counts(table, leitsatz.code).items()
+    )
+    where = f"Kreis Unna · {fmt.month(month)} · veröffentlichte Werte · {basis}"
+    st.markdown(f"{badges} :gray[{where} · Leitsatz {position + 1} von {len(leitsatz_list)}, blättern mit ← →]")
+
 since = widgets.since_meeting_where(values, "kennzahl", kommune=kreis().ags, periode_start=month) if meeting else {}
+notes = comments.texts_by_kennzahl(data.comments(), kreis().ags, month.strftime("%Y-%m"))
+lines = ["| Kennzahl | Wert | Bewertung | Ziel | Veränderung |", "|:--|--:|:--|:--|:--|"]
+noted = []
+proposed = False
 for row in table[table["leitsatz"] == leitsatz.code].itertuples():
     hidden = bool(row.unterdrueckt)
+    value = SUPPRESSED_MARK if hidden else fmt.value(row.wert, row.unit)
     then = since.get(row.kennzahl)
-    with st.container(border=True):
-        left, right = st.columns([3, 2])
-        left.markdown(f"### {row.name}")
-        left.markdown(f"**{AMPEL_SYMBOL[row.ampel]} {AMPEL_TEXT[row.ampel]}**")
-        value = SUPPRESSED_MARK if hidden else fmt.value(row.wert, row.unit)
-        change = then.change if then is not None and then.change not in ("–", SUPPRESSED_MARK) else None
-        right.metric(
-            row.name,
-            value,
-            change,
-            delta_color=widgets.DELTA_COLOR[row.direction],  # type: ignore[arg-type]
-            delta_description=f"seit der {meeting}" if change else None,
-            label_visibility="collapsed",
-        )
-        if then is not None and then.then != "–":
-            right.caption(f"In der {meeting}: {then.then} · Veränderung: {then.change}")
-        if then is not None and then.corrected:
-            left.caption(widgets.CORRECTED_MARK)
-
-previous, counter, following = st.columns([1, 2, 1])
-if previous.button("← Voriger Leitsatz", key="sitzung_zurueck", width="stretch"):
-    st.session_state["sitzung_leitsatz"] = position - 1
-    st.rerun()
-counter.caption(f"Leitsatz {position + 1} von {len(leitsatz_list)}")
-if following.button("Nächster Leitsatz →", key="sitzung_weiter", width="stretch"):
-    st.session_state["sitzung_leitsatz"] = position + 1
-    st.rerun()
+    if row.status == "unvollstaendig" or hidden:
+        change = "–"
+    elif then is not None and then.change not in ("–",):
+        change = widgets.board_change(then.change, row.direction, "")
+    else:
+        suffix = " (Vormonat)" if meeting else ""
+        change = widgets.board_change(fmt.change(row.wert, row.vormonat, row.unit), row.direction, suffix)
+    if then is not None and then.corrected:
+        change += " ✎"
+    judged = widgets.status_badge(row.status)
+    if row.status == "unvollstaendig" and not row.vollstaendig and row.fehlend:
+        judged += f" {int(row.kommunen_mit_wert or 0)} von {len(region_members()[kreis().ags])} Kommunen"
+    target = (
+        None
+        if pd.isna(row.zielwert)
+        else f"{'≥' if row.direction == 'up' else '≤'} {fmt.value(row.zielwert, row.unit)}"
+    )
+    if target and not row.zielwert_bestaetigt:
+        target += "*"
+        proposed = True
+    note = notes.get(row.kennzahl)
+    if note:
+        noted.append((row.kennzahl, note))
+    cells = [
+        f"{row.kennzahl} · {fmt.plain(row.name)}" + (" 💬" if note else ""),
+        fmt.plain(value),
+        judged,
+        fmt.plain(target) if target else "–",
+        change,
+    ]
+    lines.append("| " + " | ".join(cells) + " |")  # every cell is escaped text or our own badge
+if proposed:  # the header says what the star means
+    lines[0] = lines[0].replace("| Ziel |", "| Ziel (\\*: Vorschlag) |")
+with st.container(key=projector.BOARD_KEY):
+    st.markdown("\n".join(lines))
+if noted:
+    with st.expander(f"💬 Anmerkungen ({len(noted)})"):
+        for code, note in noted:
+            st.markdown(f"**{code}:** {fmt.plain(note)}")
 
 if auth.can("sitzung"):
-    with st.expander("Sitzung festhalten"):
+    with st.sidebar.expander("Sitzung festhalten"):
         st.write(
             "Hält alle veröffentlichten Werte (Monate und Quartale) mit dem Sitzungsdatum und der "
             f"Katalogversion {cat.version} fest. Danach zeigen die Ansichten die Veränderung seit dieser "
@@ -97,3 +131,5 @@ if auth.can("sitzung"):
                 number = steering.freeze_meeting(db_path(), day, user)
             audit.record("sitzung", user, f"Sitzung {number} vom {day:%d.%m.%Y}")
             widgets.flash(f"Sitzung {number} vom {day:%d.%m.%Y} festgehalten.")
+
+projector.arrow_keys()

@@ -1,15 +1,17 @@
-"""Übersicht: the four Leitsätze with their indicators for the Kreis or a chosen area and month."""
+"""Übersicht: the four Leitsätze with their indicators for the Kreis or a chosen area and month,
+opening with one status line per Leitsatz; the cards of a Leitsatz fit one screen (four per row)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from metrics.texts import STATUS_COLOR, STATUS_SYMBOL, STATUS_TEXT
 from ui import comments, data, downloads, overview, widgets
 from ui import format as fmt
 from ui.feedback import user_errors
 from ui.page import start_page
 
-CARDS_PER_ROW = 3
+CARDS_PER_ROW = 4
 
 start_page()
 st.title("Übersicht", anchor=False)
@@ -25,6 +27,13 @@ since_meeting = widgets.since_meeting_values("uebersicht_seit_sitzung") is not N
 
 with user_errors():
     view = overview.overview(region, month, since_meeting)
+with st.container(border=True, key="uebersicht_status", gap="small"):
+    for section in view.sections:
+        badges = " ".join(
+            f":{STATUS_COLOR[key]}-badge[{STATUS_SYMBOL[key]} {number} {STATUS_TEXT[key]}]"
+            for key, number in section.counts
+        )
+        st.markdown(f"**{section.code} · {fmt.plain(section.short)}:** {badges}")
 for section in view.sections:
     st.subheader(section.heading, anchor=False)
     for start in range(0, len(section.rows), CARDS_PER_ROW):

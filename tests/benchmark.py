@@ -5,7 +5,9 @@ data in a temporary folder: a 100,000-row fallmanagement xlsx and a database wit
 than 1,000,000 case rows. `--pages` measures only the render time of every page (cold in a new
 process, cold after the caches are cleared, warm), and of the views that show the change since the
 last meeting on a copy with one frozen meeting; with `--keep DIR` it reuses DIR/gross.duckdb.
-`--load` measures the server under 20 signed-in sessions at once (see load_test). Not a test:
+`--load` measures the server under 20 signed-in sessions at once (see load_test). `--browser [--db PATH]`
+times every page in chromium for a new browser session until it is drawn (see browser_page_times;
+e.g. on the demo database). Not a test:
 nothing here fails a build.
 """
 
@@ -250,6 +252,100 @@ print(" ".join(f"{w:.4f}" for w in waits))
 """
 
 
+BROWSER_RUNS = 3
+BROWSER_QUIET_MS = 1500
+CARDS = 28
+# In the page: note the time of every change inside the app's main area.
+_WATCH_DRAWING = """() => {
+    window.__kimLastChange = performance.now();
+    new MutationObserver(changes => {
+        if (changes.some(c => c.target.closest && c.target.closest('[data-testid="stMain"]')))
+            window.__kimLastChange = performance.now();
+    }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+}"""
+# The Übersicht is drawn when all its cards are there, each with its course drawn (a chart's marks
+# or a picture loaded); any other page when its script has finished and its main area has not changed
+# for BROWSER_QUIET_MS (then the time of its last change counts).
+_DRAWN = """([cards, quiet]) => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (!main || !main.querySelector('h1')) return false;
+    if ([...main.querySelectorAll('img')].some(image => !image.complete)) return false;
+    if (cards) {
+        const metrics = main.querySelectorAll('[data-testid="stMetric"]');
+        const charts = [...main.querySelectorAll('[data-testid="stMetricChart"]')];
+        const pictures = main.querySelectorAll('[data-testid="stImage"] img');
+        if (metrics.length < cards || charts.some(chart => !chart.querySelector('svg.marks'))) return false;
+        if (charts.length + pictures.length < cards) return false;
+        window.__kimDrawn = performance.now();
+        return true;
+    }
+    if (document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')) return false;
+    if (performance.now() - window.__kimLastChange < quiet) return false;
+    window.__kimDrawn = window.__kimLastChange;
+    return true;
+}"""
+
+
+def browser_page_times(url: str, runs: int = BROWSER_RUNS, titles: list[str] | None = None) -> dict[str, list[float]]:
+    """In Debian's chromium at 1920×1080: per page, the seconds from the navigation of a new browser
+    session (a fresh context: no cookies, no Streamlit session) until the page is drawn: on the
+    Übersicht until the last of its cards is drawn with its course; on the others until their last
+    change. Each page is opened once first, so the server's caches are warm, as for every member
+    after the first."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    from ui.page import PAGES
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    times: dict[str, list[float]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        try:
+            for spec in PAGES:
+                if titles and spec.title not in titles:
+                    continue
+                address = f"{url}/{Path(spec.path).stem}" if spec is not PAGES[0] else url
+                cards = CARDS if spec is PAGES[0] else 0
+                for run in range(runs + 1):
+                    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="de-DE")
+                    page = context.new_page()
+                    page.add_init_script(f"({_WATCH_DRAWING})()")
+                    page.goto(address)
+                    try:
+                        page.wait_for_function(_DRAWN, arg=[cards, BROWSER_QUIET_MS], timeout=60_000, polling=50)
+                        drawn = page.evaluate("window.__kimDrawn") / 1000
+                    except PlaywrightTimeout:
+                        drawn = float("nan")  # not drawn within a minute
+                    if run:  # the first run only warms the server's caches
+                        times.setdefault(spec.title, []).append(drawn)
+                    context.close()
+        finally:
+            browser.close()
+    return times
+
+
+def print_browser_times(database: Path, runs: int = BROWSER_RUNS) -> None:
+    """Start the app on the database (demo data: no login on localhost) and time every page in
+    chromium (see browser_page_times)."""
+    port = free_port()
+    server = start_server(database, Path(tempfile.mkdtemp(prefix="kim-bench-users-")) / "benutzer.json", port)
+    try:
+        times = browser_page_times(f"http://localhost:{port}", runs)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    for title, seconds in times.items():
+        target = 2.5 if title == "Übersicht" else 1.5
+        best, median = min(seconds), statistics.median(seconds)
+        line(
+            f"{title} in chromium, new session until drawn: median (best)",
+            f"{median:.2f} ({best:.2f}) s",
+            f"≤ {target:.1f} s".replace(".", ","),
+            median <= target,
+        )
+
+
 LOAD_SESSIONS = 20
 LOAD_VIEWS = 5
 LOAD_USER, LOAD_PASSWORD = "lastprobe", "Lastprobe-2026-geheim"
@@ -475,6 +571,12 @@ def main() -> None:
         help=f"only the server under {LOAD_SESSIONS} signed-in sessions using the Übersicht at once "
         "(reuses gross.duckdb in the --keep folder if it is there)",
     )
+    parser.add_argument(
+        "--browser",
+        action="store_true",
+        help="only the time until every page is drawn in chromium for a new session "
+        "(on --db, e.g. the demo database, else gross.duckdb in the --keep folder)",
+    )
     parser.add_argument("--sessions", type=int, default=LOAD_SESSIONS, help=argparse.SUPPRESS)
     parser.add_argument("--render", help=argparse.SUPPRESS)  # internal: one page in a fresh process
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -488,6 +590,15 @@ def main() -> None:
     print(f"KIM-Cockpit benchmark · {os.cpu_count()} cores · data in {folder}\n")
     print(f"{'measure':<58} {'value':>16}   {'target':<22} status")
     peaks: list[float] = []
+    if args.browser:
+        database = Path(args.db) if args.db else folder / "gross.duckdb"
+        if not database.exists():
+            database, case_rows, load_s = big_database(folder)
+            line(f"ingest 60 months, all sources ({case_rows:,} case rows)", f"{load_s:.1f} s", "", None)
+        print_browser_times(database)
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
     if args.load:
         database = Path(args.db) if args.db else folder / "gross.duckdb"
         if not database.exists():

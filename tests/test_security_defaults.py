@@ -35,15 +35,29 @@ def test_no_error_details_and_no_usage_statistics_leave_the_app() -> None:
     assert CONFIG["browser"]["gatherUsageStats"] is False
 
 
+# The Sitzungsmodus' style sheet and arrow-key script: fixed text, no data or user text in it.
+STATIC_HTML = "ui/projector.py"
+
+
 def test_no_code_renders_raw_html() -> None:
     offenders = [
         path
         for path in tracked_files()
         if path.endswith(".py")
-        and path != "tests/test_security_defaults.py"
+        and path not in ("tests/test_security_defaults.py", STATIC_HTML)
         and re.search(r"unsafe_allow_html\s*=\s*True|st\.html\(|components\.html\(", (ROOT / path).read_text("utf-8"))
     ]
     assert offenders == []
+
+
+def test_the_only_raw_html_is_fixed_text() -> None:
+    """The style sheet and script of the Sitzungsmodus are constants: nothing is put into them."""
+    from ui import projector
+
+    source = (ROOT / STATIC_HTML).read_text("utf-8")
+    assert re.findall(r"st\.html\((\w+(?:\.\w+)*)", source) == ["LARGE_TYPE", "ARROW_KEYS"]
+    assert not re.search(r"\bf\"\"\"|\.format\(|%\s*\(", source)
+    assert "http" not in projector.LARGE_TYPE + projector.ARROW_KEYS  # loads nothing from anywhere
 
 
 def test_no_secret_database_user_file_or_upload_is_tracked() -> None:

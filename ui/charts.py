@@ -253,3 +253,55 @@ def _add_scale(figure: go.Figure, values: pd.Series) -> None:
             },
         )
     )
+
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 240, 44, 5
+# The last point of a card's course in the colour of its status (palette hues, ≥ 4,6:1 on white).
+STATUS_INK = {"gruen": PALETTE[2], "gelb": PALETTE[1], "rot": PALETTE[3]}
+
+
+def sparkline(values: list[float | None], target: float | None = None, status: str = "") -> str:
+    """The twelve months of a card as a small static SVG (drawn by the browser at once, unlike a
+    chart library): a line broken where a month has no value, the target as a dashed grey line and
+    the last point in the colour of the status (grey when not judged). Empty when no month has a
+    value. Only numbers go into it, never text."""
+    known = [v for v in values if v is not None and not pd.isna(v)]
+    if not known:
+        return ""
+    scale = [*known, *([target] if target is not None and not pd.isna(target) else [])]
+    low, high = min(scale), max(scale)
+    if high == low:
+        low, high = low - 1, high + 1
+    step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(len(values) - 1, 1)
+
+    def x(index: int) -> float:
+        return SPARK_PAD + index * step
+
+    def y(value: float) -> float:
+        return SPARK_PAD + (high - value) / (high - low) * (SPARK_HEIGHT - 2 * SPARK_PAD)
+
+    parts = []
+    if target is not None and not pd.isna(target):
+        parts.append(
+            f'<line x1="0" x2="{SPARK_WIDTH}" y1="{y(target):.1f}" y2="{y(target):.1f}" stroke="{GREY}" '
+            'stroke-width="1.5" stroke-dasharray="4 3"/>'
+        )
+    runs: list[list[str]] = [[]]
+    for index, value in enumerate(values):
+        if value is None or pd.isna(value):
+            runs.append([])
+        else:
+            runs[-1].append(f"{x(index):.1f},{y(float(value)):.1f}")
+    for run in runs:
+        if len(run) > 1:
+            parts.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{PALETTE[0]}" stroke-width="2.5"/>')
+        elif run:
+            cx, cy = run[0].split(",")
+            parts.append(f'<circle cx="{cx}" cy="{cy}" r="2.5" fill="{PALETTE[0]}"/>')
+    last = max(i for i, v in enumerate(values) if v is not None and not pd.isna(v))
+    ink = STATUS_INK.get(status, GREY)
+    parts.append(f'<circle cx="{x(last):.1f}" cy="{y(float(values[last])):.1f}" r="4.5" fill="{ink}"/>')  # type: ignore[arg-type]
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" '
+        f'width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}">{"".join(parts)}</svg>'
+    )

@@ -14,15 +14,20 @@ import datetime as dt
 from typing import Any, NamedTuple
 
 from loaders.reference import leitsaetze, region_members
-from metrics.cockpit import cockpit
+from metrics.cockpit import cockpit, status_counts, status_line
 from ui import comments, data, downloads, widgets
 
 
 class Section(NamedTuple):
-    """One Leitsatz with the cockpit rows of its indicators, in catalogue order."""
+    """One Leitsatz with the cockpit rows of its indicators, in catalogue order, and how many of
+    them have each status (metrics.cockpit.status_counts)."""
 
     heading: str
     rows: tuple[Any, ...]
+    code: str = ""
+    short: str = ""
+    counts: tuple[tuple[str, int], ...] = ()
+    status_line: str = ""
 
 
 class Overview(NamedTuple):
@@ -49,7 +54,14 @@ def _overview(
         meeting = widgets.meeting_name(meeting_values)
         since = widgets.since_meeting_where(meeting_values, "kennzahl", kommune=region, periode_start=month)
     sections = tuple(
-        Section(f"{leitsatz.code} · {leitsatz.text}", tuple(table[table["leitsatz"] == leitsatz.code].itertuples()))
+        Section(
+            f"{leitsatz.code} · {leitsatz.text}",
+            tuple(table[table["leitsatz"] == leitsatz.code].itertuples()),
+            leitsatz.code,
+            leitsatz.kurz,
+            tuple(status_counts(table, leitsatz.code).items()),
+            status_line(table, leitsatz.code),
+        )
         for leitsatz in leitsaetze()
     )
     return Overview(

@@ -11,8 +11,16 @@ import streamlit as st
 
 from loaders.reference import kommunen, kreis, teilregionen
 from metrics.catalogue import catalogue
-from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK, suppression_reason, target_text
-from ui import data
+from metrics.targets import PROPOSAL
+from metrics.texts import (
+    STATUS_COLOR,
+    STATUS_SYMBOL,
+    STATUS_TEXT,
+    SUPPRESSED_MARK,
+    suppression_reason,
+    target_text,
+)
+from ui import charts, data
 from ui import format as fmt
 
 DELTA_COLOR = {"up": "normal", "down": "inverse", "neutral": "off"}
@@ -292,50 +300,92 @@ def completeness_note(row: Any, total: int) -> str | None:
     return f"unvollständig: {delivered} von {total} Kommunen; fehlt: {', '.join(row.fehlend)}"
 
 
+def status_badge(status: str) -> str:
+    """The status as a coloured badge with its symbol and word (Markdown), e.g. ':red-badge[✗ verfehlt]'."""
+    return f":{STATUS_COLOR[status]}-badge[{STATUS_SYMBOL[status]} {STATUS_TEXT[status]}]"
+
+
+def status_words(status: str) -> str:
+    """'✗ verfehlt' (for tables and downloads)."""
+    return f"{STATUS_SYMBOL[status]} {STATUS_TEXT[status]}"
+
+
+def change_shown(row: Any) -> str | None:
+    """The change against the previous month as a card shows it: none for a hidden value or a
+    value of incomplete data (the missing part could be the whole change)."""
+    if row.unterdrueckt or row.status == "unvollstaendig":
+        return None
+    return fmt.change(row.wert, row.vormonat, row.unit)
+
+
+def board_change(change: str | None, direction: str, basis: str = "") -> str:
+    """A change as the Sitzungsmodus shows it (Markdown): '▲ +1,2 Pp.' in green when it is good,
+    in red when it is bad, without colour for a context indicator; 'unverändert' without arrow
+    or colour when it rounds to zero; '–' or '•' when there is none or it is hidden."""
+    if not change or change in ("–", SUPPRESSED_MARK):
+        return change or "–"
+    if change.startswith("±"):
+        return "unverändert"
+    rising = change.startswith("+")
+    text = f"{'▲' if rising else '▼'} {fmt.plain(change.replace(' Prozentpunkte', ' Pp.') + basis)}"
+    if direction == "neutral":
+        return text
+    return f":{'green' if rising == (direction == 'up') else 'red'}[{text}]"
+
+
+def target_shown(row: Any) -> str | None:
+    kennzahl = catalogue().get(row.kennzahl)
+    target = row.zielwert if pd.notna(row.zielwert) else None
+    return target_text(kennzahl, target, row.zielwert_bestaetigt, fmt.value(target, row.unit))
+
+
 def indicator_card(
     row: Any, members: int, note: str | None = None, since: SinceMeeting | None = None, meeting: str = ""
 ) -> None:
-    """One indicator as a metric: value (or • when hidden for confidentiality), Ampel in words,
-    target, change against the previous month and the course of twelve months; optionally the
-    change since the last meeting and the mark of a value corrected after it."""
+    """One indicator as a compact card: value (or • when hidden for confidentiality), change
+    against the previous month, the status as a coloured badge with symbol and word, the target,
+    the gap of incomplete data, the course of twelve months as a small static picture, and
+    optionally the change since the last meeting, the mark of a value corrected after it and the
+    Anmerkung."""
     cat = catalogue()
     kennzahl = cat.get(row.kennzahl)
-    course = [float("nan") if v is None or pd.isna(v) else float(v) for v in row.verlauf]
-    delta = None if row.unterdrueckt else fmt.change(row.wert, row.vormonat, row.unit)
+    delta = change_shown(row)
     unchanged = delta is not None and delta.startswith("±")
     help_text = row.definition
     if row.unterdrueckt:
         help_text = f"{suppression_reason(kennzahl, cat)}. {help_text}"
-    with st.container(border=True):
+    with st.container(border=True, gap="small"):
         st.metric(
             label=f"{row.kennzahl} · {row.name}",
             value=shown(row.wert, row.unterdrueckt, row.unit),
-            delta=delta,
+            delta="unverändert" if unchanged else delta,
             delta_color="off" if unchanged else DELTA_COLOR[row.direction],  # type: ignore[arg-type]
             delta_arrow="off" if unchanged else "auto",
             delta_description="zum Vormonat" if delta else None,
-            chart_data=course if any(not pd.isna(v) for v in course) else None,
-            chart_type="line",
             help=help_text,
             border=False,
         )
-        status = f"{AMPEL_SYMBOL[row.ampel]} {AMPEL_TEXT[row.ampel]}"
-        target = target_text(
-            kennzahl,
-            row.zielwert if pd.notna(row.zielwert) else None,
-            row.zielwert_bestaetigt,
-            fmt.value(row.zielwert, row.unit),
-        )
-        st.caption(f"{status} · {target}" if target else status)
+        target = target_shown(row)
+        if target:  # the proposal note in short: the card has little room
+            target = target.replace(PROPOSAL, "Vorschlag")
+        st.markdown(f"{status_badge(row.status)} {fmt.plain(target)}" if target else status_badge(row.status))
         completeness = completeness_note(row, members)
         if completeness:
             st.caption(f"⚠ {completeness}")
         if since is not None:
-            st.caption(f"Seit der {meeting}: **{since.change}** · damals {since.then}")
+            change = "–" if row.status == "unvollstaendig" else since.change
+            st.caption(f"Seit der {meeting}: **{change}** · damals {since.then}")
             if since.corrected:
                 st.caption(CORRECTED_MARK)
         if note:
             st.caption(f"💬 Anmerkung: {fmt.plain(note)}")
+        picture = charts.sparkline(
+            [None if v is None or pd.isna(v) else float(v) for v in row.verlauf],
+            row.zielwert if pd.notna(row.zielwert) else None,
+            row.status,
+        )
+        if picture:
+            st.image(picture, width="stretch", alt=f"Verlauf von {row.kennzahl} über zwölf Monate")
 
 
 def cockpit_table(
@@ -357,10 +407,12 @@ def cockpit_table(
             {
                 "Kennzahl": f"{row.kennzahl} · {row.name}",
                 "Wert": shown(row.wert, hidden, row.unit),
-                "Ampel": f"{AMPEL_SYMBOL[row.ampel]} {AMPEL_TEXT[row.ampel]}",
+                "Ampel": status_words(row.status),
                 "Ziel": target_text(kennzahl, target, row.zielwert_bestaetigt, fmt.value(target, row.unit)) or "–",
-                "zum Vormonat": "–" if hidden else fmt.change(row.wert, row.vormonat, row.unit) or "–",
-                "zum Vorjahresmonat": "–" if hidden else fmt.change(row.wert, row.vorjahr, row.unit) or "–",
+                "zum Vormonat": change_shown(row) or "–",
+                "zum Vorjahresmonat": "–"
+                if hidden or row.status == "unvollstaendig"
+                else fmt.change(row.wert, row.vorjahr, row.unit) or "–",
                 "Vollständigkeit": completeness_note(row, members) or "vollständig",
                 "Anmerkung": (notes or {}).get(row.kennzahl, ""),
             }

@@ -1,0 +1,84 @@
+"""A member of the Lenkungskreis in chromium: reads each Leitsatz's status line on the Übersicht,
+then walks the Sitzungsmodus with the arrow keys on a 1280×720 projector without scrolling."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from loaders.reference import leitsaetze
+from metrics.catalogue import catalogue
+from tests.ui.test_browser import CHROMIUM, CHROMIUM_ARGS, MISSING_CHROMIUM, WAIT_MS, serve
+
+STATUS = re.compile(r"(\d+) (im Ziel|knapp verfehlt|verfehlt|unvollständig|ohne Wert|ohne Ziel)")
+# The lowest point of the page's content and the room the main area has for it.
+FITS = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const blocks = [...main.querySelectorAll('[data-testid="stElementContainer"], [data-testid="stVerticalBlock"]')]
+        .filter(e => e.getBoundingClientRect().height > 0);
+    const bottom = Math.max(...blocks.map(e => e.getBoundingClientRect().bottom));
+    return {bottom, height: window.innerHeight, scroll: main.scrollHeight, client: main.clientHeight};
+}"""
+
+
+@pytest.fixture
+def chromium() -> Path:
+    """Debian's chromium, as in test_browser: missing, skip, but fail on CI."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{MISSING_CHROMIUM} (CI=true: failing instead of skipping)")
+        pytest.skip(MISSING_CHROMIUM)
+    return CHROMIUM
+
+
+@pytest.fixture
+def app_url(demo_db: Path, tmp_path: Path) -> Iterator[str]:
+    with serve(demo_db, tmp_path / "streamlit.log") as url:
+        yield url
+
+
+@pytest.mark.browser
+def test_a_member_reads_the_status_lines_and_walks_the_sitzungsmodus_by_keyboard(
+    chromium: Path, app_url: str, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    codes = [leitsatz.code for leitsatz in leitsaetze()]
+    sizes = {code: sum(k.leitsatz == code for k in catalogue().kennzahlen) for code in codes}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="de-DE")
+            page.goto(app_url)
+            status = page.locator(".st-key-uebersicht_status")
+            expect(status.get_by_text("LS4 ·")).to_be_visible(timeout=WAIT_MS)
+            lines = status.get_by_test_id("stMarkdown").all_inner_texts()
+            assert [line.split(" · ")[0] for line in lines] == codes
+            for code, line in zip(codes, lines, strict=True):
+                assert sum(int(n) for n, _ in STATUS.findall(line)) == sizes[code], line
+            assert status.bounding_box()["y"] < 1080  # type: ignore[index]  # seen without scrolling
+            page.screenshot(path=tmp_path / "uebersicht_1920.png")
+
+            page.set_viewport_size({"width": 1280, "height": 720})
+            page.goto(f"{app_url}/sitzung")
+            for position, code in enumerate([*codes, codes[0]]):
+                title = page.get_by_role("heading", name=re.compile(f"^{code} · "))
+                expect(title).to_be_visible(timeout=WAIT_MS)
+                board = page.locator(".st-key-sitzung_tafel table")
+                expect(board.locator("tbody tr")).to_have_count(sizes[code], timeout=WAIT_MS)
+                page.wait_for_timeout(300)  # the layout settles
+                fits = page.evaluate(FITS)
+                page.screenshot(path=tmp_path / f"sitzung_{position}_{code}.png")
+                assert fits["bottom"] <= fits["height"], (code, fits)  # the whole Leitsatz on the screen
+                assert fits["scroll"] <= fits["client"], (code, fits)  # nothing to scroll to
+                assert title.bounding_box()["y"] >= 0  # type: ignore[index]  # opened at its top
+                assert not re.search(r"[▲▼↑↓]\s*±", board.inner_text())  # unchanged: no arrow
+                page.keyboard.press("ArrowRight")
+            page.keyboard.press("ArrowLeft")
+            expect(page.get_by_role("heading", name=re.compile(f"^{codes[-1]} · "))).to_be_visible(timeout=WAIT_MS)
+        finally:
+            browser.close()
