@@ -12,9 +12,9 @@ from loaders.reference import kreis, leitsaetze
 from loaders.settings import db_path, today
 from metrics import steering
 from metrics.catalogue import catalogue
-from metrics.cockpit import cockpit, default_month
+from metrics.cockpit import cockpit
 from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK
-from ui import auth, data, widgets
+from ui import auth, data, selection, widgets
 from ui import format as fmt
 from ui.feedback import user_errors
 from ui.page import start_page
@@ -27,7 +27,7 @@ months = data.months_with_values(values)
 if not months:
     st.info("Es liegen noch keine Kennzahlen vor.")
     st.stop()
-month = default_month(values, kreis().ags) or months[0]
+month = selection.month_value(months, data.default_month())
 leitsatz_list = list(leitsaetze())
 position = st.session_state.setdefault("sitzung_leitsatz", 0) % len(leitsatz_list)
 leitsatz = leitsatz_list[position]
