@@ -77,7 +77,7 @@ def serve(database: Path, log: Path, **env: str) -> Iterator[str]:
     Stopped afterwards."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command = [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port)]
     command += ["--server.headless", "true", "--server.address", "127.0.0.1"]
     environment = os.environ | {"KIM_DB": str(database), "KIM_TODAY": os.environ["KIM_TODAY"], **env}
     with log.open("wb") as output:
