@@ -23,7 +23,8 @@ with user_errors():
             "**Demodaten** – diese Anwendung zeigt erfundene Beispieldaten, keine echten Zahlen des Kreises Unna.",
             icon=":material/science:",
         )
-links = st.sidebar.container()  # filled after the page ran: the links carry the month it shows
+links = st.sidebar.empty()
+shown_with = sidebar_links(links, nav)  # at once, so that the navigation is there while a page computes
 auth.sidebar_account(user)
 if auth.can("intern"):
     st.sidebar.toggle(
@@ -37,5 +38,6 @@ st.sidebar.caption("Lenkungskreis Kommunales Integrationsmanagement (KIM) · Kre
 mark_entrypoint(nav.spec)
 try:
     nav.chosen.run()
-finally:  # also when the page stops early (st.stop)
-    sidebar_links(links, nav)
+finally:  # a choice made on the page goes into the links (also when the page stops early)
+    if selection.nav_params() != shown_with:
+        sidebar_links(links, nav)

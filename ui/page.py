@@ -88,13 +88,15 @@ def navigation() -> Navigation:
     return Navigation(chosen, spec, pages)
 
 
-def sidebar_links(where: Any, nav: Navigation) -> None:
-    """The navigation: one link per page that carries the shared month and Gebiet, so that a page
-    change is one history entry with the whole view in its address; the current page is marked."""
+def sidebar_links(where: Any, nav: Navigation) -> dict[str, str]:
+    """The navigation, drawn into the placeholder ``where``: one link per page that carries the
+    shared month and Gebiet, so that a page change is one history entry with the whole view in its
+    address; the current page is marked. Returns the parameters the links carry."""
     params = selection.nav_params()
-    with where:
+    with where.container():
         for spec, page in nav.pages.items():
             st.page_link(page, label=spec.title, icon=spec.icon, query_params=params)
+    return params
 
 
 def mark_entrypoint(spec: PageSpec) -> None:
