@@ -21,7 +21,7 @@ run: $(STAMP)
 		export KIM_DB=data/demo.duckdb; \
 		[ -f "$$KIM_DB" ] || $(PY) -m loaders demo --db "$$KIM_DB"; \
 	fi; \
-	exec $(PY) -m streamlit run app.py --server.port 8501 --server.address localhost
+	exec $(PY) -m streamlit run server.py --server.port 8501 --server.address localhost
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

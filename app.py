@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics.texts import INTERNAL_MARK
-from ui import auth, data
+from ui import auth, data, selection
 from ui.feedback import user_errors
-from ui.page import forget_unknown_address, mark_entrypoint, navigation, url_paths
+from ui.page import forget_unknown_address, mark_entrypoint, navigation, sidebar_links, url_paths
 
 # An emoji, drawn by the browser: a Material icon as favicon is fetched from fonts.gstatic.com by every
 # viewer's browser (without a page icon, each page's Material icon would be, the same way).
@@ -16,12 +16,15 @@ st.set_page_config(page_title="KIM-Cockpit Kreis Unna", page_icon="📊", layout
 forget_unknown_address()
 with user_errors():
     user = auth.require_login(url_paths())
-    chosen, spec = navigation()
+    nav = navigation()
+    selection.remember_address()
     if data.is_demo():
         st.warning(
             "**Demodaten** – diese Anwendung zeigt erfundene Beispieldaten, keine echten Zahlen des Kreises Unna.",
             icon=":material/science:",
         )
+links = st.sidebar.empty()
+shown_with = sidebar_links(links, nav)  # at once, so that the navigation is there while a page computes
 auth.sidebar_account(user)
 if auth.can("intern"):
     st.sidebar.toggle(
@@ -32,5 +35,9 @@ if auth.can("intern"):
 if data.internal_view():
     st.error(f"**{INTERNAL_MARK}** – diese Ansicht zeigt Werte ohne Geheimhaltung.", icon=":material/lock:")
 st.sidebar.caption("Lenkungskreis Kommunales Integrationsmanagement (KIM) · Kreis Unna")
-mark_entrypoint(spec)
-chosen.run()
+mark_entrypoint(nav.spec)
+try:
+    nav.chosen.run()
+finally:  # a choice made on the page goes into the links (also when the page stops early)
+    if selection.nav_params() != shown_with:
+        sidebar_links(links, nav)

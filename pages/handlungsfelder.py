@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from loaders.reference import handlungsfelder, kreis, region_members
+from loaders.reference import handlungsfelder, region_members
 from metrics.breakdowns import DIMENSIONS, MEASURES
-from metrics.cockpit import cockpit, default_month
+from metrics.cockpit import cockpit
 from metrics.texts import SUPPRESSED_MARK
 from ui import charts, data, downloads, widgets
 from ui import format as fmt
@@ -22,7 +22,7 @@ left, right = st.columns(2)
 with left:
     region = widgets.choose_region()
 with right:
-    month = widgets.choose_month(months, default_month(values, kreis().ags))
+    month = widgets.choose_month(months)
 region_name = widgets.region_options()[region]
 note = f"{region_name} · {fmt.month(month)} · {widgets.datenstand_short(stand)} · Quelle: Fallmanagement"
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from loaders.reference import kommunen, kreis
 from metrics.catalogue import catalogue
-from metrics.cockpit import default_month, profile
+from metrics.cockpit import profile
 from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT
 from ui import charts, downloads, widgets
 from ui import format as fmt
@@ -26,7 +26,7 @@ left, right = st.columns(2)
 with left:
     code = widgets.choose_kennzahl()
 with right:
-    month = widgets.choose_month(months, default_month(values, kreis().ags))
+    month = widgets.choose_month(months)
 meeting_values = widgets.since_meeting_values("kommunen_seit_sitzung")
 kennzahl = cat.get(code)
 rows = values[(values["kennzahl"] == code) & (values["periode_start"] == month)].set_index("kommune")

@@ -15,9 +15,9 @@ from loaders.reference import kreis, leitsaetze, region_members
 from loaders.settings import db_path, today
 from metrics import steering
 from metrics.catalogue import catalogue
-from metrics.cockpit import cockpit, default_month, status_counts
+from metrics.cockpit import cockpit, status_counts
 from metrics.texts import STATUS_COLOR, STATUS_SYMBOL, STATUS_TEXT, SUPPRESSED_MARK
-from ui import auth, comments, data, projector, widgets
+from ui import auth, comments, data, projector, selection, widgets
 from ui import format as fmt
 from ui.feedback import user_errors
 from ui.page import start_page
@@ -31,7 +31,7 @@ months = data.months_with_values(values)
 if not months:
     st.info("Es liegen noch keine Kennzahlen vor.")
     st.stop()
-month = default_month(values, kreis().ags) or months[0]
+month = selection.month_value(months, data.default_month())
 leitsatz_list = list(leitsaetze())
 position = st.session_state.setdefault("sitzung_leitsatz", 0) % len(leitsatz_list)
 leitsatz = leitsatz_list[position]

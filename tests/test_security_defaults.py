@@ -97,4 +97,4 @@ def test_no_tracked_file_holds_a_credential() -> None:
 def test_the_run_command_binds_to_localhost_only() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     run = makefile[makefile.index("\nrun:") : makefile.index("\nlint:")]
-    assert "--server.address localhost" in run and "streamlit run app.py" in run
+    assert "--server.address localhost" in run and "streamlit run server.py" in run

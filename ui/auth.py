@@ -14,7 +14,7 @@ import time
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from access import audit, lockout, users
+from access import audit, browser_login, lockout, users
 from access.users import User
 from loaders.settings import idle_minutes
 from ui import data
@@ -23,6 +23,8 @@ from ui.format import plain
 _SESSION_KEY = "kim_benutzer"
 _ACTIVE_KEY = "_kim_aktiv"  # monotonic time of the session's last run
 _TIMED_OUT_KEY = "_kim_abgelaufen"
+_TOUCHED_KEY = "_kim_cookie_beruehrt"  # time.time() of the last renewal of this browser's login
+_TOUCH_SECONDS = 30
 _LOCAL_ADDRESSES = {"localhost", "127.0.0.1", "::1"}
 DEMO_USER = User(name="demo", rolle="admin", anzeigename="Demo ohne Anmeldung")
 
@@ -48,6 +50,8 @@ def current_user() -> User | None:
         return DEMO_USER
     name = st.session_state.get(_SESSION_KEY)
     if name is None:
+        name = _resume_from_cookie()
+    if name is None:
         return None
     if oidc_configured() and not (st.user.is_logged_in and users.normalise_name(str(st.user.get("email"))) == name):
         st.session_state.pop(_SESSION_KEY, None)  # the identity provider's session ended or changed
@@ -56,6 +60,49 @@ def current_user() -> User | None:
     if user is None:  # removed by an admin meanwhile
         st.session_state.pop(_SESSION_KEY, None)
     return user
+
+
+def _browser_handle() -> str | None:
+    """This browser's signed handle (the HttpOnly cookie server.py gives it), if valid."""
+    try:
+        cookie = st.context.cookies.get(browser_login.COOKIE)
+    except Exception:  # noqa: BLE001 - no request context (AppTest): no cookie
+        return None
+    return browser_login.handle_of(cookie)
+
+
+def _resume_from_cookie() -> str | None:
+    """After a reload: the local user this browser signed in within the idle time (audited like a
+    login); never with OIDC, whose own cookie does the same."""
+    if oidc_configured():
+        return None
+    handle = _browser_handle()
+    if handle is None:
+        return None
+    name = browser_login.resume(handle, idle_minutes() * 60)
+    user = users.load().get(name) if name else None
+    if user is None:
+        return None
+    st.session_state[_SESSION_KEY] = user.name
+    st.session_state[_ACTIVE_KEY] = time.monotonic()
+    st.session_state[_TOUCHED_KEY] = time.time()
+    audit.record("anmeldung", user.name, f"Anmeldung (nach Neuladen der Seite), Rolle {users.role_label(user.rolle)}")
+    return user.name
+
+
+def _keep_cookie_login() -> None:
+    """An action: the browser's login starts its idle time again (at most every 30 seconds)."""
+    handle = _browser_handle()
+    if handle is None or time.time() - st.session_state.get(_TOUCHED_KEY, 0.0) < _TOUCH_SECONDS:
+        return
+    st.session_state[_TOUCHED_KEY] = time.time()
+    browser_login.touch(handle)
+
+
+def _end_cookie_login() -> None:
+    handle = _browser_handle()
+    if handle is not None:
+        browser_login.end(handle)
 
 
 def can(right: str) -> bool:
@@ -71,12 +118,15 @@ def require_login(url_paths: list[str]) -> User:
         minutes = f"{idle_minutes():g}".replace(".", ",")
         audit.record("abmeldung", user.name, f"automatisch nach {minutes} Minuten ohne Aktivität")
         st.session_state.pop(_SESSION_KEY, None)
+        _end_cookie_login()
         st.session_state[_TIMED_OUT_KEY] = minutes
         if oidc_configured() and st.user.is_logged_in:
             st.logout()  # else the identity provider's cookie would sign the user in again at once
         user = None
     if user is not None:
         st.session_state[_ACTIVE_KEY] = time.monotonic()
+        if user is not DEMO_USER:
+            _keep_cookie_login()
         return user
     timed_out = st.session_state.pop(_TIMED_OUT_KEY, None)
 
@@ -109,6 +159,10 @@ def _sign_in(user: User, how: str) -> None:
     st.session_state[_SESSION_KEY] = user.name
     st.session_state[_ACTIVE_KEY] = time.monotonic()
     audit.record("anmeldung", user.name, f"Anmeldung ({how}), Rolle {users.role_label(user.rolle)}")
+    handle = _browser_handle()
+    if handle is not None and how == "Passwort":
+        browser_login.bind(handle, user.name)
+        st.session_state[_TOUCHED_KEY] = time.time()
 
 
 def _password_login() -> None:
@@ -192,6 +246,7 @@ def sidebar_account(user: User) -> None:
     if st.sidebar.button("Abmelden", key="abmelden", icon=":material/logout:"):
         audit.record("abmeldung", user.name, "Abmeldung")
         st.session_state.pop(_SESSION_KEY, None)
+        _end_cookie_login()
         if oidc_configured() and st.user.is_logged_in:
             st.logout()
         st.rerun()

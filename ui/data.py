@@ -23,6 +23,7 @@ import streamlit as st
 
 from loaders import history, store
 from loaders.deliveries import delivery_status, reporting_month
+from loaders.reference import kreis
 from loaders.settings import db_path, today
 from metrics import breakdowns, cockpit, steering
 from metrics.compute import Period, delivered_range
@@ -148,14 +149,16 @@ def value_months() -> list[dt.date]:
     return list(_value_months(*version(), internal_view()))
 
 
-@per_version(max_entries=64)
-def _default_month(database: str, version: tuple[int, ...], internal: bool, region: str) -> dt.date | None:
-    return cockpit.default_month(_values(database, version, "month", internal), region)
+@per_version(max_entries=6)
+def _default_month(database: str, version: tuple[int, ...]) -> dt.date | None:
+    return cockpit.default_month(_values(database, version, "month", False), kreis().ags)
 
 
-def default_month(region: str) -> dt.date | None:
-    """The month a monthly view opens on for the region (see metrics.cockpit.default_month)."""
-    return _default_month(*version(), internal_view(), region)
+def default_month(region: str | None = None) -> dt.date | None:
+    """The one month every monthly page opens on, whatever the page, the Gebiet (``region`` is
+    not used: the month is shared by all pages) or the analyst switch: the latest month in which
+    the most indicators of the Kreis are complete, in the published figures."""
+    return _default_month(*version())
 
 
 @per_version(max_entries=6)

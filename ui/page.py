@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import runpy
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ui import auth
+from ui import auth, selection
 
 _ENTRY_MARK = "_kim_entrypoint"
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -68,16 +68,35 @@ def forget_unknown_address() -> None:
         manager.set_script_intent(manager.intended_page_script_hash or "", "")
 
 
-def navigation() -> tuple[st.navigation, PageSpec]:  # type: ignore[valid-type]
-    """The navigation of the pages this user may use, and the page chosen in this run."""
+class Navigation(NamedTuple):
+    chosen: Any  # st.Page, the page of this run
+    spec: PageSpec
+    pages: dict[PageSpec, Any]  # every page this user may use
+
+
+def navigation() -> Navigation:
+    """The pages this user may use, and the page chosen in this run. Streamlit's own list of pages
+    is hidden: its links drop the address's parameters, so that each page change would cost a
+    second history entry when the page writes the month and Gebiet back (see sidebar_links)."""
     allowed = [spec for spec in PAGES if auth.can(spec.right)]
     pages = {
         spec: st.Page(APP.parent / spec.path, title=spec.title, icon=spec.icon, default=i == 0)
         for i, spec in enumerate(allowed)
     }
-    chosen = st.navigation(list(pages.values()))
+    chosen = st.navigation(list(pages.values()), position="hidden")
     spec = next(spec for spec, page in pages.items() if page.url_path == chosen.url_path)
-    return chosen, spec
+    return Navigation(chosen, spec, pages)
+
+
+def sidebar_links(where: Any, nav: Navigation) -> dict[str, str]:
+    """The navigation, drawn into the placeholder ``where``: one link per page that carries the
+    shared month and Gebiet, so that a page change is one history entry with the whole view in its
+    address; the current page is marked. Returns the parameters the links carry."""
+    params = selection.nav_params()
+    with where.container():
+        for spec, page in nav.pages.items():
+            st.page_link(page, label=spec.title, icon=spec.icon, query_params=params)
+    return params
 
 
 def mark_entrypoint(spec: PageSpec) -> None:

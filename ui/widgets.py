@@ -20,7 +20,7 @@ from metrics.texts import (
     suppression_reason,
     target_text,
 )
-from ui import charts, data
+from ui import charts, data, selection
 from ui import format as fmt
 
 DELTA_COLOR = {"up": "normal", "down": "inverse", "neutral": "off"}
@@ -54,14 +54,8 @@ class SinceMeeting(NamedTuple):
 
 def url_toggle(label: str, key: str, param: str, *, help: str) -> bool:
     """A toggle whose state is kept in the page's link as ?param=ja."""
-    if key not in st.session_state:
-        st.session_state[key] = st.query_params.get(param) == "ja"
-    value = bool(st.toggle(label, key=key, help=help))
-    if value:
-        st.query_params[param] = "ja"
-    elif param in st.query_params:
-        del st.query_params[param]
-    return value
+    selection.sync(key, [False, True], False, lambda on: "ja" if on else "nein", param)
+    return bool(st.toggle(label, key=key, help=help))
 
 
 def since_meeting_values(key: str, period: str = "month") -> pd.DataFrame | None:
@@ -181,20 +175,6 @@ def region_options() -> dict[str, str]:
     return options
 
 
-def _month_code(value: dt.date) -> str:
-    return value.strftime("%Y-%m")
-
-
-def _take_from_url(key: str, options: Sequence[Any], default: Any, encode: Callable[[Any], str]) -> None:
-    """Before a widget is drawn: its value from the link (?key=…) on first use, else kept; a value
-    no longer among the options falls back to the default."""
-    if key not in st.session_state:
-        wanted = st.query_params.get(key)
-        st.session_state[key] = {encode(o): o for o in options}.get(wanted or "", default)
-    elif st.session_state[key] not in options:
-        st.session_state[key] = default
-
-
 def url_select(
     label: str,
     options: Sequence[Any],
@@ -207,13 +187,11 @@ def url_select(
     help: str | None = None,
 ) -> Any:
     """A selectbox (or radio) whose choice is also kept in the page's link, so a link reproduces
-    the view."""
+    the view (see ui.selection: the link is written only when the user changes the choice)."""
     options = list(options)
-    _take_from_url(key, options, default if default in options else options[0], encode)
+    selection.sync(key, options, default if default in options else options[0], encode)
     extra = {"placeholder": "Bitte wählen"} if widget is st.selectbox else {}
-    value = widget(label, options, format_func=format_func, key=key, help=help, **extra)
-    st.query_params[key] = encode(value)
-    return value
+    return widget(label, options, format_func=format_func, key=key, help=help, **extra)
 
 
 def url_multiselect(
@@ -226,17 +204,15 @@ def url_multiselect(
     help: str | None = None,
 ) -> list[str]:
     """A multiselect whose choice is kept in the link as a comma-separated list."""
-    if key not in st.session_state:
-        wanted = [v for v in (st.query_params.get(key) or "").split(",") if v in options]
-        st.session_state[key] = wanted or default
+    selection.sync_many(key, list(options), default)
     values: list[str] = st.multiselect(
         label, list(options), format_func=format_func, key=key, help=help, placeholder="Bitte wählen"
     )
-    st.query_params[key] = ",".join(values)
     return values
 
 
-def choose_region(key: str = "gebiet") -> str:
+def choose_region(key: str = selection.REGION) -> str:
+    """The Gebiet, shared by all pages and kept in the link (?gebiet=05978032)."""
     options = region_options()
     return str(
         url_select(
@@ -249,14 +225,16 @@ def choose_region(key: str = "gebiet") -> str:
     )
 
 
-def choose_month(months: list[dt.date], default: dt.date | None, key: str = "monat") -> dt.date:
+def choose_month(months: list[dt.date], default: dt.date | None = None, key: str = selection.MONTH) -> dt.date:
+    """The reporting month, shared by all pages and kept in the link (?monat=2026-09). Every page
+    opens on the same month, data.default_month(); ``default`` is no longer used."""
     value: dt.date = url_select(
         "Berichtsmonat",
         months,
         key,
-        default=default,
+        default=data.default_month(),
         format_func=fmt.month,
-        encode=_month_code,
+        encode=selection.month_code,
         help="Voreingestellt ist der neueste Monat, in dem die meisten Kennzahlen vollständig geliefert sind.",
     )
     return value

@@ -88,7 +88,7 @@ def test_hostile_free_text_loads_and_links_nothing(chromium: Path, demo_db: Path
             page.get_by_test_id("stExpander").filter(has_text="Anmerkungen (1)").locator("summary").click()
             look(page)
 
-            page.get_by_test_id("stSidebarNav").get_by_text("Daten hochladen", exact=True).click()
+            page.get_by_test_id("stSidebar").get_by_role("link", name="Daten hochladen", exact=True).click()
             expect(page.get_by_test_id("stFileUploader")).to_be_visible(timeout=WAIT_MS)
             page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(
                 {"name": FILE_NAME, "mimeType": "text/csv", "buffer": GOOD.read_bytes()}
@@ -99,7 +99,7 @@ def test_hostile_free_text_loads_and_links_nothing(chromium: Path, demo_db: Path
             expect(page.get_by_text("Speichern abgeschlossen.")).to_be_visible(timeout=WAIT_MS)
             look(page)
 
-            page.get_by_test_id("stSidebarNav").get_by_text("Verwaltung", exact=True).click()
+            page.get_by_test_id("stSidebar").get_by_role("link", name="Verwaltung", exact=True).click()
             expect(page.get_by_role("heading", name="Verwaltung")).to_be_visible(timeout=WAIT_MS)
             page.get_by_role("tab", name="Zugriffsprotokoll").click()
             look(page)

@@ -39,10 +39,11 @@ def test_roles_in_chromium(chromium: Path, real_server: tuple[str, Path], tmp_pa
     url, database = real_server
 
     def log_in(page: Page, name: str, path: str = "") -> None:
-        page.goto(f"{url}/{path}")  # every new page load is a new session: login again
+        page.goto(f"{url}/{path}")  # a browser without a login of its own: login
         expect(page.get_by_role("heading", name="Anmeldung")).to_be_visible(timeout=WAIT_MS)
         expect(page.get_by_text("Übersicht", exact=True)).to_have_count(0)  # no navigation before login
         expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)  # not even Streamlit's list of files
+        expect(page.get_by_test_id("stPageLink-NavLink")).to_have_count(0)
         page.get_by_label("Benutzername").fill(name)
         page.get_by_label("Passwort").fill(PASSWORD)
         page.keyboard.press("Enter")
@@ -53,20 +54,21 @@ def test_roles_in_chromium(chromium: Path, real_server: tuple[str, Path], tmp_pa
         try:
             lena = browser.new_context(viewport=VIEWPORT, locale="de-DE").new_page()
             log_in(lena, "lena")
-            sidebar = lena.get_by_test_id("stSidebarNav")
-            expect(sidebar.get_by_text("Kommunen", exact=True)).to_be_visible()
+            sidebar = lena.get_by_test_id("stSidebar")
+            expect(sidebar.get_by_text("Kommunen", exact=True)).to_be_visible(timeout=WAIT_MS)
             expect(sidebar.get_by_text("Daten hochladen", exact=True)).to_have_count(0)
             expect(sidebar.get_by_text("Verwaltung", exact=True)).to_have_count(0)
             expect(lena.get_by_text("Interne Werte ohne Geheimhaltung")).to_have_count(0)
             lena.screenshot(path=tmp_path / "lenkungskreis.png")
 
+            lena = browser.new_context(viewport=VIEWPORT, locale="de-DE").new_page()
             log_in(lena, "lena", "daten_hochladen")  # a shared link to a page of another role
             expect(lena.get_by_test_id("stFileUploader")).to_have_count(0)
 
             ana = browser.new_context(viewport=VIEWPORT, locale="de-DE", accept_downloads=True).new_page()
             log_in(ana, "ana")
-            sidebar = ana.get_by_test_id("stSidebarNav")
-            expect(sidebar.get_by_text("Daten hochladen", exact=True)).to_be_visible()
+            sidebar = ana.get_by_test_id("stSidebar")
+            expect(sidebar.get_by_text("Daten hochladen", exact=True)).to_be_visible(timeout=WAIT_MS)
             expect(sidebar.get_by_text("Verwaltung", exact=True)).to_have_count(0)
             sidebar.get_by_text("Daten hochladen", exact=True).click()
             expect(ana.get_by_test_id("stFileUploader")).to_be_visible(timeout=WAIT_MS)

@@ -1,0 +1,259 @@
+"""Navigation that holds, in Debian's chromium: one history entry per page change or choice, Back
+restores the earlier view, the link carries month and Gebiet, every page opens on the same month,
+one page marked in the sidebar, a reload keeps a local login, and no request leaves the machine."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import pytest
+
+from access import audit, users
+from tests.ui.sign_in import PASSWORD, mark_real
+from tests.ui.test_browser import CHROMIUM_ARGS, WAIT_MS, chromium, serve
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+__all__ = ["chromium"]  # the fixture, used by name below
+
+SELM = "05978032"
+DEMO_DEFAULT_MONTH = "September 2026"  # the demo's latest month with the most complete Kreis indicators
+PAGES = [
+    "Übersicht",
+    "Sitzungsmodus",
+    "Handlungsfelder",
+    "Kommunen",
+    "Zeitverlauf",
+    "Kennzahlen",
+    "Zielwerte",
+    "Briefing",
+    "Datenstand",
+    "Daten hochladen",
+    "Verwaltung",
+]
+
+
+@pytest.fixture
+def demo_url(demo_db: Path, tmp_path: Path) -> Iterator[str]:
+    with serve(demo_db, tmp_path / "streamlit.log") as url:
+        yield url
+
+
+def _browser(playwright: object, chromium: Path) -> Browser:
+    return playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)  # type: ignore[attr-defined,no-any-return]
+
+
+def _go(page: Page, title: str) -> None:
+    """Click the page's link in the sidebar and wait for its heading and its settled address."""
+    from playwright.sync_api import expect
+
+    link = page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True)
+    expect(link).to_be_visible(timeout=WAIT_MS)
+    link.click()
+    _settled(page, title)
+
+
+def _settled(page: Page, title: str) -> None:
+    from playwright.sync_api import expect
+
+    heading = page.get_by_role("heading", name=title, exact=True) if title != "Sitzungsmodus" else None
+    if heading is not None:
+        expect(heading).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_test_id("stSidebar").get_by_role("link", name="Übersicht", exact=True)).to_be_visible(
+        timeout=WAIT_MS
+    )
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=WAIT_MS)
+    page.wait_for_timeout(800)  # an address written by the page's run would arrive by now
+
+
+def _history(page: Page) -> int:
+    length: int = page.evaluate("history.length")
+    return length
+
+
+def _choose(page: Page, label: str, text: str) -> None:
+    from playwright.sync_api import expect
+
+    box = page.get_by_role("combobox", name=label)
+    expect(box).to_be_visible(timeout=WAIT_MS)
+    box.click()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    expect(box).to_have_value(re.compile(text), timeout=WAIT_MS)
+
+
+def _view(page: Page) -> tuple[str, str, str]:
+    """(page path, Berichtsmonat shown, Gebiet shown or '')."""
+    from playwright.sync_api import expect
+
+    month = page.get_by_role("combobox", name="Berichtsmonat")
+    expect(month).to_be_visible(timeout=WAIT_MS)
+    region = page.get_by_role("combobox", name="Gebiet")
+    return urlsplit(page.url).path, month.input_value(), region.input_value() if region.count() else ""
+
+
+def _marked(page: Page) -> list[str]:
+    """The sidebar links drawn as the current page (with a background), the mouse elsewhere."""
+    page.mouse.move(900, 5)
+    page.wait_for_timeout(300)
+    marked: list[str] = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stSidebar] [data-testid=stPageLink-NavLink]')]
+            .filter(a => getComputedStyle(a).backgroundColor !== 'rgba(0, 0, 0, 0)')
+            .map(a => a.innerText.trim())"""
+    )
+    return marked
+
+
+def _foreign(urls: list[str]) -> list[str]:
+    return [
+        u
+        for u in urls
+        if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).hostname not in ("127.0.0.1", "localhost")
+    ]
+
+
+@pytest.mark.browser
+def test_history_back_link_and_default_month(chromium: Path, demo_url: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        browser = _browser(playwright, chromium)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="de-DE")
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(demo_url)
+            _settled(page, "Übersicht")
+            assert _view(page) == ("/", DEMO_DEFAULT_MONTH, "Kreis Unna")
+            start = _history(page)
+
+            # every monthly page opens on the same month
+            _go(page, "Kommunen")
+            assert _history(page) == start + 1, "one history entry per page change"
+            assert _view(page)[:2] == ("/kommunen", DEMO_DEFAULT_MONTH)
+            marked = _marked(page)
+            assert len(marked) == 1 and marked[0].endswith("Kommunen"), marked
+
+            _go(page, "Handlungsfelder")
+            assert _history(page) == start + 2
+            _choose(page, "Gebiet", "Selm")
+            _settled(page, "Handlungsfelder")
+            assert _history(page) == start + 3, "one history entry per choice"
+            _choose(page, "Berichtsmonat", "August 2026")
+            _settled(page, "Handlungsfelder")
+            assert _history(page) == start + 4
+            expect(page).to_have_url(re.compile(r"/handlungsfelder\?.*monat=2026-08"))
+            assert f"gebiet={SELM}" in page.url
+            page.screenshot(path=tmp_path / "handlungsfelder_selm_august.png")
+
+            # the month and the Gebiet are carried to the next page, in the link as well
+            _go(page, "Übersicht")
+            assert _history(page) == start + 5
+            assert _view(page) == ("/", "August 2026", "Selm")
+            assert "monat=2026-08" in page.url and f"gebiet={SELM}" in page.url
+            _go(page, "Kennzahlen")  # a page without these choices keeps them in its link
+            assert _history(page) == start + 6
+            assert "monat=2026-08" in page.url and f"gebiet={SELM}" in page.url
+            _go(page, "Kommunen")
+            assert _view(page)[:2] == ("/kommunen", "August 2026")
+
+            # Back after two page changes: Übersicht of Selm in August, then Handlungsfelder
+            page.go_back()
+            _settled(page, "Kennzahlen")
+            page.go_back()
+            _settled(page, "Übersicht")
+            assert _view(page) == ("/", "August 2026", "Selm")
+            page.go_back()
+            _settled(page, "Handlungsfelder")
+            assert _view(page) == ("/handlungsfelder", "August 2026", "Selm")
+            page.go_back()
+            _settled(page, "Handlungsfelder")
+            assert _view(page) == ("/handlungsfelder", DEMO_DEFAULT_MONTH, "Selm")
+            page.go_forward()
+            _settled(page, "Handlungsfelder")
+            assert _view(page) == ("/handlungsfelder", "August 2026", "Selm")
+            assert _history(page) == start + 7, "Back and Forward add no entries"
+            assert len(_marked(page)) == 1
+
+            # a link opens exactly that view
+            other = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="de-DE")
+            other.on("request", lambda request: requests.append(request.url))
+            other.goto(f"{demo_url}/handlungsfelder?monat=2026-07&gebiet={SELM}")
+            _settled(other, "Handlungsfelder")
+            assert _view(other) == ("/handlungsfelder", "Juli 2026", "Selm")
+            other.screenshot(path=tmp_path / "link_juli_selm.png")
+
+            # every page, and no request to any other host
+            for title in PAGES:
+                _go(other, title)
+                other.screenshot(path=tmp_path / f"seite_{len(requests)}.png")
+        finally:
+            browser.close()
+
+    assert requests
+    assert _foreign(requests) == [], "requests to another host"
+
+
+@pytest.fixture
+def real_server(demo_db: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    database = tmp_path / "kim.duckdb"
+    shutil.copy(demo_db, database)
+    mark_real(database)
+    user_file = tmp_path / "benutzer.json"
+    users.add("ana", "analyse", PASSWORD, path=user_file)
+    with serve(database, tmp_path / "streamlit.log", KIM_USERS=str(user_file)) as url:
+        yield url, database
+
+
+@pytest.mark.browser
+def test_a_reload_keeps_the_login_until_logout(chromium: Path, real_server: tuple[str, Path], tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    url, database = real_server
+    with sync_playwright() as playwright:
+        browser = _browser(playwright, chromium)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="de-DE")
+            page = context.new_page()
+            page.goto(url)
+            expect(page.get_by_role("heading", name="Anmeldung")).to_be_visible(timeout=WAIT_MS)
+            page.get_by_label("Benutzername").fill("ana")
+            page.get_by_label("Passwort").fill(PASSWORD)
+            page.keyboard.press("Enter")
+            _settled(page, "Übersicht")
+            _go(page, "Kommunen")
+
+            cookies = {c["name"]: c for c in context.cookies()}
+            assert cookies["kim_browser"]["httpOnly"] and cookies["kim_browser"]["sameSite"] == "Lax"
+            assert PASSWORD not in str(context.cookies()) and "ana" not in cookies["kim_browser"]["value"]
+            assert page.evaluate("document.cookie").find("kim_browser") == -1, "the page's scripts cannot read it"
+
+            page.reload()
+            _settled(page, "Kommunen")
+            expect(page.get_by_text("Angemeldet: ana")).to_be_visible(timeout=WAIT_MS)
+            page.screenshot(path=tmp_path / "nach_neuladen.png")
+
+            # the cookie alone, in another browser, signs nobody in
+            stranger = browser.new_context(viewport={"width": 1280, "height": 720}, locale="de-DE")
+            forged = dict(cookies["kim_browser"])
+            forged["value"] = forged["value"][:-4] + ("0000" if not forged["value"].endswith("0000") else "1111")
+            stranger.add_cookies([forged])  # type: ignore[list-item]
+            other = stranger.new_page()
+            other.goto(url)
+            expect(other.get_by_role("heading", name="Anmeldung")).to_be_visible(timeout=WAIT_MS)
+
+            page.get_by_role("button", name="Abmelden").click()
+            expect(page.get_by_role("heading", name="Anmeldung")).to_be_visible(timeout=WAIT_MS)
+            page.reload()
+            expect(page.get_by_role("heading", name="Anmeldung")).to_be_visible(timeout=WAIT_MS)
+        finally:
+            browser.close()
+
+    logged = [(e["benutzer"], e["aktion"], e.get("beschreibung", "")) for e in audit.entries(database)]
+    assert any(a == "anmeldung" and "Neuladen" in str(d) for _, a, d in logged), logged
