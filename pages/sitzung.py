@@ -54,7 +54,8 @@ with st.container(key="sitzung_kopf", gap="small"):
         for key, number in status_counts(table, leitsatz.code).items()
     )
     where = f"Kreis Unna · {fmt.month(month)} · veröffentlichte Werte · {basis}"
-    st.markdown(f"{badges} :gray[{where} · Leitsatz {position + 1} von {len(leitsatz_list)}, blättern mit ← →]")
+    st.markdown(badges)
+    st.caption(fmt.plain(f"{where} · Leitsatz {position + 1} von {len(leitsatz_list)}, blättern mit ← →"))
 
 since = widgets.since_meeting_where(values, "kennzahl", kommune=kreis().ags, periode_start=month) if meeting else {}
 notes = comments.texts_by_kennzahl(data.comments(), kreis().ags, month.strftime("%Y-%m"))

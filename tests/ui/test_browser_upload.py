@@ -59,7 +59,7 @@ def test_an_analyst_uploads_a_month_in_chromium(chromium: Path, upload_server: t
             page.get_by_label("Benutzername").fill("ana")
             page.get_by_label("Passwort").fill(PASSWORD)
             page.keyboard.press("Enter")
-            page.get_by_test_id("stSidebarNav").get_by_text("Daten hochladen", exact=True).click()
+            page.get_by_test_id("stSidebar").get_by_text("Daten hochladen", exact=True).click()
             expect(page.get_by_role("heading", name="Daten hochladen")).to_be_visible(timeout=WAIT_MS)
             expect(page.get_by_test_id("stFileUploader")).to_contain_text("50MB", timeout=WAIT_MS)  # the true limit
 

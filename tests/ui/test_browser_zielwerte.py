@@ -36,7 +36,7 @@ def test_an_admin_sets_85_5_and_is_stopped_at_855(chromium: Path, writable_demo:
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="de-DE")
             page.goto(writable_demo)
-            sidebar = page.get_by_test_id("stSidebarNav")
+            sidebar = page.get_by_test_id("stSidebar")
             expect(sidebar.get_by_text("Zielwerte", exact=True)).to_be_visible(timeout=WAIT_MS)
             sidebar.get_by_text("Zielwerte", exact=True).click()
             expect(page.get_by_role("heading", name="Zielwert festlegen")).to_be_visible(timeout=WAIT_MS)

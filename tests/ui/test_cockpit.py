@@ -76,7 +76,7 @@ def test_the_sitzungsmodus_shows_target_ampel_and_change_before_any_meeting(
         assert all("-badge[" in row for row in rows)
         assert any("≥" in row or "≤" in row for row in rows)  # targets shown without a meeting
         assert not re.search(r"[▲▼↑↓]\s*±", board)
-        assert any("Veränderung zum Vormonat" in m.value for m in app.markdown)
+        assert any("Veränderung zum Vormonat" in m.value for m in [*app.markdown, *app.caption])
         app.button(key="sitzung_weiter").click().run()
     assert app.title[0].value.startswith("LS1 ·")
 

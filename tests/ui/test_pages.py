@@ -229,7 +229,7 @@ def test_sitzungsmodus_steps_through_the_leitsaetze_and_freezes(
     app.button(key="sitzung_festhalten").click().run()
     assert not app.exception, [e.message for e in app.exception]
     assert app.success[0].value.startswith("Sitzung 1 vom")
-    assert any("Veränderung seit der Sitzung vom" in m.value for m in app.markdown)
+    assert any("Veränderung seit der Sitzung vom" in m.value for m in [*app.markdown, *app.caption])
 
 
 def test_an_analyst_comment_appears_beside_the_card_and_in_the_table(
