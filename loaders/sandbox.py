@@ -167,15 +167,7 @@ def run_reader(path: Path, reader: str, load: Callable[[Path], T]) -> T:
             folder = Path(tempfile.mkdtemp(dir=zygote.folder))
             in_step = False
             try:
-                request = {
-                    "path": os.path.abspath(path),
-                    "source": None,
-                    "reader": reader,
-                    "folder": str(folder),
-                    "memory": memory,
-                    "seconds": seconds,
-                    "env": {k: v for k, v in os.environ.items() if k.startswith("KIM_")},
-                }
+                request = {**_request(path, None, folder, memory, seconds), "reader": reader}
                 answer = zygote.ask(request, seconds + _ANSWER_GRACE_SECONDS)
                 if answer is None:
                     if zygote.ended:
@@ -199,21 +191,25 @@ def run_reader(path: Path, reader: str, load: Callable[[Path], T]) -> T:
         raise _not_safe(_crash_reason())
 
 
+def _request(path: Path, source_name: str | None, folder: Path, memory: int, seconds: float) -> dict[str, Any]:
+    """One request line to a zygote: the file, where to answer, the child's limits and settings."""
+    return {
+        "path": os.path.abspath(path),
+        "source": source_name,
+        "folder": str(folder),
+        "memory": memory,
+        "seconds": seconds,
+        "env": {k: v for k, v in os.environ.items() if k.startswith("KIM_")},
+    }
+
+
 def _parse_in(zygote: _Zygote, path: Path, source_name: str | None, memory: int, seconds: float) -> Outcome | None:
     """One file read by ``zygote``: its outcome, ``_ZYGOTE_GONE`` when the zygote has ended without
     an answer, None when it hung."""
     folder = Path(tempfile.mkdtemp(dir=zygote.folder))
     in_step = False  # whether the zygote's pipes are between requests (it may serve the next file)
     try:
-        request = {
-            "path": os.path.abspath(path),
-            "source": source_name,
-            "folder": str(folder),
-            "memory": memory,
-            "seconds": seconds,
-            "env": {k: v for k, v in os.environ.items() if k.startswith("KIM_")},
-        }
-        answer = zygote.ask(request, seconds + _ANSWER_GRACE_SECONDS)
+        answer = zygote.ask(_request(path, source_name, folder, memory, seconds), seconds + _ANSWER_GRACE_SECONDS)
         if answer is None:  # the zygote hung or ended: it is stopped, the next file gets a new one
             return _ZYGOTE_GONE if zygote.ended else None
         in_step = True
