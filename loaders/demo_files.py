@@ -1,7 +1,7 @@
 """Deterministic synthetic monthly export files (demo data) for every source (quelle).
 
 The generator writes files in the canonical format of the data delivery agreement
-(``datenlieferung.md``): canonical snake_case headers, ``kommune`` as 8-digit AGS text,
+(``docs/datenlieferung.md#die-quellen``): canonical snake_case headers, ``kommune`` as 8-digit AGS text,
 ``monat`` as ``YYYY-MM``, ISO dates (real date cells in xlsx), ``ja``/``nein`` booleans,
 ``;``-joined Handlungsfeld codes, UTF-8 comma-separated CSV with ``.`` as decimal point and
 empty cells for missing values. The data are invented; no real person is described and

@@ -10,7 +10,7 @@ names, one Datenquelle per file, the Datenquelle given by the file name prefix
 ``<quelle>_*.csv``). Output: one dict per Kennzahl × region × period with the
 keys ``kennzahl, kommune, periode, wert, zaehler, nenner, vollstaendig``.
 
-The semantics follow ``kennzahlen.md`` plus the team's decisions where it leaves
+The semantics follow ``docs/kennzahlen.md#aggregation`` plus the team's decisions where it leaves
 room, restated here:
 
 * Case terms for Kommune k and month m (last day E) come from k's

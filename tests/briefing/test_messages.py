@@ -2,7 +2,7 @@
 
 The first tests use the hand-planned data set of ``conftest.py`` (loaded with the real ingest, the
 figures computed and suppressed by the real metrics). The numbers below are worked out by hand from
-the plan there; confidentiality (threshold 3) by hand as kennzahlen.md describes it:
+the plan there; confidentiality (threshold 3) by hand as docs/kennzahlen.md#geheimhaltung describes it:
 
 Every Kommune delivers every month, so all these values are complete, as a change sentence requires.
 

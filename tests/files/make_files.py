@@ -1029,7 +1029,7 @@ def main() -> None:
 
 # --- messy real-looking deliveries (tests/files/messy/) -----------------------------------
 #
-# The "Tolerance" list of datenlieferung.md, file by file: old and new Excel, OpenDocument, CSV
+# The Toleranz list of docs/datenlieferung.md#toleranz, file by file: old and new Excel, OpenDocument, CSV
 # and text files in every agreed separator and encoding; title, note and footnote rows, empty
 # rows and columns, merged and hidden cells, the table on another sheet; header and Kommune
 # spellings; every month form; German numbers and dates; official-statistics symbols; Kreis

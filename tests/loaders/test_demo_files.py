@@ -108,7 +108,7 @@ def test_header_exactly_canonical(csv_files: list[Path], xlsx_files: list[Path])
             assert list(header_row) == expected, path.name
 
 
-# --- rules of datenlieferung.md -----------------------------------------------------------
+# --- rules of docs/datenlieferung.md#fehler-die-datei-wird-abgelehnt ------------------------
 
 
 def test_no_future_months_or_dates(csv_files: list[Path], faelle: pd.DataFrame) -> None:

@@ -1,4 +1,4 @@
-"""The "Tolerance" list of datenlieferung.md, against a corpus of messy real-looking deliveries.
+"""The Toleranz list of docs/datenlieferung.md#toleranz, against a corpus of messy real-looking deliveries.
 
 Every file in tests/files/messy/ (made by tests/files/make_files.py, section "messy") is ingested
 as a user would::

@@ -61,7 +61,7 @@ def _months_of(kind: str, periode: str) -> list[str]:
 
 def _confidential_parts() -> dict[str, dict[str, tuple[str, str]]]:
     """kennzahl → column → (part, time rule) for the figures that count people or cases, as the
-    Kennzahlen page words the rules (kennzahlen.md, Geheimhaltung)."""
+    Kennzahlen page words the rules (docs/kennzahlen.md#geheimhaltung)."""
     cat = catalogue()
     parts: dict[str, dict[str, tuple[str, str]]] = {}
     for k in cat.kennzahlen:

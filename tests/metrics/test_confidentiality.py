@@ -1,4 +1,4 @@
-"""Confidentiality: the rules of kennzahlen.md by hand, and an audit over many generated data sets.
+"""Confidentiality: the rules of docs/kennzahlen.md#geheimhaltung by hand, and an audit over many generated data sets.
 
 The audit checks the published result independently of how it was reached: no visible cell that a
 primary rule hides, and in every group of parts shown with their total (the ten Kommunen and the
@@ -17,7 +17,7 @@ from metrics.catalogue import catalogue
 from metrics.confidentiality import primary
 from metrics.disclosure import sensitive_parts, suppress_frame
 
-T = 3  # threshold of kennzahlen.md
+T = 3  # threshold, docs/kennzahlen.md#geheimhaltung
 KOMMUNEN = [k.ags for k in kommunen()]
 GROUPS = [(kreis().ags, KOMMUNEN)] + [
     (r.code, [k.ags for k in kommunen() if k.teilregion == r.code]) for r in teilregionen()

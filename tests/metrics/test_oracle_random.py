@@ -3,7 +3,8 @@
 Each seed generates canonical delivery files for all ten Kommunen and all seven
 Datenquellen, with gaps (Kommunen or months without a delivery), empty cells,
 zeros, stale and still-open cases, and later corrections that replace earlier
-partitions. The files respect the validation rules of ``datenlieferung.md`` so
+partitions. The files respect the validation rules of
+``docs/datenlieferung.md#fehler-die-datei-wird-abgelehnt`` so
 that a correct loader accepts them all.
 """
 

@@ -1,4 +1,4 @@
-"""Targets and traffic lights: the default targets of kennzahlen.md give the statuses it defines."""
+"""Targets and traffic lights: the default targets of docs/kennzahlen.md give the statuses it defines."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from loaders.errors import UsageError
 from metrics.catalogue import catalogue
 from metrics.targets import ampel, attach_targets, check_target, decided_target, default_targets
 
-# kennzahlen.md: K04 ≤ 14, K05 ≥ 60, K09 ≤ 60, K10 ≥ 100, K14 ≤ 42, K15 ≥ 50, K16 ≥ 25, K21 ≥ 90,
+# docs/kennzahlen.md#die-kennzahlen: K04 ≤ 14, K05 ≥ 60, K09 ≤ 60, K10 ≥ 100, K14 ≤ 42, K15 ≥ 50, K16 ≥ 25, K21 ≥ 90,
 # K22 ≤ 15, K25 ≥ 90; tolerance 10 %.
 DEFAULTS = {
     "K04": 14,
