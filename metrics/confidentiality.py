@@ -1,7 +1,8 @@
 """The rules of statistical confidentiality (Geheimhaltung) for one cell and for one group.
 
-Primary suppression hides a cell whose own figures reveal a small count (kennzahlen.md lists the
-rule per kind of indicator); ``protect_group`` makes one group of parts shown with their total safe.
+Primary suppression hides a cell whose own figures reveal a small count (the rule per kind of
+indicator: docs/kennzahlen.md#primäre-geheimhaltung); ``protect_group`` makes one group of parts
+shown with their total safe.
 The disclosure model (metrics/disclosure.py) applies both to every published figure at once.
 """
 
