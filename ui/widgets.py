@@ -331,7 +331,12 @@ def target_shown(row: Any) -> str | None:
 
 
 def indicator_card(
-    row: Any, members: int, note: str | None = None, since: SinceMeeting | None = None, meeting: str = ""
+    row: Any,
+    members: int,
+    note: str | None = None,
+    since: SinceMeeting | None = None,
+    meeting: str = "",
+    width: int | str = "stretch",
 ) -> None:
     """One indicator as a compact card: value (or • when hidden for confidentiality), change
     against the previous month, the status as a coloured badge with symbol and word, the target,
@@ -345,7 +350,7 @@ def indicator_card(
     help_text = row.definition
     if row.unterdrueckt:
         help_text = f"{suppression_reason(kennzahl, cat)}. {help_text}"
-    with st.container(border=True, gap="small"):
+    with st.container(border=True, gap="small", width=width):  # type: ignore[arg-type]
         st.metric(
             label=f"{row.kennzahl} · {row.name}",
             value=shown(row.wert, row.unterdrueckt, row.unit),
