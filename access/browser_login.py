@@ -14,6 +14,12 @@ that like a login. Logging out, the idle time running out, a removed user or a c
 it: the binding is deleted (or no longer matches), the cookie alone is worthless. The database holds
 only hashes of the handles, so a copy of it signs nobody in.
 
+A login and a logout replace the browser's cookie (no session fixation): the handle the browser held
+before is ended, a new one is bound (at login) or left unbound (at logout), and the server hands the
+new cookie to the holder of the old one with its next response — the page shows, right after the
+login or logout, a tiny picture of its own whose request brings it (``rotate``, ``replacement``).
+Whoever knew or planted the cookie from before the login cannot use it to sign in.
+
 The cookie is set by ``CookieMiddleware``, which ``server.py`` puts in front of Streamlit
 (``streamlit run server.py``); under ``streamlit run app.py`` there is no cookie and a reload asks
 for the password again, as before.
@@ -28,6 +34,7 @@ import os
 import secrets
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from http.cookies import SimpleCookie
@@ -39,6 +46,11 @@ from loaders.settings import users_path
 COOKIE = "kim_browser"
 _KEY_FILE = "anmeldung.schluessel"
 _STORE_FILE = "anmeldungen.sqlite"
+_ROTATION_SECONDS = 10 * 60  # a new cookie not fetched by then is dropped: the next reload asks for the password
+# The hash of a replaced handle → (the new cookie for its browser, until when it is handed out). In the
+# server's memory only: it is made and fetched in the same process, and a restart drops it (safely).
+_ROTATIONS: dict[str, tuple[str, float]] = {}
+_ROTATIONS_LOCK = threading.Lock()
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -151,6 +163,35 @@ def end(handle: str, *, users_file: Path | None = None) -> None:
         store.execute("DELETE FROM anmeldungen WHERE handle = ?", (_hash(handle),))
 
 
+def rotate(old: str, name: str | None, *, now: float | None = None, users_file: Path | None = None) -> str:
+    """At a login (``name``) or a logout (None): the browser's handle ``old`` signs nobody in any more;
+    a new handle takes its place, bound to ``name`` at a login, and its cookie waits for the browser
+    that holds ``old`` (``replacement``). Returns the new handle, which the session keeps using."""
+    moment = time.time() if now is None else now
+    cookie = new_cookie(users_file)
+    handle = cookie.split(".")[0]
+    end(old, users_file=users_file)
+    if name is not None:
+        bind(handle, name, now=moment, users_file=users_file)
+    with _ROTATIONS_LOCK:
+        for key, (_, until) in list(_ROTATIONS.items()):
+            if until < moment:
+                del _ROTATIONS[key]
+        _ROTATIONS[_hash(old)] = (cookie, moment + _ROTATION_SECONDS)
+    return handle
+
+
+def replacement(handle: str, *, now: float | None = None) -> str | None:
+    """The new cookie waiting for the browser that holds ``handle``, handed out once; else None."""
+    with _ROTATIONS_LOCK:
+        if not _ROTATIONS:
+            return None
+        entry = _ROTATIONS.pop(_hash(handle), None)
+    if entry is None or entry[1] < (time.time() if now is None else now):
+        return None
+    return entry[0]
+
+
 def _cookie_header(request_headers: list[tuple[bytes, bytes]]) -> str | None:
     for name, value in request_headers:
         if name.lower() == b"cookie":
@@ -164,7 +205,9 @@ def _cookie_header(request_headers: list[tuple[bytes, bytes]]) -> str | None:
 
 class CookieMiddleware:
     """Gives a browser that has no valid ``kim_browser`` cookie one with the page (HTML responses to
-    GET only; the cookie is HttpOnly, SameSite=Lax, Path=/, Secure over https)."""
+    GET only), and a browser whose cookie was replaced at a login or logout its new one with the
+    next response to any GET (``rotate``). The cookie is HttpOnly, SameSite=Lax, Path=/, Secure over
+    https."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -174,14 +217,16 @@ class CookieMiddleware:
             await self.app(scope, receive, send)
             return
         present = handle_of(_cookie_header(list(scope.get("headers", []))))
+        replaced = replacement(present) if present is not None else None
 
         async def send_with_cookie(message: Message) -> None:
-            if message["type"] == "http.response.start" and present is None:
+            if message["type"] == "http.response.start" and (present is None or replaced is not None):
                 headers = list(message.get("headers", []))
                 html = any(n.lower() == b"content-type" and v.startswith(b"text/html") for n, v in headers)
-                if html:
+                if replaced is not None or html:
                     secure = "; Secure" if scope.get("scheme") == "https" else ""
-                    cookie = f"{COOKIE}={new_cookie()}; Path=/; HttpOnly; SameSite=Lax{secure}"
+                    value = replaced or new_cookie()
+                    cookie = f"{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax{secure}"
                     headers.append((b"set-cookie", cookie.encode("latin-1")))
                     message["headers"] = headers
             await send(message)

@@ -136,7 +136,8 @@ files = st.file_uploader(
         f"höchstens {uploads.limit_text()} je Datei. Fehlt einer Datei die Spalte Kommune oder Monat, "
         "werden beide nach der Prüfung hier auf der Seite angegeben."
     ),
-    max_upload_size=uploads.limit_mb(),  # the field then names the true limit
+    # above the app's limit, so that the check refuses a larger file in German (see transfer_limit_mb)
+    max_upload_size=uploads.transfer_limit_mb(st.get_option("server.maxUploadSize")),
 )
 user = auth.user_name()  # recorded with every upload and undo
 

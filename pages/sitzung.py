@@ -5,21 +5,20 @@ figures. 'Sitzung festhalten' freezes them with the date and catalogue version."
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
 from access import audit
+from loaders.errors import UsageError
 from loaders.reference import kreis, leitsaetze, region_members
 from loaders.settings import db_path, today
 from metrics import steering
 from metrics.catalogue import catalogue
 from metrics.cockpit import cockpit, status_counts
 from metrics.texts import STATUS_COLOR, STATUS_SYMBOL, STATUS_TEXT, SUPPRESSED_MARK
-from ui import auth, comments, data, projector, selection, widgets
+from ui import auth, comments, data, inputs, projector, selection, widgets
 from ui import format as fmt
-from ui.feedback import user_errors
+from ui.feedback import input_errors, user_errors
 from ui.page import start_page
 
 start_page()
@@ -113,12 +112,11 @@ if auth.can("sitzung"):
             f"Katalogversion {cat.version} fest. Danach zeigen die Ansichten die Veränderung seit dieser "
             "Sitzung und markieren später korrigierte Werte."
         )
-        datum = st.date_input(
+        st.session_state.setdefault("sitzung_datum", fmt.day(today()))
+        inputs.day_field(
             "Datum der Sitzung",
-            value=today(),
-            format="DD.MM.YYYY",
             key="sitzung_datum",
-            help="Das Datum, mit dem die Ansichten die Sitzung nennen (TT.MM.JJJJ).",
+            help="Das Datum, mit dem die Ansichten die Sitzung nennen, als TT.MM.JJJJ, z. B. 03.12.2026.",
         )
         if st.button(
             "Sitzung festhalten",
@@ -126,11 +124,14 @@ if auth.can("sitzung"):
             type="primary",
             help="Speichert die heute veröffentlichten Werte als Stand dieser Sitzung.",
         ):
-            user = auth.user_name()
-            day = datum if isinstance(datum, dt.date) else today()
-            with user_errors():
-                number = steering.freeze_meeting(db_path(), day, user)
-            audit.record("sitzung", user, f"Sitzung {number} vom {day:%d.%m.%Y}")
-            widgets.flash(f"Sitzung {number} vom {day:%d.%m.%Y} festgehalten.")
+            with input_errors():
+                day = fmt.parse_day(st.session_state.get("sitzung_datum"))
+                if day is None:
+                    raise UsageError("Bitte das Datum der Sitzung angeben, z. B. 03.12.2026.")
+                user = auth.user_name()
+                with user_errors():
+                    number = steering.freeze_meeting(db_path(), day, user)
+                audit.record("sitzung", user, f"Sitzung {number} vom {day:%d.%m.%Y}")
+                widgets.flash(f"Sitzung {number} vom {day:%d.%m.%Y} festgehalten.")
 
 projector.arrow_keys()

@@ -1,5 +1,5 @@
 """Übersicht: the four Leitsätze with their indicators for the Kreis or a chosen area and month,
-opening with one status line per Leitsatz; the cards of a Leitsatz fit one screen (four per row)."""
+opening with one status line per Leitsatz; the cards of a Leitsatz fit one 1920×1080 screen."""
 
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ from ui import format as fmt
 from ui.feedback import user_errors
 from ui.page import start_page
 
-CARDS_PER_ROW = 4
+CARD_WIDTH = 256  # px: five cards side by side at 1920×1080, three at 1280×720
 
 start_page()
-st.title("Übersicht", anchor=False)
 _, stand, months = widgets.monthly_values()
 
-left, right = st.columns(2)
+# Title and choices in one row, the status lines in two columns and as many cards side by side as
+# fit: at 1920×1080 the status of every Leitsatz and all cards of the first fit the screen.
+heading, left, right = st.columns([1, 1, 1], vertical_alignment="bottom")
+heading.title("Übersicht", anchor=False)
 with left:
     region = widgets.choose_region()
 with right:
@@ -28,25 +30,27 @@ since_meeting = widgets.since_meeting_values("uebersicht_seit_sitzung") is not N
 with user_errors():
     view = overview.overview(region, month, since_meeting)
 with st.container(border=True, key="uebersicht_status", gap="small"):
-    for section in view.sections:
+    halves = st.columns(2, gap="small")
+    half = (len(view.sections) + 1) // 2
+    for position, section in enumerate(view.sections):
         badges = " ".join(
             f":{STATUS_COLOR[key]}-badge[{STATUS_SYMBOL[key]} {number} {STATUS_TEXT[key]}]"
             for key, number in section.counts
         )
-        st.markdown(f"**{section.code} · {fmt.plain(section.short)}:** {badges}")
+        halves[position // half].markdown(f"**{section.code} · {fmt.plain(section.short)}:** {badges}")
 for section in view.sections:
     st.subheader(section.heading, anchor=False)
-    for start in range(0, len(section.rows), CARDS_PER_ROW):
-        columns = st.columns(CARDS_PER_ROW)
-        for column, row in zip(columns, section.rows[start : start + CARDS_PER_ROW], strict=False):
-            with column:
-                widgets.indicator_card(
-                    row,
-                    view.members,
-                    view.notes.get(row.kennzahl),
-                    view.since.get(row.kennzahl) if view.since else None,
-                    view.meeting,
-                )
+    # one row that wraps: as many cards side by side as the screen has room for
+    with st.container(horizontal=True, gap="small", key=f"uebersicht_karten_{section.code}"):
+        for row in section.rows:
+            widgets.indicator_card(
+                row,
+                view.members,
+                view.notes.get(row.kennzahl),
+                view.since.get(row.kennzahl) if view.since else None,
+                view.meeting,
+                width=CARD_WIDTH,
+            )
 
 with st.expander("Alle Werte als Tabelle"):
     downloads.table(view.table, "uebersicht_tabelle", f"uebersicht_{region}_{month:%Y-%m}", hide_index=True)

@@ -23,11 +23,15 @@ def test_xsrf_and_cors_protection_are_on() -> None:
     assert CONFIG["server"]["enableCORS"] is True
 
 
-def test_the_upload_limit_of_the_server_is_the_apps_own() -> None:
-    """The upload field names the server's limit ("Limit 50MB per file"): it must be the limit the
-    loaders apply and the page states ("höchstens 50 MB je Datei"), not another number."""
+def test_a_file_over_the_apps_limit_reaches_the_apps_german_refusal() -> None:
+    """Issue 10: the server's limit was the app's own (50 MB), so that the upload field refused a
+    larger file itself, in English ("File must be 50.0MB or smaller."). The server and the field
+    take twice the app's limit; the app's check refuses what lies above its own in German."""
+    from ui.uploads import transfer_limit_mb
+
     assert max_upload_bytes() // (1024 * 1024) == 50
-    assert CONFIG["server"]["maxUploadSize"] == 50
+    assert CONFIG["server"]["maxUploadSize"] == 100
+    assert transfer_limit_mb(CONFIG["server"]["maxUploadSize"]) == 100
 
 
 def test_no_error_details_and_no_usage_statistics_leave_the_app() -> None:

@@ -9,7 +9,11 @@ otherwise with a name and password from the local user file (``python -m access 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+import struct
 import time
+import zlib
+from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
@@ -25,6 +29,8 @@ _ACTIVE_KEY = "_kim_aktiv"  # monotonic time of the session's last run
 _TIMED_OUT_KEY = "_kim_abgelaufen"
 _TOUCHED_KEY = "_kim_cookie_beruehrt"  # time.time() of the last renewal of this browser's login
 _TOUCH_SECONDS = 30
+_HANDLE_KEY = "_kim_cookie_handle"  # this session's handle after a login or logout replaced the browser's
+_FETCH_KEY = "_kim_cookie_abholen"  # the tiny picture whose request brings the browser its new cookie
 _LOCAL_ADDRESSES = {"localhost", "127.0.0.1", "::1"}
 DEMO_USER = User(name="demo", rolle="admin", anzeigename="Demo ohne Anmeldung")
 
@@ -63,12 +69,50 @@ def current_user() -> User | None:
 
 
 def _browser_handle() -> str | None:
-    """This browser's signed handle (the HttpOnly cookie server.py gives it), if valid."""
+    """This browser's signed handle: the one a login or logout of this session put in its place, or
+    the HttpOnly cookie server.py gave the browser, if valid."""
+    if _HANDLE_KEY in st.session_state:
+        return str(st.session_state[_HANDLE_KEY])
     try:
         cookie = st.context.cookies.get(browser_login.COOKIE)
     except Exception:  # noqa: BLE001 - no request context (AppTest): no cookie
         return None
     return browser_login.handle_of(cookie)
+
+
+def _replace_cookie(name: str | None) -> None:
+    """At a login (``name``) or logout: the browser's cookie is replaced (browser_login.rotate); the
+    new one travels with the response to a tiny picture the page shows from now on (deliver_cookie)."""
+    handle = _browser_handle()
+    if handle is None:
+        return
+    st.session_state[_HANDLE_KEY] = browser_login.rotate(handle, name)
+    st.session_state[_FETCH_KEY] = _transparent_pixel(secrets.token_hex(16))
+
+
+def _transparent_pixel(text: str) -> bytes:
+    """A transparent PNG of one pixel, made unique by ``text`` so that the browser fetches it anew."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    return b"".join(
+        [
+            b"\x89PNG\r\n\x1a\n",
+            chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)),
+            chunk(b"tEXt", b"kim\x00" + text.encode("ascii")),
+            chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00\x00")),
+            chunk(b"IEND", b""),
+        ]
+    )
+
+
+def deliver_cookie(where: Any = st) -> None:
+    """After a login or logout of this session: the tiny picture that brings the browser its new
+    cookie (invisible; the browser fetches it once)."""
+    picture = st.session_state.get(_FETCH_KEY)
+    if picture is not None:
+        where.image(picture, width=1)
 
 
 def _resume_from_cookie() -> str | None:
@@ -100,9 +144,7 @@ def _keep_cookie_login() -> None:
 
 
 def _end_cookie_login() -> None:
-    handle = _browser_handle()
-    if handle is not None:
-        browser_login.end(handle)
+    _replace_cookie(None)
 
 
 def can(right: str) -> bool:
@@ -137,6 +179,7 @@ def require_login(url_paths: list[str]) -> User:
             _oidc_login()
         else:
             _password_login()
+        deliver_cookie()
 
     # Every page's address shows the login, in a hidden navigation: without a navigation of its own,
     # Streamlit would list every file of pages/ in the sidebar, and a shared link would end in
@@ -159,9 +202,8 @@ def _sign_in(user: User, how: str) -> None:
     st.session_state[_SESSION_KEY] = user.name
     st.session_state[_ACTIVE_KEY] = time.monotonic()
     audit.record("anmeldung", user.name, f"Anmeldung ({how}), Rolle {users.role_label(user.rolle)}")
-    handle = _browser_handle()
-    if handle is not None and how == "Passwort":
-        browser_login.bind(handle, user.name)
+    if how == "Passwort":
+        _replace_cookie(user.name)
         st.session_state[_TOUCHED_KEY] = time.time()
 
 
@@ -240,6 +282,7 @@ def sidebar_account(user: User) -> None:
     if user is DEMO_USER:
         st.sidebar.caption("Demo ohne Anmeldung – nur auf diesem Rechner erreichbar.")
         return
+    deliver_cookie(st.sidebar)
     with st.sidebar:
         _watch_idle()
     st.sidebar.caption(f"Angemeldet: {plain(user.label)} · {plain(users.role_label(user.rolle))}")

@@ -76,7 +76,7 @@ def _shown_number() -> re.Pattern[str]:
     unit = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
     marks = "|".join(re.escape(m) for m in NOTES)
     return re.compile(
-        rf"(?P<compare>[≥≤] )?(?P<sign>[+±-])?(?P<whole>\d{{1,3}}(?:\.\d{{3}})*)(?:,(?P<decimals>\d+))?"
+        rf"(?P<compare>[≥≤] )?(?P<sign>[+±\-−])?(?P<whole>\d{{1,3}}(?:\.\d{{3}})*)(?:,(?P<decimals>\d+))?"
         rf"(?: (?P<unit>{unit}))?(?P<mark>{marks})?"
     )
 
@@ -97,10 +97,10 @@ def shown_number(text: str) -> tuple[float, str, str | None] | None:
     suffix = _quoted(f" {match['unit']}") if match["unit"] else ""
     prefix = _quoted(match["compare"]) if match["compare"] else ""
     sign = match["sign"]
-    if sign == "-":
+    if sign in ("-", "−"):  # the hyphen-minus of older files, or the minus sign as shown
         value = -value
     if sign:  # a change: its sign always shown, as on the screen
-        number_format = ";".join(f"{prefix}{_quoted(mark)}{body}{suffix}" for mark in ("+", "-", "±"))
+        number_format = ";".join(f"{prefix}{_quoted(mark)}{body}{suffix}" for mark in ("+", "−", "±"))
     else:
         number_format = f"{prefix}{body}{suffix}"
     note = NOTES.get(match["mark"]) if match["mark"] else None

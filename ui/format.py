@@ -41,13 +41,16 @@ def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+MINUS = "\u2212"  # the minus sign of print; the hyphen-minus "-" is for words and codes
+
+
 def number(value: float | None, decimals: int = 0) -> str:
-    """1234.5 → '1.234,5'; missing → '–'."""
+    """1234.5 → '1.234,5', -0.2 → '−0,2' (with the minus sign); missing → '–'."""
     if _missing(value):
         return "–"
     assert value is not None
     text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".").replace("-", MINUS)
 
 
 def decimals_for(unit: str) -> int:
@@ -67,17 +70,17 @@ def value(value: float | None, unit: str) -> str:
 
 
 def _signed(value: float, decimals: int) -> str:
-    """'+1,5', '-0,3' or '±0,0': the sign of the value as shown, so that a change that rounds to
+    """'+1,5', '−0,3' or '±0,0': the sign of the value as shown, so that a change that rounds to
     zero is never shown as a rise or fall."""
     shown = round(value, decimals)
-    sign = "+" if shown > 0 else "-" if shown < 0 else "±"
+    sign = "+" if shown > 0 else MINUS if shown < 0 else "±"
     return f"{sign}{number(abs(shown), decimals)}"
 
 
 def change(current: float | None, previous: float | None, unit: str) -> str | None:
     """The change against an earlier value: percentage points for percentages, otherwise the
-    difference and the relative change ('+12 (+3,4 %)'). '-' is the minus sign, as st.metric
-    reads it to choose the arrow."""
+    difference and the relative change ('+12 (+3,4 %)', '−12 (−3,4 %)' with the minus sign "−";
+    st.metric is told the arrow, see widgets.metric_delta)."""
     if _missing(current) or _missing(previous):
         return None
     assert current is not None and previous is not None

@@ -1,8 +1,8 @@
 """The app's pages, declared once, and what every page does first.
 
-Each page names the right it needs (see data/rollen.yaml). ``app.py`` builds the navigation from the
-pages the signed-in role may use, so the others are absent; ``start_page`` refuses a page whose
-right the role lacks, should it be reached anyway.
+Each page names the right it needs (see data/rollen.yaml). ``app.py`` links the pages the signed-in
+role may use, so the others are absent from its sidebar; ``start_page`` refuses a page whose right
+the role lacks, in German, when it is reached by its address.
 
 Streamlit treats a folder named ``pages/`` beside the entrypoint as an old-style multipage app until
 ``st.navigation`` has run in the server process (and AppTest does so in every run). A request that
@@ -71,20 +71,23 @@ def forget_unknown_address() -> None:
 class Navigation(NamedTuple):
     chosen: Any  # st.Page, the page of this run
     spec: PageSpec
-    pages: dict[PageSpec, Any]  # every page this user may use
+    pages: dict[PageSpec, Any]  # every page this user may use (and is linked)
 
 
 def navigation() -> Navigation:
     """The pages this user may use, and the page chosen in this run. Streamlit's own list of pages
     is hidden: its links drop the address's parameters, so that each page change would cost a
     second history entry when the page writes the month and Gebiet back (see sidebar_links)."""
-    allowed = [spec for spec in PAGES if auth.can(spec.right)]
-    pages = {
+    every = {
         spec: st.Page(APP.parent / spec.path, title=spec.title, icon=spec.icon, default=i == 0)
-        for i, spec in enumerate(allowed)
+        for i, spec in enumerate(PAGES)
     }
-    chosen = st.navigation(list(pages.values()), position="hidden")
-    spec = next(spec for spec, page in pages.items() if page.url_path == chosen.url_path)
+    # Every page is known to the navigation, so that a link to one the role may not use shows the
+    # page's German refusal (start_page), not Streamlit's English "Page not found"; only the
+    # allowed ones are linked.
+    chosen = st.navigation(list(every.values()), position="hidden")
+    spec = next(spec for spec, page in every.items() if page.url_path == chosen.url_path)
+    pages = {spec: page for spec, page in every.items() if auth.can(spec.right)}
     return Navigation(chosen, spec, pages)
 
 

@@ -119,9 +119,13 @@ def limit_text() -> str:
     return f"{max_upload_bytes() / (1024 * 1024):g} MB".replace(".", ",")
 
 
-def limit_mb() -> int:
-    """The size limit of one file in whole MB, for the upload field (which names it)."""
-    return max(1, math.ceil(max_upload_bytes() / (1024 * 1024)))
+def transfer_limit_mb(server_limit_mb: int) -> int:
+    """The size up to which the upload field takes a file: the server's ``server.maxUploadSize``, at
+    least the app's limit. It lies above the app's limit on purpose: a file over the app's limit then
+    reaches the check, which refuses it in German ("größer als die zulässigen 50 MB"), instead of
+    Streamlit's English "File must be 50.0MB or smaller." in the field."""
+    limit = max(1, math.ceil(max_upload_bytes() / (1024 * 1024)))
+    return max(limit, int(server_limit_mb))
 
 
 def checking_label(name: str) -> str:

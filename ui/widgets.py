@@ -23,7 +23,6 @@ from metrics.texts import (
 from ui import charts, data, selection
 from ui import format as fmt
 
-DELTA_COLOR = {"up": "normal", "down": "inverse", "neutral": "off"}
 CORRECTED_MARK = "✎ nach der Sitzung korrigiert"
 SINCE_MEETING_LABEL = "Veränderung seit der letzten Sitzung zeigen"
 SINCE_MEETING_HELP = (
@@ -296,6 +295,19 @@ def change_shown(row: Any) -> str | None:
     return fmt.change(row.wert, row.vormonat, row.unit)
 
 
+def metric_delta(change: str | None, direction: str) -> tuple[str, str]:
+    """st.metric's colour and arrow for a change as fmt.change writes it: st.metric would read only
+    a hyphen-minus as a fall, and the change is written with the minus sign "−". A rise is green
+    and a fall red where higher is better, the other way round where lower is better, grey for a
+    context indicator; no arrow and grey when it rounds to zero."""
+    if not change or change.startswith("±"):
+        return "off", "off"
+    rising = change.startswith("+")
+    if direction == "neutral":
+        return "off", "up" if rising else "down"
+    return ("green" if rising == (direction == "up") else "red"), "up" if rising else "down"
+
+
 def board_change(change: str | None, direction: str, basis: str = "") -> str:
     """A change as the Sitzungsmodus shows it (Markdown): '▲ +1,2 Pp.' in green when it is good,
     in red when it is bad, without colour for a context indicator; 'unverändert' without arrow
@@ -305,7 +317,8 @@ def board_change(change: str | None, direction: str, basis: str = "") -> str:
     if change.startswith("±"):
         return "unverändert"
     rising = change.startswith("+")
-    text = f"{'▲' if rising else '▼'} {fmt.plain(change.replace(' Prozentpunkte', ' Pp.') + basis)}"
+    shown = change.replace(" Prozentpunkte", " Pp.").replace("-", "−")  # the minus sign, as in print
+    text = f"{'▲' if rising else '▼'} {fmt.plain(shown + basis)}"
     if direction == "neutral":
         return text
     return f":{'green' if rising == (direction == 'up') else 'red'}[{text}]"
@@ -318,7 +331,12 @@ def target_shown(row: Any) -> str | None:
 
 
 def indicator_card(
-    row: Any, members: int, note: str | None = None, since: SinceMeeting | None = None, meeting: str = ""
+    row: Any,
+    members: int,
+    note: str | None = None,
+    since: SinceMeeting | None = None,
+    meeting: str = "",
+    width: int | str = "stretch",
 ) -> None:
     """One indicator as a compact card: value (or • when hidden for confidentiality), change
     against the previous month, the status as a coloured badge with symbol and word, the target,
@@ -328,17 +346,17 @@ def indicator_card(
     cat = catalogue()
     kennzahl = cat.get(row.kennzahl)
     delta = change_shown(row)
-    unchanged = delta is not None and delta.startswith("±")
+    color, arrow = metric_delta(delta, row.direction)
     help_text = row.definition
     if row.unterdrueckt:
         help_text = f"{suppression_reason(kennzahl, cat)}. {help_text}"
-    with st.container(border=True, gap="small"):
+    with st.container(border=True, gap="small", width=width):  # type: ignore[arg-type]
         st.metric(
             label=f"{row.kennzahl} · {row.name}",
             value=shown(row.wert, row.unterdrueckt, row.unit),
-            delta="unverändert" if unchanged else delta,
-            delta_color="off" if unchanged else DELTA_COLOR[row.direction],  # type: ignore[arg-type]
-            delta_arrow="off" if unchanged else "auto",
+            delta="unverändert" if delta is not None and delta.startswith("±") else delta,
+            delta_color=color,  # type: ignore[arg-type]
+            delta_arrow=arrow,  # type: ignore[arg-type]
             delta_description="zum Vormonat" if delta else None,
             help=help_text,
             border=False,

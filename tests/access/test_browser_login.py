@@ -3,6 +3,7 @@ a login on the server, ended by the idle time and by logout, worthless without t
 
 from __future__ import annotations
 
+import asyncio
 import stat
 from pathlib import Path
 
@@ -90,3 +91,74 @@ def test_the_store_holds_no_handle(users_file: Path) -> None:
     store = users_file.parent / "anmeldungen.sqlite"
     assert handle.encode() not in store.read_bytes()
     assert stat.S_IMODE(store.stat().st_mode) == 0o600
+
+
+def test_a_login_replaces_the_cookie_it_found(users_file: Path) -> None:
+    """Issue 10 (session fixation): the login bound the handle the browser had before it, so whoever
+    knew or planted that cookie was signed in with the user. A login now binds a new handle, and the
+    old one signs nobody in."""
+    before = browser_login.handle_of(browser_login.new_cookie(users_file), users_file)
+    assert before is not None
+    after = browser_login.rotate(before, "ana", now=10.0, users_file=users_file)
+    assert after != before
+    assert browser_login.resume(before, IDLE, now=20.0, users_file=users_file) is None
+    assert browser_login.resume(after, IDLE, now=20.0, users_file=users_file) == "ana"
+    # the new cookie is handed to the holder of the old one, once
+    cookie = browser_login.replacement(before, now=20.0)
+    assert cookie is not None and browser_login.handle_of(cookie, users_file) == after
+    assert browser_login.replacement(before, now=21.0) is None
+    assert browser_login.replacement(after, now=21.0) is None
+
+
+def test_a_logout_replaces_the_cookie_with_one_that_signs_nobody_in(users_file: Path) -> None:
+    start = browser_login.handle_of(browser_login.new_cookie(users_file), users_file)
+    assert start is not None
+    signed_in = browser_login.rotate(start, "ana", now=0.0, users_file=users_file)
+    signed_out = browser_login.rotate(signed_in, None, now=5.0, users_file=users_file)
+    assert browser_login.resume(signed_in, IDLE, now=6.0, users_file=users_file) is None
+    assert browser_login.resume(signed_out, IDLE, now=6.0, users_file=users_file) is None
+    cookie = browser_login.replacement(signed_in, now=6.0)
+    assert cookie is not None and browser_login.handle_of(cookie, users_file) == signed_out
+
+
+def test_a_replacement_not_fetched_in_time_is_dropped(users_file: Path) -> None:
+    start = browser_login.handle_of(browser_login.new_cookie(users_file), users_file)
+    assert start is not None
+    browser_login.rotate(start, "ana", now=0.0, users_file=users_file)
+    assert browser_login.replacement(start, now=3600.0) is None
+
+
+def _get(cookie: str | None, content_type: bytes) -> list[str]:
+    """The Set-Cookie headers of one GET through the middleware in front of a tiny app."""
+
+    async def inner(scope: dict, receive: object, send: object) -> None:  # type: ignore[type-arg]
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", content_type)]})  # type: ignore[operator]
+        await send({"type": "http.response.body", "body": b"x"})  # type: ignore[operator]
+
+    sent: list[dict] = []  # type: ignore[type-arg]
+
+    async def send(message: dict) -> None:  # type: ignore[type-arg]
+        sent.append(message)
+
+    async def receive() -> dict:  # type: ignore[type-arg]
+        return {"type": "http.request"}
+
+    headers = [(b"cookie", f"{browser_login.COOKIE}={cookie}".encode())] if cookie else []
+    scope = {"type": "http", "method": "GET", "scheme": "http", "headers": headers, "path": "/media/x.png"}
+    asyncio.run(browser_login.CookieMiddleware(inner)(scope, receive, send))  # type: ignore[arg-type]
+    return [v.decode() for n, v in sent[0]["headers"] if n == b"set-cookie"]
+
+
+def test_the_server_hands_the_new_cookie_to_the_old_ones_browser(
+    users_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KIM_USERS", str(users_file))
+    old = browser_login.new_cookie()
+    handle = browser_login.handle_of(old)
+    assert handle is not None
+    assert _get(old, b"image/png") == []  # nothing waiting: no cookie with a picture
+    new = browser_login.rotate(handle, "ana")
+    (header,) = _get(old, b"image/png")  # the page's tiny picture brings it
+    assert header.startswith(f"{browser_login.COOKIE}={new}.") and "HttpOnly" in header and "SameSite=Lax" in header
+    assert _get(old, b"image/png") == []  # once only
+    assert len(_get(None, b"text/html; charset=utf-8")) == 1  # a browser without a cookie gets one

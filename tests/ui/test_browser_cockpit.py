@@ -52,6 +52,13 @@ def test_a_member_reads_the_status_lines_and_walks_the_sitzungsmodus_by_keyboard
             for code, line in zip(codes, lines, strict=True):
                 assert sum(int(n) for n, _ in STATUS.findall(line)) == sizes[code], line
             assert status.bounding_box()["y"] < 1080  # type: ignore[index]  # seen without scrolling
+            # Issue 10: one Leitsatz fits a 1920×1080 screen — every card of the first below the status
+            # lines, without scrolling (it was three rows of four, the last below the fold)
+            first = page.locator(f".st-key-uebersicht_karten_{codes[0]}")
+            expect(first.get_by_test_id("stMetric")).to_have_count(sizes[codes[0]], timeout=WAIT_MS)
+            page.wait_for_timeout(1500)  # the small pictures arrive and the layout settles
+            box = first.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= 1080, box
             page.screenshot(path=tmp_path / "uebersicht_1920.png")
 
             page.set_viewport_size({"width": 1280, "height": 720})

@@ -200,6 +200,21 @@ def test_history_back_link_and_default_month(chromium: Path, demo_url: str, tmp_
     assert _foreign(requests) == [], "requests to another host"
 
 
+def _cookie(context: object) -> dict[str, object]:
+    (cookie,) = [c for c in context.cookies() if c["name"] == "kim_browser"]  # type: ignore[attr-defined]
+    return dict(cookie)
+
+
+def _new_cookie(page: Page, context: object, old: dict[str, object]) -> dict[str, object]:
+    """The browser's cookie once it differs from ``old`` (it comes with the page's next request)."""
+    for _ in range(WAIT_MS // 250):
+        cookie = _cookie(context)
+        if cookie["value"] != old["value"]:
+            return cookie
+        page.wait_for_timeout(250)
+    raise AssertionError("the cookie was not replaced")
+
+
 @pytest.fixture
 def real_server(demo_db: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     database = tmp_path / "kim.duckdb"
@@ -223,10 +238,20 @@ def test_a_reload_keeps_the_login_until_logout(chromium: Path, real_server: tupl
             page = context.new_page()
             page.goto(url)
             expect(page.get_by_role("heading", name="Anmeldung")).to_be_visible(timeout=WAIT_MS)
+            before_login = _cookie(context)
             page.get_by_label("Benutzername").fill("ana")
             page.get_by_label("Passwort").fill(PASSWORD)
             page.keyboard.press("Enter")
             _settled(page, "Übersicht")
+            # Issue 10 (session fixation): the login bound the cookie the browser had before it; it is
+            # replaced at the login, and the one from before signs nobody in
+            signed_in = _new_cookie(page, context, before_login)
+            planted = browser.new_context(viewport={"width": 1280, "height": 720}, locale="de-DE")
+            planted.add_cookies([before_login])  # type: ignore[list-item]
+            other = planted.new_page()
+            other.goto(url)
+            expect(other.get_by_role("heading", name="Anmeldung")).to_be_visible(timeout=WAIT_MS)
+            planted.close()
             _go(page, "Kommunen")
 
             cookies = {c["name"]: c for c in context.cookies()}
@@ -250,8 +275,15 @@ def test_a_reload_keeps_the_login_until_logout(chromium: Path, real_server: tupl
 
             page.get_by_role("button", name="Abmelden").click()
             expect(page.get_by_role("heading", name="Anmeldung")).to_be_visible(timeout=WAIT_MS)
+            _new_cookie(page, context, signed_in)  # logout replaces it too
             page.reload()
             expect(page.get_by_role("heading", name="Anmeldung")).to_be_visible(timeout=WAIT_MS)
+            # the cookie of the ended login, kept by someone, signs nobody in
+            kept = browser.new_context(viewport={"width": 1280, "height": 720}, locale="de-DE")
+            kept.add_cookies([signed_in])  # type: ignore[list-item]
+            again = kept.new_page()
+            again.goto(url)
+            expect(again.get_by_role("heading", name="Anmeldung")).to_be_visible(timeout=WAIT_MS)
         finally:
             browser.close()
 

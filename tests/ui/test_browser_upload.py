@@ -61,7 +61,8 @@ def test_an_analyst_uploads_a_month_in_chromium(chromium: Path, upload_server: t
             page.keyboard.press("Enter")
             page.get_by_test_id("stSidebar").get_by_text("Daten hochladen", exact=True).click()
             expect(page.get_by_role("heading", name="Daten hochladen")).to_be_visible(timeout=WAIT_MS)
-            expect(page.get_by_test_id("stFileUploader")).to_contain_text("50MB", timeout=WAIT_MS)  # the true limit
+            # the field takes twice the app's limit, so that the app refuses a larger file in German
+            expect(page.get_by_test_id("stFileUploader")).to_contain_text("100MB", timeout=WAIT_MS)
 
             page.locator("input[type=file]").set_input_files([str(selm), str(wrong)])
 
@@ -98,3 +99,39 @@ def test_an_analyst_uploads_a_month_in_chromium(chromium: Path, upload_server: t
     assert uploads == [("KIM_CM_Selm_2026-10.csv", "fallmanagement", "05978032", "2026-10")]
     assert [(k, m.isoformat(), n) for k, m, n in stored] == [("05978032", "2026-10-01", 2)]
     assert os.environ.get("KIM_TODAY") == TODAY
+
+
+@pytest.mark.browser
+def test_a_file_over_the_limit_is_refused_in_german(chromium: Path, tmp_path: Path) -> None:
+    """Issue 10: a file above the limit was refused by the upload field itself, in English ("File
+    must be 50.0MB or smaller."). It reaches the app's check, which says it in German. (A limit of
+    1 MB here, so that the test file stays small.)"""
+    from playwright.sync_api import expect, sync_playwright
+
+    user_file = tmp_path / "benutzer.json"
+    users.add("ana", "analyse", PASSWORD, path=user_file)
+    big = tmp_path / "fallmanagement_gross.csv"
+    row = "W-001,Werne,2026-10,2026-09-01,2026-10-20,Wegzug,2023,sprache\n"
+    big.write_text(HEADER + row * (1_600_000 // len(row)), encoding="utf-8")  # about 1,5 MB
+    with (
+        serve(
+            tmp_path / "kim.duckdb", tmp_path / "streamlit.log", KIM_USERS=str(user_file), KIM_MAX_UPLOAD_MB="1"
+        ) as url,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=SMALL, locale="de-DE")
+            page.goto(url)
+            page.get_by_label("Benutzername").fill("ana")
+            page.get_by_label("Passwort").fill(PASSWORD)
+            page.keyboard.press("Enter")
+            page.get_by_test_id("stSidebar").get_by_text("Daten hochladen", exact=True).click()
+            expect(page.get_by_text("höchstens 1 MB je Datei")).to_be_visible(timeout=WAIT_MS)
+            page.locator("input[type=file]").set_input_files(str(big))
+            message = "Die Datei ist größer als die zulässigen 1 MB. Bitte die Lieferung aufteilen."
+            expect(page.get_by_role("cell", name=message, exact=True)).to_be_visible(timeout=WAIT_MS)
+            assert "File must be" not in page.get_by_test_id("stMain").inner_text()
+            page.screenshot(path=tmp_path / "zu_gross_1280.png", full_page=True)
+        finally:
+            browser.close()

@@ -18,7 +18,7 @@ from metrics.catalogue import catalogue
 from metrics.texts import STATUS_SYMBOL, STATUS_TEXT
 from tests.ui.test_pages import open_page, table_with
 from ui.format import plain
-from ui.widgets import board_change
+from ui.widgets import board_change, metric_delta
 
 BADGE = re.compile(r":(\w+)-badge\[(\S+) (\d+) ([^\]]+)\]")
 
@@ -86,6 +86,14 @@ def test_an_unchanged_value_has_no_arrow_and_no_colour() -> None:
     assert board_change("±0 (±0,0 %)", "down") == "unverändert"
     assert board_change("+1,2 Prozentpunkte", "up") == f":green[▲ {plain('+1,2 Pp.')}]"
     assert board_change("+1,2 Prozentpunkte", "down") == f":red[▲ {plain('+1,2 Pp.')}]"  # lower is better
-    assert board_change("-4 (-0,3 %)", "neutral") == f"▼ {plain('-4 (-0,3 %)')}"  # context: no colour
+    assert board_change("-4 (-0,3 %)", "neutral") == f"▼ {plain('−4 (−0,3 %)')}"  # context: no colour
+    # Issue 10: the board showed a fall as "-0,2" with the hyphen-minus; it is the minus sign "−".
+    assert board_change("-0,2 Prozentpunkte", "up") == f":red[▼ {plain('−0,2 Pp.')}]"
     assert board_change("•", "up") == "•"
+    # the cards' st.metric reads only "-" as a fall: it is told colour and arrow of "−0,2"
+    assert metric_delta("−0,2 Prozentpunkte", "up") == ("red", "down")
+    assert metric_delta("−4 (−0,3 %)", "down") == ("green", "down")
+    assert metric_delta("+1,2 Prozentpunkte", "down") == ("red", "up")
+    assert metric_delta("−4 (−0,3 %)", "neutral") == ("off", "down")
+    assert metric_delta("±0,0 Prozentpunkte", "up") == ("off", "off") and metric_delta(None, "up") == ("off", "off")
     assert board_change(None, "up") == "–"

@@ -73,7 +73,7 @@ def test_xlsx_figures_are_numbers_with_german_number_formats() -> None:
     assert (sheet["B3"].value, sheet["B3"].number_format) == (1715, "#,##0")  # shown by Excel as 1.715
     assert (sheet["C2"].value, sheet["C2"].number_format) == (85.5, '"≥ "#,##0.0" %"')
     assert (sheet["C4"].value, sheet["C4"].number_format) == (14.0, '"≤ "#,##0.0" Tage"')
-    assert sheet["D2"].value == 2.3 and sheet["D2"].number_format.startswith('"+"#,##0.0" Prozentpunkte";"-"')
+    assert sheet["D2"].value == 2.3 and sheet["D2"].number_format.startswith('"+"#,##0.0" Prozentpunkte";"−"')
     assert (sheet["B5"].value, sheet["B5"].comment.text) == (12.0, "Interner Wert: intern – nicht zur Weitergabe.")
     assert (sheet["F2"].value, sheet["F2"].number_format) == (1715, "#,##0")
     assert sheet["G2"].value == dt.datetime(2026, 10, 12, 10, 30)  # Europe/Berlin, as the screen shows it

@@ -12,7 +12,7 @@ from ui import format as fmt
 
 @pytest.mark.parametrize(
     ("value", "decimals", "expected"),
-    [(1234.5, 1, "1.234,5"), (1234567, 0, "1.234.567"), (0.05, 1, "0,1"), (-1234.25, 2, "-1.234,25"), (None, 0, "–")],
+    [(1234.5, 1, "1.234,5"), (1234567, 0, "1.234.567"), (0.05, 1, "0,1"), (-1234.25, 2, "−1.234,25"), (None, 0, "–")],
 )
 def test_number(value: float | None, decimals: int, expected: str) -> None:
     assert fmt.number(value, decimals) == expected
@@ -39,7 +39,7 @@ def test_value_with_unit(value: float, unit: str, expected: str) -> None:
         (12.3, 10.0, "%", "+2,3 Prozentpunkte"),
         (63.40, 63.42, "%", "±0,0 Prozentpunkte"),  # rounds to no change: never shown as a fall
         (120, 100, "Anzahl", "+20 (+20,0 %)"),
-        (100, 120, "Anzahl", "-20 (-16,7 %)"),
+        (100, 120, "Anzahl", "−20 (−16,7 %)"),  # issue 10: the minus sign, not the hyphen "-"
         (5, 0, "Anzahl", "+5"),  # no relative change against zero
         (None, 3, "Anzahl", None),
     ],

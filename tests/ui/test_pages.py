@@ -226,9 +226,17 @@ def test_sitzungsmodus_steps_through_the_leitsaetze_and_freezes(
     app.button(key="sitzung_zurueck").click().run()
     assert app.title[0].value.startswith("LS4 ·")
 
+    # Issue 10: the date was Streamlit's English picker ("YYYY/MM/DD"); it is typed the German way.
+    assert not app.get("date_input")
+    field = app.text_input(key="sitzung_datum")
+    assert field.value == "25.11.2026" and field.placeholder == "TT.MM.JJJJ"
+    field.input("31.11.2026")
+    app.button(key="sitzung_festhalten").click().run()
+    assert [as_read(e.value) for e in app.error] == ["Den 31.11.2026 gibt es nicht. Bitte das Datum prüfen."]
+    field = app.text_input(key="sitzung_datum").input("3.12.26")
     app.button(key="sitzung_festhalten").click().run()
     assert not app.exception, [e.message for e in app.exception]
-    assert app.success[0].value.startswith("Sitzung 1 vom")
+    assert as_read(app.success[0].value) == "Sitzung 1 vom 03.12.2026 festgehalten."
     assert any("Veränderung seit der Sitzung vom" in m.value for m in [*app.markdown, *app.caption])
 
 

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit import config
@@ -20,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 from access import audit, users
 from loaders import store
 from tests.ui.shown_text import as_read
+from ui.page import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "ein-langes-passwort"
@@ -76,8 +78,18 @@ def log_in(name: str, password: str = PASSWORD) -> AppTest:
 
 
 def navigation(app: AppTest) -> set[str]:
-    """The pages in this session's navigation (as AppTest registered them from st.navigation)."""
-    return {Path(str(info["script_path"])).stem for info in app._registered_pages.values()}
+    """The pages this session's sidebar links to (every page is registered with st.navigation, so
+    that one reached by its address refuses in German; only the allowed ones are linked)."""
+    links: list[str] = []
+
+    def walk(node: Any) -> None:
+        if getattr(node, "type", "") == "page_link":
+            links.append(node.proto.label)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(app.sidebar)
+    return {Path(spec.path).stem for spec in PAGES if spec.title in links}
 
 
 def shows_figures(app: AppTest) -> bool:
@@ -116,8 +128,11 @@ def test_lenkungskreis_sees_views_and_briefings_only(real_db: Path) -> None:
     assert navigation(app) == VIEWS
     assert app.sidebar.caption[0].value == "Angemeldet: lena · Lenkungskreis"
     assert not app.sidebar.toggle  # no switch to unsuppressed figures
-    with pytest.raises(ValueError, match="Could not find a navigation page"):
-        app.switch_page("pages/daten_hochladen.py")
+    # Issue 10: a page the role may not use, reached by its address, says so in German (it was
+    # Streamlit's English "Page not found" box in the browser)
+    app.switch_page("pages/daten_hochladen.py").run()
+    assert not app.exception and not app.get("file_uploader")
+    assert [e.value for e in app.error] == ["Diese Seite steht Ihrer Rolle nicht zur Verfügung."]
     app.session_state["intern"] = True  # even a forged switch shows no internal figures
     app.run()
     assert not [e for e in app.error if "intern" in e.value]
