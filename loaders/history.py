@@ -1116,13 +1116,20 @@ def backup(out: Path | str, database: Path | str | None = None) -> BackupResult:
                 if log.exists():
                     shutil.copyfile(log, scratch / "protokoll.jsonl")
                     members[_LOG_MEMBER] = scratch / "protokoll.jsonl"
-                row = store.first_row(connection, "SELECT count(*) FROM upload")
+                row = store.first_row(
+                    connection, "SELECT (SELECT count(*) FROM upload) + (SELECT count(*) FROM statistik_upload)"
+                )
                 upload_count = int(row[0]) if row else 0
+                # the originals of official tables: their uploads come back with the log's snapshots
+                official = [
+                    {"upload_id": number, "datei": datei, "archiv": archiv, "sha256": sha256}
+                    for number, datei, archiv, sha256 in connection.execute(
+                        "SELECT upload_id, datei, archiv, sha256 FROM statistik_upload ORDER BY upload_id"
+                    ).fetchall()
+                ]
             events = read_log(members[_LOG_MEMBER]) if _LOG_MEMBER in members else []
             originals = 0
-            for event in events:
-                if event["ereignis"] != "upload":
-                    continue
+            for event in [e for e in events if e["ereignis"] == "upload"] + official:
                 original = _archived_file(event, archive_dir(source))
                 if original is None:
                     raise BackupError(
@@ -1242,7 +1249,9 @@ def restore(file: Path | str, database: Path | str | None = None, *, force: bool
             # Open once for writing: replays a copied log of unfinished work, brings the schema up to date.
             with store.connect(fresh, write=True) as connection:
                 connection.execute("CHECKPOINT")
-                row = store.first_row(connection, "SELECT count(*) FROM upload")
+                row = store.first_row(
+                    connection, "SELECT (SELECT count(*) FROM upload) + (SELECT count(*) FROM statistik_upload)"
+                )
                 uploads = int(row[0]) if row else 0
             _hold_old_database(stack, target)  # keeps writers out while the file is replaced
             replaced = _replace_database(fresh, target, keep_old=True)

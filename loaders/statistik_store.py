@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from loaders import history, store
-from loaders.errors import UsageError
 from loaders.read import UnreadableFileError
 from loaders.settings import archive_dir, db_path, max_upload_bytes, now
 from loaders.statistik import StatistikError, StatTable, canonical, read_statistik, sniff_csv
@@ -292,13 +291,13 @@ def undo_statistik(upload_id: int, database: Path | str | None = None, user: str
             [upload_id],
         )
         if row is None:
-            raise UsageError(
+            raise history.UnknownUploadError(
                 f"Es gibt keinen Upload mit der Nummer {upload_id}. Bitte die Nummer in der Upload-Historie nachsehen."
             )
         tabelle, status, datei, by, at = row
         if status != "accepted":
             when = f" am {format_zeit(at)} von {by}" if at else ""
-            raise UsageError(f"Upload {upload_id} ({datei}) wurde bereits{when} rückgängig gemacht.")
+            raise history.UndoRefusedError(f"Upload {upload_id} ({datei}) wurde bereits{when} rückgängig gemacht.")
         zeit = now()
         connection.execute(
             "UPDATE statistik_upload SET status = 'undone', rueckgaengig_von = ?, rueckgaengig_zeit = ? "
