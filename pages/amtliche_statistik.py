@@ -130,19 +130,25 @@ else:
                 textposition="outside",
                 marker={"color": [PALETTE[0] if v == v else MISSING for v in at["zahl"]]},
                 hovertemplate="%{y}: %{text}<extra></extra>",
+                cliponaxis=False,  # the value beside the longest bar is shown whole
             )
         )
+        largest, smallest = at["zahl"].max(), at["zahl"].min()
+        if largest == largest and largest > 0 and smallest >= 0:  # room for the values beside the bars
+            bars.update_xaxes(range=[0, float(largest) * 1.18])
         charts.show(
             statistik.figure_layout(bars, statistik.wrapped(merkmal), f"{labels[periode]} · Tabelle {code}"),
             "statistik_kommunen",
             f"Balkendiagramm {merkmal} der Kommunen, {labels[periode]}; die Werte stehen in der Tabelle daneben.",
         )
     with table:
+        across = statistik.across_table(rows, periode)
         downloads.table(
-            statistik.across_table(rows, periode),
+            across,
             "statistik_kommunen_tabelle",
             f"statistik_{code}_{periode}",
             hide_index=True,
+            height=35 * (len(across) + 1) + 3,  # every Kommune and the Kreis without scrolling
         )
 
 st.caption(plain("Zeichen der amtlichen Statistik: " + statistik.legend()))

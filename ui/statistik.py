@@ -22,7 +22,7 @@ from ui.palette import TEXT
 from ui.uploads import SYMBOL_LEGEND, SYMBOLS, official_value, period_label
 
 LICENCE = "Datenlizenz Deutschland – Namensnennung – 2.0"
-TABLE_COLUMNS = ["Tabelle", "Titel", "Stand", "Regionen", "Zeiträume", "Merkmale", "Werte"]
+TABLE_COLUMNS = ["Tabelle", "Stand", "Regionen", "Zeiträume", "Merkmale", "Werte", "Titel"]
 
 
 @data.per_version(max_entries=4)
@@ -111,8 +111,9 @@ def overview(frame: pd.DataFrame) -> pd.DataFrame:
 
 def source_line(row: pd.Series) -> str:
     """The attribution: "Quelle: © IT.NRW, Düsseldorf, 2026, Tabelle 12411-15i, Stand 19.01.2026; Datenlizenz …"."""
-    quelle = " ".join(str(row["quelle"] or "").split()) or "amtliche Statistik"
-    return f"Quelle: {quelle}, Tabelle {row['tabelle']}, Stand {stand_text(row['stand'])}; {LICENCE}"
+    quelle = " ".join(str(row["quelle"] or "").split()).rstrip(" .") or "amtliche Statistik"
+    licence = "" if "Datenlizenz" in quelle else f"; {LICENCE}"  # the newer footers name it themselves
+    return f"Quelle: {quelle}; Tabelle {row['tabelle']}, Stand {stand_text(row['stand'])}{licence}"
 
 
 def number(wert: object) -> float | None:
