@@ -74,6 +74,8 @@ UPLOAD_COLUMNS = [
     "ersetzt",
     "ersetzt_durch",
     "rueckgaengig_moeglich",
+    "tabelle",  # of an upload of an official table (loaders.statistik_store), else empty
+    "stand",
 ]
 # Columns added by migration 002; a read-only connection to an older database shows them empty.
 _HISTORY_COLUMNS = (
@@ -268,8 +270,7 @@ def all_upload_records(connection: duckdb.DuckDBPyConnection) -> list[dict[str, 
 
 
 def uploads(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every upload, newest first (columns: ``UPLOAD_COLUMNS`` plus ``tabelle`` and ``stand`` of an
-    official table), uploads of official tables among them.
+    """Every upload, newest first (columns: ``UPLOAD_COLUMNS``), uploads of official tables among them.
 
     ``partitions`` lists ``[ags, 'YYYY-MM']``; ``ersetzt`` the uploads it replaced; ``ersetzt_durch``
     the later accepted uploads that replaced some of its partitions (newest first), which must be
@@ -277,7 +278,7 @@ def uploads(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """
     import pandas as pd  # only the page needs a DataFrame; the command line starts faster without
 
-    return pd.DataFrame(all_upload_records(connection), columns=[*UPLOAD_COLUMNS, "tabelle", "stand"])
+    return pd.DataFrame(all_upload_records(connection), columns=UPLOAD_COLUMNS)
 
 
 def json_record(record: dict[str, Any]) -> dict[str, Any]:

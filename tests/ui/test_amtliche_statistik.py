@@ -191,7 +191,8 @@ def test_the_page_shows_tables_a_merkmal_over_time_and_across_the_kommunen(
     assert not app.exception, [e.message for e in app.exception]
     shown = _shown(app)
     assert "Quelle: © IT.NRW" in shown and "Tabelle 12411-15i, Stand 19.01.2026" in shown
-    assert "Datenlizenz Deutschland – Namensnennung – 2.0" in shown
+    # the footer's own licence line, named once
+    assert shown.count("Datenlizenz Deutschland - Namensnennung - Version 2.0") == 1
     course = _tables(app, "Zeitraum")[0]
     assert course.to_dict("records") == [{"Zeitraum": "12/2024", "Kreis Unna": "393.784"}]
     across = _tables(app, "Gebiet")[0]
