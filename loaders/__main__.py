@@ -168,7 +168,7 @@ def _ingest(args: argparse.Namespace) -> int:
     if not args.dry_run:
         for result in results:
             if result.status == "accepted" and isinstance(result, statistik.StatistikResult):
-                _log("upload", args, f"{result.file} → Statistik-Upload {result.upload_id}")
+                _log("upload", args, f"{result.file} → Statistik-Upload {result.upload_id}", upload_id=result.upload_id)
             elif result.status == "accepted":
                 _log("upload", args, f"{result.file} → Upload {result.upload_id}", upload_id=result.upload_id)
     return 1 if any(r.status == "rejected" for r in results) else 0
@@ -212,9 +212,9 @@ def _statistik(args: argparse.Namespace) -> int:
     from loaders.statistik_store import statistik_uploads, stored_values, undo_statistik
 
     if args.rueckgaengig is not None:
-        message = undo_statistik(args.rueckgaengig, args.db)
-        _log("rueckgaengig", args, f"Statistik-Upload {args.rueckgaengig}")
-        print(message)
+        undone = undo_statistik(args.rueckgaengig, args.db, args.user)
+        _log("rueckgaengig", args, f"Statistik-Upload {args.rueckgaengig}", upload_id=args.rueckgaengig)
+        print(undone.message)
         return 0
     if args.uploads:
         uploads = statistik_uploads(args.db)
@@ -269,7 +269,7 @@ def _history(args: argparse.Namespace) -> int:
     from loaders import history, store
 
     with store.connect(args.db) as connection:
-        records = history.upload_records(connection)
+        records = history.all_upload_records(connection)
     if args.json:
         # A JSON list with one upload per line: short enough to read, one line to grep.
         lines = [json.dumps(history.json_record(r), ensure_ascii=False) for r in records]
@@ -287,8 +287,11 @@ def _history_lines(records: list[dict[str, Any]]) -> list[str]:
     """A table-like listing: one line per upload, its partitions indented below."""
     from loaders import history
     from loaders.sources import sources
+    from loaders.statistik_store import STATISTIK, STATISTIK_LABEL, describe_table
 
     def label(name: str) -> str:
+        if name == STATISTIK:
+            return STATISTIK_LABEL
         return sources()[name].label if name in sources() else name
 
     header = ("Nr.", "Zeit", "Benutzer", "Quelle", "Datei", "Zeilen", "Status")
@@ -320,7 +323,10 @@ def _history_lines(records: list[dict[str, Any]]) -> list[str]:
     lines = [line(header)]
     for record, row in zip(records, rows, strict=True):
         lines.append(line(row))
-        lines.append(f"{indent}Partitionen: {history.describe_partitions(record['partitions'])}")
+        if record["quelle"] == STATISTIK:
+            lines.append(f"{indent}{describe_table(record['tabelle'], record['stand'])}: {record['titel']}")
+        else:
+            lines.append(f"{indent}Partitionen: {history.describe_partitions(record['partitions'])}")
         if record["status"] == "accepted" and record["ersetzt_durch"]:
             later = ", ".join(str(u) for u in record["ersetzt_durch"])
             lines.append(f"{indent}teilweise ersetzt durch Upload {later}")

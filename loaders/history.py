@@ -49,6 +49,8 @@ from loaders.sources import sources
 if TYPE_CHECKING:
     import pandas as pd
 
+    from loaders.statistik_store import StatistikUndo
+
 LOG_FORMAT = 1
 BACKUP_FORMAT = 1
 STATUS_LABELS = {"accepted": "übernommen", "undone": "rückgängig gemacht"}
@@ -72,6 +74,8 @@ UPLOAD_COLUMNS = [
     "ersetzt",
     "ersetzt_durch",
     "rueckgaengig_moeglich",
+    "tabelle",  # of an upload of an official table (loaders.statistik_store), else empty
+    "stand",
 ]
 # Columns added by migration 002; a read-only connection to an older database shows them empty.
 _HISTORY_COLUMNS = (
@@ -255,8 +259,18 @@ def upload_records(connection: duckdb.DuckDBPyConnection) -> list[dict[str, Any]
     return records
 
 
+def all_upload_records(connection: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every upload of a delivery and of an official table (``loaders.statistik_store``), newest
+    first: one history, one numbering. A record of an official table has no partitions and carries
+    its ``tabelle``, ``titel`` and ``stand`` besides."""
+    from loaders.statistik_store import history_records
+
+    records = upload_records(connection) + history_records(connection)
+    return sorted(records, key=lambda r: int(r["upload_id"]), reverse=True)
+
+
 def uploads(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every upload, newest first (columns: ``UPLOAD_COLUMNS``).
+    """Every upload, newest first (columns: ``UPLOAD_COLUMNS``), uploads of official tables among them.
 
     ``partitions`` lists ``[ags, 'YYYY-MM']``; ``ersetzt`` the uploads it replaced; ``ersetzt_durch``
     the later accepted uploads that replaced some of its partitions (newest first), which must be
@@ -264,13 +278,13 @@ def uploads(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """
     import pandas as pd  # only the page needs a DataFrame; the command line starts faster without
 
-    return pd.DataFrame(upload_records(connection), columns=UPLOAD_COLUMNS)
+    return pd.DataFrame(all_upload_records(connection), columns=UPLOAD_COLUMNS)
 
 
 def json_record(record: dict[str, Any]) -> dict[str, Any]:
     """An upload record for JSON output: times as ISO 8601 with offset."""
     result = dict(record)
-    for key in ("zeit", "rueckgaengig_zeit"):
+    for key in ("zeit", "rueckgaengig_zeit", *(("stand",) if "stand" in record else ())):
         if result[key] is not None:
             result[key] = result[key].isoformat()
     return result
@@ -314,15 +328,22 @@ def _count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
-def undo(upload_id: int, database: Path | str | None = None, user: str = "unbekannt") -> UndoResult:
-    """Restore each partition of an upload to the version before it (or to empty), atomically.
+def undo(upload_id: int, database: Path | str | None = None, user: str = "unbekannt") -> UndoResult | StatistikUndo:
+    """Restore each partition of an upload to the version before it (or to empty), atomically; an
+    upload of an official table is undone by ``statistik_store.undo_statistik``.
 
     Raises ``UnknownUploadError`` for an unknown id and ``UndoRefusedError`` when the upload was
     undone already or a later upload replaced some of its partitions (each with a German message).
     """
+    from loaders import statistik_store
+
     path = db_path(database)
     if not path.exists():
         raise DatabaseMissingError(f"Es gibt keine Datenbank unter {path}.")
+    with store.connect(path) as reading:
+        official = statistik_store.is_statistik_upload(reading, upload_id)
+    if official:
+        return statistik_store.undo_statistik(upload_id, path, user)
     with store.connect(path, write=True) as connection:
         complete_log(connection, path)
         connection.execute("BEGIN TRANSACTION")
@@ -745,6 +766,20 @@ def _apply_snapshot(connection: duckdb.DuckDBPyConnection, event: dict[str, Any]
         store.set_meta(connection, key, value)
 
 
+def _advance_past_statistik(connection: duckdb.DuckDBPyConnection) -> None:
+    """The uploads of official tables come back with the snapshots, numbered from the sequence of
+    every upload, which the snapshots do not carry (the uploads of deliveries draw it on replay):
+    after the replay, it continues after them too. (Not per snapshot: a log written before the
+    numbering was shared holds official uploads numbered like deliveries that follow them.)"""
+    row = store.first_row(
+        connection,
+        """SELECT (SELECT coalesce(max(upload_id), 0) FROM statistik_upload)
+                  - (SELECT coalesce(max(last_value), 0) FROM duckdb_sequences() WHERE sequence_name = 'upload_seq')""",
+    )
+    if row is not None and row[0] > 0:
+        connection.execute("SELECT max(nextval('upload_seq')) FROM range(?)", [int(row[0])]).fetchall()
+
+
 def _set_aside(path: Path) -> Path:
     target = path.with_name(f"{path.stem}.abgelegt-{now():%Y%m%dT%H%M%S%f}{path.suffix}")
     path.replace(target)
@@ -807,6 +842,10 @@ def rebuild(database: Path | str | None = None, *, force: bool = False) -> Rebui
             with store.connect(fresh, write=True) as connection:
                 for event in events:
                     _replay(connection, event, archive_dir(target))
+                _advance_past_statistik(connection)
+                official = store.first_row(
+                    connection, "SELECT count(*), count(*) FILTER (WHERE status = 'undone') FROM statistik_upload"
+                )
                 connection.execute("CHECKPOINT")
                 new_state = _state(connection)
             differences = _differences(_state(old), new_state) if old is not None else []
@@ -823,8 +862,9 @@ def rebuild(database: Path | str | None = None, *, force: bool = False) -> Rebui
             raise
     return RebuildResult(
         database=target,
-        uploads=sum(e["ereignis"] == "upload" for e in events),
-        undos=sum(e["ereignis"] == "rueckgaengig" for e in events),
+        # the uploads of official tables and their undos come back with the log's snapshots
+        uploads=sum(e["ereignis"] == "upload" for e in events) + (official[0] if official else 0),
+        undos=sum(e["ereignis"] == "rueckgaengig" for e in events) + (official[1] if official else 0),
         seconds=time.perf_counter() - started,
         compared=old is not None and not differences,
         kept_old=kept,
@@ -1077,13 +1117,20 @@ def backup(out: Path | str, database: Path | str | None = None) -> BackupResult:
                 if log.exists():
                     shutil.copyfile(log, scratch / "protokoll.jsonl")
                     members[_LOG_MEMBER] = scratch / "protokoll.jsonl"
-                row = store.first_row(connection, "SELECT count(*) FROM upload")
+                row = store.first_row(
+                    connection, "SELECT (SELECT count(*) FROM upload) + (SELECT count(*) FROM statistik_upload)"
+                )
                 upload_count = int(row[0]) if row else 0
+                # the originals of official tables: their uploads come back with the log's snapshots
+                official = [
+                    {"upload_id": number, "datei": datei, "archiv": archiv, "sha256": sha256}
+                    for number, datei, archiv, sha256 in connection.execute(
+                        "SELECT upload_id, datei, archiv, sha256 FROM statistik_upload ORDER BY upload_id"
+                    ).fetchall()
+                ]
             events = read_log(members[_LOG_MEMBER]) if _LOG_MEMBER in members else []
             originals = 0
-            for event in events:
-                if event["ereignis"] != "upload":
-                    continue
+            for event in [e for e in events if e["ereignis"] == "upload"] + official:
                 original = _archived_file(event, archive_dir(source))
                 if original is None:
                     raise BackupError(
@@ -1203,7 +1250,9 @@ def restore(file: Path | str, database: Path | str | None = None, *, force: bool
             # Open once for writing: replays a copied log of unfinished work, brings the schema up to date.
             with store.connect(fresh, write=True) as connection:
                 connection.execute("CHECKPOINT")
-                row = store.first_row(connection, "SELECT count(*) FROM upload")
+                row = store.first_row(
+                    connection, "SELECT (SELECT count(*) FROM upload) + (SELECT count(*) FROM statistik_upload)"
+                )
                 uploads = int(row[0]) if row else 0
             _hold_old_database(stack, target)  # keeps writers out while the file is replaced
             replaced = _replace_database(fresh, target, keep_old=True)

@@ -7,6 +7,7 @@ DuckDB nor the event log."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from dataclasses import dataclass, field
@@ -14,16 +15,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from loaders import history, store
-from loaders.errors import UsageError
 from loaders.read import UnreadableFileError
 from loaders.settings import archive_dir, db_path, max_upload_bytes, now
 from loaders.statistik import StatistikError, StatTable, canonical, read_statistik, sniff_csv
-from loaders.validate import Issue, sha256_of
+from loaders.validate import CheckedFile, Issue, check_file, sha256_of
 
 if TYPE_CHECKING:
+    import duckdb
+
     from loaders.ingest import IngestResult
 
 Status = Literal["accepted", "unchanged", "rejected"]
+STATISTIK = "statistik"  # the "source" of these uploads in the upload history and the JSON report
+STATISTIK_LABEL = "Amtliche Statistik"
 
 
 @dataclass
@@ -49,7 +53,7 @@ class StatistikResult:
         return {
             "file": self.file,
             "status": self.status,
-            "source": "statistik",
+            "source": STATISTIK,
             "partitions": [],
             "rows": self.rows,
             "errors": [issue.as_dict() for issue in self.errors],
@@ -110,8 +114,29 @@ _NO_TABLE_FOUND = ("In der Datei wurde keine Kopfzeile", "Die Tabelle hat eine S
 
 
 def _no_table_found(result: IngestResult) -> bool:
-    errors = result.checked.errors
-    return result.checked.source is None and len(errors) == 1 and errors[0].message.startswith(_NO_TABLE_FOUND)
+    return no_table_found(result.checked)
+
+
+def no_table_found(checked: CheckedFile) -> bool:
+    errors = checked.errors
+    return checked.source is None and len(errors) == 1 and errors[0].message.startswith(_NO_TABLE_FOUND)
+
+
+def check_upload(path: Path, name: str) -> CheckedFile | StatistikResult:
+    """The check of an uploaded file given without source, Kommune or month (the page "Daten
+    hochladen"): an official table read as ``ingest_any`` decides, without storing it, or else the
+    file's check as a delivery. Store an accepted table with ``store_table``."""
+    sniffed = sniff_csv(path)
+    if sniffed:
+        found = ingest_statistik(path, dry_run=True, display_name=name)
+        if found is not None:
+            return found
+    checked = check_file(path)
+    if not checked.accepted and not sniffed and no_table_found(checked):
+        found = ingest_statistik(path, dry_run=True, display_name=name)
+        if found is not None and found.recognised:
+            return found
+    return checked
 
 
 def ingest_statistik(
@@ -148,10 +173,11 @@ def ingest_statistik(
         return None
     if dry_run:
         return StatistikResult(name, "accepted", table)
-    return _store(path, name, table, database, user)
+    return store_table(path, name, table, database, user)
 
 
-def _store(path: Path, name: str, table: StatTable, database: Path | str | None, user: str) -> StatistikResult:
+def store_table(path: Path, name: str, table: StatTable, database: Path | str | None, user: str) -> StatistikResult:
+    """Store a table read from ``path`` (or find the same file stored already), archive the original."""
     from loaders.ingest import demo_refusal
 
     digest = sha256_of(path)
@@ -169,7 +195,8 @@ def _store(path: Path, name: str, table: StatTable, database: Path | str | None,
         archived, created = copy_to_archive(path, digest, archive_dir(target))
         connection.execute("BEGIN TRANSACTION")
         try:
-            row = store.first_row(connection, "SELECT nextval('statistik_upload_seq')")
+            # one numbering for every upload, so that history and undo name it like any other
+            row = store.first_row(connection, "SELECT nextval('upload_seq')")
             assert row is not None
             upload_id = int(row[0])
             connection.execute(
@@ -222,21 +249,116 @@ def statistik_uploads(database: Path | str | None = None) -> list[dict[str, Any]
         return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
 
-def undo_statistik(upload_id: int, database: Path | str | None = None) -> str:
+@dataclass(frozen=True)
+class StatistikUndo:
+    """An undone upload of an official table, reported like every undo (``history.UndoResult``)."""
+
+    upload_id: int
+    datei: str
+    tabelle: str
+    benutzer: str
+    zeit: dt.datetime
+    earlier: list[int] = field(default_factory=list)  # the table's uploads whose values count again
+
+    @property
+    def message(self) -> str:
+        if self.earlier:
+            word = "Upload" if len(self.earlier) == 1 else "Uploads"
+            shown = ", ".join(str(u) for u in self.earlier)
+            rest = f"die Werte der Tabelle {self.tabelle} zeigen wieder den vorherigen Stand ({word} {shown})"
+        else:
+            rest = f"von der Tabelle {self.tabelle} sind keine Werte mehr gespeichert"
+        return f"Upload {self.upload_id} ({self.datei}) rückgängig gemacht: {rest}."
+
+
+def is_statistik_upload(connection: duckdb.DuckDBPyConnection, upload_id: int) -> bool:
+    row = store.first_row(connection, "SELECT count(*) FROM statistik_upload WHERE upload_id = ?", [upload_id])
+    return row is not None and row[0] > 0
+
+
+def undo_statistik(upload_id: int, database: Path | str | None = None, user: str = "unbekannt") -> StatistikUndo:
     """Undo an upload of an official table: its values no longer count; the values of the table's
-    earlier uploads, which it had replaced, count again. Returns the German confirmation."""
+    earlier uploads, which it had replaced, count again. Always possible while it counts: the view
+    ``v_statistik`` picks the newest Stand among the uploads that are not undone."""
+    from loaders.history import format_zeit, local_time
+
     target = db_path(database)
     with store.connect(target, write=True) as connection:
         row = store.first_row(
-            connection, "SELECT tabelle, status FROM statistik_upload WHERE upload_id = ?", [upload_id]
+            connection,
+            """SELECT tabelle, status, datei, rueckgaengig_von, rueckgaengig_zeit
+               FROM statistik_upload WHERE upload_id = ?""",
+            [upload_id],
         )
         if row is None:
-            raise UsageError(f"Es gibt keinen Statistik-Upload {upload_id}.")
-        if row[1] != "accepted":
-            raise UsageError(f"Der Statistik-Upload {upload_id} ist bereits rückgängig gemacht.")
-        connection.execute("UPDATE statistik_upload SET status = 'undone' WHERE upload_id = ?", [upload_id])
+            raise history.UnknownUploadError(
+                f"Es gibt keinen Upload mit der Nummer {upload_id}. Bitte die Nummer in der Upload-Historie nachsehen."
+            )
+        tabelle, status, datei, by, at = row
+        if status != "accepted":
+            when = f" am {format_zeit(at)} von {by}" if at else ""
+            raise history.UndoRefusedError(f"Upload {upload_id} ({datei}) wurde bereits{when} rückgängig gemacht.")
+        zeit = now()
+        connection.execute(
+            "UPDATE statistik_upload SET status = 'undone', rueckgaengig_von = ?, rueckgaengig_zeit = ? "
+            "WHERE upload_id = ?",
+            [user, zeit, upload_id],
+        )
+        earlier = connection.execute(
+            """SELECT DISTINCT upload_id FROM v_statistik WHERE tabelle = ? ORDER BY upload_id""", [tabelle]
+        ).fetchall()
         history.complete_log(connection, target)
-    return f"Statistik-Upload {upload_id} (Tabelle {row[0]}) wurde rückgängig gemacht."
+    return StatistikUndo(upload_id, datei, tabelle, user, local_time(zeit), [int(u) for (u,) in earlier])
+
+
+def history_records(connection: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every upload of an official table as a record of the upload history (``history.UPLOAD_COLUMNS``
+    plus ``tabelle``, ``titel`` and ``stand``), the newest first. Such an upload holds no partitions
+    of a source; it can be undone while it counts."""
+    from loaders.history import local_time
+
+    result = connection.execute(
+        """SELECT upload_id, datei, sha256, zeilen, benutzer, zeit, status, rueckgaengig_von, rueckgaengig_zeit,
+                  meldungen, archiv, tabelle, titel, stand
+           FROM statistik_upload ORDER BY upload_id DESC"""
+    )
+    records = []
+    for row in result.fetchall():
+        upload_id, datei, sha256, zeilen, benutzer, zeit, status, by, at, meldungen, archiv = row[:11]
+        tabelle, titel, stand = row[11:]
+        records.append(
+            {
+                "upload_id": upload_id,
+                "datei": datei,
+                "sha256": sha256,
+                "quelle": STATISTIK,
+                "partitions": [],
+                "zeilen": zeilen,
+                "benutzer": benutzer,
+                "zeit": local_time(zeit),
+                "status": status,
+                "rueckgaengig_von": by,
+                "rueckgaengig_zeit": local_time(at) if at else None,
+                "warnungen": len(json.loads(meldungen)) if meldungen else 0,  # a count, as for every upload
+                "angabe_quelle": None,
+                "angabe_kommune": None,
+                "angabe_monat": None,
+                "archiv": archiv,
+                "ersetzt": [],
+                "ersetzt_durch": [],
+                "rueckgaengig_moeglich": status == "accepted",
+                "tabelle": tabelle,
+                "titel": titel,
+                "stand": stand,
+            }
+        )
+    return records
+
+
+def describe_table(tabelle: str, stand: dt.datetime | None) -> str:
+    """What an upload of an official table holds, in short German: ``Tabelle 12411-15i, Stand 19.01.2026``."""
+    known = stand is not None and stand == stand  # a table without Stand may come as NaT from a DataFrame
+    return f"Tabelle {tabelle}, " + (f"Stand {stand:%d.%m.%Y}" if known else "ohne Stand")
 
 
 def stored_values(database: Path | str | None = None, tabelle: str | None = None) -> list[dict[str, Any]]:

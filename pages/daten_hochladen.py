@@ -13,6 +13,7 @@ from loaders import history, templates
 from loaders.reference import kommune_name
 from loaders.settings import db_path
 from loaders.sources import sources
+from loaders.statistik_store import STATISTIK, STATISTIK_LABEL, describe_table
 from ui import auth, data, downloads, uploads, widgets
 from ui import format as fmt
 from ui.feedback import user_errors
@@ -103,7 +104,9 @@ widgets.show_flash()
 st.write(
     "Lieferungen als Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) oder CSV hier ablegen, höchstens "
     f"{uploads.limit_text()} je Datei. Jede Datei wird zuerst geprüft; gespeichert wird erst nach der Bestätigung. "
-    "Abgelehnte Dateien werden nicht aufbewahrt."
+    "Abgelehnte Dateien werden nicht aufbewahrt. Tabellen der amtlichen Statistik (Landesdatenbank NRW, "
+    "Regionaldatenbank, GENESIS-Online) werden so genommen, wie sie heruntergeladen wurden (CSV, XLSX, XLS); "
+    "gespeichert werden ihre Werte für den Kreis Unna und seine Kommunen."
 )
 
 with st.expander("Vorlagen für die Lieferungen"):
@@ -169,6 +172,8 @@ if prepared:
     for key, item in prepared.items():
         label = "✓" if item.accepted else "✎" if item.waiting and not item.errors else "✗"
         with st.expander(f"{label} {plain(item.name)}", expanded=not item.accepted or bool(item.needs)):
+            if item.statistik is not None:
+                st.caption(plain(uploads.statistik_caption(item.statistik)))
             if (item.needs and not item.errors) or item.kommune or item.monat:
                 given_form(key, current[key], item)
             if len(item.checked.parts) > 1:
@@ -184,11 +189,14 @@ if prepared:
                     lines = "eine Zeile" if len(table) == 1 else f"{len(table)} Zeilen"
                     st.caption(f"Gleiche Probleme sind zusammengefasst: {count} Fehler in {lines}.")
                 issues(table)
-            if item.checked.warnings:
-                count = len(item.checked.warnings)
+            if item.warnings:
+                count = len(item.warnings)
                 st.warning(f"{count} {'Hinweis' if count == 1 else 'Hinweise'}", icon=":material/warning:")
-                issues(uploads.issue_table(item.checked.warnings))
-            if item.accepted:
+                issues(uploads.issue_table(item.warnings))
+            if item.statistik is not None and item.accepted:
+                st.caption(f"Vorschau der ersten {uploads.PREVIEW_ROWS} Werte")
+                st.dataframe(uploads.statistik_preview(item.statistik), hide_index=True)
+            elif item.accepted:
                 st.caption(f"Vorschau der ersten {uploads.PREVIEW_ROWS} Zeilen")
                 st.dataframe(uploads.preview(item), hide_index=True)
 
@@ -249,8 +257,13 @@ else:
             {
                 "Upload": log["upload_id"],
                 "Datei": log["datei"],
-                "Quelle": log["quelle"].map({n: s.label for n, s in sources().items()}),
-                "Partitionen": log["partitions"].map(history.describe_partitions),
+                "Quelle": log["quelle"].map({n: s.label for n, s in sources().items()} | {STATISTIK: STATISTIK_LABEL}),
+                "Partitionen": [
+                    describe_table(tabelle, stand) if quelle == STATISTIK else history.describe_partitions(partitions)
+                    for quelle, partitions, tabelle, stand in zip(
+                        log["quelle"], log["partitions"], log["tabelle"], log["stand"], strict=True
+                    )
+                ],
                 "Zeilen": log["zeilen"],
                 "Von": log["benutzer"],
                 "Am": log["zeit"].map(history.format_zeit),
@@ -276,7 +289,8 @@ else:
             chosen = st.selectbox("Upload", list(labels), format_func=labels.__getitem__, key="undo_upload")
             st.caption(
                 "Stellt für jede Partition dieses Uploads den Stand davor wieder her (oder leert sie). Ein Upload, "
-                "dessen Partitionen ein späterer ersetzt hat, kann erst nach diesem rückgängig gemacht werden."
+                "dessen Partitionen ein späterer ersetzt hat, kann erst nach diesem rückgängig gemacht werden. "
+                "Bei einer Tabelle der amtlichen Statistik gelten danach wieder die Werte ihrer früheren Uploads."
             )
             sure = st.checkbox(f"Ja, Upload {chosen} rückgängig machen", key="undo_bestaetigt")
             if st.button("Rückgängig machen", key="undo_ausfuehren", disabled=not sure, type="primary"):

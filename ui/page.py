@@ -45,6 +45,7 @@ PAGES = (
     PageSpec("pages/briefing.py", "Briefing", ":material/description:", "briefing"),
     PageSpec("pages/datenstand.py", "Datenstand", ":material/fact_check:", "hochladen"),
     PageSpec("pages/daten_hochladen.py", "Daten hochladen", ":material/upload_file:", "hochladen"),
+    PageSpec("pages/amtliche_statistik.py", "Amtliche Statistik", ":material/query_stats:", "statistik"),
     PageSpec("pages/verwaltung.py", "Verwaltung", ":material/admin_panel_settings:", "verwaltung"),
 )
 

@@ -19,13 +19,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders import sandbox
+from loaders import sandbox, statistik_store
 from loaders.history import Given
 from loaders.ingest import IngestResult, store_checked
-from loaders.reference import KREIS_MARKER, kommune_name, kommunen, resolve_kommune
+from loaders.reference import KREIS_MARKER, kommune_name, kommunen, kreis, resolve_kommune
 from loaders.settings import db_path, max_upload_bytes, today
-from loaders.validate import CheckedFile, Issue, check_file
+from loaders.statistik_store import STATISTIK_LABEL, StatistikResult
+from loaders.validate import CheckedFile, Issue, check_file, sha256_of
 from loaders.values import parse_monat
+from ui import format as fmt
 
 PREVIEW_ROWS = 20
 DEMO_NOTE = (
@@ -45,10 +47,19 @@ class Prepared:
     needs: tuple[str, ...] = ()  # "kommune", "monat": columns the file lacks, to be given on the page
     kommune: str | None = None  # AGS given on the page (and checked with the file)
     monat: dt.date | None = None  # month given on the page (and checked with the file)
+    # An official statistics table (loaders.statistik_store): it carries its regions and periods, so
+    # nothing is given on the page; ``checked`` then holds only the file's path and hash.
+    statistik: StatistikResult | None = None
 
     @property
     def accepted(self) -> bool:
+        if self.statistik is not None:
+            return self.statistik.status == "accepted"
         return self.checked.accepted and (not self.needs or self.given_complete)
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return self.statistik.warnings if self.statistik is not None else self.checked.warnings
 
     @property
     def given_complete(self) -> bool:
@@ -66,6 +77,8 @@ class Prepared:
     def errors(self) -> list[Issue]:
         """The errors to show: while Kommune and month are still to be chosen on the page, not the
         missing columns themselves (the page asks for them instead)."""
+        if self.statistik is not None:
+            return self.statistik.errors
         if not self.waiting or self.checked.source is None:
             return self.checked.errors
         missing = tuple(f"Pflichtspalte '{self.checked.source.column(name).display}' fehlt" for name in self.needs)
@@ -149,10 +162,21 @@ def prepare(
     try:
         path = folder / name
         path.write_bytes(data)
-        checked = check_file(path, kommune=kommune, monat=monat.strftime("%Y-%m") if monat else None)
+        if kommune is None and monat is None and not needs:  # may be an official table: as `ingest` decides
+            found = statistik_store.check_upload(path, name)
+        else:
+            found = check_file(path, kommune=kommune, monat=monat.strftime("%Y-%m") if monat else None)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+    if isinstance(found, StatistikResult):
+        prepared = Prepared(name, CheckedFile(path, sha256_of(path)), None, statistik=found)
+        if prepared.accepted:
+            prepared.folder = folder
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+        return prepared
+    checked = found
     prepared = Prepared(name, checked, None, needs or lacking_columns(checked), kommune, monat)
     if not checked.accepted:
         shutil.rmtree(folder, ignore_errors=True)
@@ -175,9 +199,13 @@ def lacking_columns(checked: CheckedFile) -> tuple[str, ...]:
     )
 
 
-def store(prepared: Prepared, user: str) -> IngestResult:
+def store(prepared: Prepared, user: str) -> IngestResult | StatistikResult:
     """Store an accepted file (or find it unchanged), then delete its temporary copy."""
     try:
+        if prepared.statistik is not None:
+            assert prepared.folder is not None and prepared.statistik.table is not None
+            path = prepared.folder / prepared.name
+            return statistik_store.store_table(path, prepared.name, prepared.statistik.table, db_path(), user)
         return store_checked(prepared.checked, prepared.name, database=db_path(), user=user, given=prepared.given())
     finally:
         prepared.discard()
@@ -273,6 +301,8 @@ def needs_text(needs: Iterable[str]) -> str:
 
 def summary(prepared: Prepared) -> dict[str, str]:
     """What was found in the file, in German, for the overview table."""
+    if prepared.statistik is not None:
+        return _statistik_summary(prepared, prepared.statistik)
     checked = prepared.checked
     partitions = [key for part in checked.parts for key in part.partitions] or list(checked.partitions)
     sheets = [part.sheet for part in checked.parts if part.sheet]
@@ -396,3 +426,110 @@ def preview(prepared: Prepared) -> pd.DataFrame:
     frame = frame.rename(columns={"excel_zeile": "Zeile", "unterdrueckt": "geheim (*)", **labels})
     frame[labels["kommune"]] = frame[labels["kommune"]].map(kommune_name)
     return frame
+
+
+# --- official statistics tables -------------------------------------------------------------------
+
+
+def _statistik_summary(prepared: Prepared, result: StatistikResult) -> dict[str, str]:
+    table = result.table
+    return {
+        "Datei": prepared.name,
+        "Ergebnis": outcome(prepared),
+        "Quelle": f"{STATISTIK_LABEL}, Tabelle {table.tabelle}" if table else STATISTIK_LABEL,
+        "Blatt": (table.sheet or "–") if table else "–",
+        "Kommunen": regions_text(table.values.column("region").to_pylist()) if table else "–",
+        "Monate": periods_text(table.values.column("periode").to_pylist()) if table else "–",
+        "Zeilen": _count(result.rows) if table else "–",
+        "Fehler": _count(len(result.errors)),
+        "Hinweise": _count(len(result.warnings)),
+    }
+
+
+def regions_text(regions: Iterable[str]) -> str:
+    """Stored regions of an official table in short German: "Kreis Unna und 10 Kommunen"."""
+    found = set(regions)
+    if not found:
+        return "–"
+    parts = [kreis().name] if kreis().ags in found else []
+    local = sorted(kommune_name(r) for r in found if r != kreis().ags)
+    if local:
+        parts.append(", ".join(local) if len(local) <= 3 else f"{len(local)} Kommunen")
+    return " und ".join(parts)
+
+
+def period_label(periode: str) -> str:
+    """A stored period as read: "2024-12" → "12/2024", "2024" stays."""
+    year, _, month = periode.partition("-")
+    return f"{month}/{year}" if month else year
+
+
+def periods_text(periods: Iterable[str]) -> str:
+    found = sorted(set(periods))
+    if not found:
+        return "–"
+    if len(found) == 1:
+        return period_label(found[0])
+    return f"{period_label(found[0])} bis {period_label(found[-1])} ({len(found)} Zeitpunkte)"
+
+
+def statistik_caption(result: StatistikResult) -> str:
+    """Table, title and Stand of an official table, for the page."""
+    table = result.table
+    if table is None:
+        return STATISTIK_LABEL
+    stand = f"Stand {table.stand:%d.%m.%Y}" if table.stand else "ohne Stand"
+    return f"{STATISTIK_LABEL}, Tabelle {table.tabelle}: {table.titel} ({stand})"
+
+
+def statistik_preview(result: StatistikResult) -> pd.DataFrame:
+    """The first values to be stored, as the page shows them."""
+    columns = ["Zeile", "Merkmal", "Region", "Zeitraum", "Wert"]
+    if result.table is None:
+        return pd.DataFrame(columns=columns)
+    rows = result.table.values.slice(0, PREVIEW_ROWS).to_pylist()
+    return pd.DataFrame(
+        [
+            {
+                "Zeile": row["excel_zeile"],
+                "Merkmal": row["merkmal"],
+                "Region": kommune_name(row["region"]),
+                "Zeitraum": period_label(row["periode"]),
+                "Wert": official_value(row["wert"], row["symbol"]),
+            }
+            for row in rows
+        ],
+        columns=columns,
+    )
+
+
+# The official symbols as the portals print them, and what each means (their legend).
+SYMBOLS = {
+    "-": "–",
+    ".": ".",
+    "x": "x",
+    "...": "…",
+    "/": "/",
+}
+SYMBOL_LEGEND = {
+    "–": "nichts vorhanden (genau null)",
+    ".": "Zahlenwert unbekannt oder geheim zu halten",
+    "x": "Tabellenfach gesperrt, weil Aussage nicht sinnvoll",
+    "…": "Angabe fällt später an",
+    "/": "keine Angaben, da Zahlenwert nicht sicher genug",
+    "( )": "Aussagewert eingeschränkt, da der Zahlenwert statistisch relativ unsicher ist",
+}
+
+
+def official_value(wert: object, symbol: str | None) -> str:
+    """An official value as shown: the German number with as many decimals as delivered, or the
+    official symbol where it stands for the value ("–" for nothing, never "0"); "(12)" for a value
+    of limited reliability."""
+    if symbol in SYMBOLS:
+        return SYMBOLS[symbol]
+    if wert is None or wert == "":
+        return "–"
+    text = str(wert)
+    decimals = len(text.partition(".")[2])
+    shown = fmt.number(float(text), decimals)
+    return f"({shown})" if symbol == "()" else shown

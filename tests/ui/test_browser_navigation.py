@@ -35,6 +35,7 @@ PAGES = [
     "Briefing",
     "Datenstand",
     "Daten hochladen",
+    "Amtliche Statistik",
     "Verwaltung",
 ]
 

@@ -35,7 +35,7 @@ VIEWS = {
     "zielwerte",
     "briefing",
 }
-ANALYST_PAGES = {"datenstand", "daten_hochladen"}
+ANALYST_PAGES = {"datenstand", "daten_hochladen", "amtliche_statistik"}
 
 
 @pytest.fixture
