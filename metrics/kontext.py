@@ -187,12 +187,16 @@ def _label(periode: str, period: Period) -> str | None:
 
 
 def for_output(
-    werte: KontextWerte, period: Period, first: dt.date | None = None, last: dt.date | None = None
+    werte: KontextWerte,
+    period: Period,
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+    cat: Catalogue | None = None,
 ) -> list[dict[str, Any]]:
     """The Kontext-Kennzahlen as rows of ``metrics values`` (its columns, unchanged): wert as
     published, zaehler = wert for a count, no nenner (a published rate has none here), Ampel grey
     (no targets), never suppressed, complete."""
-    cat = catalogue()
+    cat = cat or catalogue()
     order = {k.code: i for i, k in enumerate(cat.kontext)}
     kinds = {k.code: k.kind for k in cat.kontext}
     regions = {r: i for i, r in enumerate(region_members())}
@@ -293,7 +297,7 @@ def latest(
     for kontext in cat.kontext:
         rows = frame[frame["kennzahl"] == kontext.code]
         if until is not None:
-            rows = rows[[_span(str(p))[0] <= until for p in rows["periode"]]]
+            rows = rows.loc[[_span(str(p))[0] <= until for p in rows["periode"]]] if len(rows) else rows
         for place in dict.fromkeys([region, kreis().ags]):
             own = rows[rows["kommune"] == place]
             if own.empty:
