@@ -16,6 +16,7 @@ from ui import data, downloads, widgets
 from ui import format as fmt
 
 HEADING = "Kontext aus der amtlichen Statistik"
+ROW_HEIGHT = 35  # pixels of a table row in st.dataframe
 
 
 @data.per_version(max_entries=6)
@@ -29,11 +30,16 @@ def werte() -> KontextWerte:
 
 
 def line(zeile: KontextZeile, region: str) -> str:
-    """'K29 · Einwohnerinnen und Einwohner: 393.784 (Kreis Unna, Stichtag im Dezember 2024)'."""
+    """'K29 · Einwohnerinnen und Einwohner: **393.784** (Kreis Unna, Stichtag im Dezember 2024)', as
+    Markdown (the texts escaped, the value bold)."""
     where = widgets.region_options().get(zeile.region, zeile.region)
     if zeile.region != region:
         where = f"nur für {where} veröffentlicht"
-    return f"{zeile.code} · {zeile.name}: {fmt.value(zeile.wert, zeile.unit)} ({where}, {period_words(zeile.periode)})"
+    value = fmt.plain(fmt.value(zeile.wert, zeile.unit))
+    return (
+        f"{fmt.plain(f'{zeile.code} · {zeile.name}')}: **{value}** "
+        f"{fmt.plain(f'({where}, {period_words(zeile.periode)})')}"
+    )
 
 
 def for_leitsatz(leitsatz: str, region: str, month: dt.date) -> None:
@@ -45,46 +51,55 @@ def for_leitsatz(leitsatz: str, region: str, month: dt.date) -> None:
     with st.container(key=f"kontext_{leitsatz}", gap="small"):
         st.caption(f"**{HEADING}**")
         for zeile in shown:
-            st.markdown(fmt.plain(line(zeile, region)))
+            st.markdown(line(zeile, region))
             st.caption(fmt.plain(zeile.quelle))
+
+
+def short_period(periode: str) -> str:
+    """'2024-12' → '12/2024', '2023' → '2023' (a column header)."""
+    year, _, month = periode.partition("-")
+    return f"{month}/{year}" if month else year
 
 
 def kommunen_table(month: dt.date) -> tuple[pd.DataFrame, list[str]]:
     """The Kreis and the ten Kommunen with each Kontext-Kennzahl's latest period up to the month that
-    has a value; '–' where the table publishes none for a Kommune. Also the source lines."""
+    has a value ('–' where the table publishes none for a Gebiet), and per Kennzahl a legend line
+    with its name, period and source."""
     found = werte()
     names = {kreis().ags: kreis().name} | {k.ags: k.name for k in kommunen()}
     table = pd.DataFrame({"Gebiet": list(names.values())})
-    sources: list[str] = []
+    legend: list[str] = []
     per_region = {ags: latest(found, ags, month) for ags in names}
     for kontext in catalogue().kontext:
-        own = {
-            ags: next((z for z in rows if z.code == kontext.code and z.region == ags), None)
+        own = [
+            next((z for z in rows if z.code == kontext.code and z.region == ags), None)
             for ags, rows in per_region.items()
-        }
-        periods = {z.periode for z in own.values() if z is not None}
+        ]
+        periods = {z.periode for z in own if z is not None}
         if not periods:
             continue
         periode = max(periods, key=lambda p: (p[:4], p))
-        column = f"{kontext.code} · {kontext.name} ({period_words(periode)})"
-        table[column] = [
-            fmt.value(z.wert, z.unit) if z is not None and z.periode == periode else "–" for z in own.values()
+        shown = [z if z is not None and z.periode == periode else None for z in own]
+        table[f"{kontext.code} · {short_period(periode)}"] = [
+            "–" if z is None else fmt.value(z.wert, z.unit) for z in shown
         ]
-        sources += [f"{kontext.code}: {z.quelle}" for z in own.values() if z is not None and z.periode == periode]
-    return table, list(dict.fromkeys(sources))
+        sources = dict.fromkeys(z.quelle for z in shown if z is not None)
+        legend.append(f"{kontext.code} · {kontext.name} ({period_words(periode)}). " + " ".join(sources))
+    return table, legend
 
 
 def for_kommunen(month: dt.date) -> None:
     """The Kommunen page's table of the Kontext-Kennzahlen, or a short hint when none is loaded."""
     st.subheader(HEADING, anchor=False)
-    table, sources = kommunen_table(month)
+    table, legend = kommunen_table(month)
     if len(table.columns) == 1:
         st.caption(
             "Noch keine amtliche Tabelle für die Kontext-Kennzahlen geladen (Bevölkerung, Mindestsicherung, "
             "Arbeitslosigkeit, Schulen)."
         )
         return
-    downloads.table(table, "kommunen_kontext", f"kommunen_kontext_{month:%Y-%m}", hide_index=True)
+    height = ROW_HEIGHT * (len(table) + 1) + 3  # every Gebiet without scrolling
+    downloads.table(table, "kommunen_kontext", f"kommunen_kontext_{month:%Y-%m}", hide_index=True, height=height)
     st.caption("„–“: für dieses Gebiet nicht veröffentlicht")
-    for source in sources:
-        st.caption(fmt.plain(source))
+    for text in legend:
+        st.caption(fmt.plain(text))
