@@ -37,6 +37,7 @@ from loaders.store import first_row
 from metrics.catalogue import Catalogue, Kontext, KontextTabelle, catalogue
 from metrics.compute import OUTPUT_COLUMNS, Period
 
+HEADING = "Kontext aus der amtlichen Statistik"  # above the Kontext-Kennzahlen on pages and in the briefing
 VALUE_COLUMNS = ["kennzahl", "kommune", "periode", "wert", "tabelle", "stand", "quelle", "summe"]
 
 

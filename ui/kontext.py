@@ -11,11 +11,10 @@ import streamlit as st
 from loaders import store
 from loaders.reference import kommunen, kreis
 from metrics.catalogue import catalogue
-from metrics.kontext import KontextWerte, KontextZeile, kontext_values, latest, period_words
+from metrics.kontext import HEADING, KontextWerte, KontextZeile, kontext_values, latest, period_words
 from ui import data, downloads, widgets
 from ui import format as fmt
 
-HEADING = "Kontext aus der amtlichen Statistik"
 ROW_HEIGHT = 35  # pixels of a table row in st.dataframe
 
 
