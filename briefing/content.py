@@ -29,6 +29,7 @@ from metrics.catalogue import Catalogue, Direction, Kennzahl, catalogue
 from metrics.cockpit import datenstand
 from metrics.compute import Period, PeriodSpan, add_months, period_of, periods_between
 from metrics.describe import DIRECTION_LABELS, KIND_LABELS, catalogue_table, confidentiality_rule, formula
+from metrics.kontext import kontext_values, latest, period_words
 from metrics.steering import comments
 from metrics.values import PERIOD_MONTHS, indicator_values
 from ui import format as fmt
@@ -90,6 +91,35 @@ class Comment(Frozen):
     datum: dt.date | None
 
 
+class Kontext(Frozen):
+    """A Kontext-Kennzahl (a published official figure, metrics/kontext.py) of one region: the latest
+    published up to the end of the briefing's period."""
+
+    kennzahl: str
+    name: str
+    region_name: str
+    wert: str  # as shown: '393.784', '19,2 %'
+    periode: str  # 'Stichtag im Dezember 2024', '2025'
+    quelle: str  # the source line
+
+
+def kontext_lines(kontext: Sequence[Kontext]) -> list[tuple[str, str, str]]:
+    """The Kontext-Kennzahlen of a section as printed: one line per Kennzahl and period with the
+    value of each region ('K29 · Einwohnerinnen und Einwohner (Stichtag im Dezember 2024): Kreis Unna
+    393.784 · Selm 25.969'), with its code and its source line."""
+    groups: dict[tuple[str, str, str], list[Kontext]] = {}
+    for item in kontext:
+        groups.setdefault((item.kennzahl, item.name, item.periode), []).append(item)
+    return [
+        (
+            code,
+            f"{code} · {name} ({periode}): " + " · ".join(f"{k.region_name} {k.wert}" for k in items),
+            " ".join(dict.fromkeys(k.quelle for k in items)),
+        )
+        for (code, name, periode), items in groups.items()
+    ]
+
+
 class Section(Frozen):
     """One Leitsatz: its indicators in every region, the analysts' comments and the sources."""
 
@@ -100,6 +130,7 @@ class Section(Frozen):
     figures: tuple[Figure, ...]
     comments: tuple[Comment, ...]
     quellen: tuple[str, ...]
+    kontext: tuple[Kontext, ...] = ()
 
 
 class OpenDelivery(Frozen):
@@ -295,6 +326,21 @@ def build_briefing(
     within = _labels_within(kind, span)
     region_names = {r.ags: r.name for r in regions}
     sources = catalogue_table(cat).set_index("Code")["Quellen"]
+    official = kontext_values(connection, cat)
+    context = [
+        Kontext(
+            kennzahl=z.code,
+            name=z.name,
+            region_name=region.name,
+            wert=fmt.value(z.wert, z.unit),
+            periode=period_words(z.periode),
+            quelle=z.quelle,
+        )
+        for region in regions
+        for z in latest(official, region.ags, span.end, cat)
+        if z.region == region.ags  # a Kreis figure only once, as the Kreis's
+    ]
+    leitsatz_of = {k.code: k.leitsatz for k in cat.kontext}
 
     sections: list[Section] = []
     for leitsatz in (ls for ls in leitsaetze() if ls.code in codes):
@@ -337,6 +383,7 @@ def build_briefing(
                 figures=tuple(figures),
                 comments=section_comments,
                 quellen=tuple(dict.fromkeys(quellen)),
+                kontext=tuple(c for c in context if leitsatz_of[c.kennzahl] == leitsatz.code),
             )
         )
 

@@ -21,8 +21,9 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from briefing import charts, messages, wording
-from briefing.content import Briefing, Section
+from briefing.content import Briefing, Section, kontext_lines
 from loaders.settings import TIMEZONE
+from metrics.kontext import HEADING as KONTEXT_HEADING
 from ui import format as fmt
 from ui.palette import GREY, PALETTE
 
@@ -515,6 +516,7 @@ def _section(pdf: _Document, briefing: Briefing, section: Section) -> None:
     if notes:
         pdf.paragraph(f"{wording.INCOMPLETE_MARK} unvollständig – " + "; ".join(notes) + ".", size=6.5, color=MUTED)
     pdf.paragraph(wording.LEGEND, size=6.5, color=MUTED)
+    _kontext(pdf, section)
     pdf.ln(2)
     _charts(pdf, briefing, section)
     if section.comments:
@@ -528,6 +530,19 @@ def _section(pdf: _Document, briefing: Briefing, section: Section) -> None:
             ],
             size=8.5,
         )
+
+
+def _kontext(pdf: _Document, section: Section) -> None:
+    """The section's Kontext-Kennzahlen (published official figures), each with its source line."""
+    lines = kontext_lines(section.kontext)
+    if not lines:
+        return
+    pdf.ln(1.5)
+    pdf.keep_space(12)
+    pdf.paragraph(KONTEXT_HEADING, size=8, style="B")
+    for _, text, source in lines:
+        pdf.paragraph(text, size=8)
+        pdf.paragraph(source, size=6.5, color=MUTED)
 
 
 def _annex(pdf: _Document, briefing: Briefing) -> None:

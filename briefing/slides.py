@@ -20,8 +20,9 @@ from pptx.slide import Slide
 from pptx.util import Emu, Inches, Length, Pt
 
 from briefing import charts, messages, wording
-from briefing.content import Briefing, Section
+from briefing.content import Briefing, Section, kontext_lines
 from briefing.messages import key_messages
+from metrics.kontext import HEADING as KONTEXT_HEADING
 from ui.palette import GREY, PALETTE
 
 T = TypeVar("T")
@@ -346,6 +347,21 @@ def _deliveries_slide(presentation: Deck, briefing: Briefing) -> None:
     _footer(slide, briefing)
 
 
+def _kontext_slide(presentation: Deck, briefing: Briefing, section: Section) -> None:
+    """The Leitsatz's Kontext-Kennzahlen (published official figures) with their source lines; none
+    when no official table gives one."""
+    lines = kontext_lines(section.kontext)
+    if not lines:
+        return
+    slide = presentation.slides.add_slide(presentation.slide_layouts[LAYOUT_TITLE_ONLY])
+    _place_title(slide, f"{section.code} · {KONTEXT_HEADING}", size=24)
+    _text(slide, "\n".join(text for _, text, _ in lines), TABLE_TOP, Inches(2.6), size=16)
+    sources = "\n".join(dict.fromkeys(f"{code}: {source}" for code, _, source in lines))
+    _text(slide, sources, Inches(4.6), Inches(1.6), size=10, color=MUTED)
+    slide.notes_slide.notes_text_frame.text = "\n".join(f"{text}\n{source}" for _, text, source in lines)
+    _footer(slide, briefing)
+
+
 def render_pptx(briefing: Briefing) -> bytes:
     """The briefing as PPTX bytes."""
     presentation = Presentation()
@@ -359,6 +375,7 @@ def render_pptx(briefing: Briefing) -> bytes:
     _message_slides(presentation, briefing)
     for section in briefing.sections:
         _leitsatz_slides(presentation, briefing, section)
+        _kontext_slide(presentation, briefing, section)
     _deliveries_slide(presentation, briefing)
     buffer = io.BytesIO()
     presentation.save(buffer)

@@ -58,8 +58,11 @@ def _values(args: argparse.Namespace) -> int:
     first, last = _month(args.first), _month(args.last)
     if first and last and first > last:
         raise UsageError("--from liegt nach --to.")
+    hinweise: list[str] = []
     with connect(args.db) as connection:
-        rows = values_for_output(connection, args.period, first, last, internal=args.internal)
+        rows = values_for_output(connection, args.period, first, last, internal=args.internal, hinweise=hinweise)
+    for hinweis in hinweise:  # notes about the official tables (metrics/kontext.py), beside the output
+        print(f"Hinweis: {hinweis}", file=sys.stderr)
     if args.format == "json":
         json.dump(rows, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")

@@ -95,6 +95,32 @@ class Kennzahl(Frozen):
         return self.unit == "%"
 
 
+class KontextTabelle(Frozen):
+    """One official table a Kontext-Kennzahl is read from, and which of its Merkmale it takes."""
+
+    tabelle: str
+    merkmal: tuple[str, ...]  # patterns in order of preference ("*" = any text, case ignored)
+
+
+class Kontext(Frozen):
+    """A Kontext-Kennzahl: a published official figure shown beside the KIM figures
+    (metrics/kontext.py). Its tables are listed in order of preference."""
+
+    code: str
+    name: str
+    leitsatz: str
+    handlungsfeld: str
+    unit: str
+    direction: Direction
+    kind: Literal["count", "rate"]
+    tabellen: tuple[KontextTabelle, ...]
+    definition: str = ""
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+
 class Geheimhaltung(Frozen):
     schwelle: int = 3
     median_mindestfaelle: int = 5
@@ -112,6 +138,7 @@ class Catalogue(Frozen):
     fall_mediane: dict[str, FallMedian]
     extern: tuple[Extern, ...] = ()
     kennzahlen: tuple[Kennzahl, ...]
+    kontext: tuple[Kontext, ...] = ()
 
     def get(self, code: str) -> Kennzahl:
         for kennzahl in self.kennzahlen:
@@ -129,7 +156,7 @@ class Catalogue(Frozen):
 
 def _problems(catalogue: Catalogue) -> list[str]:
     problems: list[str] = []
-    codes = [k.code for k in catalogue.kennzahlen]
+    codes = [k.code for k in catalogue.kennzahlen] + [k.code for k in catalogue.kontext]
     problems += [f"Code {c} ist doppelt" for c in sorted({c for c in codes if codes.count(c) > 1})]
     leitsatz_codes = {ls.code for ls in leitsaetze()}
     feld_codes = {h.code for h in handlungsfelder()}
@@ -165,9 +192,33 @@ def _problems(catalogue: Catalogue) -> list[str]:
                 columns = {c.name: c for c in sources()[part.source].columns}
                 if part.name not in columns or not columns[part.name].is_number:
                     problems.append(f"{where} '{part.part}' ist keine Zahlenspalte der Quelle")
+    problems += _kontext_problems(catalogue, leitsatz_codes, feld_codes)
     for name, teil in catalogue.fall_teile.items():
         if (teil.count_if is None) == (teil.sum is None):
             problems.append(f"fall_teile.{name}: genau eines von count_if oder sum angeben")
+    return problems
+
+
+def _kontext_problems(catalogue: Catalogue, leitsatz_codes: set[str], feld_codes: set[str]) -> list[str]:
+    problems: list[str] = []
+    for kontext in catalogue.kontext:
+        where = f"{kontext.code}:"
+        if kontext.leitsatz not in leitsatz_codes:
+            problems.append(f"{where} unbekannter Leitsatz '{kontext.leitsatz}'")
+        if kontext.handlungsfeld not in feld_codes:
+            problems.append(f"{where} unbekanntes Handlungsfeld '{kontext.handlungsfeld}'")
+        if not kontext.tabellen:
+            problems.append(f"{where} keine Tabelle (tabellen) angegeben")
+        if kontext.kind == "count" and kontext.unit == "%":
+            problems.append(f"{where} eine Anzahl (kind: count) kann nicht die Einheit % haben")
+        names = [t.tabelle.strip() for t in kontext.tabellen]
+        for name in sorted({n for n in names if names.count(n) > 1}):
+            problems.append(f"{where} Tabelle '{name}' ist doppelt angegeben")
+        for tabelle in kontext.tabellen:
+            if not tabelle.tabelle.strip():
+                problems.append(f"{where} leerer Tabellencode")
+            if not tabelle.merkmal or any(not pattern.strip(" *|") for pattern in tabelle.merkmal):
+                problems.append(f"{where} Tabelle '{tabelle.tabelle}': Merkmal (merkmal) fehlt oder ist leer")
     return problems
 
 

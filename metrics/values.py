@@ -18,6 +18,8 @@ import pandas as pd
 from metrics.catalogue import Catalogue, catalogue
 from metrics.compute import OUTPUT_COLUMNS, Period, add_months, compute_values
 from metrics.disclosure import disclosure
+from metrics.kontext import for_output as kontext_rows
+from metrics.kontext import kontext_values
 from metrics.targets import all_targets, ampel, attach_targets
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
@@ -86,7 +88,11 @@ def values_for_output(
     last: dt.date | None = None,
     *,
     internal: bool = False,
+    hinweise: list[str] | None = None,
 ) -> list[dict[str, Any]]:
+    """The rows of ``metrics values``: the catalogue's indicators, then the Kontext-Kennzahlen
+    (published official figures, metrics/kontext.py) in the same columns; the notes about the
+    official tables are added to ``hinweise`` when given."""
     frame = indicator_values(connection, period, first, last, internal=internal)
     rows: list[dict[str, Any]] = []
     for raw in frame[OUTPUT_COLUMNS].to_dict("records"):
@@ -95,5 +101,11 @@ def values_for_output(
             record[key] = _plain(record[key])
         record["unterdrueckt"] = bool(record["unterdrueckt"])
         record["vollstaendig"] = bool(record["vollstaendig"])
+        rows.append(record)
+    kontext = kontext_values(connection)
+    if hinweise is not None:
+        hinweise.extend(kontext.hinweise)
+    for record in kontext_rows(kontext, period, first, last):
+        record["wert"], record["zaehler"] = _plain(record["wert"]), _plain(record["zaehler"])
         rows.append(record)
     return rows

@@ -13,7 +13,7 @@ from loaders.reference import kommunen, kreis
 from metrics.catalogue import catalogue
 from metrics.cockpit import profile
 from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT
-from ui import charts, downloads, widgets
+from ui import charts, downloads, kontext, widgets
 from ui import format as fmt
 from ui.page import start_page
 
@@ -78,6 +78,8 @@ downloads.table(
     f"kommunen_{code}_{month:%Y-%m}",
     hide_index=True,
 )
+
+kontext.for_kommunen(month)
 
 st.subheader("Profil einer Kommune", anchor=False)
 names = {k.ags: k.name for k in kommunen()}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics.texts import STATUS_COLOR, STATUS_SYMBOL, STATUS_TEXT
-from ui import comments, data, downloads, overview, widgets
+from ui import comments, data, downloads, kontext, overview, widgets
 from ui import format as fmt
 from ui.feedback import user_errors
 from ui.page import start_page
@@ -51,6 +51,7 @@ for section in view.sections:
                 view.meeting,
                 width=CARD_WIDTH,
             )
+    kontext.for_leitsatz(section.code, region, month)
 
 with st.expander("Alle Werte als Tabelle"):
     downloads.table(view.table, "uebersicht_tabelle", f"uebersicht_{region}_{month:%Y-%m}", hide_index=True)
