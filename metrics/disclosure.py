@@ -37,7 +37,7 @@ import pandas as pd
 from loaders.reference import handlungsfelder, kommunen, kreis, region_members, teilregionen
 from loaders.sources import sources
 from metrics.catalogue import FALL, Catalogue, catalogue
-from metrics.compute import add_months, compute_values, delivered_range, month_parts, period_of
+from metrics.compute import add_months, compute_all_periods, delivered_range, period_of
 from metrics.confidentiality import primary, protect_group
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -213,7 +213,7 @@ class _Model:
     def from_database(
         cls, connection: duckdb.DuckDBPyConnection, cat: Catalogue, first: dt.date, last: dt.date
     ) -> _Model:
-        values = {art: compute_values(connection, art, first, last, cat) for art in PERIOD_KINDS}  # type: ignore[arg-type]
+        values, parts = compute_all_periods(connection, first, last, cat)
         rows = pd.concat([frame.assign(art=art) for art, frame in values.items()], ignore_index=True)
         rows = rows[["kennzahl", "kommune", "periode", "art", "periode_start", "zaehler", "nenner"]].copy()
         rows["zaehler"] = pd.to_numeric(rows["zaehler"], errors="coerce").astype(float)
@@ -239,7 +239,7 @@ class _Model:
         )
         tables = {
             # whole years: a quarter's or year's stock is its last month, maybe after the last delivery
-            "parts": month_parts(connection, period_of(first, "year").start, period_of(last, "year").end, cat),
+            "parts": parts,
             "all_periods": _all_periods(period_of(first, "year").start, period_of(last, "year").end),
             "regions": members,
             "sensitive": sensitive_parts(cat),
@@ -337,7 +337,6 @@ class _Model:
         n_groups = int(group_id.max()) + 1 if len(members) else 0
         first = members.drop_duplicates("group").sort_values("group")
         totals = first["cell"].to_numpy(dtype=int)
-        self.total_first = first["gid"].str.startswith("T").to_numpy()  # time: quarter, year before a month
         parts = members.drop_duplicates(["group", "part_cell"]).sort_values(["group", "part_cell"])
         part_group = parts["group"].to_numpy(dtype=int)
         part_cell = parts["part_cell"].to_numpy(dtype=int)
@@ -400,7 +399,7 @@ class _Model:
             if not group_hidden.any():
                 continue
             before = group_hidden.copy()
-            protect_group(self.cell_value[members].copy(), group_hidden, self.t, total_first=self.total_first[g])
+            protect_group(self.cell_value[members], group_hidden, self.t)
             for cell in members[group_hidden & ~before]:
                 pending |= self._hide(int(cell))
 
@@ -427,18 +426,20 @@ class _Model:
         return leaks
 
     def _hide_one_more(self, group: int) -> None:
-        """Break a step of ``_derivable``: hide one more published cell of the group (the total
-        first in a time group, else the smallest non-zero part), then protect again."""
+        """Break a step of ``_derivable``: hide one more published cell of the group (the smallest
+        non-zero part, else the total), then protect again."""
         members = self.groups[group]
         shown = members[self.visible_count[members] > 0]
         if not shown.size:
             return
-        if self.total_first[group] and self.visible_count[members[0]] > 0:
+        parts = shown[shown != members[0]]
+        candidates = parts[self.cell_value[parts] > 0]
+        if candidates.size:
+            cell = int(candidates[np.argmin(self.cell_value[candidates])])
+        elif self.visible_count[members[0]] > 0:
             cell = int(members[0])
         else:
-            parts = shown[shown != members[0]]
-            candidates = parts[self.cell_value[parts] > 0] if (self.cell_value[parts] > 0).any() else parts
-            cell = int(candidates[np.argmin(self.cell_value[candidates])]) if candidates.size else int(members[0])
+            cell = int(parts[0])
         self._protect(self._hide(cell))
 
 
@@ -464,11 +465,11 @@ def _grouped(frame: pd.DataFrame, keys: list[str], prefix: str) -> pd.DataFrame:
 
 
 def _lists(keys: np.ndarray, values: np.ndarray, size: int) -> list[list[int]]:
-    """values grouped by integer keys 0..size-1."""
-    result: list[list[int]] = [[] for _ in range(size)]
-    for key, value in zip(keys.tolist(), values.tolist(), strict=True):
-        result[key].append(value)
-    return result
+    """values grouped by integer keys 0..size-1 (in their order within a key)."""
+    order = np.argsort(keys, kind="stable")
+    bounds = np.searchsorted(keys[order], np.arange(size + 1)).tolist()
+    ordered = values[order].tolist()
+    return [ordered[bounds[i] : bounds[i + 1]] for i in range(size)]
 
 
 # --- cache ----------------------------------------------------------------------------------
