@@ -275,7 +275,7 @@ class _Model:
                         JOIN category_counts n ON n.kommune = r.kommune AND n.monat = c.monat
                              AND n.dimension = c.dimension AND n.measure = c.measure AND n.kategorie = c.kategorie
                     )
-                    SELECT figure, comp, hash(any_value(part), list(kommune || '/' || monat ORDER BY kommune, monat)) AS sig,
+                    SELECT figure, comp, hash(any_value(part), sum(hash(kommune, monat))) AS sig,
                            sum(wert) AS wert
                     FROM atoms GROUP BY figure, comp ORDER BY figure, comp"""
             ).df()
@@ -356,6 +356,10 @@ class _Model:
         ordered = cell_of[order]
         self.groups: list[np.ndarray] = [ordered[bounds[g] : bounds[g + 1]] for g in range(n_groups)]
         self.cell_groups = _lists(cell_of, group_of, self.n_cells)
+        self.n_groups = n_groups
+        self.member_group = group_of  # every (group, cell) membership, flat
+        self.member_cell = cell_of
+        self.member_is_part = np.arange(group_of.size) >= n_groups  # the first n_groups are totals
 
     # --- suppression --------------------------------------------------------------------------
 
@@ -368,7 +372,7 @@ class _Model:
         shown = (~hidden[self.exp_figure]).astype(float)
         self.visible_count = np.bincount(self.exp_cell, weights=shown, minlength=self.n_cells).astype(int)
         self.visible_count = np.append(self.visible_count, np.zeros(self.n_cells - len(self.visible_count), dtype=int))
-        self._protect({g for c in np.flatnonzero(self.visible_count == 0) for g in self.cell_groups[c]})
+        self._protect(self._unsafe_groups())
         for _ in range(MAX_ROUNDS):
             leaks = self._derivable()
             if not leaks:
@@ -376,6 +380,19 @@ class _Model:
             for group in leaks:
                 self._hide_one_more(group)
         return self.hidden
+
+    def _unsafe_groups(self) -> set[int]:
+        """Groups with a hidden cell but fewer than two hidden parts or hidden parts adding up to
+        less than the threshold (what ``protect_group`` would change), found for all at once."""
+        hidden = self.visible_count[self.member_cell] == 0
+        parts = hidden & self.member_is_part
+        size = self.n_groups
+        any_hidden = np.bincount(self.member_group, weights=hidden, minlength=size) > 0
+        n_parts = np.bincount(self.member_group, weights=parts, minlength=size)
+        values = np.where(parts, self.cell_value[self.member_cell], 0.0)
+        parts_sum = np.bincount(self.member_group, weights=values, minlength=size)
+        unsafe = any_hidden & ~((n_parts >= 2) & (parts_sum >= self.t))
+        return set(np.flatnonzero(unsafe).tolist())
 
     def _hide(self, cell: int) -> set[int]:
         """Hide every figure showing ``cell``; returns the groups to look at again."""
@@ -408,7 +425,7 @@ class _Model:
         with a single cell not yet known gives it away, and that cell then helps in its other
         groups. Returns the groups of the first such step for every cell given away."""
         known = self.visible_count > 0
-        unknown = np.array([int((~known[g]).sum()) for g in self.groups])
+        unknown = np.bincount(self.member_group, weights=~known[self.member_cell], minlength=self.n_groups).astype(int)
         queue: list[int] = [int(g) for g in np.flatnonzero(unknown == 1)]
         leaks = []
         while queue:
