@@ -369,7 +369,7 @@ def _finish(frame: pd.DataFrame, cat: Catalogue, spans: list[PeriodSpan]) -> pd.
     frame["ampel"] = "grau"
     frame["unterdrueckt"] = False
     frame["vollstaendig"] = frame["vollstaendig"].fillna(False).astype(bool)
-    frame["fehlend"] = frame["fehlend"].apply(lambda x: list(x) if isinstance(x, (list, tuple, np.ndarray)) else [])
+    frame["fehlend"] = [list(x) if isinstance(x, (list, tuple, np.ndarray)) else [] for x in frame["fehlend"].tolist()]
     starts = {s.label: s.start for s in spans}
     ends = {s.label: s.end for s in spans}
     frame["periode_start"] = frame["periode"].map(starts)

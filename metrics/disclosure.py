@@ -415,8 +415,12 @@ class _Model:
             group_hidden = self.visible_count[members] == 0
             if not group_hidden.any():
                 continue
+            values = self.cell_value[members]
+            hidden_parts = group_hidden[1:]
+            if hidden_parts.sum() >= 2 and values[1:][hidden_parts].sum() >= self.t:
+                continue  # already safe: what protect_group would find, without its loop
             before = group_hidden.copy()
-            protect_group(self.cell_value[members], group_hidden, self.t)
+            protect_group(values, group_hidden, self.t)
             for cell in members[group_hidden & ~before]:
                 pending |= self._hide(int(cell))
 
