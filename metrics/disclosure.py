@@ -10,9 +10,12 @@ their total, and one part in several indicators (the same atoms, so the same cel
 
 1. *Primary*: a cell whose own figures reveal a small count (``confidentiality.primary``).
 2. *Secondary, by groups*: in every group of parts shown with their total (the regions, the months
-   of a quarter and the quarters of a year, the categories of a breakdown) no hidden figure stands
-   alone and hidden parts of a shown total add up to at least the threshold; the extra cells are
-   the smallest non-zero ones. Cells that are the same sum of atoms are hidden together.
+   of a quarter and the quarters of a year, the categories of a breakdown) a group with a hidden
+   cell has at least two hidden parts adding up to at least the threshold – whether the total is
+   shown or not: a hidden total is no protection, since the total minus its hidden parts is known
+   from the shown ones and every bound on the total would bound a single hidden part. The extra
+   cells are the smallest non-zero parts (the total only when no part is left). Cells that are
+   the same sum of atoms are hidden together.
 3. *Chains*: a reader solves the groups one after another (a group with one cell not yet known
    gives it away, and that cell then helps in its other groups); every group that would give a
    hidden cell away gets one more hidden cell, and steps 2 and 3 repeat until nothing is given away.
