@@ -248,35 +248,74 @@ def compute_values(
     cursor = connection.cursor()
     try:
         _prepare(cursor, cat, spans)
-        ratios = cursor.execute(_AGGREGATE_SQL).df()
-        medians = [cursor.execute(_median_sql(cat, k)).df() for k in cat.kennzahlen if k.kind == "median"]
+        return _aggregate(cursor, cat, spans)
     finally:
         cursor.close()
-    result = _finish(pd.concat([ratios, *medians], ignore_index=True), cat, spans)
-    return result
 
 
-def _prepare(cursor: duckdb.DuckDBPyConnection, cat: Catalogue, spans: list[PeriodSpan]) -> None:
-    """Temp tables of one cursor: the periods with their months, the regions with their Kommunen,
-    the grid of Kommunen × months, and every part per Kommune and month (wide and long)."""
+def compute_all_periods(
+    connection: duckdb.DuckDBPyConnection, first: dt.date, last: dt.date, cat: Catalogue
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """``compute_values`` of months, quarters and years over first..last and ``month_parts`` over
+    their whole years, from one preparation of the parts (the expensive step, done once)."""
+    years = periods_between(first, last, "year")
+    cursor = connection.cursor()
+    try:
+        _prepare(cursor, cat, periods_between(years[0].start, years[-1].end, "month"))
+        values: dict[str, pd.DataFrame] = {}
+        for period in ("month", "quarter", "year"):
+            spans = periods_between(first, last, period)
+            _set_periods(cursor, spans)
+            values[period] = _aggregate(cursor, cat, spans)
+        parts = _parts(cursor, cat)
+    finally:
+        cursor.close()
+    return values, parts
+
+
+def _aggregate(cursor: duckdb.DuckDBPyConnection, cat: Catalogue, spans: list[PeriodSpan]) -> pd.DataFrame:
+    """The indicators over the prepared parts for the periods of the ``periods`` table."""
+    ratios = cursor.execute(_AGGREGATE_SQL).df()
+    medians = [cursor.execute(_median_sql(cat, k)).df() for k in cat.kennzahlen if k.kind == "median"]
+    return _finish(pd.concat([ratios, *medians], ignore_index=True), cat, spans)
+
+
+def _set_periods(cursor: duckdb.DuckDBPyConnection, spans: list[PeriodSpan]) -> None:
+    """The temp table of the periods with their months."""
     months = [
         (add_months(s.start, i), s.label, s.end, (s.end.year - s.start.year) * 12 + s.end.month - s.start.month + 1)
         for s in spans
         for i in range((s.end.year - s.start.year) * 12 + s.end.month - s.start.month + 1)
     ]
     periods = pd.DataFrame(months, columns=["monat", "periode", "last_month", "n_months"])
+    cursor.register("periods_frame", periods)
+    cursor.execute(
+        "CREATE OR REPLACE TEMP TABLE periods AS SELECT periode, monat::DATE AS monat, "
+        "last_month::DATE AS last_month, n_months FROM periods_frame"
+    )
+    cursor.unregister("periods_frame")
+
+
+def _prepare(cursor: duckdb.DuckDBPyConnection, cat: Catalogue, spans: list[PeriodSpan]) -> None:
+    """Temp tables of one cursor: the periods with their months, the regions with their Kommunen,
+    the grid of Kommunen × months, and every part per Kommune and month (wide and long)."""
+    _set_periods(cursor, spans)
+    months = sorted(
+        {
+            add_months(s.start, i)
+            for s in spans
+            for i in range((s.end.year - s.start.year) * 12 + s.end.month - s.start.month + 1)
+        }
+    )
     regions = pd.DataFrame(
         [(region, kommune) for region, members in region_members().items() for kommune in members],
         columns=["region", "kommune"],
     )
-    grid = pd.DataFrame([(k.ags, m[0]) for k in kommunen() for m in months], columns=["kommune", "monat"])
-    for name, frame in (("periods", periods), ("regions", regions), ("grid", grid)):
+    grid = pd.DataFrame([(k.ags, m) for k in kommunen() for m in months], columns=["kommune", "monat"])
+    for name, frame in (("regions", regions), ("grid", grid)):
         cursor.register(f"{name}_frame", frame)
         cursor.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_frame")
         cursor.unregister(f"{name}_frame")
-    cursor.execute(
-        "CREATE OR REPLACE TEMP TABLE periods AS SELECT periode, monat::DATE AS monat, last_month::DATE AS last_month, n_months FROM periods"
-    )
     cursor.execute("CREATE OR REPLACE TEMP TABLE grid AS SELECT kommune, monat::DATE AS monat FROM grid")
     cursor.execute(f"CREATE OR REPLACE TEMP TABLE wide AS {_wide_sql(cat)}")
     cursor.execute(f"CREATE OR REPLACE TEMP TABLE long AS {_long_sql(cat)}")
@@ -292,25 +331,30 @@ def month_parts(
     cursor = connection.cursor()
     try:
         _prepare(cursor, cat, periods_between(first, last, "month"))
-        frames = [cursor.execute("SELECT kennzahl, kommune, monat, num, den, num_mode, den_mode FROM long").df()]
-        for kennzahl in cat.kennzahlen:
-            if kennzahl.kind != "median":
-                continue
-            records = _median_records_sql(cat, kennzahl)
-            frames.append(
-                cursor.execute(
-                    f"""SELECT '{kennzahl.code}' AS kennzahl, g.kommune, g.monat, NULL::DECIMAL(38, 3) AS num,
-                               CASE WHEN f.kommune IS NOT NULL THEN coalesce(r.n, 0) END::DECIMAL(38, 3) AS den,
-                               'none' AS num_mode, 'sum' AS den_mode
-                        FROM grid g
-                        LEFT JOIN (SELECT kommune, monat FROM partition_aktuell WHERE quelle = 'fallmanagement') f
-                          USING (kommune, monat)
-                        LEFT JOIN (SELECT kommune, monat, count(*) AS n FROM ({records}) GROUP BY ALL) r
-                          USING (kommune, monat)"""
-                ).df()
-            )
+        return _parts(cursor, cat)
     finally:
         cursor.close()
+
+
+def _parts(cursor: duckdb.DuckDBPyConnection, cat: Catalogue) -> pd.DataFrame:
+    """``month_parts`` over the prepared grid."""
+    frames = [cursor.execute("SELECT kennzahl, kommune, monat, num, den, num_mode, den_mode FROM long").df()]
+    for kennzahl in cat.kennzahlen:
+        if kennzahl.kind != "median":
+            continue
+        records = _median_records_sql(cat, kennzahl)
+        frames.append(
+            cursor.execute(
+                f"""SELECT '{kennzahl.code}' AS kennzahl, g.kommune, g.monat, NULL::DECIMAL(38, 3) AS num,
+                           CASE WHEN f.kommune IS NOT NULL THEN coalesce(r.n, 0) END::DECIMAL(38, 3) AS den,
+                           'none' AS num_mode, 'sum' AS den_mode
+                    FROM grid g
+                    LEFT JOIN (SELECT kommune, monat FROM partition_aktuell WHERE quelle = 'fallmanagement') f
+                      USING (kommune, monat)
+                    LEFT JOIN (SELECT kommune, monat, count(*) AS n FROM ({records}) GROUP BY ALL) r
+                      USING (kommune, monat)"""
+            ).df()
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -325,7 +369,7 @@ def _finish(frame: pd.DataFrame, cat: Catalogue, spans: list[PeriodSpan]) -> pd.
     frame["ampel"] = "grau"
     frame["unterdrueckt"] = False
     frame["vollstaendig"] = frame["vollstaendig"].fillna(False).astype(bool)
-    frame["fehlend"] = frame["fehlend"].apply(lambda x: list(x) if isinstance(x, (list, tuple, np.ndarray)) else [])
+    frame["fehlend"] = [list(x) if isinstance(x, (list, tuple, np.ndarray)) else [] for x in frame["fehlend"].tolist()]
     starts = {s.label: s.start for s in spans}
     ends = {s.label: s.end for s in spans}
     frame["periode_start"] = frame["periode"].map(starts)

@@ -46,32 +46,42 @@ def primary(frame: pd.DataFrame, cat: Catalogue) -> pd.Series:
     return flags
 
 
-def protect_group(values: np.ndarray, hidden: np.ndarray, threshold: int, *, total_first: bool = False) -> bool:
+def protect_group(values: np.ndarray, hidden: np.ndarray, threshold: int) -> bool:
     """Hide further cells of one group (in place) until it is safe; position 0 is the total, the
     rest its parts; values are one additive figure (NaN: not shown and not in the total).
 
-    Safe means: no hidden cell, or at least two hidden cells (a hidden total counts) and, while the
-    total is shown, hidden parts adding up to at least the threshold (their sum is known by
-    subtraction). Extra cells are the smallest non-zero parts left; the total only when none is
-    left, or first with ``total_first`` (a quarter or year is hidden before one more month).
-    Returns whether anything was added."""
-    known = ~np.isnan(values)
+    Safe means: no hidden cell, or at least two hidden parts adding up to at least the threshold –
+    whether the total is shown or not. A hidden total does not protect a part: the total minus the
+    hidden parts is known from the shown ones, so a total and a single hidden part move together,
+    and wherever the total is bounded (in its other groups, by the parts not being negative) the
+    part is bounded as tightly. Extra cells are the smallest non-zero parts left; the total only
+    when no part is left (all non-zero parts hidden: the hidden parts then are the total, and
+    whatever protects the total protects them). Returns whether anything was added."""
+    vals = values.tolist()
+    hid = hidden.tolist()
+    known = [v == v for v in vals]  # not NaN
     changed = False
     while True:
-        chosen = hidden & known
-        if not chosen.any():
+        if not any(h and k for h, k in zip(hid, known, strict=True)):
             return changed
-        parts_sum = values[1:][chosen[1:]].sum()
-        if chosen.sum() >= 2 and (chosen[0] or parts_sum >= threshold):
+        count, total = 0, 0.0
+        best, best_value = -1, 0.0
+        for i in range(1, len(vals)):
+            if not known[i]:
+                continue
+            if hid[i]:
+                count += 1
+                total += vals[i]
+            elif vals[i] > 0 and (best < 0 or vals[i] < best_value):
+                best, best_value = i, vals[i]
+        if count >= 2 and total >= threshold:
             return changed
-        candidates = np.flatnonzero(known & ~hidden & (values > 0))
-        candidates = candidates[candidates > 0]
-        if total_first and known[0] and not hidden[0]:
-            hidden[0] = True
-        elif candidates.size:
-            hidden[candidates[np.argmin(values[candidates])]] = True
-        elif known[0] and not hidden[0]:
-            hidden[0] = True
+        if best >= 0:
+            chosen = best
+        elif known[0] and not hid[0]:
+            chosen = 0
         else:
             return changed
+        hid[chosen] = True
+        hidden[chosen] = True
         changed = True

@@ -10,9 +10,12 @@ their total, and one part in several indicators (the same atoms, so the same cel
 
 1. *Primary*: a cell whose own figures reveal a small count (``confidentiality.primary``).
 2. *Secondary, by groups*: in every group of parts shown with their total (the regions, the months
-   of a quarter and the quarters of a year, the categories of a breakdown) no hidden figure stands
-   alone and hidden parts of a shown total add up to at least the threshold; the extra cells are
-   the smallest non-zero ones. Cells that are the same sum of atoms are hidden together.
+   of a quarter and the quarters of a year, the categories of a breakdown) a group with a hidden
+   cell has at least two hidden parts adding up to at least the threshold – whether the total is
+   shown or not: a hidden total is no protection, since the total minus its hidden parts is known
+   from the shown ones and every bound on the total would bound a single hidden part. The extra
+   cells are the smallest non-zero parts (the total only when no part is left). Cells that are
+   the same sum of atoms are hidden together.
 3. *Chains*: a reader solves the groups one after another (a group with one cell not yet known
    gives it away, and that cell then helps in its other groups); every group that would give a
    hidden cell away gets one more hidden cell, and steps 2 and 3 repeat until nothing is given away.
@@ -37,7 +40,7 @@ import pandas as pd
 from loaders.reference import handlungsfelder, kommunen, kreis, region_members, teilregionen
 from loaders.sources import sources
 from metrics.catalogue import FALL, Catalogue, catalogue
-from metrics.compute import add_months, compute_values, delivered_range, month_parts, period_of
+from metrics.compute import add_months, compute_all_periods, delivered_range, period_of
 from metrics.confidentiality import primary, protect_group
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -213,7 +216,7 @@ class _Model:
     def from_database(
         cls, connection: duckdb.DuckDBPyConnection, cat: Catalogue, first: dt.date, last: dt.date
     ) -> _Model:
-        values = {art: compute_values(connection, art, first, last, cat) for art in PERIOD_KINDS}  # type: ignore[arg-type]
+        values, parts = compute_all_periods(connection, first, last, cat)
         rows = pd.concat([frame.assign(art=art) for art, frame in values.items()], ignore_index=True)
         rows = rows[["kennzahl", "kommune", "periode", "art", "periode_start", "zaehler", "nenner"]].copy()
         rows["zaehler"] = pd.to_numeric(rows["zaehler"], errors="coerce").astype(float)
@@ -239,7 +242,7 @@ class _Model:
         )
         tables = {
             # whole years: a quarter's or year's stock is its last month, maybe after the last delivery
-            "parts": month_parts(connection, period_of(first, "year").start, period_of(last, "year").end, cat),
+            "parts": parts,
             "all_periods": _all_periods(period_of(first, "year").start, period_of(last, "year").end),
             "regions": members,
             "sensitive": sensitive_parts(cat),
@@ -275,7 +278,7 @@ class _Model:
                         JOIN category_counts n ON n.kommune = r.kommune AND n.monat = c.monat
                              AND n.dimension = c.dimension AND n.measure = c.measure AND n.kategorie = c.kategorie
                     )
-                    SELECT figure, comp, hash(any_value(part), list(kommune || '/' || monat ORDER BY kommune, monat)) AS sig,
+                    SELECT figure, comp, hash(any_value(part), sum(hash(kommune, monat))) AS sig,
                            sum(wert) AS wert
                     FROM atoms GROUP BY figure, comp ORDER BY figure, comp"""
             ).df()
@@ -337,7 +340,6 @@ class _Model:
         n_groups = int(group_id.max()) + 1 if len(members) else 0
         first = members.drop_duplicates("group").sort_values("group")
         totals = first["cell"].to_numpy(dtype=int)
-        self.total_first = first["gid"].str.startswith("T").to_numpy()  # time: quarter, year before a month
         parts = members.drop_duplicates(["group", "part_cell"]).sort_values(["group", "part_cell"])
         part_group = parts["group"].to_numpy(dtype=int)
         part_cell = parts["part_cell"].to_numpy(dtype=int)
@@ -357,6 +359,10 @@ class _Model:
         ordered = cell_of[order]
         self.groups: list[np.ndarray] = [ordered[bounds[g] : bounds[g + 1]] for g in range(n_groups)]
         self.cell_groups = _lists(cell_of, group_of, self.n_cells)
+        self.n_groups = n_groups
+        self.member_group = group_of  # every (group, cell) membership, flat
+        self.member_cell = cell_of
+        self.member_is_part = np.arange(group_of.size) >= n_groups  # the first n_groups are totals
 
     # --- suppression --------------------------------------------------------------------------
 
@@ -369,7 +375,7 @@ class _Model:
         shown = (~hidden[self.exp_figure]).astype(float)
         self.visible_count = np.bincount(self.exp_cell, weights=shown, minlength=self.n_cells).astype(int)
         self.visible_count = np.append(self.visible_count, np.zeros(self.n_cells - len(self.visible_count), dtype=int))
-        self._protect({g for c in np.flatnonzero(self.visible_count == 0) for g in self.cell_groups[c]})
+        self._protect(self._unsafe_groups())
         for _ in range(MAX_ROUNDS):
             leaks = self._derivable()
             if not leaks:
@@ -377,6 +383,19 @@ class _Model:
             for group in leaks:
                 self._hide_one_more(group)
         return self.hidden
+
+    def _unsafe_groups(self) -> set[int]:
+        """Groups with a hidden cell but fewer than two hidden parts or hidden parts adding up to
+        less than the threshold (what ``protect_group`` would change), found for all at once."""
+        hidden = self.visible_count[self.member_cell] == 0
+        parts = hidden & self.member_is_part
+        size = self.n_groups
+        any_hidden = np.bincount(self.member_group, weights=hidden, minlength=size) > 0
+        n_parts = np.bincount(self.member_group, weights=parts, minlength=size)
+        values = np.where(parts, self.cell_value[self.member_cell], 0.0)
+        parts_sum = np.bincount(self.member_group, weights=values, minlength=size)
+        unsafe = any_hidden & ~((n_parts >= 2) & (parts_sum >= self.t))
+        return set(np.flatnonzero(unsafe).tolist())
 
     def _hide(self, cell: int) -> set[int]:
         """Hide every figure showing ``cell``; returns the groups to look at again."""
@@ -399,8 +418,12 @@ class _Model:
             group_hidden = self.visible_count[members] == 0
             if not group_hidden.any():
                 continue
+            values = self.cell_value[members]
+            hidden_parts = group_hidden[1:]
+            if hidden_parts.sum() >= 2 and values[1:][hidden_parts].sum() >= self.t:
+                continue  # already safe: what protect_group would find, without its loop
             before = group_hidden.copy()
-            protect_group(self.cell_value[members].copy(), group_hidden, self.t, total_first=self.total_first[g])
+            protect_group(values, group_hidden, self.t)
             for cell in members[group_hidden & ~before]:
                 pending |= self._hide(int(cell))
 
@@ -409,7 +432,7 @@ class _Model:
         with a single cell not yet known gives it away, and that cell then helps in its other
         groups. Returns the groups of the first such step for every cell given away."""
         known = self.visible_count > 0
-        unknown = np.array([int((~known[g]).sum()) for g in self.groups])
+        unknown = np.bincount(self.member_group, weights=~known[self.member_cell], minlength=self.n_groups).astype(int)
         queue: list[int] = [int(g) for g in np.flatnonzero(unknown == 1)]
         leaks = []
         while queue:
@@ -427,18 +450,20 @@ class _Model:
         return leaks
 
     def _hide_one_more(self, group: int) -> None:
-        """Break a step of ``_derivable``: hide one more published cell of the group (the total
-        first in a time group, else the smallest non-zero part), then protect again."""
+        """Break a step of ``_derivable``: hide one more published cell of the group (the smallest
+        non-zero part, else the total), then protect again."""
         members = self.groups[group]
         shown = members[self.visible_count[members] > 0]
         if not shown.size:
             return
-        if self.total_first[group] and self.visible_count[members[0]] > 0:
+        parts = shown[shown != members[0]]
+        candidates = parts[self.cell_value[parts] > 0]
+        if candidates.size:
+            cell = int(candidates[np.argmin(self.cell_value[candidates])])
+        elif self.visible_count[members[0]] > 0:
             cell = int(members[0])
         else:
-            parts = shown[shown != members[0]]
-            candidates = parts[self.cell_value[parts] > 0] if (self.cell_value[parts] > 0).any() else parts
-            cell = int(candidates[np.argmin(self.cell_value[candidates])]) if candidates.size else int(members[0])
+            cell = int(parts[0])
         self._protect(self._hide(cell))
 
 
@@ -464,11 +489,11 @@ def _grouped(frame: pd.DataFrame, keys: list[str], prefix: str) -> pd.DataFrame:
 
 
 def _lists(keys: np.ndarray, values: np.ndarray, size: int) -> list[list[int]]:
-    """values grouped by integer keys 0..size-1."""
-    result: list[list[int]] = [[] for _ in range(size)]
-    for key, value in zip(keys.tolist(), values.tolist(), strict=True):
-        result[key].append(value)
-    return result
+    """values grouped by integer keys 0..size-1 (in their order within a key)."""
+    order = np.argsort(keys, kind="stable")
+    bounds = np.searchsorted(keys[order], np.arange(size + 1)).tolist()
+    ordered = values[order].tolist()
+    return [ordered[bounds[i] : bounds[i + 1]] for i in range(size)]
 
 
 # --- cache ----------------------------------------------------------------------------------

@@ -9,10 +9,10 @@ the published output hides.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from metrics.catalogue import Catalogue, catalogue
@@ -69,18 +69,6 @@ def with_changes(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
     return frame
 
 
-def _plain(value: Any) -> Any:
-    """A number as int when it is whole, float otherwise, None when missing."""
-    if value is None or value is pd.NA:
-        return None
-    number = float(value)
-    if math.isnan(number):
-        return None
-    if number.is_integer() and abs(number) < 2**53:
-        return int(number)
-    return number
-
-
 def values_for_output(
     connection: duckdb.DuckDBPyConnection,
     period: Period = "month",
@@ -94,18 +82,32 @@ def values_for_output(
     (published official figures, metrics/kontext.py) in the same columns; the notes about the
     official tables are added to ``hinweise`` when given."""
     frame = indicator_values(connection, period, first, last, internal=internal)
-    rows: list[dict[str, Any]] = []
-    for raw in frame[OUTPUT_COLUMNS].to_dict("records"):
-        record = {str(key): value for key, value in raw.items()}
-        for key in FIGURES:
-            record[key] = _plain(record[key])
-        record["unterdrueckt"] = bool(record["unterdrueckt"])
-        record["vollstaendig"] = bool(record["vollstaendig"])
-        rows.append(record)
+    columns: dict[str, list[Any]] = {}
+    for key in OUTPUT_COLUMNS:
+        if key in FIGURES:
+            columns[key] = _plain_column(frame[key])
+        elif key in ("unterdrueckt", "vollstaendig"):
+            columns[key] = frame[key].fillna(False).astype(bool).tolist()
+        else:
+            columns[key] = frame[key].tolist()
+    rows = [dict(zip(OUTPUT_COLUMNS, values, strict=True)) for values in zip(*columns.values(), strict=True)]
     kontext = kontext_values(connection)
     if hinweise is not None:
         hinweise.extend(kontext.hinweise)
-    for record in kontext_rows(kontext, period, first, last):
-        record["wert"], record["zaehler"] = _plain(record["wert"]), _plain(record["zaehler"])
-        rows.append(record)
+    extra = kontext_rows(kontext, period, first, last)
+    for key in ("wert", "zaehler"):
+        for record, value in zip(extra, _plain_column(pd.Series([r[key] for r in extra], dtype=object)), strict=True):
+            record[key] = value
+    rows.extend(extra)
     return rows
+
+
+def _plain_column(values: pd.Series) -> list[Any]:
+    """Each number as int when it is whole, float otherwise, None when missing."""
+    numbers = pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
+    whole = np.isfinite(numbers) & (numbers == np.round(numbers)) & (np.abs(numbers) < 2**53)
+    result = np.asarray(numbers, dtype=object)
+    result[np.isnan(numbers)] = None
+    result[whole] = numbers[whole].astype(np.int64).tolist()
+    plain: list[Any] = result.tolist()
+    return plain

@@ -14,7 +14,7 @@ import pytest
 
 from loaders.reference import kommunen, kreis, teilregionen
 from metrics.catalogue import catalogue
-from metrics.confidentiality import primary
+from metrics.confidentiality import primary, protect_group
 from metrics.disclosure import sensitive_parts, suppress_frame
 
 T = 3  # threshold, docs/kennzahlen.md#geheimhaltung
@@ -133,3 +133,31 @@ def test_suppression_audit_over_generated_data_sets(kennzahl: str) -> None:
         if problems:
             failures.append((run, problems))
     assert not failures, failures[:3]
+
+
+def test_a_hidden_total_does_not_protect_its_only_hidden_part() -> None:
+    # A quarter of 10 with the months 5, 1 (hidden) and 4. Hiding the quarter as well left the
+    # quarter minus July and September = August known: quarter = August + 9. Wherever the quarter
+    # was bounded (among the Kommunen by a hidden partner of 1: quarter + partner = 11, so the
+    # quarter lies in 9 … 11), August was bounded as tightly (0 … 2), narrower than the threshold.
+    # Worked by hand: August alone is not enough, the smallest non-zero month left (September, 4)
+    # joins it (1 + 4 = 5 ≥ 3), whether the quarter is hidden or not.
+    for quarter_hidden in (True, False):
+        values = np.array([10.0, 5.0, 1.0, 4.0])
+        hidden = np.array([quarter_hidden, False, True, False])
+        assert protect_group(values, hidden, T)
+        assert hidden.tolist() == [quarter_hidden, False, True, True]
+
+
+def test_hidden_parts_that_cannot_reach_the_threshold_are_all_hidden_with_the_total() -> None:
+    # Categories 2, 0, 1 of a total of 3 hidden by its own small parts: 1 and 2 are both hidden
+    # (together 3 ≥ 3). With categories 1, 0, 0 of a total of 1, no other part is non-zero: the
+    # total is hidden (the hidden part then is the total, protected where the total is).
+    values = np.array([3.0, 2.0, 0.0, 1.0])
+    hidden = np.array([False, False, False, True])
+    protect_group(values, hidden, T)
+    assert hidden.tolist() == [False, True, False, True]
+    values = np.array([1.0, 1.0, 0.0, 0.0])
+    hidden = np.array([False, True, False, False])
+    protect_group(values, hidden, T)
+    assert hidden.tolist() == [True, True, False, False]

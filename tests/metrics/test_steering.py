@@ -112,21 +112,22 @@ def test_the_change_since_the_meeting_uses_published_figures_only(tmp_path: Path
         def cell(kennzahl: str, kommune: str, periode: str, frame: pd.DataFrame = cells) -> pd.Series:
             return frame.loc[(kennzahl, kommune, periode)]
 
-        # September: the meeting's own month; corrections are marked and measured
-        row = cell("K25", bergkamen, "2026-09")
-        assert (row["sitzung_periode"], row["wert_vergleich"], row["seit_sitzung"]) == ("2026-09", 85.0, -10.0)
-        assert row["korrigiert"] and not row["seit_sitzung_geheim"]
-        row = cell("K25", kreis, "2026-09")
-        assert row["seit_sitzung"] == pytest.approx(-4.0) and row["korrigiert"]
-        row = cell("K25", unna, "2026-09")
-        assert row["seit_sitzung"] == 0.0 and not row["korrigiert"]
-        # October: measured from the newest month the meeting showed, September
-        row = cell("K25", kreis, "2026-10")
-        assert (row["sitzung_periode"], row["wert_vergleich"]) == ("2026-09", 88.0)
-        assert row["seit_sitzung"] == pytest.approx(-5.5) and not row["seit_sitzung_geheim"]
-        assert not row["korrigiert"]  # the meeting showed no October figure
-        for kommune in (bergkamen, unna):  # hidden now (primary, secondary): the change is '•'
-            row = cell("K25", kommune, "2026-10")
+        # Bergkamen's October (10 − 9 = 1) is hidden; the year 2026 is September + October, and a
+        # hidden year would not protect October (the year minus September is October), so the
+        # year stays shown and September is hidden with October (Bergkamen 20 + 10 = 30 ≥ 3).
+        # Bergkamen's September then needs Unna's September in the Kommunen of the Kreis, and
+        # Unna's year Unna's October: K25 of both Kommunen is hidden in both months, the Kreis
+        # and the years stay shown (Kreis September 42/50, October 33/40).
+        for kommune in (bergkamen, unna):  # hidden now: the change and the meeting's figure are '•'
+            for month in ("2026-09", "2026-10"):
+                row = cell("K25", kommune, month)
+                assert row["unterdrueckt"] and row["seit_sitzung_geheim"], (kommune, month)
+                assert pd.isna(row["seit_sitzung"]) and pd.isna(row["wert_vergleich"])
+        # the Kreis's change since the meeting would be Bergkamen's hidden correction alone
+        # (Unna unchanged), measured from September in both months: '•' as well
+        for month in ("2026-09", "2026-10"):
+            row = cell("K25", kreis, month)
+            assert not row["unterdrueckt"] and row["sitzung_periode"] == "2026-09"
             assert pd.isna(row["seit_sitzung"]) and row["seit_sitzung_geheim"]
         row = cell("K27", kreis, "2026-10")  # 8 now, but hidden at the meeting: '•'
         assert row["sitzung_periode"] == "2026-09" and pd.isna(row["wert_vergleich"])
