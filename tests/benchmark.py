@@ -6,9 +6,11 @@ than 1,000,000 case rows. `--pages` measures only the render time of every page 
 process, cold after the caches are cleared, warm), and of the views that show the change since the
 last meeting on a copy with one frozen meeting; with `--keep DIR` it reuses DIR/gross.duckdb.
 `--load` measures the server under 20 signed-in sessions at once (see load_test). `--browser [--db PATH]`
-times every page in chromium for a new browser session until it is drawn (see browser_page_times;
-e.g. on the demo database). Not a test:
-nothing here fails a build.
+prints in one run what a user waits for: every page in chromium for a new browser session until it
+is drawn (the Übersicht as the first screen, the Sitzungsmodus and each other page; see
+browser_page_times) and the briefing as PDF and PPTX (see briefing_times), e.g. on the demo
+database; `--briefing [--db PATH | --keep DIR]` only the briefing. Each figure is printed with the
+load average of the machine. Not a test: nothing here fails a build.
 """
 
 from __future__ import annotations
@@ -325,6 +327,46 @@ def browser_page_times(url: str, runs: int = BROWSER_RUNS, titles: list[str] | N
     return times
 
 
+BRIEFING_RUNS = 3
+BRIEFING_PERIOD = "2026-Q3"  # the last whole quarter of the benchmark's and the demo's data (END)
+
+
+def briefing_times(database: Path, runs: int = BRIEFING_RUNS) -> dict[str, list[float]]:
+    """Seconds to make the briefing as the page does (the Kreis and the first two Kommunen, every
+    Leitsatz, BRIEFING_PERIOD), per format, `runs` times each, after one briefing that computes the
+    disclosure model (the app keeps it per database version)."""
+    from briefing.build import create
+    from loaders.reference import kommunen
+
+    os.environ["KIM_TODAY"] = ENV["KIM_TODAY"]
+    period = BRIEFING_PERIOD
+    chosen = [k.ags for k in kommunen()[:2]]
+    create(database, period, chosen, [], "pdf")
+    times: dict[str, list[float]] = {}
+    for file_format in ("pdf", "pptx"):
+        for _ in range(runs):
+            started = time.perf_counter()
+            create(database, period, chosen, [], file_format)  # type: ignore[arg-type]
+            times.setdefault(file_format, []).append(time.perf_counter() - started)
+    return times
+
+
+def load_note() -> str:
+    return f"load {os.getloadavg()[0]:.1f}".replace(".", ",")
+
+
+def print_briefing_times(database: Path) -> None:
+    for file_format, seconds in briefing_times(database).items():
+        target = 4.0 if file_format == "pdf" else 2.0
+        best, median = min(seconds), statistics.median(seconds)
+        line(
+            f"Briefing {file_format.upper()}, Kreis + 2 Kommunen: median (best) · {load_note()}",
+            f"{median:.2f} ({best:.2f}) s",
+            f"≤ {target:.0f} s",
+            median <= target,
+        )
+
+
 def print_browser_times(database: Path, runs: int = BROWSER_RUNS) -> None:
     """Start the app on the database (demo data: no login on localhost) and time every page in
     chromium (see browser_page_times)."""
@@ -339,7 +381,7 @@ def print_browser_times(database: Path, runs: int = BROWSER_RUNS) -> None:
         target = 2.5 if title == "Übersicht" else 1.5
         best, median = min(seconds), statistics.median(seconds)
         line(
-            f"{title} in chromium, new session until drawn: median (best)",
+            f"{title} in chromium, new session: median (best) · {load_note()}",
             f"{median:.2f} ({best:.2f}) s",
             f"≤ {target:.1f} s".replace(".", ","),
             median <= target,
@@ -577,6 +619,11 @@ def main() -> None:
         help="only the time until every page is drawn in chromium for a new session "
         "(on --db, e.g. the demo database, else gross.duckdb in the --keep folder)",
     )
+    parser.add_argument(
+        "--briefing",
+        action="store_true",
+        help="only the time to make the briefing as PDF and PPTX (on --db, else gross.duckdb in the --keep folder)",
+    )
     parser.add_argument("--sessions", type=int, default=LOAD_SESSIONS, help=argparse.SUPPRESS)
     parser.add_argument("--render", help=argparse.SUPPRESS)  # internal: one page in a fresh process
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -596,6 +643,16 @@ def main() -> None:
             database, case_rows, load_s = big_database(folder)
             line(f"ingest 60 months, all sources ({case_rows:,} case rows)", f"{load_s:.1f} s", "", None)
         print_browser_times(database)
+        print_briefing_times(database)
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    if args.briefing:
+        database = Path(args.db) if args.db else folder / "gross.duckdb"
+        if not database.exists():
+            database, case_rows, load_s = big_database(folder)
+            line(f"ingest 60 months, all sources ({case_rows:,} case rows)", f"{load_s:.1f} s", "", None)
+        print_briefing_times(database)
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
         return
