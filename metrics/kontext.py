@@ -17,7 +17,7 @@ The rules:
   ``--period year``. Nothing is carried forward into months without a Stichtag.
 - Confidentiality: these figures are published by the statistical offices under their own rules
   (rounding to multiples of 5, "." for secret values), so the small-count rule of the KIM figures
-  (kennzahlen.md) is not applied: hiding a published figure would protect nothing. A symbol without
+  (docs/kennzahlen.md#geheimhaltung) is not applied: hiding a published figure would protect nothing. A symbol without
   a value ('.', 'x', '...', '/') is no value here, never 0.
 """
 
