@@ -188,8 +188,8 @@ def tab_to(page: Page, target: Locator, limit: int = 80) -> int:
 @pytest.mark.browser
 def test_a_wrong_type_is_refused_in_german(chromium: Path, app_url: str, tmp_path: Path) -> None:
     """A wrong file type is refused by the check in German, never by the upload field's English
-    "… files are not allowed". (A file above the limit is refused by the field itself, which names
-    the same limit as the page: server.maxUploadSize = KIM_MAX_UPLOAD_MB.)"""
+    "… files are not allowed". (The field takes twice the app's limit, so that a file above 50 MB
+    reaches the app's German refusal; see test_browser_upload.py.)"""
     from playwright.sync_api import expect, sync_playwright
 
     wrong = tmp_path / "bericht.pdf"
@@ -202,7 +202,7 @@ def test_a_wrong_type_is_refused_in_german(chromium: Path, app_url: str, tmp_pat
             page.goto(f"{app_url}/daten_hochladen")
             expect(page.get_by_role("heading", name="Daten hochladen")).to_be_visible(timeout=WAIT_MS)
             expect(page.get_by_text("höchstens 50 MB je Datei")).to_be_visible()
-            expect(page.get_by_test_id("stFileUploader")).to_contain_text("50MB", timeout=WAIT_MS)
+            expect(page.get_by_test_id("stFileUploader")).to_contain_text("100MB", timeout=WAIT_MS)
             page.locator("input[type=file]").set_input_files([str(wrong)])
             expect(page.get_by_text("1 Fehler – die Datei wird nicht gespeichert.")).to_have_count(1, timeout=WAIT_MS)
             page.screenshot(path=tmp_path / "hochladen.png", full_page=True)
