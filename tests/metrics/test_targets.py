@@ -105,11 +105,11 @@ def test_plausible_targets_pass(code: str, value: float) -> None:
             "855 % ist als Zielwert für K21 · Verlustfreie Übergaben nicht möglich: ein Anteil liegt zwischen "
             "0 und 100 %. Vielleicht fehlt ein Komma? Der Zielwert wurde nicht gespeichert.",
         ),
-        ("K21", -3.0, "-3 % ist als Zielwert für K21 · Verlustfreie Übergaben nicht möglich"),
+        ("K21", -3.0, "−3 % ist als Zielwert für K21 · Verlustfreie Übergaben nicht möglich"),
         (
             "K04",
             -3.0,
-            "-3 ist als Zielwert für K04 · Tage bis zum Erstgespräch nicht möglich: eine Zahl von Tagen kann nicht",
+            "−3 ist als Zielwert für K04 · Tage bis zum Erstgespräch nicht möglich: eine Zahl von Tagen kann nicht",
         ),
         ("K01", -0.5, "eine Quote kann nicht negativ sein"),
         ("K11", 2.5, "bitte eine ganze Zahl angeben"),

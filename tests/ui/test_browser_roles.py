@@ -38,7 +38,7 @@ def test_roles_in_chromium(chromium: Path, real_server: tuple[str, Path], tmp_pa
 
     url, database = real_server
 
-    def log_in(page: Page, name: str, path: str = "") -> None:
+    def log_in(page: Page, name: str, path: str = "", *, refused: bool = False) -> None:
         page.goto(f"{url}/{path}")  # a browser without a login of its own: login
         expect(page.get_by_role("heading", name="Anmeldung")).to_be_visible(timeout=WAIT_MS)
         expect(page.get_by_text("Übersicht", exact=True)).to_have_count(0)  # no navigation before login
@@ -47,7 +47,12 @@ def test_roles_in_chromium(chromium: Path, real_server: tuple[str, Path], tmp_pa
         page.get_by_label("Benutzername").fill(name)
         page.get_by_label("Passwort").fill(PASSWORD)
         page.keyboard.press("Enter")
-        expect(page.get_by_role("heading", name="Übersicht")).to_be_visible(timeout=WAIT_MS)
+        if refused:  # the linked page is not for this role: it says so in German
+            expect(page.get_by_text("Diese Seite steht Ihrer Rolle nicht zur Verfügung.")).to_be_visible(
+                timeout=WAIT_MS
+            )
+        else:
+            expect(page.get_by_role("heading", name="Übersicht")).to_be_visible(timeout=WAIT_MS)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
@@ -62,7 +67,7 @@ def test_roles_in_chromium(chromium: Path, real_server: tuple[str, Path], tmp_pa
             lena.screenshot(path=tmp_path / "lenkungskreis.png")
 
             lena = browser.new_context(viewport=VIEWPORT, locale="de-DE").new_page()
-            log_in(lena, "lena", "daten_hochladen")  # a shared link to a page of another role
+            log_in(lena, "lena", "daten_hochladen", refused=True)  # a shared link to a page of another role
             expect(lena.get_by_test_id("stFileUploader")).to_have_count(0)
 
             ana = browser.new_context(viewport=VIEWPORT, locale="de-DE", accept_downloads=True).new_page()
