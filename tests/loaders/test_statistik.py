@@ -21,18 +21,18 @@ import pytest
 
 from loaders.__main__ import main
 from loaders.statistik import parse_statistik
-
-AMTLICH = Path(__file__).parents[1] / "files" / "amtlich"
-BEVOELKERUNG = AMTLICH / "itnrw_ldb_12411-15i_gemeinden_flaeche_bevoelkerung_2024.csv"
-MINDESTSICHERUNG = AMTLICH / "itnrw_ldb_22811-05i_mindestsicherung_gemeinden_2024.csv"
-AUSLAENDER = AMTLICH / "itnrw_ldb_12521-03i_auslaender_staatsangehoerigkeit_kreise_2024.csv"
-ARBEITSLOSE = AMTLICH / "regionalstatistik_13211-02-05-4_BA_arbeitslose_auslaender_kreise_2025.csv"
-SCHULEN = AMTLICH / "regionalstatistik_21111-01-03-4_schulen_schueler_kreise_2023.csv"
-GENESIS = AMTLICH / "destatis_genesis_12411-0015_kreise_1995-2018.csv"
-KOELN = AMTLICH / "itnrw_ldb_13211-03ir_arbeitslose_gemeinde_koeln_monat.xls"
+from tests.official import (
+    ARBEITSLOSE,
+    AUSLAENDER,
+    BEVOELKERUNG,
+    GENESIS,
+    KOELN,
+    MINDESTSICHERUNG,
+    POP,
+    SCHULEN,
+)
 
 KOMMUNEN = [f"05978{n:03d}" for n in range(4, 41, 4)]
-POP = "Fortschreibung des Bevölkerungsstandes | Bevölkerungsstand (Basis Zensus 2022 und früher) | Anzahl"
 AREA = "Flächenerhebung nach Art der tatsächlichen Nutzung | Bodenfläche (Katasterfläche) in qkm | qkm"
 DENSITY = "Fortschreibung des Bevölkerungsstandes | Bevölkerungsdichte | EW pro qkm"
 

@@ -23,14 +23,8 @@ from metrics.__main__ import main as metrics_main
 from metrics.catalogue import catalogue
 from metrics.compute import OUTPUT_COLUMNS
 from metrics.kontext import kontext_values, latest, source_line
+from tests.official import ARBEITSLOSE, AUSLAENDER, BEVOELKERUNG, GENESIS, MINDESTSICHERUNG, SCHULEN
 
-AMTLICH = Path(__file__).parents[1] / "files" / "amtlich"
-BEVOELKERUNG = AMTLICH / "itnrw_ldb_12411-15i_gemeinden_flaeche_bevoelkerung_2024.csv"
-MINDESTSICHERUNG = AMTLICH / "itnrw_ldb_22811-05i_mindestsicherung_gemeinden_2024.csv"
-AUSLAENDER = AMTLICH / "itnrw_ldb_12521-03i_auslaender_staatsangehoerigkeit_kreise_2024.csv"
-ARBEITSLOSE = AMTLICH / "regionalstatistik_13211-02-05-4_BA_arbeitslose_auslaender_kreise_2025.csv"
-SCHULEN = AMTLICH / "regionalstatistik_21111-01-03-4_schulen_schueler_kreise_2023.csv"
-GENESIS = AMTLICH / "destatis_genesis_12411-0015_kreise_1995-2018.csv"
 ALL_CSV = [BEVOELKERUNG, MINDESTSICHERUNG, AUSLAENDER, ARBEITSLOSE, SCHULEN, GENESIS]
 
 KREIS, BERGKAMEN, LUENEN, SELM, UNNA, WERNE = "05978", "05978004", "05978024", "05978032", "05978036", "05978040"

@@ -20,21 +20,22 @@ from streamlit.testing.v1 import AppTest
 from access import audit
 from loaders.__main__ import main
 from loaders.statistik_store import stored_values
+from tests.official import (
+    ARBEITSLOSE,
+    AUSLAENDER,
+    BEVOELKERUNG,
+    GENESIS,
+    KOELN,
+    MINDESTSICHERUNG,
+    POP,
+    SCHULEN,
+)
 from tests.ui.shown_text import as_read, markdown_on_screen
 from tests.ui.sign_in import signed_in
 from ui import downloads, statistik, uploads
 
 ROOT = Path(__file__).resolve().parents[2]
-AMTLICH = ROOT / "tests/files/amtlich"
-BEVOELKERUNG = AMTLICH / "itnrw_ldb_12411-15i_gemeinden_flaeche_bevoelkerung_2024.csv"
-MINDESTSICHERUNG = AMTLICH / "itnrw_ldb_22811-05i_mindestsicherung_gemeinden_2024.csv"
-AUSLAENDER = AMTLICH / "itnrw_ldb_12521-03i_auslaender_staatsangehoerigkeit_kreise_2024.csv"
-ARBEITSLOSE = AMTLICH / "regionalstatistik_13211-02-05-4_BA_arbeitslose_auslaender_kreise_2025.csv"
-SCHULEN = AMTLICH / "regionalstatistik_21111-01-03-4_schulen_schueler_kreise_2023.csv"
-GENESIS = AMTLICH / "destatis_genesis_12411-0015_kreise_1995-2018.csv"
-KOELN = AMTLICH / "itnrw_ldb_13211-03ir_arbeitslose_gemeinde_koeln_monat.xls"
 DELIVERY = ROOT / "tests/files/good/arbeitsmarkt_kanonisch.csv"
-POP = "Fortschreibung des Bevölkerungsstandes | Bevölkerungsstand (Basis Zensus 2022 und früher) | Anzahl"
 
 
 def _shown(app: AppTest) -> str:
