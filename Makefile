@@ -19,7 +19,7 @@ install: $(STAMP)
 run: $(STAMP)
 	@if [ -z "$$KIM_DB" ] && [ ! -f data/kim.duckdb ]; then \
 		export KIM_DB=data/demo.duckdb; \
-		[ -f "$$KIM_DB" ] || $(PY) -m loaders demo --db "$$KIM_DB"; \
+		[ -f "$$KIM_DB" ] || $(PY) -m demo --db "$$KIM_DB"; \
 	fi; \
 	exec $(PY) -m streamlit run server.py --server.port 8501 --server.address localhost
 
@@ -27,6 +27,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 test: lint
 	$(PY) -m pytest
@@ -35,7 +36,7 @@ bench: $(STAMP)
 	$(PY) tests/benchmark.py
 
 demo: $(STAMP)
-	$(PY) -m loaders demo --db data/demo.duckdb
+	$(PY) -m demo --db data/demo.duckdb
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

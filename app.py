@@ -18,7 +18,7 @@ with user_errors():
     user = auth.require_login(url_paths())
     nav = navigation()
     selection.remember_address()
-    if data.is_demo():
+    if auth.is_demo():
         st.warning(
             "**Demodaten** – diese Anwendung zeigt erfundene Beispieldaten, keine echten Zahlen des Kreises Unna.",
             icon=":material/science:",

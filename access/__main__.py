@@ -8,7 +8,7 @@ import json
 import sys
 
 from access import audit, users
-from loaders.errors import UsageError, run_command
+from core.errors import UsageError, run_command
 
 DB_HELP = "Datenbankdatei, zu der das Protokoll gehört (Standard: KIM_DB oder data/kim.duckdb)"
 

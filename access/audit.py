@@ -1,7 +1,7 @@
 """The audit log: who signed in, uploaded, undid, changed a target or exported what, and when.
 
 One JSON line per action in a file beside the database (``zugriffe-<name>.jsonl``), appended under
-an exclusive lock like the event log of the uploads (``loaders/jsonlog.py``): an entry is written
+an exclusive lock like the event log of the uploads (``store/jsonlog.py``): an entry is written
 whole or not at all, and a last line cut off by a full disk is set aside at the next entry, with an
 entry saying so. The log holds names of actions and objects, never figures or the content of a file.
 
@@ -39,8 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from loaders import jsonlog
-from loaders.settings import audit_anchor_path, audit_key_path, audit_path, db_path, now
+from core.settings import audit_anchor_path, audit_key_path, audit_path, db_path, now
+from store import jsonlog
 
 ACTIONS = {
     "anmeldung": "Anmeldung",

@@ -41,7 +41,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
-from loaders.settings import users_path
+from core.settings import users_path
 
 COOKIE = "kim_browser"
 _KEY_FILE = "anmeldung.schluessel"

@@ -25,7 +25,7 @@ from pathlib import Path
 from access import users
 from access.audit import describe
 from access.users import User
-from loaders.settings import login_attempts_path, now
+from core.settings import login_attempts_path, now
 
 MAX_FAILURES = 5
 LOCKOUT_SECONDS = 15 * 60

@@ -21,9 +21,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from loaders.errors import ConfigError, UsageError
-from loaders.reference import read_yaml
-from loaders.settings import DATA_DIR, now, users_path
+from core.errors import ConfigError, UsageError
+from core.reference import read_yaml
+from core.settings import DATA_DIR, now, users_path
 
 MIN_PASSWORD_LENGTH = 12
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._@+-]{1,99}$")

@@ -13,8 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from loaders.errors import KimError, UsageError, run_command
-from loaders.reference import KREIS_MARKER, resolve_kommune
+from core.errors import KimError, UsageError, run_command
+from core.reference import KREIS_MARKER, resolve_kommune
 
 FORMATS = (".pdf", ".pptx")
 

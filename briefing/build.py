@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from briefing.content import Briefing, build_briefing
-from loaders.store import connect
+from store import connect
 
 FileFormat = Literal["pdf", "pptx"]
 MIME = {

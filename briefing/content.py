@@ -18,21 +18,20 @@ import duckdb
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from loaders import store
-from loaders.deliveries import delivery_status, reporting_month
-from loaders.errors import KimError, UsageError
-from loaders.reference import kommune_name, kommunen, kreis, leitsaetze, region_members
-from loaders.settings import TIMEZONE
-from loaders.settings import today as settings_today
-from loaders.values import parse_monat
-from metrics.catalogue import Catalogue, Direction, Kennzahl, catalogue
+import store
+from core import format as fmt
+from core.catalogue import Catalogue, Direction, Kennzahl, catalogue
+from core.errors import KimError, UsageError
+from core.periods import Period, PeriodSpan, add_months, parse_monat, period_of, periods_between
+from core.reference import kommune_name, kommunen, kreis, leitsaetze, region_members
+from core.settings import TIMEZONE
+from core.settings import today as settings_today
 from metrics.cockpit import datenstand
-from metrics.compute import Period, PeriodSpan, add_months, period_of, periods_between
+from metrics.deliveries import delivery_status, reporting_month
 from metrics.describe import DIRECTION_LABELS, KIND_LABELS, catalogue_table, confidentiality_rule, formula
 from metrics.kontext import kontext_values, latest, period_words
 from metrics.steering import comments
 from metrics.values import PERIOD_MONTHS, indicator_values
-from ui import format as fmt
 
 # How many periods the charts show, the chosen one included.
 COURSE_LENGTH: dict[Period, int] = {"month": 12, "quarter": 8, "year": 4}

@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections import Counter
 
 from briefing.content import Briefing, Figure, Region
-from loaders.reference import kommunen
-from metrics.catalogue import catalogue
-from ui import format as fmt
+from core import format as fmt
+from core.catalogue import catalogue
+from core.reference import kommunen
 
 CHANGE_THRESHOLD_PERCENT = 5.0  # relative change of values that are not in %
 CHANGE_THRESHOLD_POINTS = 2.0  # change of values in %, in Prozentpunkte

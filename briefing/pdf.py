@@ -22,10 +22,10 @@ from fpdf.enums import XPos, YPos
 
 from briefing import charts, messages, wording
 from briefing.content import Briefing, Section, kontext_lines
-from loaders.settings import TIMEZONE
+from core import format as fmt
+from core.palette import GREY, PALETTE
+from core.settings import TIMEZONE
 from metrics.kontext import HEADING as KONTEXT_HEADING
-from ui import format as fmt
-from ui.palette import GREY, PALETTE
 
 
 def _font_dir() -> Path:

@@ -22,8 +22,8 @@ from pptx.util import Emu, Inches, Length, Pt
 from briefing import charts, messages, wording
 from briefing.content import Briefing, Section, kontext_lines
 from briefing.messages import key_messages
+from core.palette import GREY, PALETTE
 from metrics.kontext import HEADING as KONTEXT_HEADING
-from ui.palette import GREY, PALETTE
 
 T = TypeVar("T")
 WIDTH = Inches(13.333)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from briefing.content import Briefing, Figure, OpenDelivery, Region, Section
-from loaders.reference import kommunen
+from core import format as fmt
+from core.reference import kommunen
 from metrics.targets import PROPOSAL
 from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK
-from ui import format as fmt
 
 SOURCE = "Lieferungen der Kommunen und Partner an das KIM-Cockpit"
 PUBLISHED = "veröffentlichte Werte mit Geheimhaltung"

@@ -1,4 +1,4 @@
-"""Command line of the loaders: python -m loaders ingest|demo|history|undo|rebuild|backup|restore …"""
+"""Command line of the loaders: python -m loaders ingest|history|undo|rebuild|backup|restore …"""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from loaders.errors import UsageError, run_command
+from core.errors import UsageError, run_command
 
 if TYPE_CHECKING:
     from loaders.ingest import IngestResult
@@ -39,16 +39,6 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--user", default="kommandozeile", help="Wer hochlädt (für das Protokoll)")
     ingest.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts speichern")
     ingest.add_argument("--json", action="store_true", help="Ergebnis als JSON auf stdout")
-
-    demo = commands.add_parser("demo", help="Demodaten erzeugen und einlesen")
-    demo.add_argument("--db", help=DB_HELP)
-    demo.add_argument("--months", type=int, default=36, help="Zahl der Monate (Standard: 36)")
-    demo.add_argument(
-        "--scale",
-        type=float,
-        default=1.0,
-        help="Größenfaktor für die Fallzahlen (Standard: 1)",
-    )
 
     history = commands.add_parser("history", help="alle Uploads anzeigen, die neuesten zuerst")
     history.add_argument("--db", help=DB_HELP)
@@ -105,8 +95,6 @@ def main(argv: list[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "ingest":
         return _ingest(args)
-    if args.command == "demo":
-        return _demo(args)
     if args.command == "history":
         return _history(args)
     if args.command == "undo":
@@ -123,10 +111,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    from core.sources import sources
     from loaders import statistik_store as statistik
     from loaders.ingest import issue_lines
     from loaders.sandbox import prestart
-    from loaders.sources import sources
 
     prestart()  # the reading process starts while the arguments are checked
 
@@ -208,8 +196,8 @@ def _print_statistik(result: StatistikResult, status: str) -> None:
 def _statistik(args: argparse.Namespace) -> int:
     import csv
 
-    from loaders.history import local_time
-    from loaders.statistik_store import statistik_uploads, stored_values, undo_statistik
+    from loaders.statistik_store import stored_values
+    from store.history import local_time, statistik_uploads, undo_statistik
 
     if args.rueckgaengig is not None:
         undone = undo_statistik(args.rueckgaengig, args.db, args.user)
@@ -257,16 +245,9 @@ def _count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
-def _demo(args: argparse.Namespace) -> int:
-    from loaders.demo import build_demo
-
-    summary = build_demo(database=args.db, months=args.months, scale=args.scale)
-    print(summary)
-    return 0
-
-
 def _history(args: argparse.Namespace) -> int:
-    from loaders import history, store
+    import store
+    from store import history
 
     with store.connect(args.db) as connection:
         records = history.all_upload_records(connection)
@@ -285,9 +266,10 @@ def _history(args: argparse.Namespace) -> int:
 
 def _history_lines(records: list[dict[str, Any]]) -> list[str]:
     """A table-like listing: one line per upload, its partitions indented below."""
-    from loaders import history
-    from loaders.sources import sources
-    from loaders.statistik_store import STATISTIK, STATISTIK_LABEL, describe_table
+    from core.sources import sources
+    from loaders.statistik_store import STATISTIK_LABEL
+    from store import history
+    from store.history import STATISTIK, describe_table
 
     def label(name: str) -> str:
         if name == STATISTIK:
@@ -334,7 +316,7 @@ def _history_lines(records: list[dict[str, Any]]) -> list[str]:
 
 
 def _undo(args: argparse.Namespace) -> int:
-    from loaders.history import undo
+    from store.history import undo
 
     result = undo(args.upload_id, args.db, args.user)
     _log("rueckgaengig", args, f"Upload {args.upload_id}", upload_id=args.upload_id)
@@ -343,7 +325,7 @@ def _undo(args: argparse.Namespace) -> int:
 
 
 def _rebuild(args: argparse.Namespace) -> int:
-    from loaders.history import rebuild
+    from loaders.rebuild import rebuild
 
     result = rebuild(args.db, force=args.force)
     _log("neuaufbau", args, f"{result.uploads} Uploads, {result.undos} Rücknahmen nachgespielt")
@@ -352,7 +334,7 @@ def _rebuild(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from loaders.history import backup
+    from store.history import backup
 
     result = backup(args.out, args.db)
     _log("sicherung", args, result.file.name)
@@ -361,7 +343,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from loaders.history import restore
+    from store.history import restore
 
     result = restore(args.file, args.db, force=args.force)
     _log("wiederherstellung", args, Path(args.file).name)

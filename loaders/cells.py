@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
+from core.reference import KREIS_MARKER, resolve_kommune
 from loaders.personal import column_letter, personal_data_kind
 from loaders.read import (
     ERROR_MARKER,
@@ -46,8 +47,10 @@ from loaders.read import (
     Table,
     ZipFacts,
     cell_text,
+    locate_tables,
+    read_workbook,
+    table_texts,
 )
-from loaders.reference import KREIS_MARKER, resolve_kommune
 
 MAX_FINDINGS_PER_PLACE = 20  # formulas or error cells reported per sheet and column; then a count
 _CHUNK = 4 * 1024 * 1024
@@ -397,3 +400,17 @@ def _ods_findings(archive: zipfile.ZipFile, facts: ZipFacts) -> list[Finding]:
             )
         )
     return findings
+
+
+def parse_tables(path: Path, source_name: str | None = None) -> Located:
+    """Read a file, locate its tables (one per delivering sheet) and turn their columns into text,
+    in this process. The workbook is read once; every sheet's cells come from that one read.
+
+    For an upload call ``loaders.sandbox.read_tables`` instead, which runs this in a child process
+    with a memory cap and a time limit."""
+    sheets, facts = read_workbook(path)
+    located = locate_tables(sheets, source_name)
+    for table in located.tables:
+        table.texts = table_texts(table)
+    located.findings = inspect_cells(path, sheets, facts, located)
+    return located

@@ -12,12 +12,13 @@ from typing import Any, Literal
 import duckdb
 import pyarrow as pa
 
-from loaders import history, store
-from loaders.errors import KimError
-from loaders.history import Given
-from loaders.reference import kommune_name
-from loaders.settings import archive_dir, db_path, now
+import store
+from core.errors import KimError
+from core.reference import kommune_name
+from core.settings import archive_dir, db_path, now
 from loaders.validate import CheckedFile, Issue, check_file
+from store import history
+from store.history import Given
 
 Status = Literal["accepted", "unchanged", "rejected"]
 
@@ -104,7 +105,7 @@ def store_checked(
     demo: bool = False,
 ) -> IngestResult:
     """Store a checked file: replace its partitions in one transaction, archive the original and
-    append the upload to the event log (see ``loaders.history``).
+    append the upload to the event log (see ``store.history``).
 
     ``given`` is what the upload was given besides the file (source, Kommune, month), kept so that
     the upload can be replayed; without it, it is derived from the checked file. ``zeit``: see

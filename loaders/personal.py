@@ -28,9 +28,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from loaders.normalize import fold
-from loaders.reference import read_yaml
-from loaders.settings import DATA_DIR
+from core.normalize import fold
+from core.reference import read_yaml
+from core.settings import DATA_DIR
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 # A German phone number starts with 0 or +, stands alone (not inside a code like BK-2024-00017).

@@ -35,11 +35,11 @@ import numpy as np
 import pyarrow as pa
 import python_calamine
 
-from loaders.errors import KimError
-from loaders.normalize import display_header, header_key, words
-from loaders.reference import read_yaml, resolve_kommune
-from loaders.settings import DATA_DIR
-from loaders.sources import Column, Source, sources
+from core.errors import KimError
+from core.normalize import display_header, header_key, words
+from core.reference import read_yaml, resolve_kommune
+from core.settings import DATA_DIR
+from core.sources import Column, Source, sources
 
 Cell = Any  # a value as calamine or the csv module gives it
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -138,22 +138,6 @@ class Table:
         if self.texts is None:
             self.texts = table_texts(self)
         return self.texts.excel_rows, self.texts.columns
-
-
-def parse_tables(path: Path, source_name: str | None = None) -> Located:
-    """Read a file, locate its tables (one per delivering sheet) and turn their columns into text,
-    in this process. The workbook is read once; every sheet's cells come from that one read.
-
-    For an upload call ``loaders.sandbox.read_tables`` instead, which runs this in a child process
-    with a memory cap and a time limit."""
-    from loaders.cells import inspect_cells
-
-    sheets, facts = read_workbook(path)
-    located = locate_tables(sheets, source_name)
-    for table in located.tables:
-        table.texts = table_texts(table)
-    located.findings = inspect_cells(path, sheets, facts, located)
-    return located
 
 
 # --- what the file is -------------------------------------------------------------------------
@@ -804,7 +788,7 @@ def _table(match: _Match) -> Table:
 def _wide_layout(sheets: list[Sheet], best: _Match | None) -> str | None:
     """Month headers (e.g. 'Jan 2026', '2026-02') in the header row, or in any of the first rows when
     no header was found, and no month column: a wide layout with one column per month."""
-    from loaders.values import parse_monat
+    from core.periods import parse_monat
 
     if best is not None:
         if "monat" in best.matched_names():

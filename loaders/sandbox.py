@@ -59,10 +59,12 @@ from typing import Any, NoReturn, TypeVar
 import pyarrow as pa
 import pyarrow.ipc
 
-from loaders.errors import ConfigError, KimError
-from loaders.read import Finding, IgnoredSheet, Located, Sheet, Table, TableTexts, UnreadableFileError, parse_tables
-from loaders.settings import PROJECT_ROOT
-from loaders.sources import Source, sources
+from core.errors import ConfigError, KimError
+from core.settings import PROJECT_ROOT
+from core.sources import Source, sources
+from loaders.cells import parse_tables
+from loaders.read import Finding, IgnoredSheet, Located, Sheet, Table, TableTexts, UnreadableFileError
+from loaders.statistik import StatTable, load_child_result
 
 T = TypeVar("T")
 DEFAULT_MEMORY_MB = 1024
@@ -640,3 +642,8 @@ def _write_result(folder: Path, located: Located) -> None:
 
 def _write_json(path: Path, content: dict[str, Any]) -> None:
     path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+
+
+def read_statistik(path: Path) -> StatTable | None:
+    """``parse_statistik`` in a child process with a memory cap and a time limit."""
+    return run_reader(path, "statistik", load_child_result)

@@ -41,10 +41,10 @@ import pyarrow as pa
 import pyarrow.ipc
 import python_calamine
 
-from loaders.normalize import value_key
+from core.normalize import value_key
+from core.reference import kommunen, kreis
 from loaders.personal import column_letter, personal_data_kind
 from loaders.read import SPREADSHEET_SUFFIXES, Cell, Sheet, UnreadableFileError, cell_text, read_workbook
-from loaders.reference import kommunen, kreis
 
 KREIS = "05978"
 SYMBOLS = {"-": "-", ".": ".", "x": "x", "X": "x", "...": "...", "…": "...", "/": "/"}
@@ -628,13 +628,6 @@ def load_child_result(folder: Path) -> StatTable | None:
         values=values,
         hinweise=[str(h) for h in description["hinweise"]][:100],
     )
-
-
-def read_statistik(path: Path) -> StatTable | None:
-    """``parse_statistik`` in a child process with a memory cap and a time limit."""
-    from loaders.sandbox import run_reader
-
-    return run_reader(path, "statistik", load_child_result)
 
 
 def sniff_csv(path: Path) -> bool:

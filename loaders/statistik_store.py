@@ -7,26 +7,24 @@ DuckDB nor the event log."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from loaders import history, store
+import store
+from core.settings import archive_dir, db_path, max_upload_bytes, now
 from loaders.read import UnreadableFileError
-from loaders.settings import archive_dir, db_path, max_upload_bytes, now
-from loaders.statistik import StatistikError, StatTable, canonical, read_statistik, sniff_csv
+from loaders.sandbox import read_statistik
+from loaders.statistik import StatistikError, StatTable, canonical, sniff_csv
 from loaders.validate import CheckedFile, Issue, check_file, sha256_of
+from store import history
 
 if TYPE_CHECKING:
-    import duckdb
-
     from loaders.ingest import IngestResult
 
 Status = Literal["accepted", "unchanged", "rejected"]
-STATISTIK = "statistik"  # the "source" of these uploads in the upload history and the JSON report
 STATISTIK_LABEL = "Amtliche Statistik"
 
 
@@ -53,7 +51,7 @@ class StatistikResult:
         return {
             "file": self.file,
             "status": self.status,
-            "source": STATISTIK,
+            "source": history.STATISTIK,
             "partitions": [],
             "rows": self.rows,
             "errors": [issue.as_dict() for issue in self.errors],
@@ -236,129 +234,6 @@ def store_table(path: Path, name: str, table: StatTable, database: Path | str | 
         # once, so that rebuild and backup cover these uploads like every other.
         history.complete_log(connection, target)
     return StatistikResult(name, "accepted", table, upload_id=upload_id)
-
-
-def statistik_uploads(database: Path | str | None = None) -> list[dict[str, Any]]:
-    """Every upload of an official table, the newest first."""
-    with store.connect(database) as connection:
-        result = connection.execute(
-            """SELECT upload_id, tabelle, titel, stand, datei, zeilen, benutzer, zeit, status
-               FROM statistik_upload ORDER BY upload_id DESC"""
-        )
-        names = [d[0] for d in result.description]
-        return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
-
-
-@dataclass(frozen=True)
-class StatistikUndo:
-    """An undone upload of an official table, reported like every undo (``history.UndoResult``)."""
-
-    upload_id: int
-    datei: str
-    tabelle: str
-    benutzer: str
-    zeit: dt.datetime
-    earlier: list[int] = field(default_factory=list)  # the table's uploads whose values count again
-
-    @property
-    def message(self) -> str:
-        if self.earlier:
-            word = "Upload" if len(self.earlier) == 1 else "Uploads"
-            shown = ", ".join(str(u) for u in self.earlier)
-            rest = f"die Werte der Tabelle {self.tabelle} zeigen wieder den vorherigen Stand ({word} {shown})"
-        else:
-            rest = f"von der Tabelle {self.tabelle} sind keine Werte mehr gespeichert"
-        return f"Upload {self.upload_id} ({self.datei}) rückgängig gemacht: {rest}."
-
-
-def is_statistik_upload(connection: duckdb.DuckDBPyConnection, upload_id: int) -> bool:
-    row = store.first_row(connection, "SELECT count(*) FROM statistik_upload WHERE upload_id = ?", [upload_id])
-    return row is not None and row[0] > 0
-
-
-def undo_statistik(upload_id: int, database: Path | str | None = None, user: str = "unbekannt") -> StatistikUndo:
-    """Undo an upload of an official table: its values no longer count; the values of the table's
-    earlier uploads, which it had replaced, count again. Always possible while it counts: the view
-    ``v_statistik`` picks the newest Stand among the uploads that are not undone."""
-    from loaders.history import format_zeit, local_time
-
-    target = db_path(database)
-    with store.connect(target, write=True) as connection:
-        row = store.first_row(
-            connection,
-            """SELECT tabelle, status, datei, rueckgaengig_von, rueckgaengig_zeit
-               FROM statistik_upload WHERE upload_id = ?""",
-            [upload_id],
-        )
-        if row is None:
-            raise history.UnknownUploadError(
-                f"Es gibt keinen Upload mit der Nummer {upload_id}. Bitte die Nummer in der Upload-Historie nachsehen."
-            )
-        tabelle, status, datei, by, at = row
-        if status != "accepted":
-            when = f" am {format_zeit(at)} von {by}" if at else ""
-            raise history.UndoRefusedError(f"Upload {upload_id} ({datei}) wurde bereits{when} rückgängig gemacht.")
-        zeit = now()
-        connection.execute(
-            "UPDATE statistik_upload SET status = 'undone', rueckgaengig_von = ?, rueckgaengig_zeit = ? "
-            "WHERE upload_id = ?",
-            [user, zeit, upload_id],
-        )
-        earlier = connection.execute(
-            """SELECT DISTINCT upload_id FROM v_statistik WHERE tabelle = ? ORDER BY upload_id""", [tabelle]
-        ).fetchall()
-        history.complete_log(connection, target)
-    return StatistikUndo(upload_id, datei, tabelle, user, local_time(zeit), [int(u) for (u,) in earlier])
-
-
-def history_records(connection: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Every upload of an official table as a record of the upload history (``history.UPLOAD_COLUMNS``
-    plus ``tabelle``, ``titel`` and ``stand``), the newest first. Such an upload holds no partitions
-    of a source; it can be undone while it counts."""
-    from loaders.history import local_time
-
-    result = connection.execute(
-        """SELECT upload_id, datei, sha256, zeilen, benutzer, zeit, status, rueckgaengig_von, rueckgaengig_zeit,
-                  meldungen, archiv, tabelle, titel, stand
-           FROM statistik_upload ORDER BY upload_id DESC"""
-    )
-    records = []
-    for row in result.fetchall():
-        upload_id, datei, sha256, zeilen, benutzer, zeit, status, by, at, meldungen, archiv = row[:11]
-        tabelle, titel, stand = row[11:]
-        records.append(
-            {
-                "upload_id": upload_id,
-                "datei": datei,
-                "sha256": sha256,
-                "quelle": STATISTIK,
-                "partitions": [],
-                "zeilen": zeilen,
-                "benutzer": benutzer,
-                "zeit": local_time(zeit),
-                "status": status,
-                "rueckgaengig_von": by,
-                "rueckgaengig_zeit": local_time(at) if at else None,
-                "warnungen": len(json.loads(meldungen)) if meldungen else 0,  # a count, as for every upload
-                "angabe_quelle": None,
-                "angabe_kommune": None,
-                "angabe_monat": None,
-                "archiv": archiv,
-                "ersetzt": [],
-                "ersetzt_durch": [],
-                "rueckgaengig_moeglich": status == "accepted",
-                "tabelle": tabelle,
-                "titel": titel,
-                "stand": stand,
-            }
-        )
-    return records
-
-
-def describe_table(tabelle: str, stand: dt.datetime | None) -> str:
-    """What an upload of an official table holds, in short German: ``Tabelle 12411-15i, Stand 19.01.2026``."""
-    known = stand is not None and stand == stand  # a table without Stand may come as NaT from a DataFrame
-    return f"Tabelle {tabelle}, " + (f"Stand {stand:%d.%m.%Y}" if known else "ohne Stand")
 
 
 def stored_values(database: Path | str | None = None, tabelle: str | None = None) -> list[dict[str, Any]]:

@@ -37,10 +37,10 @@ from openpyxl.utils import get_column_letter, quote_sheetname  # type: ignore[im
 from openpyxl.workbook.defined_name import DefinedName  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
-from loaders.normalize import fold, value_key
-from loaders.reference import extern_codes, handlungsfelder, kommunen, read_yaml
-from loaders.settings import DATA_DIR
-from loaders.sources import Column, Rule, Source, source
+from core.normalize import fold, value_key
+from core.reference import extern_codes, handlungsfelder, kommunen, read_yaml
+from core.settings import DATA_DIR
+from core.sources import Column, Rule, Source, source
 
 TEMPLATE_ROWS = 10_000  # data rows covered by dropdowns and input messages
 HINWEISE_SHEET = "Hinweise"

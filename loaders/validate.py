@@ -31,23 +31,23 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from loaders.errors import UsageError
-from loaders.normalize import value_key
+from core.errors import UsageError
+from core.normalize import value_key
+from core.periods import parse_monat
+from core.reference import KREIS_MARKER, extern_codes, kommune_name, resolve_kommune
+from core.settings import max_upload_bytes, today
+from core.sources import Column, Source
 from loaders.personal import SQL_PREFILTER, SQL_PREFILTER_ID, looks_like_name, personal_data_kind
 from loaders.read import Table, UnreadableFileError, looks_personal, personal_data_words
-from loaders.reference import KREIS_MARKER, extern_codes, kommune_name, resolve_kommune
 from loaders.sandbox import read_tables
-from loaders.settings import max_upload_bytes, today
-from loaders.sources import Column, Source
-from loaders.store import SQL_DIR, sql_type
 from loaders.templates import choices
 from loaders.values import (
     allowed_values,
     category_lookup,
     parse_bool,
     parse_handlungsfelder,
-    parse_monat,
 )
+from store import sql_type
 
 MAX_MESSAGES_PER_PROBLEM = 50
 # The largest number a count or decimal may hold. No figure of a Kreis of 400.000 inhabitants comes
@@ -328,7 +328,7 @@ def _check_rows(
 
     connection = duckdb.connect()
     try:
-        connection.execute((SQL_DIR / "parse_macros.sql").read_text(encoding="utf-8"))
+        connection.execute((Path(__file__).with_name("sql") / "parse_macros.sql").read_text(encoding="utf-8"))
         connection.register("raw_frame", frame)
         connection.execute("CREATE TABLE raw AS SELECT * FROM raw_frame")
         connection.unregister("raw_frame")

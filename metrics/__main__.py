@@ -9,7 +9,7 @@ import re
 import sys
 from typing import Any
 
-from loaders.errors import UsageError, run_command
+from core.errors import UsageError, run_command
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
 def _month(text: str | None) -> Any:
     if text is None:
         return None
-    from loaders.values import parse_monat
+    from core.periods import parse_monat
 
     parsed = parse_monat(text) if re.fullmatch(r"\d{4}-\d{2}", text) else None
     if parsed is None:
@@ -51,9 +51,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _values(args: argparse.Namespace) -> int:
-    from loaders.store import connect
     from metrics.compute import OUTPUT_COLUMNS
     from metrics.values import values_for_output
+    from store import connect
 
     first, last = _month(args.first), _month(args.last)
     if first and last and first > last:

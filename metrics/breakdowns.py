@@ -12,8 +12,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from loaders.reference import region_members
-from metrics.catalogue import Catalogue, catalogue
+from core.catalogue import Catalogue, catalogue
+from core.reference import region_members
 from metrics.disclosure import NOT_GIVEN, TOTAL, category_labels, disclosure, measure_kennzahlen
 
 Dimension = Literal["handlungsfelder", "rechtskreis", "altersgruppe", "geschlecht", "zugang"]

@@ -9,10 +9,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from loaders.reference import kommune_name
-from loaders.sources import sources
-from metrics.catalogue import catalogue
-from metrics.compute import add_months
+from core.catalogue import catalogue
+from core.periods import add_months
+from core.reference import kommune_name
+from core.sources import sources
 from metrics.texts import STATUS_ORDER, STATUS_TEXT
 
 SPARKLINE_MONTHS = 12

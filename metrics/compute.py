@@ -12,56 +12,21 @@ The computation runs in four steps, all in SQL:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from loaders.reference import kommunen, region_members
-from loaders.store import first_row
-from metrics.catalogue import EXTERN_SOURCE, FALL, Catalogue, Kennzahl, Part, catalogue
+from core.catalogue import EXTERN_SOURCE, FALL, Catalogue, Kennzahl, Part, catalogue
+from core.periods import Period, PeriodSpan, add_months, periods_between
+from core.reference import kommunen, region_members
+from store import first_row
 
-Period = Literal["month", "quarter", "year"]
 SQL_DIR = Path(__file__).with_name("sql")
 OUTPUT_COLUMNS = [
     "kennzahl", "kommune", "periode", "wert", "zaehler", "nenner", "ampel", "unterdrueckt", "vollstaendig",
 ]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class PeriodSpan:
-    label: str
-    start: dt.date  # first month
-    end: dt.date  # last month
-
-
-def add_months(month: dt.date, count: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + count
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def period_of(month: dt.date, period: Period) -> PeriodSpan:
-    if period == "month":
-        return PeriodSpan(month.strftime("%Y-%m"), month, month)
-    if period == "quarter":
-        quarter = (month.month - 1) // 3
-        start = dt.date(month.year, quarter * 3 + 1, 1)
-        return PeriodSpan(f"{month.year}-Q{quarter + 1}", start, add_months(start, 2))
-    return PeriodSpan(str(month.year), dt.date(month.year, 1, 1), dt.date(month.year, 12, 1))
-
-
-def periods_between(first: dt.date, last: dt.date, period: Period) -> list[PeriodSpan]:
-    """Whole periods covering the months first..last."""
-    spans: list[PeriodSpan] = []
-    month = period_of(first, period).start
-    while month <= last:
-        span = period_of(month, period)
-        spans.append(span)
-        month = add_months(span.end, 1)
-    return spans
 
 
 def delivered_range(connection: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from metrics.catalogue import Catalogue
+from core.catalogue import Catalogue
 
 
 def _small(values: pd.Series, threshold: int) -> pd.Series:

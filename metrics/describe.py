@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders.reference import handlungsfelder, leitsaetze
-from loaders.sources import sources
-from metrics.catalogue import EXTERN_SOURCE, FALL, Catalogue, Kennzahl, Part, catalogue
+from core.catalogue import EXTERN_SOURCE, FALL, Catalogue, Kennzahl, Part, catalogue
+from core.reference import handlungsfelder, leitsaetze
+from core.sources import sources
 from metrics.targets import PROPOSAL
 
 KIND_LABELS = {

@@ -37,10 +37,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from loaders.reference import handlungsfelder, kommunen, kreis, region_members, teilregionen
-from loaders.sources import sources
-from metrics.catalogue import FALL, Catalogue, catalogue
-from metrics.compute import add_months, compute_all_periods, delivered_range, period_of
+from core.catalogue import FALL, Catalogue, catalogue
+from core.periods import add_months, period_of
+from core.reference import handlungsfelder, kommunen, kreis, region_members, teilregionen
+from core.sources import sources
+from metrics.compute import compute_all_periods, delivered_range
 from metrics.confidentiality import primary, protect_group
 
 SQL_DIR = Path(__file__).with_name("sql")

@@ -32,10 +32,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from loaders.reference import kommunen, kreis, region_members, teilregionen
-from loaders.store import first_row
-from metrics.catalogue import Catalogue, Kontext, KontextTabelle, catalogue
-from metrics.compute import OUTPUT_COLUMNS, Period
+from core.catalogue import Catalogue, Kontext, KontextTabelle, catalogue
+from core.periods import Period
+from core.reference import kommunen, kreis, region_members, teilregionen
+from metrics.compute import OUTPUT_COLUMNS
+from store import first_row
 
 HEADING = "Kontext aus der amtlichen Statistik"  # above the Kontext-Kennzahlen on pages and in the briefing
 VALUE_COLUMNS = ["kennzahl", "kommune", "periode", "wert", "tabelle", "stand", "quelle", "summe"]

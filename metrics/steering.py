@@ -1,6 +1,6 @@
 """What the Lenkungskreis and the analysts decide and note: targets, frozen meetings, comments.
 
-Each write opens the database for one short transaction (see loaders/store.py)."""
+Each write opens the database for one short transaction (see store/__init__.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from loaders import store
-from loaders.errors import KimError
-from loaders.reference import region_members
-from loaders.settings import now
-from metrics.catalogue import Catalogue, catalogue
-from metrics.compute import add_months, period_of
+import store
+from core.catalogue import Catalogue, catalogue
+from core.errors import KimError
+from core.periods import add_months, period_of
+from core.reference import region_members
+from core.settings import now
 from metrics.targets import check_target
 from metrics.values import indicator_values
 

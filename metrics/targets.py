@@ -12,8 +12,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from loaders.errors import UsageError
-from metrics.catalogue import Catalogue, Kennzahl
+from core.catalogue import Catalogue, Kennzahl
+from core.errors import UsageError
 
 TARGET_COLUMNS = ["kennzahl", "kommune", "gueltig_ab", "zielwert", "bestaetigt", "benutzer", "zeit"]
 PROPOSAL = "Vorschlag – vom Lenkungskreis zu beschließen"
@@ -106,7 +106,7 @@ def check_target(kennzahl: Kennzahl, value: float) -> None:
     """Refuse a target the indicator cannot have, with a German message: a share lies between 0
     and 100 %, days, rates, counts and hours are never negative, counts and hours are whole
     numbers, and no target has more decimals than the indicator's values are shown with."""
-    from ui.format import number
+    from core.format import number
 
     typed = next((d for d in range(4) if abs(value - round(value, d)) < 1e-9), 3)
     shown = number(value, typed)  # as typed: '855', '-3', '85,55'

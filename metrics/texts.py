@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from metrics.catalogue import Catalogue, Kennzahl
+from core.catalogue import Catalogue, Kennzahl
 from metrics.targets import PROPOSAL
 
 AMPEL_TEXT = {"gruen": "Ziel erreicht", "gelb": "knapp verfehlt", "rot": "verfehlt", "grau": "ohne Bewertung"}

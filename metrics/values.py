@@ -15,8 +15,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from metrics.catalogue import Catalogue, catalogue
-from metrics.compute import OUTPUT_COLUMNS, Period, add_months, compute_values
+from core.catalogue import Catalogue, catalogue
+from core.periods import Period, add_months
+from metrics.compute import OUTPUT_COLUMNS, compute_values
 from metrics.disclosure import disclosure
 from metrics.kontext import for_output as kontext_rows
 from metrics.kontext import kontext_values

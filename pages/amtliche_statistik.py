@@ -5,12 +5,12 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from loaders.reference import kreis
+from core.format import plain
+from core.palette import MISSING, PALETTE
+from core.reference import kreis
 from ui import charts, downloads, statistik, widgets
 from ui.feedback import user_errors
-from ui.format import plain
 from ui.page import start_page
-from ui.palette import MISSING, PALETTE
 
 start_page()
 st.title("Amtliche Statistik", anchor=False)

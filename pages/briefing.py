@@ -8,10 +8,10 @@ import streamlit as st
 from briefing.build import FileFormat, create
 from briefing.content import period_title
 from briefing.messages import key_messages
-from loaders.reference import kommunen, kreis, leitsaetze
-from loaders.settings import db_path
+from core.periods import period_of
+from core.reference import kommunen, kreis, leitsaetze
+from core.settings import db_path
 from metrics.cockpit import default_month
-from metrics.compute import period_of
 from ui import data, downloads, widgets
 from ui.feedback import user_errors
 from ui.page import start_page

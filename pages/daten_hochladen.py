@@ -9,15 +9,17 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from access import audit
-from loaders import history, templates
-from loaders.reference import kommune_name
-from loaders.settings import db_path
-from loaders.sources import sources
-from loaders.statistik_store import STATISTIK, STATISTIK_LABEL, describe_table
+from core import format as fmt
+from core.format import plain
+from core.reference import kommune_name
+from core.settings import db_path
+from core.sources import sources
+from loaders import templates
+from loaders.statistik_store import STATISTIK_LABEL
+from store import history
+from store.history import STATISTIK, describe_table
 from ui import auth, data, downloads, uploads, widgets
-from ui import format as fmt
 from ui.feedback import user_errors
-from ui.format import plain
 from ui.page import start_page
 
 ISSUE_COLUMNS = {
@@ -124,7 +126,7 @@ with st.expander("Vorlagen für die Lieferungen"):
             icon=":material/download:",
         )
 
-demo = data.is_demo()  # shown without login: nothing real may be stored in it
+demo = auth.is_demo()  # shown without login: nothing real may be stored in it
 if demo:
     st.info(uploads.DEMO_NOTE, icon=":material/science:")
 

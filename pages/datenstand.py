@@ -8,7 +8,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from loaders.deliveries import (
+from core import format as fmt
+from core.reference import kommunen
+from core.settings import today
+from core.sources import sources
+from metrics.deliveries import (
     deadline_day,
     due_date,
     due_next,
@@ -16,11 +20,7 @@ from loaders.deliveries import (
     next_due_month,
     overdue,
 )
-from loaders.reference import kommunen
-from loaders.settings import today
-from loaders.sources import sources
 from ui import data, downloads, widgets
-from ui import format as fmt
 from ui.feedback import user_errors
 from ui.page import start_page
 

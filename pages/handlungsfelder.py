@@ -6,12 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from loaders.reference import handlungsfelder, region_members
+from core import format as fmt
+from core.reference import handlungsfelder, region_members
 from metrics.breakdowns import DIMENSIONS, MEASURES
 from metrics.cockpit import cockpit
 from metrics.texts import SUPPRESSED_MARK
 from ui import charts, data, downloads, widgets
-from ui import format as fmt
 from ui.feedback import user_errors
 from ui.page import start_page
 

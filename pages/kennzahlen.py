@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics.catalogue import catalogue
+from core.catalogue import catalogue
 from metrics.describe import catalogue_table
 from ui import downloads, widgets
 from ui.page import start_page

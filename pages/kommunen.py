@@ -9,12 +9,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from loaders.reference import kommunen, kreis
-from metrics.catalogue import catalogue
+from core import format as fmt
+from core.catalogue import catalogue
+from core.reference import kommunen, kreis
 from metrics.cockpit import profile
 from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT
 from ui import charts, downloads, kontext, widgets
-from ui import format as fmt
 from ui.page import start_page
 
 start_page()

@@ -9,15 +9,15 @@ import pandas as pd
 import streamlit as st
 
 from access import audit
-from loaders.errors import UsageError
-from loaders.reference import kreis, leitsaetze, region_members
-from loaders.settings import db_path, today
+from core import format as fmt
+from core.catalogue import catalogue
+from core.errors import UsageError
+from core.reference import kreis, leitsaetze, region_members
+from core.settings import db_path, today
 from metrics import steering
-from metrics.catalogue import catalogue
 from metrics.cockpit import cockpit, status_counts
 from metrics.texts import STATUS_COLOR, STATUS_SYMBOL, STATUS_TEXT, SUPPRESSED_MARK
 from ui import auth, comments, data, inputs, projector, selection, widgets
-from ui import format as fmt
 from ui.feedback import input_errors, user_errors
 from ui.page import start_page
 

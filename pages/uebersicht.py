@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core import format as fmt
 from metrics.texts import STATUS_COLOR, STATUS_SYMBOL, STATUS_TEXT
 from ui import comments, data, downloads, kontext, overview, widgets
-from ui import format as fmt
 from ui.feedback import user_errors
 from ui.page import start_page
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from access import audit, lockout, users
-from loaders import history
-from loaders.settings import backups_dir, db_path, now
+from core.format import plain
+from core.settings import backups_dir, db_path, now
+from loaders.rebuild import rebuild
+from store import history
 from ui import auth, downloads, widgets
 from ui.feedback import user_errors
-from ui.format import plain
 from ui.page import start_page
 
 start_page()
@@ -129,6 +130,6 @@ with database_tab, user_errors():
     sure = st.checkbox("Ja, die Datenbank neu aufbauen", key="neuaufbau_bestaetigt")
     if st.button("Neu aufbauen", disabled=not sure, key="neuaufbau", icon=":material/construction:"):
         with st.spinner("Datenbank wird neu aufgebaut …"):
-            rebuilt = history.rebuild(database)
+            rebuilt = rebuild(database)
         audit.record("neuaufbau", admin, f"{rebuilt.uploads} Uploads, {rebuilt.undos} Rücknahmen nachgespielt")
         widgets.flash(rebuilt.message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics.catalogue import catalogue
+from core.catalogue import catalogue
 from ui import charts, data, downloads, widgets
 from ui.feedback import user_errors
 from ui.page import start_page

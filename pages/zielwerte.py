@@ -9,13 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from access import audit
-from loaders.errors import UsageError
-from loaders.settings import db_path
+from core import format as fmt
+from core.catalogue import Kennzahl, catalogue
+from core.errors import UsageError
+from core.settings import db_path
 from metrics import steering
-from metrics.catalogue import Kennzahl, catalogue
 from metrics.targets import PROPOSAL, check_target, decided_target
 from ui import auth, data, downloads, inputs, widgets
-from ui import format as fmt
 from ui.feedback import input_errors, user_errors
 from ui.page import start_page
 

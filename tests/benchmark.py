@@ -31,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders.demo_files import write_demo_files  # noqa: E402
+from demo.files import write_demo_files  # noqa: E402
 
 END = "2026-10"
 ENV = {**os.environ, "KIM_TODAY": "2026-11-25", "PYTHONPATH": str(ROOT)}
@@ -100,8 +100,8 @@ def big_database(folder: Path) -> tuple[Path, int, float]:
 
 
 def in_process_catalogue(database: Path) -> tuple[float, float, int]:
-    from loaders.store import connect
     from metrics.compute import compute_values
+    from store import connect
 
     times, rows = [], 0
     for _ in range(5):
@@ -241,7 +241,7 @@ def concurrent_ingest(folder: Path, database: Path) -> tuple[float, float, float
 
 _READER = """
 import sys, time, signal
-from loaders.store import connect
+from store import connect
 waits, running = [], [True]
 signal.signal(signal.SIGTERM, lambda *_: running.clear())
 while running:
@@ -336,7 +336,7 @@ def briefing_times(database: Path, runs: int = BRIEFING_RUNS) -> dict[str, list[
     Leitsatz, BRIEFING_PERIOD), per format, `runs` times each, after one briefing that computes the
     disclosure model (the app keeps it per database version)."""
     from briefing.build import create
-    from loaders.reference import kommunen
+    from core.reference import kommunen
 
     os.environ["KIM_TODAY"] = ENV["KIM_TODAY"]
     period = BRIEFING_PERIOD
@@ -508,7 +508,7 @@ async def load_sessions(port: int, pid: int, sessions: int, views: int) -> dict[
     import asyncio
     import random
 
-    from loaders.reference import kommunen, kreis, teilregionen
+    from core.reference import kommunen, kreis, teilregionen
 
     areas = [kreis().ags] + [r.code for r in teilregionen()] + [k.ags for k in kommunen()]
     tabs = [LoadSession(port, areas[i % len(areas)]) for i in range(sessions)]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit import config
 
-from loaders.demo import build_demo
+from demo.generate import build_demo
 
 TODAY = "2026-11-25"  # the demo then ends with October 2026
 DEMO_MONTHS = 13  # twelve months of sparkline plus one earlier month to choose

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from loaders import store
+import store
 from loaders.statistik_store import ingest_statistik
 
 AMTLICH = Path(__file__).parent / "files" / "amtlich"

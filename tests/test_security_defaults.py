@@ -7,7 +7,7 @@ import subprocess
 import tomllib
 from pathlib import Path
 
-from loaders.settings import max_upload_bytes
+from core.settings import max_upload_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = tomllib.loads((ROOT / ".streamlit/config.toml").read_text(encoding="utf-8"))

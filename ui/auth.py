@@ -13,16 +13,17 @@ import secrets
 import struct
 import time
 import zlib
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+import store
 from access import audit, browser_login, lockout, users
 from access.users import User
-from loaders.settings import idle_minutes
-from ui import data
-from ui.format import plain
+from core.format import plain
+from core.settings import db_path, idle_minutes
 
 _SESSION_KEY = "kim_benutzer"
 _ACTIVE_KEY = "_kim_aktiv"  # monotonic time of the session's last run
@@ -39,8 +40,22 @@ def bound_to_localhost() -> bool:
     return st.get_option("server.address") in _LOCAL_ADDRESSES
 
 
+def is_demo() -> bool:
+    """Whether the database is the demo database (which opens without login on localhost)."""
+    path = db_path()
+    return _is_demo(str(path), store.database_version(path))
+
+
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _is_demo(database: str, version: tuple[int, ...]) -> bool:
+    if not Path(database).exists():
+        return False
+    with store.connect(database) as connection:
+        return store.get_meta(connection, "demo") == "ja"
+
+
 def login_required() -> bool:
-    return not (data.is_demo() and bound_to_localhost())
+    return not (is_demo() and bound_to_localhost())
 
 
 def oidc_configured() -> bool:

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.colors import sample_colorscale, unlabel_rgb
 
-from ui.palette import GREY, MISSING, PALETTE, TEXT
+from core.palette import GREY, MISSING, PALETTE, TEXT
 
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]

@@ -6,12 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from access import audit
-from loaders.settings import db_path
+from core.catalogue import catalogue
+from core.format import plain
+from core.settings import db_path
 from metrics import steering
-from metrics.catalogue import catalogue
 from ui import auth, data, widgets
 from ui.feedback import user_errors
-from ui.format import plain
 
 
 def for_cell(frame: pd.DataFrame, kennzahl: str, kommune: str, periode: str) -> list[str]:

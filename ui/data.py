@@ -21,13 +21,15 @@ from typing import Any, TypeVar, cast
 import pandas as pd
 import streamlit as st
 
-from loaders import history, store
-from loaders.deliveries import delivery_status, reporting_month
-from loaders.reference import kreis
-from loaders.settings import db_path, today
+import store
+from core.periods import Period
+from core.reference import kreis
+from core.settings import db_path, today
 from metrics import breakdowns, cockpit, steering
-from metrics.compute import Period, delivered_range
+from metrics.compute import delivered_range
+from metrics.deliveries import delivery_status, reporting_month
 from metrics.values import indicator_values
+from store import history
 from ui import auth
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -121,18 +123,6 @@ def _datenstand(database: str, version: tuple[int, ...]) -> pd.DataFrame:
 
 def datenstand() -> pd.DataFrame:
     return _shared(_datenstand(*version()))
-
-
-@per_version(max_entries=6)
-def _is_demo(database: str, version: tuple[int, ...]) -> bool:
-    if not db_path(database).exists():
-        return False
-    with store.connect(database) as connection:
-        return store.get_meta(connection, "demo") == "ja"
-
-
-def is_demo() -> bool:
-    return _is_demo(*version())
 
 
 def months_with_values(frame: pd.DataFrame) -> list[dt.date]:

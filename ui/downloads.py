@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 
 from access import audit
-from metrics.catalogue import catalogue
+from core.catalogue import catalogue
 from metrics.texts import INTERNAL_MARK, SUPPRESSED_MARK
 from ui import auth
 

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from loaders.errors import DatabaseMissingError, KimError, UsageError, user_message_for
-from ui.format import plain
+from core.errors import DatabaseMissingError, KimError, UsageError, user_message_for
+from core.format import plain
 
 log = logging.getLogger("kim")
 

@@ -1,7 +1,7 @@
 """Fields for numbers and dates typed the German way, for every form of the app.
 
 Streamlit's number field cannot take a decimal comma ("85,5" became 855) and its date field opens
-an English calendar; these are text fields read by the one parser in ui/format.py. After typing,
+an English calendar; these are text fields read by the one parser in core/format.py. After typing,
 a field shows what was understood, in German format ("85.5" → "85,5", "1.1.27" → "01.01.2027").
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from loaders.errors import UsageError
-from ui import format as fmt
+from core import format as fmt
+from core.errors import UsageError
 
 NUMBER_PLACEHOLDER = "z. B. 85,5"
 DAY_PLACEHOLDER = "TT.MM.JJJJ"

@@ -8,12 +8,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from loaders import store
-from loaders.reference import kommunen, kreis
-from metrics.catalogue import catalogue
+import store
+from core import format as fmt
+from core.catalogue import catalogue
+from core.reference import kommunen, kreis
 from metrics.kontext import HEADING, KontextWerte, KontextZeile, kontext_values, latest, period_words
 from ui import data, downloads, widgets
-from ui import format as fmt
 
 ROW_HEIGHT = 35  # pixels of a table row in st.dataframe
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-from loaders.reference import leitsaetze, region_members
+from core.reference import leitsaetze, region_members
 from metrics.cockpit import cockpit, status_counts, status_line
 from ui import comments, data, downloads, widgets
 

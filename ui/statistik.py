@@ -13,12 +13,12 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from loaders import store
-from loaders.reference import kommune_name, kommunen, kreis
-from loaders.settings import db_path
+import store
+from core.palette import TEXT
+from core.reference import kommune_name, kommunen, kreis
+from core.settings import db_path
 from loaders.statistik import canonical
 from ui import data
-from ui.palette import TEXT
 from ui.uploads import SYMBOL_LEGEND, SYMBOLS, official_value, period_label
 
 LICENCE = "Datenlizenz Deutschland – Namensnennung – 2.0"

@@ -19,15 +19,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from core import format as fmt
+from core.periods import parse_monat
+from core.reference import KREIS_MARKER, kommune_name, kommunen, kreis, resolve_kommune
+from core.settings import db_path, max_upload_bytes, today
 from loaders import sandbox, statistik_store
-from loaders.history import Given
 from loaders.ingest import IngestResult, store_checked
-from loaders.reference import KREIS_MARKER, kommune_name, kommunen, kreis, resolve_kommune
-from loaders.settings import db_path, max_upload_bytes, today
 from loaders.statistik_store import STATISTIK_LABEL, StatistikResult
 from loaders.validate import CheckedFile, Issue, check_file, sha256_of
-from loaders.values import parse_monat
-from ui import format as fmt
+from store.history import Given
 
 PREVIEW_ROWS = 20
 DEMO_NOTE = (

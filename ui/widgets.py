@@ -9,8 +9,9 @@ from typing import Any, NamedTuple
 import pandas as pd
 import streamlit as st
 
-from loaders.reference import kommunen, kreis, teilregionen
-from metrics.catalogue import catalogue
+from core import format as fmt
+from core.catalogue import catalogue
+from core.reference import kommunen, kreis, teilregionen
 from metrics.targets import PROPOSAL
 from metrics.texts import (
     STATUS_COLOR,
@@ -21,7 +22,6 @@ from metrics.texts import (
     target_text,
 )
 from ui import charts, data, selection
-from ui import format as fmt
 
 CORRECTED_MARK = "✎ nach der Sitzung korrigiert"
 SINCE_MEETING_LABEL = "Veränderung seit der letzten Sitzung zeigen"

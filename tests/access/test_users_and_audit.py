@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from access import audit, users
-from loaders.errors import UsageError
+from core.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,8 +15,8 @@ from pptx import Presentation
 from briefing.content import build_briefing
 from briefing.pdf import render_pdf
 from briefing.slides import render_pptx
-from loaders.store import connect
 from metrics import steering
+from store import connect
 
 ANMERKUNG = "![x](http://127.0.0.1:9/leak) [klick](http://evil) <img src=x> :red[Alarm] www.example.com"
 

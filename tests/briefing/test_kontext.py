@@ -14,7 +14,7 @@ from pptx import Presentation
 from briefing.content import Briefing, build_briefing
 from briefing.pdf import render_pdf
 from briefing.slides import render_pptx
-from loaders.store import connect
+from store import connect
 from tests.official import demo_with_official_tables
 
 SELM = "05978032"

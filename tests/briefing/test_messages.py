@@ -48,7 +48,7 @@ import pytest
 
 from briefing.content import Briefing, Figure, Region, Section, build_briefing
 from briefing.messages import change_sentence, completeness_message, key_messages, status_line, target_message
-from loaders.store import connect
+from store import connect
 
 BOENEN, KAMEN, SELM = "05978008", "05978020", "05978032"
 TODAY = dt.date(2026, 11, 25)

@@ -19,8 +19,8 @@ from briefing import charts, wording
 from briefing.content import Briefing, build_briefing
 from briefing.messages import key_messages, status_line
 from briefing.pdf import MARGIN, render_pdf
-from loaders.store import connect
-from metrics.catalogue import catalogue
+from core.catalogue import catalogue
+from store import connect
 
 MM = 72 / 25.4  # PDF points per millimetre
 HOLZWICKEDE, SELM = "05978016", "05978032"

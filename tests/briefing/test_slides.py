@@ -14,10 +14,10 @@ from pptx import Presentation
 from briefing.content import build_briefing
 from briefing.messages import key_messages
 from briefing.slides import MESSAGES_PER_SLIDE, render_pptx
-from loaders.reference import leitsaetze
-from loaders.store import connect
+from core.catalogue import catalogue
+from core.reference import leitsaetze
 from metrics import steering
-from metrics.catalogue import catalogue
+from store import connect
 
 TODAY = dt.date(2026, 11, 25)
 

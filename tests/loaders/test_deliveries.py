@@ -10,7 +10,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from loaders.deliveries import (
+from core.sources import sources
+from demo.files import DEMO_KOMMUNEN, write_demo_deliveries
+from demo.generate import OUTSTANDING_KOMMUNEN, Arrival, arrivals, build_demo
+from loaders.ingest import ingest_file
+from metrics.deliveries import (
     delivery_status,
     due_date,
     due_next,
@@ -20,11 +24,7 @@ from loaders.deliveries import (
     overdue,
     reporting_month,
 )
-from loaders.demo import OUTSTANDING_KOMMUNEN, Arrival, arrivals, build_demo
-from loaders.demo_files import DEMO_KOMMUNEN, write_demo_deliveries
-from loaders.ingest import ingest_file
-from loaders.sources import sources
-from loaders.store import connect
+from store import connect
 from tests.conftest import DEMO_MONTHS, DEMO_SCALE
 from tests.conftest import TODAY as CONFTEST_TODAY
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from loaders.demo_files import (
+from demo.files import (
     ABSCHLUSSGRUND_CODES,
     COLUMNS,
     DEMO_KOMMUNEN,

@@ -20,11 +20,11 @@ import duckdb
 import openpyxl
 import pytest
 
-from loaders import store
+import store
+from core.errors import storage_message, user_message_for
+from core.settings import archive_dir
 from loaders.__main__ import main as loaders_main
-from loaders.errors import storage_message, user_message_for
 from loaders.ingest import ingest_file
-from loaders.settings import archive_dir
 from ui import uploads
 
 SCHULE = "kommune,monat,seiteneinsteiger_neu,seiteneinsteiger_beschult_4w,wartende_schulplatz\n"

@@ -23,14 +23,15 @@ from typing import Any
 import duckdb
 import pytest
 
-from loaders import history, store
+import store
+from core.settings import archive_dir
+from core.sources import sources
+from demo.generate import build_demo
 from loaders.__main__ import main as loaders_main
-from loaders.demo import build_demo
-from loaders.history import UndoRefusedError, UnknownUploadError, log_path
 from loaders.ingest import DemoDatabaseError, ingest_file
-from loaders.settings import archive_dir
-from loaders.sources import sources
 from metrics.__main__ import main as metrics_main
+from store import history
+from store.history import UndoRefusedError, UnknownUploadError, log_path
 
 TODAY = "2026-11-25"
 SCHULE = "kommune,monat,seiteneinsteiger_neu,seiteneinsteiger_beschult_4w,wartende_schulplatz\n"

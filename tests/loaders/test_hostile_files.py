@@ -37,7 +37,8 @@ import duckdb
 import pytest
 
 from loaders import sandbox
-from loaders.read import UnreadableFileError, parse_tables
+from loaders.cells import parse_tables
+from loaders.read import UnreadableFileError
 from tests.files import make_files
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

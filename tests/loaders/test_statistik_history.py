@@ -15,10 +15,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+import store
 from access import audit
-from loaders import store
+from core.settings import archive_dir
 from loaders.__main__ import main
-from loaders.settings import archive_dir
 
 FILES = Path(__file__).parents[1] / "files"
 BEVOELKERUNG = FILES / "amtlich" / "itnrw_ldb_12411-15i_gemeinden_flaeche_bevoelkerung_2024.csv"

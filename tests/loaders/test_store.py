@@ -13,9 +13,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from loaders import store
-from loaders.errors import DatabaseBusyError, DatabaseMissingError
-from loaders.sources import Column, source
+import store
+from core.errors import DatabaseBusyError, DatabaseMissingError
+from core.sources import Column, source
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHULE = (

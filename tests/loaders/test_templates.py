@@ -30,11 +30,11 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from loaders.errors import ConfigError
-from loaders.normalize import header_key, value_key
+from core.errors import ConfigError
+from core.normalize import header_key, value_key
+from core.reference import extern_codes, handlungsfelder, kommunen, resolve_kommune
+from core.sources import sources
 from loaders.read import MIN_HEADER_MATCHES, read_sheets
-from loaders.reference import extern_codes, handlungsfelder, kommunen, resolve_kommune
-from loaders.sources import sources
 from loaders.templates import (
     HINWEISE_SHEET,
     LISTS_SHEET,

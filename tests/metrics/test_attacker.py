@@ -26,11 +26,11 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from loaders.reference import region_members
-from loaders.store import connect
+from core.catalogue import catalogue
+from core.reference import region_members
 from metrics.breakdowns import DIMENSIONS, MEASURES, breakdown
-from metrics.catalogue import catalogue
 from metrics.values import values_for_output
+from store import connect
 from tests.metrics.test_cli_handworked import ingest
 from tests.metrics.test_oracle_random import generate
 

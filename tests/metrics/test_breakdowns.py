@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from loaders.ingest import ingest_file
-from loaders.store import connect
 from metrics.breakdowns import breakdown
+from store import connect
 
 HEADER = "fall_id,kommune,monat,fallbeginn,fallende,abschlussgrund,zuzugsjahr,rechtskreis,handlungsfelder\n"
 # Bergkamen, September 2026: seven cases; F7 ended in September (not active at the month's end).

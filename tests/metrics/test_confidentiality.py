@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loaders.reference import kommunen, kreis, teilregionen
-from metrics.catalogue import catalogue
+from core.catalogue import catalogue
+from core.reference import kommunen, kreis, teilregionen
 from metrics.confidentiality import primary, protect_group
 from metrics.disclosure import sensitive_parts, suppress_frame
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 from loaders.ingest import ingest_file
-from loaders.store import connect
 from metrics import steering
 from metrics.values import indicator_values
+from store import connect
 
 BERGKAMEN, BOENEN, KAMEN, UNNA = "05978004", "05978008", "05978020", "05978036"
 KREIS = "05978"

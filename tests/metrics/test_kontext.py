@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from loaders import store
+import store
+from core.catalogue import catalogue
+from core.errors import ConfigError
 from loaders.__main__ import main as loaders_main
-from loaders.errors import ConfigError
 from metrics.__main__ import main as metrics_main
-from metrics.catalogue import catalogue
 from metrics.compute import OUTPUT_COLUMNS
 from metrics.kontext import kontext_values, latest, source_line
 from tests.official import ARBEITSLOSE, AUSLAENDER, BEVOELKERUNG, GENESIS, MINDESTSICHERUNG, SCHULEN

@@ -35,7 +35,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from loaders.demo_files import write_demo_files
+from demo.files import write_demo_files
 from tests.metrics.test_cli_handworked import describe_failure, run_module
 
 Record = dict[str, Any]  # one canonical row: column -> text, number or None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics.catalogue import catalogue
+from core.catalogue import catalogue
 from metrics.cockpit import status, status_counts, status_line
 from metrics.targets import ampel
 from metrics.texts import STATUS_COLOR, STATUS_ORDER, STATUS_SYMBOL, STATUS_TEXT

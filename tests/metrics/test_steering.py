@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loaders.errors import KimError, UsageError
+from core.errors import KimError, UsageError
 from loaders.ingest import ingest_file
-from loaders.store import connect
 from metrics import steering
 from metrics.values import indicator_values
+from store import connect
 
 HEADER = "kommune,monat,seiteneinsteiger_neu,seiteneinsteiger_beschult_4w,wartende_schulplatz\n"
 

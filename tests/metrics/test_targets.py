@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from loaders.errors import UsageError
-from metrics.catalogue import catalogue
+from core.catalogue import catalogue
+from core.errors import UsageError
 from metrics.targets import ampel, attach_targets, check_target, decided_target, default_targets
 
 # docs/kennzahlen.md#die-kennzahlen: K04 ≤ 14, K05 ≥ 60, K09 ≤ 60, K10 ≥ 100, K14 ≤ 42, K15 ≥ 50, K16 ≥ 25, K21 ≥ 90,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import store
 from access import users
-from loaders import store
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "ein-langes-passwort"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders.reference import leitsaetze
-from metrics.catalogue import catalogue
+from core.catalogue import catalogue
+from core.reference import leitsaetze
 from tests.ui.test_browser import CHROMIUM_ARGS, WAIT_MS, chromium, serve
 
 __all__ = ["chromium"]  # the fixture, used by name below

@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+import store
 from access import users
-from loaders import store
-from loaders.reference import kreis
+from core.reference import kreis
 from metrics import steering
 from metrics.cockpit import default_month
 from metrics.values import indicator_values

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+import store
 from access import audit, users
-from loaders import store
 from tests.ui.test_browser import CHROMIUM_ARGS, VIEWPORT, WAIT_MS, chromium, serve
 
 __all__ = ["chromium"]  # the fixture, used by name below

@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from metrics.catalogue import catalogue
-from ui import format as fmt
+from core import format as fmt
+from core.catalogue import catalogue
 from ui.downloads import csv_bytes, excel_cell, xlsx_bytes
 
 HOSTILE = pd.DataFrame(

@@ -20,8 +20,8 @@ import pytest
 from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
+import store
 from access import users
-from loaders import store
 from tests.ui.shown_text import as_read, interpreted
 from ui.page import PAGES
 

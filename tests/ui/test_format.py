@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from loaders.errors import UsageError
-from ui import format as fmt
+from core import format as fmt
+from core.errors import UsageError
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import store
 from access import users
-from loaders import store
 from metrics import steering
 from tests.ui.shown_text import as_read, interpreted, markdown_on_screen
 from ui.page import PAGES
@@ -102,7 +102,7 @@ def test_anmerkungen_names_and_file_names_show_as_text_on_every_page(hostile_db:
 
 def test_a_message_quoting_a_file_name_shows_as_text() -> None:
     def page() -> None:
-        from loaders.errors import KimError
+        from core.errors import KimError
         from ui.feedback import user_errors
 
         with user_errors():
@@ -123,7 +123,7 @@ def test_a_message_quoting_a_file_name_shows_as_text() -> None:
     ],
 )
 def test_plain_leaves_nothing_to_interpret_and_reads_as_written(text: str) -> None:
-    from ui.format import plain
+    from core.format import plain
 
     assert interpreted(text)  # each is Markdown that would be interpreted …
     shown = plain(text)
@@ -132,7 +132,7 @@ def test_plain_leaves_nothing_to_interpret_and_reads_as_written(text: str) -> No
 
 
 def test_plain_keeps_lines_and_drops_what_would_start_a_code_block() -> None:
-    from ui.format import plain
+    from core.format import plain
 
     assert as_read(plain("erste Zeile\r\n    zweite\tZeile\x00")) == "erste Zeile\nzweite Zeile"
     structure = "# Überschrift\n- Liste\n1. eins\n> Zitat\n| a | b |\n---"

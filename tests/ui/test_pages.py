@@ -167,7 +167,7 @@ def test_kommunen_draws_a_real_map_when_a_geojson_is_configured(
     demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A synthetic map (one square per Kommune): the licensed boundaries are not needed to test this.
-    from loaders.reference import kommunen
+    from core.reference import kommunen
 
     features = []
     for k in kommunen():

@@ -19,8 +19,8 @@ from streamlit import config
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest
 
+import store
 from access import audit, users
-from loaders import store
 from tests.ui.shown_text import as_read
 from ui.page import PAGES
 

@@ -21,12 +21,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders import store
-from loaders.demo_files import DEMO_KOMMUNEN, DemoDelivery, write_demo_deliveries
+import store
+from core.periods import add_months
+from core.reference import kommune_name
+from core.settings import TIMEZONE, db_path, today
+from demo.files import DEMO_KOMMUNEN, DemoDelivery, write_demo_deliveries
 from loaders.ingest import ingest_file
-from loaders.reference import kommune_name
-from loaders.settings import TIMEZONE, db_path, today
-from metrics.compute import add_months
 
 DEMO_SEED = 2021
 ON_TIME_DAYS = (3, 14)  # of the following month

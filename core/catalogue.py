@@ -8,10 +8,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from loaders.errors import ConfigError
-from loaders.reference import handlungsfelder, leitsaetze, read_yaml
-from loaders.settings import DATA_DIR
-from loaders.sources import sources
+from core.errors import ConfigError
+from core.reference import handlungsfelder, leitsaetze, read_yaml
+from core.settings import DATA_DIR
+from core.sources import sources
 
 Kind = Literal["count", "share", "rate", "mean", "median"]
 Direction = Literal["up", "down", "neutral"]

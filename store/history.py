@@ -29,7 +29,6 @@ import os
 import re
 import shutil
 import tempfile
-import time
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -40,16 +39,16 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from loaders import jsonlog, store
-from loaders.errors import DatabaseMissingError, KimError, UsageError, os_reason
-from loaders.reference import kommune_name, kommunen
-from loaders.settings import TIMEZONE, archive_dir, db_path, now
-from loaders.sources import sources
+import store
+from core.errors import DatabaseMissingError, KimError, UsageError, os_reason
+from core.reference import kommune_name, kommunen
+from core.settings import TIMEZONE, archive_dir, db_path, now
+from core.sources import sources
+from store import jsonlog
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from loaders.statistik_store import StatistikUndo
 
 LOG_FORMAT = 1
 BACKUP_FORMAT = 1
@@ -263,8 +262,6 @@ def all_upload_records(connection: duckdb.DuckDBPyConnection) -> list[dict[str, 
     """Every upload of a delivery and of an official table (``loaders.statistik_store``), newest
     first: one history, one numbering. A record of an official table has no partitions and carries
     its ``tabelle``, ``titel`` and ``stand`` besides."""
-    from loaders.statistik_store import history_records
-
     records = upload_records(connection) + history_records(connection)
     return sorted(records, key=lambda r: int(r["upload_id"]), reverse=True)
 
@@ -315,35 +312,33 @@ class UndoResult:
             word = "Upload" if len(earlier) == 1 else "Uploads"
             verb = "zeigt" if len(restored) == 1 else "zeigen"
             parts.append(
-                f"{_count(len(restored), 'Partition', 'Partitionen')} {verb} wieder den vorherigen Stand ({word} {shown})"
+                f"{count(len(restored), 'Partition', 'Partitionen')} {verb} wieder den vorherigen Stand ({word} {shown})"
             )
         if emptied:
             verb = "ist" if emptied == 1 else "sind"
-            parts.append(f"{_count(emptied, 'Partition', 'Partitionen')} {verb} wieder leer")
+            parts.append(f"{count(emptied, 'Partition', 'Partitionen')} {verb} wieder leer")
         text = "; ".join(parts) if parts else "keine Partitionen betroffen"
         return f"Upload {self.upload_id} ({self.datei}) rückgängig gemacht: {text}."
 
 
-def _count(number: int, one: str, many: str) -> str:
+def count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
 def undo(upload_id: int, database: Path | str | None = None, user: str = "unbekannt") -> UndoResult | StatistikUndo:
     """Restore each partition of an upload to the version before it (or to empty), atomically; an
-    upload of an official table is undone by ``statistik_store.undo_statistik``.
+    upload of an official table is undone by ``undo_statistik``.
 
     Raises ``UnknownUploadError`` for an unknown id and ``UndoRefusedError`` when the upload was
     undone already or a later upload replaced some of its partitions (each with a German message).
     """
-    from loaders import statistik_store
-
     path = db_path(database)
     if not path.exists():
         raise DatabaseMissingError(f"Es gibt keine Datenbank unter {path}.")
     with store.connect(path) as reading:
-        official = statistik_store.is_statistik_upload(reading, upload_id)
+        official = is_statistik_upload(reading, upload_id)
     if official:
-        return statistik_store.undo_statistik(upload_id, path, user)
+        return undo_statistik(upload_id, path, user)
     with store.connect(path, write=True) as connection:
         complete_log(connection, path)
         connection.execute("BEGIN TRANSACTION")
@@ -438,12 +433,12 @@ def _key(event: dict[str, Any]) -> tuple[str, int]:
     return str(event["ereignis"]), int(event["upload_id"])
 
 
-def _is_snapshot(event: dict[str, Any]) -> bool:
+def is_snapshot(event: dict[str, Any]) -> bool:
     return bool(event["ereignis"] == SNAPSHOT)
 
 
-def _changes(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [e for e in events if not _is_snapshot(e)]
+def changes(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [e for e in events if not is_snapshot(e)]
 
 
 def _undo_event(upload_id: int, user: str, zeit: dt.datetime) -> dict[str, Any]:
@@ -530,7 +525,7 @@ def read_log(path: Path) -> list[dict[str, Any]]:
             continue
         try:
             event = json.loads(line)
-            if _is_snapshot(event):
+            if is_snapshot(event):
                 dict(event["tabellen"])
             else:
                 _key(event)
@@ -614,11 +609,11 @@ def _complete_changes(connection: duckdb.DuckDBPyConnection, database: Path) -> 
     known = {_key(e) for e in in_database}
     logged: set[tuple[str, int]] | None
     try:
-        logged = {_key(e) for e in _changes(read_log(path))}
+        logged = {_key(e) for e in changes(read_log(path))}
     except LogError:
         logged = None  # damaged
     if logged is None or not logged <= known:
-        _set_aside(path)
+        set_aside(path)
         logged = set()
     append_events(database, [e for e in in_database if _key(e) not in logged])
 
@@ -661,7 +656,7 @@ def _columns(connection: duckdb.DuckDBPyConnection, table: str) -> list[tuple[st
     ]
 
 
-def _table_fingerprint(connection: duckdb.DuckDBPyConnection, table: str) -> tuple[Any, ...] | None:
+def table_fingerprint(connection: duckdb.DuckDBPyConnection, table: str) -> tuple[Any, ...] | None:
     """Row count and an order-independent hash of every row, computed in DuckDB."""
     columns = sorted(name for name, _ in _columns(connection, table))
     if not columns:
@@ -681,7 +676,7 @@ def _sequences(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
     }
 
 
-def _settings(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
+def settings(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return {
         key: value
         for key, value in connection.execute("SELECT key, value FROM meta ORDER BY key").fetchall()
@@ -692,9 +687,9 @@ def _settings(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
 def _app_fingerprint(connection: duckdb.DuckDBPyConnection) -> str:
     """Changes whenever the app's data changes; cheap, so that it can be checked before each upload."""
     state = [
-        [[t, _table_fingerprint(connection, t)] for t in app_tables(connection)],
+        [[t, table_fingerprint(connection, t)] for t in app_tables(connection)],
         _sequences(connection),
-        _settings(connection),
+        settings(connection),
     ]
     return hashlib.sha256(json.dumps(state, ensure_ascii=False, default=str).encode()).hexdigest()
 
@@ -715,7 +710,7 @@ def _app_snapshot(connection: duckdb.DuckDBPyConnection, fingerprint: str) -> di
         "fingerabdruck": fingerprint,
         "tabellen": tables,
         "sequenzen": _sequences(connection),
-        "meta": _settings(connection),
+        "meta": settings(connection),
     }
 
 
@@ -738,7 +733,7 @@ def _last_snapshot_fingerprint(data: bytes) -> str | None:
         return None
 
 
-def _apply_snapshot(connection: duckdb.DuckDBPyConnection, event: dict[str, Any]) -> None:
+def apply_snapshot(connection: duckdb.DuckDBPyConnection, event: dict[str, Any]) -> None:
     """Replace the app's data by a snapshot (within the caller's transaction)."""
     present = set(app_tables(connection))
     for table, content in event["tabellen"].items():
@@ -766,112 +761,13 @@ def _apply_snapshot(connection: duckdb.DuckDBPyConnection, event: dict[str, Any]
         store.set_meta(connection, key, value)
 
 
-def _advance_past_statistik(connection: duckdb.DuckDBPyConnection) -> None:
-    """The uploads of official tables come back with the snapshots, numbered from the sequence of
-    every upload, which the snapshots do not carry (the uploads of deliveries draw it on replay):
-    after the replay, it continues after them too. (Not per snapshot: a log written before the
-    numbering was shared holds official uploads numbered like deliveries that follow them.)"""
-    row = store.first_row(
-        connection,
-        """SELECT (SELECT coalesce(max(upload_id), 0) FROM statistik_upload)
-                  - (SELECT coalesce(max(last_value), 0) FROM duckdb_sequences() WHERE sequence_name = 'upload_seq')""",
-    )
-    if row is not None and row[0] > 0:
-        connection.execute("SELECT max(nextval('upload_seq')) FROM range(?)", [int(row[0])]).fetchall()
-
-
-def _set_aside(path: Path) -> Path:
+def set_aside(path: Path) -> Path:
     target = path.with_name(f"{path.stem}.abgelegt-{now():%Y%m%dT%H%M%S%f}{path.suffix}")
     path.replace(target)
     return target
 
 
-# ---------------------------------------------------------------------------------------------
-# Rebuild
-
-
-@dataclass(frozen=True)
-class RebuildResult:
-    database: Path
-    uploads: int
-    undos: int
-    seconds: float
-    compared: bool  # the old database was readable and the new one holds the same history and rows
-    kept_old: Path | None = None  # the old database when it differed and was replaced by force
-
-    @property
-    def message(self) -> str:
-        seconds = f"{self.seconds:.1f}".replace(".", ",")
-        text = (
-            f"Datenbank {self.database} neu aufgebaut: {_count(self.uploads, 'Upload', 'Uploads')} und "
-            f"{_count(self.undos, 'Rücknahme', 'Rücknahmen')} nachgespielt in {seconds} s."
-        )
-        if self.compared:
-            text += " Historie und Daten stimmen mit der bisherigen Datenbank überein."
-        else:
-            text += (
-                " In der App erfasste Angaben (Zielwerte, Sitzungen, Anmerkungen) haben den Stand des "
-                "letzten Protokolleintrags."
-            )
-        if self.kept_old:
-            text += f" Die bisherige Datenbank liegt unter {self.kept_old}."
-        return text
-
-
-def rebuild(database: Path | str | None = None, *, force: bool = False) -> RebuildResult:
-    """Recreate the database from the archived originals and the event log.
-
-    Replays every upload and undo in order with the same ids, users and times into a new file, then
-    replaces the database with it atomically. While the old database is readable it is held, so no
-    upload can slip in, and the new one must agree with it (same history, same rows) unless forced.
-    """
-    started = time.perf_counter()
-    target = db_path(database)
-    fresh = target.with_name(f"{target.name}.neu")
-    with ExitStack() as stack:
-        old = _hold_old_database(stack, target)
-        if old is not None:
-            complete_log(old, target, thorough=True)
-        events = read_log(log_path(target))
-        if not _changes(events):
-            raise RebuildError(
-                f"Es gibt kein Protokoll unter {log_path(target)}, aus dem die Datenbank neu aufgebaut werden könnte."
-            )
-        _remove_database(fresh)
-        try:
-            with store.connect(fresh, write=True) as connection:
-                for event in events:
-                    _replay(connection, event, archive_dir(target))
-                _advance_past_statistik(connection)
-                official = store.first_row(
-                    connection, "SELECT count(*), count(*) FILTER (WHERE status = 'undone') FROM statistik_upload"
-                )
-                connection.execute("CHECKPOINT")
-                new_state = _state(connection)
-            differences = _differences(_state(old), new_state) if old is not None else []
-            if differences and not force:
-                raise RebuildError(
-                    "Die neu aufgebaute Datenbank weicht von der bisherigen ab, sie wird deshalb nicht ersetzt: "
-                    + "; ".join(differences)
-                    + ". Wurde die Konfiguration unter data/ geändert? Mit --force wird trotzdem ersetzt "
-                    "(die bisherige Datenbank bleibt als .bak erhalten)."
-                )
-            kept = _replace_database(fresh, target, keep_old=bool(differences))
-        except BaseException:
-            _remove_database(fresh)
-            raise
-    return RebuildResult(
-        database=target,
-        # the uploads of official tables and their undos come back with the log's snapshots
-        uploads=sum(e["ereignis"] == "upload" for e in events) + (official[0] if official else 0),
-        undos=sum(e["ereignis"] == "rueckgaengig" for e in events) + (official[1] if official else 0),
-        seconds=time.perf_counter() - started,
-        compared=old is not None and not differences,
-        kept_old=kept,
-    )
-
-
-def _hold_old_database(stack: ExitStack, target: Path) -> duckdb.DuckDBPyConnection | None:
+def hold_old_database(stack: ExitStack, target: Path) -> duckdb.DuckDBPyConnection | None:
     """A read-only connection to the old database, which keeps writers out; None when there is no
     readable database (which is what rebuild is for)."""
     if not target.exists():
@@ -882,7 +778,7 @@ def _hold_old_database(stack: ExitStack, target: Path) -> duckdb.DuckDBPyConnect
         return None
 
 
-def _archived_file(event: dict[str, Any], archive: Path) -> Path | None:
+def archived_file(event: dict[str, Any], archive: Path) -> Path | None:
     if event.get("archiv"):
         path = archive / str(event["archiv"])
         return path if path.exists() else None
@@ -891,154 +787,21 @@ def _archived_file(event: dict[str, Any], archive: Path) -> Path | None:
     return found[0] if found else None
 
 
-def _replay(connection: duckdb.DuckDBPyConnection, event: dict[str, Any], archive: Path) -> None:
-    from loaders import ingest  # ingest logs through this module; rebuild replays through ingest
-    from loaders.validate import check_file
-
-    if _is_snapshot(event):
-        connection.execute("BEGIN TRANSACTION")
-        _apply_snapshot(connection, event)
-        connection.execute("COMMIT")
-        return
-    upload_id = int(event["upload_id"])
-    zeit = dt.datetime.fromisoformat(event["zeit"])
-    if event["ereignis"] == "rueckgaengig":
-        connection.execute("BEGIN TRANSACTION")
-        try:
-            apply_undo(connection, upload_id, event["benutzer"], zeit)
-        except KimError as error:
-            connection.execute("ROLLBACK")
-            raise RebuildError(
-                f"Das Protokoll ist widersprüchlich: Upload {upload_id} kann nicht rückgängig gemacht werden "
-                f"({error.user_message})"
-            ) from error
-        connection.execute("COMMIT")
-        return
-    label = f"Upload {upload_id} ({event['datei']})"
-    path = _archived_file(event, archive)
-    if path is None:
-        raise RebuildError(
-            f"Die Originaldatei von {label} fehlt im Archiv {archive} (SHA-256 {event['sha256']}). "
-            "Bitte das Archiv aus einer Sicherung zurückholen."
-        )
-    if _sha256(path) != event["sha256"]:  # checked first: a changed original is no configuration problem
-        raise RebuildError(
-            f"Die Originaldatei von {label} im Archiv wurde nachträglich verändert: ihre SHA-256-Prüfsumme "
-            f"stimmt nicht mehr mit der im Protokoll überein ({path}). Bitte die Originaldatei aus einer "
-            "Sicherung zurückholen (python -m loaders restore)."
-        )
-    given = Given(**event["angaben"])
-    checked = check_file(path, source_name=given.quelle, kommune=given.kommune, monat=given.monat)
-    if not checked.accepted or checked.source is None or checked.rows is None:
-        first = "; ".join(issue.message for issue in checked.errors[:3])
-        raise RebuildError(
-            f"{label} wird beim erneuten Einlesen abgelehnt: {first} Wurde die Konfiguration unter data/ geändert?"
-        )
-    partitions = sorted([k, m.strftime("%Y-%m"), n] for (k, m), n in checked.partitions.items())
-    if (
-        checked.sha256 != event["sha256"]
-        or checked.source.name != event["quelle"]
-        or checked.rows.num_rows != event["zeilen"]
-        or partitions != sorted(event["partitions"])
-    ):
-        raise RebuildError(
-            f"{label} ergibt beim erneuten Einlesen andere Daten als damals (Quelle, Partitionen oder Zeilen). "
-            "Wurde die Konfiguration unter data/ geändert?"
-        )
-    _advance_sequence(connection, upload_id)
-    connection.execute("BEGIN TRANSACTION")
-    try:
-        ingest.write_upload(
-            connection,
-            checked,
-            event["datei"],
-            event["benutzer"],
-            given=given,
-            archived=str(path.relative_to(archive)),
-            upload_id=upload_id,
-            zeit=zeit,
-            warnings=list(event["warnungen"]),
-        )
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-
-
-def _advance_sequence(connection: duckdb.DuckDBPyConnection, upload_id: int) -> None:
-    """Draw upload ids until the logged one, so that new uploads continue after it."""
-    while True:
-        row = store.first_row(connection, "SELECT nextval('upload_seq')")
-        assert row is not None
-        if row[0] == upload_id:
-            return
-        if row[0] > upload_id:
-            raise RebuildError(f"Das Protokoll ist nicht in der Reihenfolge der Uploads (bei Upload {upload_id}).")
-
-
-def _state(connection: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """What must agree between two databases: the history, the current versions, and a fingerprint
-    of every row of the source tables, the partition history and the app's own tables."""
-    compared = (
-        "datei",
-        "sha256",
-        "quelle",
-        "zeilen",
-        "benutzer",
-        "zeit",
-        "status",
-        "rueckgaengig_von",
-        "rueckgaengig_zeit",
-    )
-    history = [
-        (r["upload_id"], *(r[k] for k in compared), tuple(map(tuple, r["partitions"])))
-        for r in upload_records(connection)
-    ]
-    current = connection.execute("SELECT * FROM partition_aktuell ORDER BY ALL").fetchall()
-    tables = [s.table for s in sources().values()] + ["upload_partition", *app_tables(connection)]
-    rows = {t: _table_fingerprint(connection, t) for t in tables}
-    return {"history": history, "current": current, "rows": rows, "meta": _settings(connection)}
-
-
-def _differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    found = []
-    old_uploads = {h[0]: h for h in old["history"]}
-    new_uploads = {h[0]: h for h in new["history"]}
-    missing = sorted(set(old_uploads) - set(new_uploads))
-    if missing:
-        found.append(f"Uploads fehlen im Protokoll: {', '.join(map(str, missing))}")
-    changed = sorted(k for k in set(old_uploads) & set(new_uploads) if old_uploads[k] != new_uploads[k])
-    added = sorted(set(new_uploads) - set(old_uploads))
-    if added:
-        found.append(f"Uploads nur im Protokoll: {', '.join(map(str, added))}")
-    if changed:
-        found.append(f"Uploads mit anderen Angaben: {', '.join(map(str, changed))}")
-    if not found and old["current"] != new["current"]:
-        found.append("der aktuelle Stand der Partitionen unterscheidet sich")
-    if old["meta"] != new["meta"]:
-        found.append("andere Einstellungen (meta)")
-    tables = sorted(set(old["rows"]) | set(new["rows"]))
-    changed_tables = [t for t in tables if old["rows"].get(t) != new["rows"].get(t)]
-    if changed_tables:
-        found.append(f"andere Zeilen in den Tabellen {', '.join(changed_tables)}")
-    return found
-
-
 def _database_files(path: Path) -> list[Path]:
     return [path, Path(f"{path}.wal")]
 
 
-def _remove_database(path: Path) -> None:
+def remove_database(path: Path) -> None:
     for file in _database_files(path):
         file.unlink(missing_ok=True)
 
 
-def _replace_database(fresh: Path, target: Path, *, keep_old: bool) -> Path | None:
+def replace_database(fresh: Path, target: Path, *, keep_old: bool) -> Path | None:
     """Put a closed, checkpointed database in place of the target in one step. The old one is kept
     as ``.bak`` until the new one is in place (and beyond when asked); the target path always holds a
     complete database."""
     backup = target.with_name(f"{target.name}.bak")
-    _remove_database(backup)
+    remove_database(backup)
     if target.exists():
         try:
             os.link(target, backup)
@@ -1050,8 +813,133 @@ def _replace_database(fresh: Path, target: Path, *, keep_old: bool) -> Path | No
     os.replace(fresh, target)
     if keep_old or not backup.exists():
         return backup if backup.exists() else None
-    _remove_database(backup)
+    remove_database(backup)
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Uploads of official statistics tables (read by ``loaders.statistik``, stored by ``loaders.statistik_store``)
+
+STATISTIK = "statistik"  # the "source" of these uploads in the upload history and the JSON report
+
+
+def statistik_uploads(database: Path | str | None = None) -> list[dict[str, Any]]:
+    """Every upload of an official table, the newest first."""
+    with store.connect(database) as connection:
+        result = connection.execute(
+            """SELECT upload_id, tabelle, titel, stand, datei, zeilen, benutzer, zeit, status
+               FROM statistik_upload ORDER BY upload_id DESC"""
+        )
+        names = [d[0] for d in result.description]
+        return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+@dataclass(frozen=True)
+class StatistikUndo:
+    """An undone upload of an official table, reported like every undo (``UndoResult``)."""
+
+    upload_id: int
+    datei: str
+    tabelle: str
+    benutzer: str
+    zeit: dt.datetime
+    earlier: list[int] = field(default_factory=list)  # the table's uploads whose values count again
+
+    @property
+    def message(self) -> str:
+        if self.earlier:
+            word = "Upload" if len(self.earlier) == 1 else "Uploads"
+            shown = ", ".join(str(u) for u in self.earlier)
+            rest = f"die Werte der Tabelle {self.tabelle} zeigen wieder den vorherigen Stand ({word} {shown})"
+        else:
+            rest = f"von der Tabelle {self.tabelle} sind keine Werte mehr gespeichert"
+        return f"Upload {self.upload_id} ({self.datei}) rückgängig gemacht: {rest}."
+
+
+def is_statistik_upload(connection: duckdb.DuckDBPyConnection, upload_id: int) -> bool:
+    row = store.first_row(connection, "SELECT count(*) FROM statistik_upload WHERE upload_id = ?", [upload_id])
+    return row is not None and row[0] > 0
+
+
+def undo_statistik(upload_id: int, database: Path | str | None = None, user: str = "unbekannt") -> StatistikUndo:
+    """Undo an upload of an official table: its values no longer count; the values of the table's
+    earlier uploads, which it had replaced, count again. Always possible while it counts: the view
+    ``v_statistik`` picks the newest Stand among the uploads that are not undone."""
+    target = db_path(database)
+    with store.connect(target, write=True) as connection:
+        row = store.first_row(
+            connection,
+            """SELECT tabelle, status, datei, rueckgaengig_von, rueckgaengig_zeit
+               FROM statistik_upload WHERE upload_id = ?""",
+            [upload_id],
+        )
+        if row is None:
+            raise UnknownUploadError(
+                f"Es gibt keinen Upload mit der Nummer {upload_id}. Bitte die Nummer in der Upload-Historie nachsehen."
+            )
+        tabelle, status, datei, by, at = row
+        if status != "accepted":
+            when = f" am {format_zeit(at)} von {by}" if at else ""
+            raise UndoRefusedError(f"Upload {upload_id} ({datei}) wurde bereits{when} rückgängig gemacht.")
+        zeit = now()
+        connection.execute(
+            "UPDATE statistik_upload SET status = 'undone', rueckgaengig_von = ?, rueckgaengig_zeit = ? "
+            "WHERE upload_id = ?",
+            [user, zeit, upload_id],
+        )
+        earlier = connection.execute(
+            """SELECT DISTINCT upload_id FROM v_statistik WHERE tabelle = ? ORDER BY upload_id""", [tabelle]
+        ).fetchall()
+        complete_log(connection, target)
+    return StatistikUndo(upload_id, datei, tabelle, user, local_time(zeit), [int(u) for (u,) in earlier])
+
+
+def history_records(connection: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every upload of an official table as a record of the upload history (``UPLOAD_COLUMNS``
+    plus ``tabelle``, ``titel`` and ``stand``), the newest first. Such an upload holds no partitions
+    of a source; it can be undone while it counts."""
+    result = connection.execute(
+        """SELECT upload_id, datei, sha256, zeilen, benutzer, zeit, status, rueckgaengig_von, rueckgaengig_zeit,
+                  meldungen, archiv, tabelle, titel, stand
+           FROM statistik_upload ORDER BY upload_id DESC"""
+    )
+    records = []
+    for row in result.fetchall():
+        upload_id, datei, sha256, zeilen, benutzer, zeit, status, by, at, meldungen, archiv = row[:11]
+        tabelle, titel, stand = row[11:]
+        records.append(
+            {
+                "upload_id": upload_id,
+                "datei": datei,
+                "sha256": sha256,
+                "quelle": STATISTIK,
+                "partitions": [],
+                "zeilen": zeilen,
+                "benutzer": benutzer,
+                "zeit": local_time(zeit),
+                "status": status,
+                "rueckgaengig_von": by,
+                "rueckgaengig_zeit": local_time(at) if at else None,
+                "warnungen": len(json.loads(meldungen)) if meldungen else 0,  # a count, as for every upload
+                "angabe_quelle": None,
+                "angabe_kommune": None,
+                "angabe_monat": None,
+                "archiv": archiv,
+                "ersetzt": [],
+                "ersetzt_durch": [],
+                "rueckgaengig_moeglich": status == "accepted",
+                "tabelle": tabelle,
+                "titel": titel,
+                "stand": stand,
+            }
+        )
+    return records
+
+
+def describe_table(tabelle: str, stand: dt.datetime | None) -> str:
+    """What an upload of an official table holds, in short German: ``Tabelle 12411-15i, Stand 19.01.2026``."""
+    known = stand is not None and stand == stand  # a table without Stand may come as NaT from a DataFrame
+    return f"Tabelle {tabelle}, " + (f"Stand {stand:%d.%m.%Y}" if known else "ohne Stand")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1075,12 +963,12 @@ class BackupResult:
     def message(self) -> str:
         size = f"{self.size / 1_000_000:.1f}".replace(".", ",")
         return (
-            f"Sicherung geschrieben: {self.file} (Datenbank mit {_count(self.uploads, 'Upload', 'Uploads')}, "
-            f"{_count(self.originals, 'Originaldatei', 'Originaldateien')} und Protokoll; {size} MB)."
+            f"Sicherung geschrieben: {self.file} (Datenbank mit {count(self.uploads, 'Upload', 'Uploads')}, "
+            f"{count(self.originals, 'Originaldatei', 'Originaldateien')} und Protokoll; {size} MB)."
         )
 
 
-def _sha256(path: Path) -> str:
+def sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -1131,7 +1019,7 @@ def backup(out: Path | str, database: Path | str | None = None) -> BackupResult:
             events = read_log(members[_LOG_MEMBER]) if _LOG_MEMBER in members else []
             originals = 0
             for event in [e for e in events if e["ereignis"] == "upload"] + official:
-                original = _archived_file(event, archive_dir(source))
+                original = archived_file(event, archive_dir(source))
                 if original is None:
                     raise BackupError(
                         f"Die Originaldatei von Upload {event['upload_id']} ({event['datei']}) fehlt im Archiv "
@@ -1146,7 +1034,7 @@ def backup(out: Path | str, database: Path | str | None = None) -> BackupResult:
                 "erstellt": now().isoformat(),
                 "datenbank": source.name,
                 "uploads": upload_count,
-                "dateien": {name: _sha256(path) for name, path in members.items()},
+                "dateien": {name: sha256(path) for name, path in members.items()},
             }
             with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
                 archive.writestr(_MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
@@ -1180,8 +1068,8 @@ class RestoreResult:
     def message(self) -> str:
         text = (
             f"Sicherung vom {format_zeit(dt.datetime.fromisoformat(self.created))} wiederhergestellt: "
-            f"{self.database} mit {_count(self.uploads, 'Upload', 'Uploads')} und "
-            f"{_count(self.originals, 'Originaldatei', 'Originaldateien')} im Archiv."
+            f"{self.database} mit {count(self.uploads, 'Upload', 'Uploads')} und "
+            f"{count(self.originals, 'Originaldatei', 'Originaldateien')} im Archiv."
         )
         if self.replaced:
             text += f" Die bisherige Datenbank liegt unter {self.replaced}."
@@ -1236,7 +1124,7 @@ def restore(file: Path | str, database: Path | str | None = None, *, force: bool
                 )
         target.parent.mkdir(parents=True, exist_ok=True)
         fresh = target.with_name(f"{target.name}.wiederherstellung")
-        _remove_database(fresh)
+        remove_database(fresh)
         try:
             _extract(archive, _DB_MEMBER, fresh, expected)
             if _WAL_MEMBER in names:
@@ -1244,7 +1132,7 @@ def restore(file: Path | str, database: Path | str | None = None, *, force: bool
             originals = 0
             for name in sorted(n for n in names if _ARCHIVE_MEMBER.fullmatch(n)):
                 destination = archive_dir(target) / name.removeprefix("archive/")
-                if not destination.exists() or _sha256(destination) != expected[name]:
+                if not destination.exists() or sha256(destination) != expected[name]:
                     _extract(archive, name, destination, expected)
                 originals += 1
             # Open once for writing: replays a copied log of unfinished work, brings the schema up to date.
@@ -1254,14 +1142,14 @@ def restore(file: Path | str, database: Path | str | None = None, *, force: bool
                     connection, "SELECT (SELECT count(*) FROM upload) + (SELECT count(*) FROM statistik_upload)"
                 )
                 uploads = int(row[0]) if row else 0
-            _hold_old_database(stack, target)  # keeps writers out while the file is replaced
-            replaced = _replace_database(fresh, target, keep_old=True)
+            hold_old_database(stack, target)  # keeps writers out while the file is replaced
+            replaced = replace_database(fresh, target, keep_old=True)
         except duckdb.Error as error:
             raise BackupError(f"Die Datenbank in der Sicherung {source} ist beschädigt ({error}).") from error
         finally:
-            _remove_database(fresh)
+            remove_database(fresh)
         if log.exists() and log.read_bytes() != backup_log:
-            _set_aside(log)
+            set_aside(log)
         if backup_log:
             _write_atomically(log, backup_log)
     return RestoreResult(database=target, uploads=uploads, originals=originals, created=created, replaced=replaced)

@@ -1,4 +1,4 @@
-"""Append-only JSON-lines files: the event log of the uploads (``loaders/history.py``) and the audit
+"""Append-only JSON-lines files: the event log of the uploads (``store/history.py``) and the audit
 log (``access/audit.py``) are written the same way.
 
 An append takes an exclusive lock on the file, so that writers in several threads or processes
@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders.settings import now
+from core.settings import now
 
 log = logging.getLogger("kim")
 

@@ -12,10 +12,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from loaders.errors import ConfigError
-from loaders.normalize import header_key
-from loaders.reference import read_yaml
-from loaders.settings import DATA_DIR
+from core.errors import ConfigError
+from core.normalize import header_key
+from core.reference import read_yaml
+from core.settings import DATA_DIR
 
 ColumnType = Literal[
     "text",

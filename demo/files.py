@@ -25,7 +25,7 @@ files do not change when ``scale`` or ``case_format`` change. The output is byte
 reproducible (xlsx files carry a fixed document time), so a re-generated file has the
 same SHA-256.
 
-Command line: ``python -m loaders.demo_files FOLDER --end YYYY-MM [--months 36]
+Command line: ``python -m demo.files FOLDER --end YYYY-MM [--months 36]
 [--scale 1.0] [--seed 2021] [--case-format xlsx|csv]``.
 """
 
@@ -50,7 +50,7 @@ from openpyxl.worksheet._write_only import (  # type: ignore[import-untyped]
     WriteOnlyWorksheet,
 )
 
-from loaders.sources import sources
+from core.sources import sources
 
 __all__ = [
     "ABSCHLUSSGRUND_CODES",

@@ -145,7 +145,7 @@ def parse_number(text: str | None, unit: str | None = None) -> float:
 
 def read_number(text: str | None, unit: str | None = None) -> tuple[float, int]:
     """parse_number, and how many decimals were typed ('85,50' → (85.5, 2))."""
-    from loaders.errors import UsageError
+    from core.errors import UsageError
 
     raw = _SPACES.sub(" ", text or "").strip()
     if not raw:
@@ -186,7 +186,7 @@ _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 def parse_day(text: str | None) -> dt.date | None:
     """A date as a user typed it: '01.01.2027', '1.1.2027' or '1.1.27' (also ISO '2027-01-01');
     None for an empty field. Raises UsageError with a German message otherwise."""
-    from loaders.errors import UsageError
+    from core.errors import UsageError
 
     raw = _SPACES.sub("", text or "")
     if not raw:

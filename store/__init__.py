@@ -22,9 +22,9 @@ from typing import Any
 
 import duckdb
 
-from loaders.errors import DatabaseBusyError, DatabaseMissingError
-from loaders.settings import db_path, db_wait_seconds
-from loaders.sources import Source, sources
+from core.errors import DatabaseBusyError, DatabaseMissingError
+from core.settings import db_path, db_wait_seconds
+from core.sources import Source, sources
 
 SQL_DIR = Path(__file__).with_name("sql")
 
@@ -62,7 +62,7 @@ def connect(database: Path | str | None = None, *, write: bool = False) -> Itera
     if not write and not path.exists():
         raise DatabaseMissingError(
             f"Es gibt noch keine Datenbank unter {path}. Bitte zuerst Daten hochladen oder "
-            "mit 'python -m loaders demo' Demodaten erzeugen."
+            "mit 'python -m demo' Demodaten erzeugen."
         )
     if write:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -102,7 +102,7 @@ def _open(path: Path, write: bool) -> duckdb.DuckDBPyConnection:
 
 
 def latest_migration() -> int:
-    """The number of the newest schema migration (loaders/sql/NNN_*.sql)."""
+    """The number of the newest schema migration (store/sql/NNN_*.sql)."""
     return max((int(p.name[:3]) for p in SQL_DIR.glob("[0-9][0-9][0-9]_*.sql")), default=0)
 
 

@@ -10,9 +10,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from loaders.errors import ConfigError
-from loaders.normalize import value_key
-from loaders.settings import DATA_DIR
+from core.errors import ConfigError
+from core.normalize import value_key
+from core.settings import DATA_DIR
 
 
 class Frozen(BaseModel):

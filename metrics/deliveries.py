@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from loaders.reference import kommune_name, kommunen, read_yaml
-from loaders.settings import DATA_DIR
-from loaders.sources import sources
+from core.reference import kommune_name, kommunen, read_yaml
+from core.settings import DATA_DIR
+from core.sources import sources
 
 STATUS_LABELS = {"geliefert": "geliefert", "verspaetet": "verspätet", "fehlt": "fehlt", "offen": "noch nicht fällig"}
 

@@ -1,0 +1,1 @@
+"""The base every part stands on: settings, errors, declarations, periods, German format, palette."""

@@ -1,0 +1,1 @@
+"""The synthetic demo data set: realistic exports of every source, loaded through the real ingest."""
