@@ -13,7 +13,8 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers.paths import ROOT
+
 DOCS = ROOT / "docs"
 THIS = Path(__file__).resolve().relative_to(ROOT).as_posix()
 SPECIFICATIONS = ("datenlieferung.md", "kennzahlen.md", "glossar.md")

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from access import audit
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.paths import ROOT
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from access import lockout, users
+from tests.helpers.environment import PASSWORD
+from tests.helpers.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "ein-langes-passwort"
 WRONG = "falsches-passwort"
 
 

@@ -13,8 +13,7 @@ import pytest
 
 from access import audit, users
 from core.errors import UsageError
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.paths import ROOT
 
 
 @pytest.fixture

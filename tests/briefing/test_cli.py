@@ -13,9 +13,8 @@ import pytest
 from pptx import Presentation
 
 from briefing.__main__ import main
-from tests.conftest import TODAY
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.environment import TODAY
+from tests.helpers.paths import ROOT
 
 
 def test_the_command_line_writes_slides(planned_db: Path, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from briefing.content import Briefing, build_briefing
 from briefing.pdf import render_pdf
 from briefing.slides import render_pptx
 from store import connect
-from tests.official import demo_with_official_tables
+from tests.helpers.official import demo_with_official_tables
 
 SELM = "05978032"
 K29 = "K29 · Einwohnerinnen und Einwohner (Stichtag im Dezember 2024): Kreis Unna 393.784 · Selm 25.969"

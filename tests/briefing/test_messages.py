@@ -49,9 +49,9 @@ import pytest
 from briefing.content import Briefing, Figure, Region, Section, build_briefing
 from briefing.messages import change_sentence, completeness_message, key_messages, status_line, target_message
 from store import connect
+from tests.helpers.environment import TODAY_DATE as TODAY
 
 BOENEN, KAMEN, SELM = "05978008", "05978020", "05978032"
-TODAY = dt.date(2026, 11, 25)
 NOT_MET_KREIS = (
     "Im Kreis Unna wird 1 Ziel verfehlt: Zielerreichung (45,0 % statt mindestens 60,0 %). "
     "Ohne Bewertung bleibt 1 Ziel, weil kein vollständiger veröffentlichter Wert vorliegt."

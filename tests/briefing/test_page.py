@@ -8,17 +8,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.apptest import open_page
+
 PAGE = "pages/briefing.py"
 
 
 def open_briefing(database: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("KIM_DB", str(database))
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return open_page(database, PAGE, monkeypatch, timeout=120)
 
 
 def test_the_page_offers_period_kommunen_and_leitsaetze(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

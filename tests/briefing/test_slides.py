@@ -3,7 +3,6 @@ charts and text. Before, it had no charts, no speaker notes, no change columns a
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import shutil
 from pathlib import Path
@@ -18,8 +17,7 @@ from core.catalogue import catalogue
 from core.reference import leitsaetze
 from metrics import steering
 from store import connect
-
-TODAY = dt.date(2026, 11, 25)
+from tests.helpers.environment import TODAY_DATE as TODAY
 
 
 def slide_texts(slide: object) -> list[str]:
@@ -118,7 +116,7 @@ def test_native_charts_where_a_line_has_three_values(planned_db: Path) -> None:
     assert series["Kreis Unna"][-2:] == [334.0, 314.0]
     assert "K05 · Zielerreichung (%)" not in found  # closed cases only in September: one value
     assert "Definitionen:" in slide.notes_slide.notes_text_frame.text
-    assert series["Kamen"][-1] == 51.0  # 30 + 11 + 20 − 10, as in conftest.py
+    assert series["Kamen"][-1] == 51.0  # 30 + 11 + 20 − 10, as in tests/helpers/plan.py
 
 
 def test_many_kommunen_continue_on_a_second_slide(planned_db: Path) -> None:

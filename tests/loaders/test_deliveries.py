@@ -25,14 +25,12 @@ from metrics.deliveries import (
     reporting_month,
 )
 from store import connect
-from tests.conftest import DEMO_MONTHS, DEMO_SCALE
-from tests.conftest import TODAY as CONFTEST_TODAY
+from tests.helpers.environment import DEMO_MONTHS, DEMO_SCALE, TODAY_DATE
 
 Key = tuple[str, str, dt.date]
 
 HEADER = "kommune,monat,seiteneinsteiger_neu,seiteneinsteiger_beschult_4w,wartende_schulplatz\n"
 SEP, OCT = dt.date(2026, 9, 1), dt.date(2026, 10, 1)
-TODAY = dt.date(2026, 11, 25)
 
 
 def _deliver(tmp_path: Path, database: Path, name: str, text: str, uploaded: str) -> None:
@@ -56,14 +54,14 @@ def database(tmp_path: Path) -> Path:
 
 def _status(database: Path) -> dict[tuple[str, str, dt.date], str]:
     with connect(database) as connection:
-        frame = delivery_status(connection, SEP, dt.date(2026, 11, 1), TODAY)
+        frame = delivery_status(connection, SEP, dt.date(2026, 11, 1), TODAY_DATE)
     return {(r.quelle, r.kommune, r.monat): r.status for r in frame.itertuples()}
 
 
 def test_due_date_and_reporting_month() -> None:
     assert due_date(SEP) == dt.date(2026, 10, 15)
     assert due_date(dt.date(2026, 12, 1)) == dt.date(2027, 1, 15)
-    assert reporting_month(TODAY) == OCT
+    assert reporting_month(TODAY_DATE) == OCT
     assert reporting_month(dt.date(2027, 1, 3)) == dt.date(2026, 12, 1)
 
 
@@ -82,7 +80,7 @@ def test_statuses_by_hand(database: Path) -> None:
 
 def test_latest_complete_month_and_what_is_missing(database: Path) -> None:
     with connect(database) as connection:
-        frame = delivery_status(connection, SEP, OCT, TODAY)
+        frame = delivery_status(connection, SEP, OCT, TODAY_DATE)
     complete = latest_complete_month(frame).set_index("quelle")["letzter_vollstaendiger_monat"]
     assert complete.isna().all()  # no source has all ten Kommunen
     missing = missing_for(frame, SEP).set_index("quelle_label")["kommunen"]
@@ -94,8 +92,8 @@ def test_latest_complete_month_and_what_is_missing(database: Path) -> None:
 def test_the_month_falling_due_next_by_hand() -> None:
     """Today 25.11.2026: October was due on 15.11. (overdue when missing); November is due on
     15.12.2026. Until and on 15.11. it is October that falls due next."""
-    assert next_due_month(TODAY) == dt.date(2026, 11, 1)
-    assert due_date(next_due_month(TODAY)) == dt.date(2026, 12, 15)
+    assert next_due_month(TODAY_DATE) == dt.date(2026, 11, 1)
+    assert due_date(next_due_month(TODAY_DATE)) == dt.date(2026, 12, 15)
     assert next_due_month(dt.date(2026, 11, 10)) == OCT
     assert next_due_month(dt.date(2026, 11, 15)) == OCT  # due on that day: not yet overdue
     assert next_due_month(dt.date(2026, 11, 16)) == dt.date(2026, 11, 1)
@@ -108,7 +106,7 @@ def test_overdue_deliveries_by_source_and_kommune(database: Path) -> None:
     October's overdue deliveries. Overdue are only months past their due day, grouped per source
     and Kommune; November, due on 15.12.2026, is never among them."""
     with connect(database) as connection:
-        frame = delivery_status(connection, SEP, dt.date(2026, 11, 1), TODAY)
+        frame = delivery_status(connection, SEP, dt.date(2026, 11, 1), TODAY_DATE)
     late = overdue(frame)
     by_key = {(r.quelle, r.kommune): (r.monate, r.faellig_seit) for r in late.itertuples()}
     assert by_key[("schule", "05978004")] == ([OCT], dt.date(2026, 11, 15))  # September delivered on time
@@ -134,7 +132,7 @@ def test_a_reference_source_is_judged_by_its_stichtag(tmp_path: Path) -> None:
     _deliver(tmp_path, path, "bev2.csv", header + newer, "2026-08-01 09:00:00+02")
     _deliver(tmp_path, path, "s.csv", HEADER + "Bergkamen,2026-10,3,3,0\n", "2026-11-10 09:00:00+01")
     with connect(path) as connection:
-        frame = delivery_status(connection, dt.date(2025, 12, 1), dt.date(2026, 11, 1), TODAY)
+        frame = delivery_status(connection, dt.date(2025, 12, 1), dt.date(2026, 11, 1), TODAY_DATE)
     complete = latest_complete_month(frame).set_index("quelle")
     assert complete.loc["bevoelkerung", "letzter_vollstaendiger_monat"] == dt.date(2025, 12, 1)
     assert complete.loc["bevoelkerung", "stichtag"]
@@ -212,7 +210,7 @@ def _demo_check(database: Path, folder: Path, months: int, scale: float, today: 
 def test_the_demo_shows_delivered_late_and_missing(demo_db: Path, tmp_path: Path) -> None:
     """The session's demo (today 25.11.2026): October was due on 15.11.; the case lists of two
     Kommunen are still outstanding, so they are missing."""
-    today = dt.date.fromisoformat(CONFTEST_TODAY)
+    today = TODAY_DATE
     counts = _demo_check(demo_db, tmp_path, DEMO_MONTHS, DEMO_SCALE, today)
     assert counts["geliefert"] > counts["verspaetet"] > counts["fehlt"] >= OUTSTANDING_KOMMUNEN
     assert counts["offen"] == 0  # nothing shown is still before its due day

@@ -9,9 +9,6 @@ with two sheets of one name; an archived original changed after its upload (see 
 from __future__ import annotations
 
 import errno
-import hashlib
-import os
-import subprocess
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,9 +19,9 @@ import pytest
 
 import store
 from core.errors import storage_message, user_message_for
-from core.settings import archive_dir
 from loaders.__main__ import main as loaders_main
 from loaders.ingest import ingest_file
+from tests.helpers.faults import full_disk_for_archive, read_only
 from ui import uploads
 
 SCHULE = "kommune,monat,seiteneinsteiger_neu,seiteneinsteiger_beschult_4w,wartende_schulplatz\n"
@@ -33,30 +30,10 @@ GENERIC = "Ein unerwarteter Fehler"
 
 @pytest.fixture
 def read_only_folder(tmp_path: Path) -> Iterator[Path]:
-    """A folder nothing can be written into: a read-only tmpfs for root (who may write anywhere
-    else), a folder without write permission for anyone else."""
     folder = tmp_path / "schreibgeschuetzt"
     folder.mkdir()
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
+    with read_only(folder):
         yield folder
-        folder.chmod(0o755)
-        return
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip("running as root without the right to mount a read-only folder")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=True)
-
-
-def full_disk_for_archive(database: Path, file: Path) -> None:
-    """The archive copy of ``file`` (written under a temporary name first) goes to /dev/full."""
-    digest = hashlib.sha256(file.read_bytes()).hexdigest()
-    partial = archive_dir(database) / digest[:2] / f"{digest}{file.suffix}.teil"
-    partial.parent.mkdir(parents=True)
-    partial.symlink_to("/dev/full")
 
 
 def _uploads(database: Path) -> int:

@@ -32,8 +32,9 @@ from loaders.ingest import DemoDatabaseError, ingest_file
 from metrics.__main__ import main as metrics_main
 from store import history
 from store.history import UndoRefusedError, UnknownUploadError, log_path
+from tests.helpers.cli import loaders_cli
+from tests.helpers.environment import TODAY
 
-TODAY = "2026-11-25"
 SCHULE = "kommune,monat,seiteneinsteiger_neu,seiteneinsteiger_beschult_4w,wartende_schulplatz\n"
 FIRST = SCHULE + "Bergkamen,2026-09,12,10,4\nBönen,2026-09,3,3,0\n"  # upload 1: two partitions
 CORRECTION = SCHULE + "Bergkamen,2026-09,14,11,4\n"  # upload 2: replaces one of them
@@ -56,12 +57,6 @@ def _ingest(database: Path, file: Path, **options: Any) -> int:
 def _rows(database: Path, view: str = "v_schule") -> list[tuple[Any, ...]]:
     with duckdb.connect(str(database), read_only=True) as connection:
         return connection.execute(f"SELECT * FROM {view} ORDER BY ALL").fetchall()
-
-
-def _run(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[int, str, str]:
-    code = loaders_main(list(arguments))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -105,7 +100,7 @@ def test_history_lists_every_upload_newest_first_with_its_partitions(
     assert given == [None, "Selm", "2026-10"]
     assert str(frame["zeit"].dt.tz) == "Europe/Berlin"
 
-    code, out, _ = _run(capsys, "history", "--db", str(database), "--json")
+    code, out, _ = loaders_cli(capsys, "history", "--db", str(database), "--json")
     assert code == 0
     listed = json.loads(out)
     assert [u["upload_id"] for u in listed] == [3, 2, 1]
@@ -115,7 +110,7 @@ def test_history_lists_every_upload_newest_first_with_its_partitions(
     assert dt.datetime.fromisoformat(listed[0]["zeit"]).utcoffset() is not None
     assert listed[0]["rueckgaengig_von"] is None and listed[0]["rueckgaengig_zeit"] is None
 
-    code, out, _ = _run(capsys, "history", "--db", str(database))
+    code, out, _ = loaders_cli(capsys, "history", "--db", str(database))
     lines = out.splitlines()
     assert code == 0
     assert lines[0].split() == ["Nr.", "Zeit", "Benutzer", "Quelle", "Datei", "Zeilen", "Status"]
@@ -126,13 +121,13 @@ def test_history_lists_every_upload_newest_first_with_its_partitions(
 
 
 def test_history_of_an_empty_or_missing_database(database: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _run(capsys, "history", "--db", str(database))
+    code, _, err = loaders_cli(capsys, "history", "--db", str(database))
     assert code == 1 and "Es gibt noch keine Datenbank" in err
     with store.connect(database, write=True):
         pass
-    code, out, _ = _run(capsys, "history", "--db", str(database))
+    code, out, _ = loaders_cli(capsys, "history", "--db", str(database))
     assert code == 0 and out.strip() == "Noch keine Uploads."
-    code, out, _ = _run(capsys, "history", "--db", str(database), "--json")
+    code, out, _ = loaders_cli(capsys, "history", "--db", str(database), "--json")
     assert json.loads(out) == []
 
 
@@ -148,7 +143,7 @@ def test_undo_of_the_latest_upload_restores_the_previous_rows_exactly(
     _ingest(database, _file(tmp_path, "b.csv", CORRECTION))
     assert _rows(database) != before
 
-    code, out, err = _run(capsys, "undo", "2", "--db", str(database), "--user", "bernd")
+    code, out, err = loaders_cli(capsys, "undo", "2", "--db", str(database), "--user", "bernd")
 
     assert code == 0, err
     assert out.strip() == (
@@ -197,7 +192,7 @@ def test_a_workbook_of_several_sheets_is_one_upload_undone_and_rebuilt_as_one(
     assert _ingest(database, workbook, user="anna") == upload + 1  # new again after its undo
     assert _rows(database) == after
 
-    code, out, err = _run(capsys, "rebuild", "--db", str(database))
+    code, out, err = loaders_cli(capsys, "rebuild", "--db", str(database))
     assert code == 0, err
     assert "3 Uploads und 1 Rücknahme nachgespielt" in out
     assert "stimmen mit der bisherigen Datenbank überein" in out
@@ -223,7 +218,7 @@ def test_undo_is_refused_while_a_later_upload_replaced_a_partition(
     _ingest(database, _file(tmp_path, "b.csv", CORRECTION))  # replaces Bergkamen only, not Bönen
     after_both = _rows(database)
 
-    code, out, err = _run(capsys, "undo", "1", "--db", str(database))
+    code, out, err = loaders_cli(capsys, "undo", "1", "--db", str(database))
 
     assert code == 1 and out == ""
     assert err.startswith("Fehler: Upload 1 (a.csv vom ")
@@ -234,8 +229,8 @@ def test_undo_is_refused_while_a_later_upload_replaced_a_partition(
         history.undo(1, database, "anna")
     assert "Upload 2 (b.csv" in refused.value.user_message
 
-    assert _run(capsys, "undo", "2", "--db", str(database))[0] == 0
-    assert _run(capsys, "undo", "1", "--db", str(database))[0] == 0
+    assert loaders_cli(capsys, "undo", "2", "--db", str(database))[0] == 0
+    assert loaders_cli(capsys, "undo", "1", "--db", str(database))[0] == 0
     assert _rows(database) == []
 
 
@@ -254,13 +249,13 @@ def test_several_later_uploads_are_named_newest_first(database: Path, tmp_path: 
 
 def test_undo_twice_or_of_an_unknown_upload(database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _ingest(database, _file(tmp_path, "a.csv", FIRST))
-    assert _run(capsys, "undo", "1", "--db", str(database), "--user", "anna")[0] == 0
+    assert loaders_cli(capsys, "undo", "1", "--db", str(database), "--user", "anna")[0] == 0
 
-    code, _, err = _run(capsys, "undo", "1", "--db", str(database))
+    code, _, err = loaders_cli(capsys, "undo", "1", "--db", str(database))
     assert code == 1
     assert "Upload 1 (a.csv vom " in err and "wurde bereits am " in err and "von anna rückgängig gemacht." in err
 
-    code, _, err = _run(capsys, "undo", "7", "--db", str(database))
+    code, _, err = loaders_cli(capsys, "undo", "7", "--db", str(database))
     assert code == 2 and "Es gibt keinen Upload mit der Nummer 7." in err
     with pytest.raises(UnknownUploadError):
         history.undo(7, database, "anna")
@@ -397,13 +392,13 @@ def test_a_real_delivery_is_refused_by_the_demo_database(
         store.set_meta(connection, "demo", "ja")
     file = _file(tmp_path, "a.csv", FIRST)
 
-    code, out, err = _run(capsys, "ingest", str(file), "--db", str(database))
+    code, out, err = loaders_cli(capsys, "ingest", str(file), "--db", str(database))
 
     assert code == 1 and out == ""
     assert err.startswith(f"Fehler: Die Datenbank {database} enthält Demodaten")
     assert "nicht in sie gespeichert" in err and "Traceback" not in err
     assert _rows(database) == [] and not archive_dir(database).exists()
-    assert _run(capsys, "ingest", str(file), "--db", str(database), "--dry-run")[0] == 0
+    assert loaders_cli(capsys, "ingest", str(file), "--db", str(database), "--dry-run")[0] == 0
     with pytest.raises(DemoDatabaseError):
         ingest_file(file, database=database)
     assert _rows(database) == []
@@ -527,7 +522,7 @@ def test_rebuild_gives_every_indicator_value_and_the_history_as_before(
     assert values["month"].count("\n") > 1000
 
     started = time.perf_counter()
-    code, out, err = _run(capsys, "rebuild", "--db", str(demo))
+    code, out, err = loaders_cli(capsys, "rebuild", "--db", str(demo))
     seconds = time.perf_counter() - started
 
     assert code == 0, err
@@ -549,7 +544,7 @@ def test_rebuild_after_the_database_is_lost(demo: Path, capsys: pytest.CaptureFi
     demo.unlink()
 
     started = time.perf_counter()
-    code, _, err = _run(capsys, "rebuild", "--db", str(demo))
+    code, _, err = loaders_cli(capsys, "rebuild", "--db", str(demo))
     seconds = time.perf_counter() - started
 
     assert code == 0, err
@@ -571,7 +566,7 @@ def test_rebuild_refuses_when_an_original_is_missing(demo: Path, capsys: pytest.
     (event,) = [e for e in history.read_log(log_path(demo)) if e.get("upload_id") == last]
     (archive_dir(demo) / event["archiv"]).unlink()
 
-    code, _, err = _run(capsys, "rebuild", "--db", str(demo))
+    code, _, err = loaders_cli(capsys, "rebuild", "--db", str(demo))
 
     assert code == 1
     assert f"Die Originaldatei von Upload {last - 3} (schule_korrektur.csv) fehlt im Archiv" in err
@@ -589,7 +584,7 @@ def test_rebuild_names_an_altered_original(demo: Path, capsys: pytest.CaptureFix
     text = original.read_text(encoding="utf-8")
     original.write_text(text.replace("30,25,2", "31,25,2") if change == "a changed number" else text[:40], "utf-8")
 
-    code, _, err = _run(capsys, "rebuild", "--db", str(demo))
+    code, _, err = loaders_cli(capsys, "rebuild", "--db", str(demo))
 
     assert code == 1
     assert (
@@ -609,12 +604,12 @@ def test_rebuild_refuses_when_the_result_would_differ_unless_forced(
     last["benutzer"] = "mallory"
     log.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events), encoding="utf-8")
 
-    code, _, err = _run(capsys, "rebuild", "--db", str(demo))
+    code, _, err = loaders_cli(capsys, "rebuild", "--db", str(demo))
     assert code == 1
     assert "weicht von der bisherigen ab" in err and f"Uploads mit anderen Angaben: {number}" in err
     assert _history(demo)[0]["benutzer"] == "bernd"
 
-    code, out, _ = _run(capsys, "rebuild", "--db", str(demo), "--force")
+    code, out, _ = loaders_cli(capsys, "rebuild", "--db", str(demo), "--force")
     assert code == 0
     assert _history(demo)[0]["benutzer"] == "mallory"
     assert f"Die bisherige Datenbank liegt unter {demo}.bak" in out
@@ -622,7 +617,7 @@ def test_rebuild_refuses_when_the_result_would_differ_unless_forced(
 
 
 def test_rebuild_without_a_log_says_so(database: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _run(capsys, "rebuild", "--db", str(database))
+    code, _, err = loaders_cli(capsys, "rebuild", "--db", str(database))
     assert code == 1 and "Es gibt kein Protokoll unter" in err
 
 
@@ -631,7 +626,7 @@ def test_backup_delete_restore(demo: Path, tmp_path: Path, capsys: pytest.Captur
     out_file = tmp_path / "sicherung" / "kim-2026-11-25.zip"
     last = _last_upload(demo)  # as many originals but one: the correction was uploaded twice
 
-    code, out, err = _run(capsys, "backup", "--out", str(out_file), "--db", str(demo))
+    code, out, err = loaders_cli(capsys, "backup", "--out", str(out_file), "--db", str(demo))
 
     assert code == 0, err
     assert out.startswith(
@@ -644,7 +639,7 @@ def test_backup_delete_restore(demo: Path, tmp_path: Path, capsys: pytest.Captur
 
     demo.unlink()
     shutil.rmtree(archive_dir(demo))
-    code, out, err = _run(capsys, "restore", str(out_file), "--db", str(demo))
+    code, out, err = loaders_cli(capsys, "restore", str(out_file), "--db", str(demo))
 
     assert code == 0, err
     assert "wiederhergestellt" in out and f"{last} Uploads" in out
@@ -653,7 +648,7 @@ def test_backup_delete_restore(demo: Path, tmp_path: Path, capsys: pytest.Captur
     _assert_same_values(values, _values(demo, capsys))
     assert history.read_log(log_path(demo))[-1]["upload_id"] == last
     # The restored archive and log rebuild the same database again.
-    assert _run(capsys, "rebuild", "--db", str(demo))[0] == 0
+    assert loaders_cli(capsys, "rebuild", "--db", str(demo))[0] == 0
     assert _stored(demo) == stored
 
 
@@ -661,15 +656,15 @@ def test_restore_refuses_to_overwrite_unless_forced(
     demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_file = tmp_path / "sicherung.zip"
-    assert _run(capsys, "backup", "--out", str(out_file), "--db", str(demo))[0] == 0
+    assert loaders_cli(capsys, "backup", "--out", str(out_file), "--db", str(demo))[0] == 0
     history.undo(_last_upload(demo), demo, "anna")
     changed = demo.read_bytes()
 
-    code, _, err = _run(capsys, "restore", str(out_file), "--db", str(demo))
+    code, _, err = loaders_cli(capsys, "restore", str(out_file), "--db", str(demo))
     assert code == 1 and "gibt es schon eine Datenbank" in err and "--force" in err
     assert demo.read_bytes() == changed
 
-    code, out, err = _run(capsys, "restore", str(out_file), "--db", str(demo), "--force")
+    code, out, err = loaders_cli(capsys, "restore", str(out_file), "--db", str(demo), "--force")
     assert code == 0, err
     assert f"Die bisherige Datenbank liegt unter {demo}.bak." in out
     assert _history(demo)[0]["status"] == "accepted"
@@ -701,7 +696,7 @@ def test_restore_rejects_what_is_no_backup(
                 packed.writestr("../../etc/passwd", b"x")
                 packed.writestr("manifest.json", json.dumps(manifest))
 
-    code, _, err = _run(capsys, "restore", str(file), "--db", str(database))
+    code, _, err = loaders_cli(capsys, "restore", str(file), "--db", str(database))
 
     assert code == 1 and message in err
     assert not database.exists()

@@ -22,11 +22,9 @@ gets a fresh directory and database of its own, every other test its ``tmp_path`
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -37,16 +35,30 @@ from typing import Any
 import duckdb
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-FILES_DIR = PROJECT_ROOT / "tests" / "files"
-KIM_TODAY = "2026-11-25"
-TIMEOUT_SECONDS = 180
+from tests.helpers.cli import describe_failure
+from tests.helpers.corpus import (
+    BERGKAMEN,
+    BOENEN,
+    FROENDENBERG,
+    HOLZWICKEDE,
+    KAMEN,
+    LUENEN,
+    SCHWERTE,
+    SELM,
+    UNNA,
+    WERNE,
+    Place,
+    assert_german,
+    entries,
+    ingest,
+    place_key,
+    places,
+    single_entry,
+    upload_count,
+)
+from tests.helpers.paths import FILES
+
 D = dt.date
-
-Place = tuple[str | None, int | None, str | None]  # (sheet, row, column) of an error or warning
-
-ENTRY_KEYS = {"file", "status", "source", "partitions", "rows", "errors", "warnings", "upload_id"}
-ISSUE_KEYS = {"sheet", "row", "column", "message"}
 
 # Invented personal data written into the bad files; no output may ever contain any of it.
 PERSONAL_VALUES = (
@@ -60,11 +72,6 @@ PERSONAL_VALUES = (
     "3704 0044",
     "370400440532013000",
 )
-GERMAN = re.compile(
-    r"\b(Bitte|bitte|nicht|ist|sind|fehlt|liegt|kein|keine|gibt|darf|wird|werden|Datei|Spalte|Zeile|Kommune|Monat)\b"
-)
-ENGLISH = re.compile(r"\b(the|is|not|error|invalid|missing|row|column|file|please|unknown)\b", re.IGNORECASE)
-
 # --- what each file must yield -----------------------------------------------------------------
 
 
@@ -121,9 +128,6 @@ def where_kommune(ags: str, monat: str | None = None) -> str:
 def fall(fall_id: str) -> str:
     return f"fall_id = '{fall_id}'"
 
-
-BERGKAMEN, BOENEN, FROENDENBERG, HOLZWICKEDE, KAMEN = "05978004", "05978008", "05978012", "05978016", "05978020"
-LUENEN, SCHWERTE, SELM, UNNA, WERNE = "05978024", "05978028", "05978032", "05978036", "05978040"
 
 GOOD_FILES: tuple[GoodFile, ...] = (
     GoodFile(
@@ -576,91 +580,11 @@ BAD_FILES: tuple[BadFile, ...] = (
 )
 
 
-# --- running the command line ----------------------------------------------------------------
-
-
-# Taken once at import: the corpus commands start on worker threads while pytest changes
-# os.environ (PYTEST_CURRENT_TEST) on the main thread, and iterating it then may fail.
-_BASE_ENV = {k: v for k, v in os.environ.items() if k not in ("KIM_DB", "KIM_DEBUG", "PYTEST_CURRENT_TEST")}
-
-
-def cli_env() -> dict[str, str]:
-    return {**_BASE_ENV, "KIM_TODAY": KIM_TODAY}
-
-
-def run_cli(*arguments: str) -> subprocess.CompletedProcess[str]:
-    """``python -m loaders ARGUMENTS`` from the project root, as a user would run it."""
-    return subprocess.run(
-        [sys.executable, "-m", "loaders", *arguments],
-        cwd=PROJECT_ROOT,
-        env=cli_env(),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_SECONDS,
-        check=False,
-    )
-
-
-def ingest(db: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    return run_cli("ingest", *arguments, "--db", str(db), "--json")
-
-
-def describe(result: subprocess.CompletedProcess[str]) -> str:
-    return f"exit {result.returncode}\nstdout:\n{result.stdout[-4000:]}\nstderr:\n{result.stderr[-4000:]}"
-
-
-def entries(result: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
-    """The JSON on stdout (nothing else may be there), checked against the contract's shape."""
-    try:
-        document = json.loads(result.stdout)
-    except json.JSONDecodeError:
-        pytest.fail("stdout is not JSON only:\n" + describe(result))
-    assert set(document) == {"files"}, document
-    for entry in document["files"]:
-        assert set(entry) == ENTRY_KEYS, entry
-        assert entry["status"] in ("accepted", "unchanged", "rejected"), entry
-        for issue in entry["errors"] + entry["warnings"]:
-            assert set(issue) == ISSUE_KEYS, issue
-    return list(document["files"])
-
-
-def single_entry(result: subprocess.CompletedProcess[str], file: str) -> dict[str, Any]:
-    found = entries(result)
-    assert len(found) == 1, found
-    assert found[0]["file"] == file
-    return found[0]
-
-
-def places(issues: Sequence[dict[str, Any]]) -> list[Place]:
-    return sorted(((i["sheet"], i["row"], i["column"]) for i in issues), key=_place_key)
-
-
-def _place_key(place: Place) -> tuple[str, int, str]:
-    sheet, row, column = place
-    return (sheet or "", row or 0, column or "")
-
-
-def assert_german(message: str) -> None:
-    """A German sentence (quoted values, which may be anything, are not judged)."""
-    prose = re.sub(r"'[^']*'", "", message)
-    assert GERMAN.search(prose), f"not a German message: {message!r}"
-    assert not ENGLISH.search(prose), f"English words in message: {message!r}"
-
-
 def assert_no_personal_values(*texts: str) -> None:
     for text in texts:
         lowered = text.lower()
         for value in PERSONAL_VALUES:
             assert value not in lowered, f"personal value {value!r} quoted in output:\n{text[-2000:]}"
-
-
-def upload_count(db: Path) -> int:
-    if not db.exists():
-        return 0
-    with duckdb.connect(str(db), read_only=True) as connection:
-        row = connection.execute("SELECT count(*) FROM upload").fetchone()
-    assert row is not None
-    return int(row[0])
 
 
 # --- the corpus runs, started together --------------------------------------------------------
@@ -740,7 +664,7 @@ GOOD_CSV = "tests/files/good/arbeitsmarkt_kanonisch.csv"
 def test_usage_error(arguments: tuple[str, ...], tmp_path: Path) -> None:
     db = tmp_path / "kim.duckdb"
     result = ingest(db, *arguments)
-    assert result.returncode == 2, describe(result)
+    assert result.returncode == 2, describe_failure(result)
     assert result.stdout.strip() == ""
     assert result.stderr.startswith("Fehler: ")
     assert_german(result.stderr)
@@ -750,7 +674,7 @@ def test_usage_error(arguments: tuple[str, ...], tmp_path: Path) -> None:
 
 def test_no_file_argument_is_a_usage_error(tmp_path: Path) -> None:
     result = ingest(tmp_path / "kim.duckdb")
-    assert result.returncode == 2, describe(result)
+    assert result.returncode == 2, describe_failure(result)
     assert result.stdout.strip() == ""
 
 
@@ -760,7 +684,7 @@ def test_no_file_argument_is_a_usage_error(tmp_path: Path) -> None:
 def test_dry_run_stores_nothing(tmp_path: Path) -> None:
     db = tmp_path / "kim.duckdb"
     result = ingest(db, GOOD_CSV, "tests/files/bad/kommune_unbekannt.csv", "--dry-run")
-    assert result.returncode == 1, describe(result)
+    assert result.returncode == 1, describe_failure(result)
     good, bad = entries(result)
     assert (good["file"], good["status"], good["upload_id"]) == (GOOD_CSV, "accepted", None)
     assert good["partitions"] == [[BERGKAMEN, "2026-10"], [BOENEN, "2026-10"], [UNNA, "2026-10"]]
@@ -770,7 +694,7 @@ def test_dry_run_stores_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "archive").exists()
 
     result = ingest(db, GOOD_CSV, "--dry-run")
-    assert result.returncode == 0, describe(result)
+    assert result.returncode == 0, describe_failure(result)
     assert single_entry(result, GOOD_CSV)["upload_id"] is None
     assert upload_count(db) == 0
 
@@ -780,7 +704,7 @@ def test_unchanged_in_a_second_process(tmp_path: Path) -> None:
     path = "tests/files/good/fallmanagement_export.xlsx"
     first = single_entry(ingest(db, path), path)
     second = ingest(db, path)
-    assert second.returncode == 0, describe(second)
+    assert second.returncode == 0, describe_failure(second)
     again = single_entry(second, path)
     assert (first["status"], again["status"]) == ("accepted", "unchanged")
     assert again["upload_id"] == first["upload_id"]
@@ -795,7 +719,7 @@ def test_a_workbook_of_two_sources_is_uploaded_once_per_source(tmp_path: Path) -
     uploads = []
     for source in ("schule", "arbeitsmarkt", "schule"):
         result = ingest(db, path, "--source", source)
-        assert result.returncode == 0, describe(result)
+        assert result.returncode == 0, describe_failure(result)
         entry = single_entry(result, path)
         assert (entry["source"], entry["partitions"], entry["warnings"]) == (source, [[SELM, "2026-10"]], [])
         uploads.append((entry["status"], entry["upload_id"]))
@@ -808,7 +732,7 @@ def test_a_workbook_of_two_sources_is_uploaded_once_per_source(tmp_path: Path) -
 def test_file_without_kommune_and_month_needs_them(tmp_path: Path) -> None:
     path = "tests/files/good/fallmanagement_ohne_kommune_monat.csv"
     result = ingest(tmp_path / "kim.duckdb", path)
-    assert result.returncode == 1, describe(result)
+    assert result.returncode == 1, describe_failure(result)
     entry = single_entry(result, path)
     assert entry["status"] == "rejected"
     assert places(entry["errors"]) == [(None, 1, None), (None, 1, None)]  # Kommune and Monat
@@ -821,7 +745,7 @@ def test_several_files_one_rejected(tmp_path: Path) -> None:
     db = tmp_path / "kim.duckdb"
     bad = "tests/files/bad/anzahl_negativ.csv"
     result = ingest(db, GOOD_CSV, bad)
-    assert result.returncode == 1, describe(result)
+    assert result.returncode == 1, describe_failure(result)
     first, second = entries(result)
     assert (first["file"], first["status"]) == (GOOD_CSV, "accepted")
     assert (second["file"], second["status"], second["upload_id"]) == (bad, "rejected", None)
@@ -831,7 +755,7 @@ def test_several_files_one_rejected(tmp_path: Path) -> None:
 def test_jump_against_previous_month_is_a_warning(tmp_path: Path) -> None:
     previous = "tests/files/good/arbeitsmarkt_vormonat.csv"  # Bergkamen 2026-09: 200 unemployed
     result = ingest(tmp_path / "kim.duckdb", previous, GOOD_CSV)  # Bergkamen 2026-10: 812
-    assert result.returncode == 0, describe(result)
+    assert result.returncode == 0, describe_failure(result)
     _, entry = entries(result)
     assert entry["status"] == "accepted"
     assert (None, 2, "arbeitslose_auslaendisch") in places(entry["warnings"])
@@ -842,11 +766,11 @@ def test_a_huge_stored_value_does_not_break_later_uploads(tmp_path: Path) -> Non
     against the previous month overflow: the next month is stored, with a warning."""
     db = tmp_path / "kim.duckdb"
     result = ingest(db, "tests/files/good/arbeitsmarkt_vormonat.csv")  # Bergkamen 2026-09
-    assert result.returncode == 0, describe(result)
+    assert result.returncode == 0, describe_failure(result)
     with duckdb.connect(str(db)) as connection:
         connection.execute("UPDATE q_arbeitsmarkt SET arbeitslose_auslaendisch = 9223372036854775807")
     result = ingest(db, GOOD_CSV)  # Bergkamen 2026-10
-    assert result.returncode == 0, describe(result)
+    assert result.returncode == 0, describe_failure(result)
     entry = single_entry(result, GOOD_CSV)
     assert entry["status"] == "accepted"
     assert (None, 2, "arbeitslose_auslaendisch") in places(entry["warnings"])
@@ -858,7 +782,7 @@ def test_a_huge_stored_value_does_not_break_later_uploads(tmp_path: Path) -> Non
 def test_corpus_is_complete() -> None:
     """Every file in good/ and bad/ has exactly one expectation, and vice versa."""
     for folder, cases in (("good", GOOD_FILES), ("bad", BAD_FILES)):
-        on_disk = sorted(p.name for p in (FILES_DIR / folder).iterdir())
+        on_disk = sorted(p.name for p in (FILES / folder).iterdir())
         declared = [c.name for c in cases]
         assert len(declared) == len(set(declared))
         assert on_disk == sorted(declared), folder
@@ -879,7 +803,7 @@ def test_corpus_is_complete() -> None:
 @pytest.mark.parametrize("case", _params(GOOD_FILES))
 def test_good_file(case: GoodFile, corpus_runs: dict[str, Future[CorpusRun]]) -> None:
     run = corpus_runs[case.path].result()
-    assert run.result.returncode == 0, describe(run.result)
+    assert run.result.returncode == 0, describe_failure(run.result)
     entry, again = entries(run.result)
     assert entry["file"] == again["file"] == case.path
     assert entry["errors"] == []
@@ -889,7 +813,7 @@ def test_good_file(case: GoodFile, corpus_runs: dict[str, Future[CorpusRun]]) ->
     assert entry["rows"] == case.rows
     assert isinstance(entry["upload_id"], int)
     if case.warnings is not None:
-        assert places(entry["warnings"]) == sorted(case.warnings, key=_place_key)
+        assert places(entry["warnings"]) == sorted(case.warnings, key=place_key)
     for warning in entry["warnings"]:
         assert_german(warning["message"])
 
@@ -916,14 +840,14 @@ def test_bad_file(case: BadFile, corpus_runs: dict[str, Future[CorpusRun]]) -> N
     run = corpus_runs[case.path].result()
     result = run.result
     assert_no_personal_values(result.stdout, result.stderr)
-    assert result.returncode == 1, describe(result)
+    assert result.returncode == 1, describe_failure(result)
     entry = single_entry(result, case.path)
     assert entry["status"] == "rejected", entry
     assert entry["upload_id"] is None
     if case.source != ANY_SOURCE:
         assert entry["source"] == case.source
     found = places(entry["errors"])
-    expected = sorted(case.errors, key=_place_key)
+    expected = sorted(case.errors, key=place_key)
     if case.complete:
         assert found == expected
     else:
@@ -932,7 +856,7 @@ def test_bad_file(case: BadFile, corpus_runs: dict[str, Future[CorpusRun]]) -> N
     if case.rows is not None:
         assert entry["rows"] == case.rows
     if case.warnings is not None:
-        assert places(entry["warnings"]) == sorted(case.warnings, key=_place_key)
+        assert places(entry["warnings"]) == sorted(case.warnings, key=place_key)
     for issue in entry["errors"] + entry["warnings"]:
         assert_german(issue["message"])
     if case.message is not None:

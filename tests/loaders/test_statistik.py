@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import shutil
 import zipfile
@@ -21,7 +20,7 @@ import pytest
 
 from loaders.__main__ import main
 from loaders.statistik import parse_statistik
-from tests.official import (
+from tests.helpers.official import (
     ARBEITSLOSE,
     AUSLAENDER,
     BEVOELKERUNG,
@@ -30,16 +29,14 @@ from tests.official import (
     MINDESTSICHERUNG,
     POP,
     SCHULEN,
+    ingest_tables,
+    read_export,
+    write_export,
 )
 
 KOMMUNEN = [f"05978{n:03d}" for n in range(4, 41, 4)]
 AREA = "Flächenerhebung nach Art der tatsächlichen Nutzung | Bodenfläche (Katasterfläche) in qkm | qkm"
 DENSITY = "Fortschreibung des Bevölkerungsstandes | Bevölkerungsdichte | EW pro qkm"
-
-
-def _ingest(database: Path, *files: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[dict]]:
-    code = main(["ingest", *map(str, files), "--db", str(database), "--json"])
-    return code, json.loads(capsys.readouterr().out)["files"]
 
 
 def _values(database: Path, capsys: pytest.CaptureFixture[str], tabelle: str | None = None) -> list[dict[str, str]]:
@@ -51,20 +48,11 @@ def _by_key(rows: list[dict[str, str]]) -> dict[tuple[str, str, str], tuple[str,
     return {(r["merkmal"], r["region"], r["periode"]): (r["wert"], r["symbol"]) for r in rows}
 
 
-def _text(path: Path) -> str:
-    return path.read_bytes().decode("cp1252")
-
-
-def _write(path: Path, text: str, newline: str = "\n") -> Path:
-    path.write_bytes(text.replace("\n", newline).encode("cp1252"))
-    return path
-
-
 # --- the real files -----------------------------------------------------------------------------
 
 
 def test_population_of_the_kreis_and_its_kommunen(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, [report] = _ingest(tmp_path / "kim.duckdb", BEVOELKERUNG, capsys=capsys)
+    code, [report] = ingest_tables(tmp_path / "kim.duckdb", BEVOELKERUNG, capsys=capsys)
     assert code == 0 and report["status"] == "accepted" and report["source"] == "statistik"
     assert report["tabelle"] == "12411-15i" and report["stand"] == "2026-01-19 13:58:12"
     # 11 regions × 3 value columns; the other 433 data rows (NRW, Regierungsbezirke, …) are skipped.
@@ -87,14 +75,14 @@ def test_population_of_the_kreis_and_its_kommunen(tmp_path: Path, capsys: pytest
 
 def test_second_delivery_is_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     database = tmp_path / "kim.duckdb"
-    _ingest(database, MINDESTSICHERUNG, capsys=capsys)
-    code, [again] = _ingest(database, MINDESTSICHERUNG, capsys=capsys)
+    ingest_tables(database, MINDESTSICHERUNG, capsys=capsys)
+    code, [again] = ingest_tables(database, MINDESTSICHERUNG, capsys=capsys)
     assert code == 0 and again["status"] == "unchanged"
     assert len(_values(database, capsys)) == 77
 
 
 def test_benefits_year_column_and_repeated_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _code, [report] = _ingest(tmp_path / "kim.duckdb", MINDESTSICHERUNG, capsys=capsys)
+    _code, [report] = ingest_tables(tmp_path / "kim.duckdb", MINDESTSICHERUNG, capsys=capsys)
     # Columns D and F carry the same labels and the same values: stored once, with a note.
     assert any("Spalte F wiederholt Spalte D" in w["message"] for w in report["warnings"])
     values = _by_key(_values(tmp_path / "kim.duckdb", capsys))
@@ -113,7 +101,7 @@ def test_benefits_year_column_and_repeated_column(tmp_path: Path, capsys: pytest
 
 
 def test_nationalities_keep_subtotals_and_symbols(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _code, [report] = _ingest(tmp_path / "kim.duckdb", AUSLAENDER, capsys=capsys)
+    _code, [report] = ingest_tables(tmp_path / "kim.duckdb", AUSLAENDER, capsys=capsys)
     assert report["rows"] == 221 * 3  # 221 rows of the Kreis (continents and countries), 3 columns
     values = _by_key(_values(tmp_path / "kim.duckdb", capsys))
     total = "Ausländische Bevölkerung | Insgesamt | Anzahl"
@@ -128,7 +116,7 @@ def test_nationalities_keep_subtotals_and_symbols(tmp_path: Path, capsys: pytest
 
 
 def test_unemployment_rates_as_published(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _ingest(tmp_path / "kim.duckdb", ARBEITSLOSE, capsys=capsys)
+    ingest_tables(tmp_path / "kim.duckdb", ARBEITSLOSE, capsys=capsys)
     values = _by_key(_values(tmp_path / "kim.duckdb", capsys))
     assert len(values) == 13
     # 2025;05978;      Unna, Kreis;16314;5311;1541;244;1186;4062;6264;8,1;7,5;7,9;7,1;19,2;5,6
@@ -141,7 +129,7 @@ def test_unemployment_rates_as_published(tmp_path: Path, capsys: pytest.CaptureF
 
 
 def test_schools_x_is_no_value_and_insgesamt_is_its_own_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _ingest(tmp_path / "kim.duckdb", SCHULEN, capsys=capsys)
+    ingest_tables(tmp_path / "kim.duckdb", SCHULEN, capsys=capsys)
     values = _by_key(_values(tmp_path / "kim.duckdb", capsys))
     assert len(values) == 12 * 6
     pupils = "Schülerinnen und Schüler an allgemeinbildenden Schulen"
@@ -154,7 +142,7 @@ def test_schools_x_is_no_value_and_insgesamt_is_its_own_row(tmp_path: Path, caps
 
 
 def test_wide_by_stichtag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _code, [report] = _ingest(tmp_path / "kim.duckdb", GENESIS, capsys=capsys)
+    _code, [report] = ingest_tables(tmp_path / "kim.duckdb", GENESIS, capsys=capsys)
     assert report["tabelle"] == "12411-0015" and report["stand"] == "2020-02-24 00:01:03"
     values = _by_key(_values(tmp_path / "kim.duckdb", capsys))
     # 05978;Unna, Landkreis;422662;…;394782  (31.12.1995 … 31.12.2018, one column each)
@@ -165,7 +153,7 @@ def test_wide_by_stichtag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_table_without_kreis_unna_is_rejected(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, [report] = _ingest(tmp_path / "kim.duckdb", KOELN, capsys=capsys)
+    code, [report] = ingest_tables(tmp_path / "kim.duckdb", KOELN, capsys=capsys)
     assert code == 1 and report["status"] == "rejected"
     message = report["errors"][0]["message"]
     assert "Arbeitsmarktstatistik: Arbeitslose nach Geschlecht" in message
@@ -176,16 +164,16 @@ def test_table_without_kreis_unna_is_rejected(tmp_path: Path, capsys: pytest.Cap
 
 
 def test_crlf_gives_the_same_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    crlf = _write(tmp_path / "crlf.csv", _text(BEVOELKERUNG), "\r\n")
-    _ingest(tmp_path / "a.duckdb", BEVOELKERUNG, capsys=capsys)
-    _ingest(tmp_path / "b.duckdb", crlf, capsys=capsys)
+    crlf = write_export(tmp_path / "crlf.csv", read_export(BEVOELKERUNG), "\r\n")
+    ingest_tables(tmp_path / "a.duckdb", BEVOELKERUNG, capsys=capsys)
+    ingest_tables(tmp_path / "b.duckdb", crlf, capsys=capsys)
     assert _values(tmp_path / "a.duckdb", capsys) == _values(tmp_path / "b.duckdb", capsys)
 
 
 def test_resaved_without_leading_zeros_and_ars(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = _text(BEVOELKERUNG)
-    resaved = _write(tmp_path / "ohne_null.csv", re.sub(r"^(31\.12\.2024);0(\d+);", r"\1;\2;", text, flags=re.M))
-    assert ";5978004;" in _text(resaved) and ";05978004;" not in _text(resaved)
+    text = read_export(BEVOELKERUNG)
+    resaved = write_export(tmp_path / "ohne_null.csv", re.sub(r"^(31\.12\.2024);0(\d+);", r"\1;\2;", text, flags=re.M))
+    assert ";5978004;" in read_export(resaved) and ";05978004;" not in read_export(resaved)
 
     def ars(match: re.Match[str]) -> str:
         code = match.group(2)
@@ -195,10 +183,10 @@ def test_resaved_without_leading_zeros_and_ars(tmp_path: Path, capsys: pytest.Ca
             code += "0000000"
         return f"{match.group(1)};{code};"
 
-    with_ars = _write(tmp_path / "ars.csv", re.sub(r"^(31\.12\.2024);(\d+);", ars, text, flags=re.M))
-    assert ";059780004004;" in _text(with_ars)
+    with_ars = write_export(tmp_path / "ars.csv", re.sub(r"^(31\.12\.2024);(\d+);", ars, text, flags=re.M))
+    assert ";059780004004;" in read_export(with_ars)
     for name, path in (("a", BEVOELKERUNG), ("b", resaved), ("c", with_ars)):
-        _ingest(tmp_path / f"{name}.duckdb", path, capsys=capsys)
+        ingest_tables(tmp_path / f"{name}.duckdb", path, capsys=capsys)
     expected = _values(tmp_path / "a.duckdb", capsys)
     assert len(expected) == 33
     assert _values(tmp_path / "b.duckdb", capsys) == expected
@@ -207,20 +195,20 @@ def test_resaved_without_leading_zeros_and_ars(tmp_path: Path, capsys: pytest.Ca
 
 def test_names_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """No code column: the indented names (4 and 6 spaces) identify the Kreis and its Kommunen."""
-    lines = _text(BEVOELKERUNG).split("\n")
+    lines = read_export(BEVOELKERUNG).split("\n")
     out = []
     for line in lines:
         match = re.match(r"^(31\.12\.2024);\d+;(.*)$", line)
         out.append(f"{match.group(1)};{match.group(2)}" if match else re.sub(r"^;;;", ";;", line))
-    names = _write(tmp_path / "namen.csv", "\n".join(out))
-    _ingest(tmp_path / "a.duckdb", BEVOELKERUNG, capsys=capsys)
-    _ingest(tmp_path / "b.duckdb", names, capsys=capsys)
+    names = write_export(tmp_path / "namen.csv", "\n".join(out))
+    ingest_tables(tmp_path / "a.duckdb", BEVOELKERUNG, capsys=capsys)
+    ingest_tables(tmp_path / "b.duckdb", names, capsys=capsys)
     assert _values(tmp_path / "b.duckdb", capsys) == _values(tmp_path / "a.duckdb", capsys)
 
 
 def test_csv_without_kreis_unna_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = "\n".join(line for line in _text(ARBEITSLOSE).split("\n") if ";05978;" not in line)
-    code, [report] = _ingest(tmp_path / "kim.duckdb", _write(tmp_path / "ohne.csv", text), capsys=capsys)
+    text = "\n".join(line for line in read_export(ARBEITSLOSE).split("\n") if ";05978;" not in line)
+    code, [report] = ingest_tables(tmp_path / "kim.duckdb", write_export(tmp_path / "ohne.csv", text), capsys=capsys)
     assert code == 1 and report["status"] == "rejected"
     message = report["errors"][0]["message"]
     assert "„13211-02-05-4“" in message and "keine Zeile für den Kreis Unna" in message
@@ -229,12 +217,12 @@ def test_csv_without_kreis_unna_rows(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_newer_stand_replaces_the_values_it_carries(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     database = tmp_path / "kim.duckdb"
-    text = _text(BEVOELKERUNG)
+    text = read_export(BEVOELKERUNG)
     newer = text.replace(";05978;    Unna, Kreis;393784;", ";05978;    Unna, Kreis;393790;").replace(
         "Stand: 19.01.2026 / 13:58:12", "Stand: 20.02.2026 / 09:00:00"
     )
-    _ingest(database, BEVOELKERUNG, capsys=capsys)
-    _code, [report] = _ingest(database, _write(tmp_path / "neu.csv", newer), capsys=capsys)
+    ingest_tables(database, BEVOELKERUNG, capsys=capsys)
+    _code, [report] = ingest_tables(database, write_export(tmp_path / "neu.csv", newer), capsys=capsys)
     assert report["status"] == "accepted"
     rows = _values(database, capsys)
     assert len(rows) == 33  # replaced, not added
@@ -242,21 +230,23 @@ def test_newer_stand_replaces_the_values_it_carries(tmp_path: Path, capsys: pyte
     assert {r["stand"] for r in rows} == {"2026-02-20 09:00:00"}
     # the older Stand loaded again afterwards does not push the newer values out
     shutil.copy(BEVOELKERUNG, tmp_path / "alt.csv")
-    _ingest(database, tmp_path / "alt.csv", capsys=capsys)
+    ingest_tables(database, tmp_path / "alt.csv", capsys=capsys)
     assert _by_key(_values(database, capsys))[(POP, "05978", "2024-12")] == ("393790", "")
 
 
 def test_unknown_cell_rejects_the_whole_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = _text(BEVOELKERUNG).replace(";05978036;      Unna, Stadt;58333;", ";05978036;      Unna, Stadt;58.333 ca.;")
-    code, [report] = _ingest(tmp_path / "kim.duckdb", _write(tmp_path / "kaputt.csv", text), capsys=capsys)
+    text = read_export(BEVOELKERUNG).replace(
+        ";05978036;      Unna, Stadt;58333;", ";05978036;      Unna, Stadt;58.333 ca.;"
+    )
+    code, [report] = ingest_tables(tmp_path / "kim.duckdb", write_export(tmp_path / "kaputt.csv", text), capsys=capsys)
     assert code == 1 and report["status"] == "rejected"
     assert "Zeile 448, Spalte D" in report["errors"][0]["message"]
     assert not (tmp_path / "kim.duckdb").exists() or _values(tmp_path / "kim.duckdb", capsys) == []
 
 
 def test_personal_data_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = _text(ARBEITSLOSE).replace("Unna, Kreis;", "Unna, Kreis (Frau Mustermann, 0171 2345678);", 1)
-    code, [report] = _ingest(tmp_path / "kim.duckdb", _write(tmp_path / "pers.csv", text), capsys=capsys)
+    text = read_export(ARBEITSLOSE).replace("Unna, Kreis;", "Unna, Kreis (Frau Mustermann, 0171 2345678);", 1)
+    code, [report] = ingest_tables(tmp_path / "kim.duckdb", write_export(tmp_path / "pers.csv", text), capsys=capsys)
     assert code == 1 and "personenbezogenen" in report["errors"][0]["message"]
 
 
@@ -267,7 +257,7 @@ def _as_xlsx(source: Path, target: Path, *, code_in_sheet_only: bool = False, wr
     """The workbook the portal offers for the same table: title cells merged across the table, each
     repeated header label merged over its columns, codes stored as text, values as numbers and
     symbols ('-', 'x', '.') as text in numeric columns."""
-    rows = list(csv.reader(io.StringIO(_text(source), newline=""), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(read_export(source), newline=""), delimiter=";"))
     code = rows[0][0].split(":", 1)[1].strip()
     if code_in_sheet_only:
         rows = rows[1:]
@@ -321,8 +311,8 @@ def _as_xlsx(source: Path, target: Path, *, code_in_sheet_only: bool = False, wr
 )
 def test_xlsx_download_gives_the_same_rows(source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     workbook = _as_xlsx(source, tmp_path / "download.xlsx", code_in_sheet_only=True, wrong_dimension=True)
-    _ingest(tmp_path / "csv.duckdb", source, capsys=capsys)
-    code, [report] = _ingest(tmp_path / "xlsx.duckdb", workbook, capsys=capsys)
+    ingest_tables(tmp_path / "csv.duckdb", source, capsys=capsys)
+    code, [report] = ingest_tables(tmp_path / "xlsx.duckdb", workbook, capsys=capsys)
     assert code == 0 and report["status"] == "accepted", report["errors"]
     expected = _values(tmp_path / "csv.duckdb", capsys)
     assert expected and _values(tmp_path / "xlsx.duckdb", capsys) == expected
@@ -338,7 +328,7 @@ def test_legacy_xls_is_read(tmp_path: Path) -> None:
 
 
 def test_database_holds_symbols_as_no_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _ingest(tmp_path / "kim.duckdb", SCHULEN, capsys=capsys)
+    ingest_tables(tmp_path / "kim.duckdb", SCHULEN, capsys=capsys)
     with duckdb.connect(str(tmp_path / "kim.duckdb"), read_only=True) as connection:
         rows = connection.execute(
             "SELECT symbol, count(*), count(wert), sum(wert) FROM v_statistik GROUP BY symbol ORDER BY symbol"
@@ -351,23 +341,23 @@ def test_database_holds_symbols_as_no_value(tmp_path: Path, capsys: pytest.Captu
 
 def test_header_row_naming_the_leading_columns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A download whose unit row also names the leading columns (Jahr, AGS, Region) is read the same."""
-    text = _text(ARBEITSLOSE).replace(";;;Anzahl;Anzahl;", "Jahr;AGS;Region;Anzahl;Anzahl;", 1)
-    labelled = _write(tmp_path / "beschriftet.csv", text)
-    _ingest(tmp_path / "a.duckdb", ARBEITSLOSE, capsys=capsys)
-    code, [report] = _ingest(tmp_path / "b.duckdb", labelled, capsys=capsys)
+    text = read_export(ARBEITSLOSE).replace(";;;Anzahl;Anzahl;", "Jahr;AGS;Region;Anzahl;Anzahl;", 1)
+    labelled = write_export(tmp_path / "beschriftet.csv", text)
+    ingest_tables(tmp_path / "a.duckdb", ARBEITSLOSE, capsys=capsys)
+    code, [report] = ingest_tables(tmp_path / "b.duckdb", labelled, capsys=capsys)
     assert code == 0, report["errors"]
     assert _values(tmp_path / "b.duckdb", capsys) == _values(tmp_path / "a.duckdb", capsys)
 
 
 def test_undo_and_rebuild_cover_statistics_uploads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     database = tmp_path / "kim.duckdb"
-    newer = _text(BEVOELKERUNG).replace(";05978;    Unna, Kreis;393784;", ";05978;    Unna, Kreis;393790;")
+    newer = read_export(BEVOELKERUNG).replace(";05978;    Unna, Kreis;393784;", ";05978;    Unna, Kreis;393790;")
     newer = newer.replace("Stand: 19.01.2026 / 13:58:12", "Stand: 20.02.2026 / 09:00:00")
     # a rebuild replays the deliveries of the sources; the statistics tables come with it
     delivery = Path(__file__).parents[1] / "files" / "good" / "arbeitsmarkt_kanonisch.csv"
-    assert _ingest(database, delivery, capsys=capsys)[0] == 0
-    _ingest(database, BEVOELKERUNG, capsys=capsys)
-    _code, [second] = _ingest(database, _write(tmp_path / "neu.csv", newer), capsys=capsys)
+    assert ingest_tables(database, delivery, capsys=capsys)[0] == 0
+    ingest_tables(database, BEVOELKERUNG, capsys=capsys)
+    _code, [second] = ingest_tables(database, write_export(tmp_path / "neu.csv", newer), capsys=capsys)
     assert main(["statistik", "--db", str(database), "--rueckgaengig", str(second["upload_id"])]) == 0
     capsys.readouterr()
     # the first Stand counts again
@@ -385,13 +375,15 @@ def test_hostile_workbook_keeps_its_own_refusal(tmp_path: Path, capsys: pytest.C
     """A file no reader can read safely is refused as before, not reported as an official table."""
     hostile = Path(__file__).parents[1] / "files" / "hostile"
     bomb = hostile / "xml_billion_laughs.xlsx"
-    code, [report] = _ingest(tmp_path / "kim.duckdb", bomb, capsys=capsys)
+    code, [report] = ingest_tables(tmp_path / "kim.duckdb", bomb, capsys=capsys)
     assert code == 1 and report["status"] == "rejected" and report["source"] != "statistik"
 
 
 def test_personal_data_in_a_footnote_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = _text(GENESIS).replace("Ab 2011: Ergebnisse", "Rückfragen: max.mustermann@example.org. Ab 2011: Ergebnisse")
-    code, [report] = _ingest(tmp_path / "kim.duckdb", _write(tmp_path / "fuss.csv", text), capsys=capsys)
+    text = read_export(GENESIS).replace(
+        "Ab 2011: Ergebnisse", "Rückfragen: max.mustermann@example.org. Ab 2011: Ergebnisse"
+    )
+    code, [report] = ingest_tables(tmp_path / "kim.duckdb", write_export(tmp_path / "fuss.csv", text), capsys=capsys)
     assert code == 1 and "eine E-Mail-Adresse" in report["errors"][0]["message"]
     assert "max.mustermann" not in report["errors"][0]["message"]
     assert not (tmp_path / "archive").exists() or not any((tmp_path / "archive").rglob("*.csv"))
@@ -417,7 +409,7 @@ def test_months_as_columns_and_region_in_the_title(tmp_path: Path, capsys: pytes
         if (top, left) != (bottom, right):
             target.merge_cells(start_row=top + 1, start_column=left + 1, end_row=bottom + 1, end_column=right + 1)
     book.save(tmp_path / "monate.xlsx")
-    code, [report] = _ingest(tmp_path / "kim.duckdb", tmp_path / "monate.xlsx", capsys=capsys)
+    code, [report] = ingest_tables(tmp_path / "kim.duckdb", tmp_path / "monate.xlsx", capsys=capsys)
     assert code == 0, report["errors"]
     assert report["tabelle"] == "13211-03ir" and report["stand"] == "2014-07-21 20:19:53"
     values = _by_key(_values(tmp_path / "kim.duckdb", capsys))
@@ -436,11 +428,11 @@ def test_limits_of_every_upload_apply(
 ) -> None:
     """Size limit, and the reading process's time limit (the file is read in the sandbox's child)."""
     monkeypatch.setenv("KIM_MAX_UPLOAD_MB", "0.5")
-    code, [report] = _ingest(tmp_path / "kim.duckdb", AUSLAENDER, capsys=capsys)  # 889 KB
+    code, [report] = ingest_tables(tmp_path / "kim.duckdb", AUSLAENDER, capsys=capsys)  # 889 KB
     assert code == 1 and "größer als die zulässigen 0,5 MB" in report["errors"][0]["message"]
     monkeypatch.delenv("KIM_MAX_UPLOAD_MB")
     monkeypatch.setenv("KIM_PARSE_SECONDS", "0.001")
-    code, [report] = _ingest(tmp_path / "kim.duckdb", AUSLAENDER, capsys=capsys)
+    code, [report] = ingest_tables(tmp_path / "kim.duckdb", AUSLAENDER, capsys=capsys)
     assert code == 1 and "dauerte länger als 0,001 Sekunden" in report["errors"][0]["message"]
     assert not (tmp_path / "kim.duckdb").exists()
 
@@ -466,7 +458,7 @@ def test_period_only_in_a_header_row_and_repeated_cells_left_empty(tmp_path: Pat
         "__________\n"
         "Stand: 01.02.2026 / 10:00:00\n"
     )
-    table = parse_statistik(_write(tmp_path / "kopf.csv", text))
+    table = parse_statistik(write_export(tmp_path / "kopf.csv", text))
     assert table is not None and table.tabelle == "99999-01-01-4"
     rows = {(r["merkmal"], r["region"], r["periode"]): (r["wert"], r["symbol"]) for r in table.values.to_pylist()}
     assert rows == {

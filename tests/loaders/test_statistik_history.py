@@ -18,31 +18,23 @@ import pytest
 import store
 from access import audit
 from core.settings import archive_dir
-from loaders.__main__ import main
+from tests.helpers.cli import loaders_cli
+from tests.helpers.official import BEVOELKERUNG, POP, SCHULEN, read_export, write_export
+from tests.helpers.paths import FILES
 
-FILES = Path(__file__).parents[1] / "files"
-BEVOELKERUNG = FILES / "amtlich" / "itnrw_ldb_12411-15i_gemeinden_flaeche_bevoelkerung_2024.csv"
-SCHULEN = FILES / "amtlich" / "regionalstatistik_21111-01-03-4_schulen_schueler_kreise_2023.csv"
 ARBEITSMARKT = FILES / "good" / "arbeitsmarkt_kanonisch.csv"
 SCHULE = FILES / "good" / "schule_kanonisch.csv"
 SPRACHE = FILES / "good" / "sprache_kanonisch.csv"
-POP = "Fortschreibung des Bevölkerungsstandes | Bevölkerungsstand (Basis Zensus 2022 und früher) | Anzahl"
-
-
-def _run(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[int, str, str]:
-    code = main(list(arguments))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _history(database: Path, capsys: pytest.CaptureFixture[str]) -> list[dict]:
-    code, out, err = _run(capsys, "history", "--db", str(database), "--json")
+    code, out, err = loaders_cli(capsys, "history", "--db", str(database), "--json")
     assert code == 0, err
     return json.loads(out)
 
 
 def _values(database: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, str]]:
-    code, out, err = _run(capsys, "statistik", "--db", str(database))
+    code, out, err = loaders_cli(capsys, "statistik", "--db", str(database))
     assert code == 0, err
     return list(csv.DictReader(io.StringIO(out)))
 
@@ -54,21 +46,19 @@ def _population(database: Path, capsys: pytest.CaptureFixture[str]) -> str | Non
 
 def _newer(tmp_path: Path) -> Path:
     """The population table with a later Stand and one corrected value."""
-    text = BEVOELKERUNG.read_bytes().decode("cp1252")
+    text = read_export(BEVOELKERUNG)
     text = text.replace(";05978;    Unna, Kreis;393784;", ";05978;    Unna, Kreis;393790;")
     text = text.replace("Stand: 19.01.2026 / 13:58:12", "Stand: 20.02.2026 / 09:00:00")
-    path = tmp_path / "bevoelkerung_neu.csv"
-    path.write_bytes(text.encode("cp1252"))
-    return path
+    return write_export(tmp_path / "bevoelkerung_neu.csv", text)
 
 
 @pytest.fixture
 def database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """A delivery, two official tables and a second Stand of one of them: uploads 1 to 4."""
     path = tmp_path / "kim.duckdb"
-    code, _, err = _run(capsys, "ingest", str(ARBEITSMARKT), str(BEVOELKERUNG), str(SCHULEN), "--db", str(path))
+    code, _, err = loaders_cli(capsys, "ingest", str(ARBEITSMARKT), str(BEVOELKERUNG), str(SCHULEN), "--db", str(path))
     assert code == 0, err
-    assert _run(capsys, "ingest", str(_newer(tmp_path)), "--db", str(path))[0] == 0
+    assert loaders_cli(capsys, "ingest", str(_newer(tmp_path)), "--db", str(path))[0] == 0
     return path
 
 
@@ -88,7 +78,7 @@ def test_history_lists_statistics_uploads_among_the_others(database: Path, capsy
     assert newest["zeilen"] == 33 and newest["partitions"] == [] and newest["rueckgaengig_moeglich"] is True
     assert newest["warnungen"] == 1  # the line on the skipped rows, counted as for every upload
 
-    code, out, _ = _run(capsys, "history", "--db", str(database))
+    code, out, _ = loaders_cli(capsys, "history", "--db", str(database))
     assert code == 0
     lines = out.splitlines()
     assert lines[1].split()[:1] == ["4"] and "Amtliche Statistik" in lines[1] and "übernommen" in lines[1]
@@ -100,7 +90,7 @@ def test_undo_takes_a_statistics_upload_like_every_other(database: Path, capsys:
     knew these uploads)."""
     assert _population(database, capsys) == "393790"
 
-    code, out, err = _run(capsys, "undo", "4", "--db", str(database), "--user", "bernd")
+    code, out, err = loaders_cli(capsys, "undo", "4", "--db", str(database), "--user", "bernd")
 
     assert code == 0, err
     assert out.strip() == (
@@ -114,23 +104,23 @@ def test_undo_takes_a_statistics_upload_like_every_other(database: Path, capsys:
     undo_entries = [e for e in audit.entries(database) if e["aktion"] == "rueckgaengig"]
     assert [e["angaben"]["upload_id"] for e in undo_entries] == [4]
 
-    code, _, err = _run(capsys, "undo", "4", "--db", str(database))
+    code, _, err = loaders_cli(capsys, "undo", "4", "--db", str(database))
     assert code == 1 and "Upload 4 (bevoelkerung_neu.csv) wurde bereits am " in err and "von bernd" in err
 
     # the delivery is undone as before, by its number
-    code, out, _ = _run(capsys, "undo", "1", "--db", str(database))
+    code, out, _ = loaders_cli(capsys, "undo", "1", "--db", str(database))
     assert code == 0 and out.startswith("Upload 1 (arbeitsmarkt_kanonisch.csv) rückgängig gemacht")
 
 
 def test_the_statistik_commands_keep_their_contracts(database: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _run(capsys, "statistik", "--db", str(database), "--rueckgaengig", "3", "--user", "clara")
+    code, out, err = loaders_cli(capsys, "statistik", "--db", str(database), "--rueckgaengig", "3", "--user", "clara")
     assert code == 0, err
     assert out.startswith("Upload 3 (") and "Tabelle 21111-01-03-4" in out
-    code, out, _ = _run(capsys, "statistik", "--db", str(database), "--uploads")
+    code, out, _ = loaders_cli(capsys, "statistik", "--db", str(database), "--uploads")
     lines = out.splitlines()
     assert [line.split()[0] for line in lines] == ["4", "3", "2"]
     assert lines[1].endswith("rückgängig gemacht") and "Tabelle 21111-01-03-4, Stand 13.03.2025, 72 Werte" in lines[1]
-    code, _, err = _run(capsys, "undo", "3", "--db", str(database))
+    code, _, err = loaders_cli(capsys, "undo", "3", "--db", str(database))
     assert code == 1 and "wurde bereits am " in err and "von clara" in err
 
 
@@ -142,17 +132,17 @@ def test_uploads_are_audited_with_their_number(database: Path) -> None:
 def test_rebuild_brings_them_back_and_numbering_continues_after_them(
     database: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert _run(capsys, "undo", "4", "--db", str(database))[0] == 0
+    assert loaders_cli(capsys, "undo", "4", "--db", str(database))[0] == 0
     values, records = _values(database, capsys), _history(database, capsys)
 
-    code, out, err = _run(capsys, "rebuild", "--db", str(database))
+    code, out, err = loaders_cli(capsys, "rebuild", "--db", str(database))
 
     assert code == 0, err
     assert "4 Uploads und 1 Rücknahme nachgespielt" in out and "stimmen mit der bisherigen Datenbank überein" in out
     assert _values(database, capsys) == values
     assert _history(database, capsys) == records
     # a new upload after the rebuild gets the next number, not one of an official table
-    code, out, _ = _run(capsys, "ingest", str(SCHULE), "--db", str(database))
+    code, out, _ = loaders_cli(capsys, "ingest", str(SCHULE), "--db", str(database))
     assert code == 0 and out.rstrip().endswith("Upload 5")
 
 
@@ -164,14 +154,14 @@ def test_backup_and_restore_bring_them_back_with_their_originals(
     values, records = _values(database, capsys), _history(database, capsys)
     out_file = tmp_path / "sicherung.zip"
 
-    code, out, err = _run(capsys, "backup", "--out", str(out_file), "--db", str(database))
+    code, out, err = loaders_cli(capsys, "backup", "--out", str(out_file), "--db", str(database))
 
     assert code == 0, err
     assert "Datenbank mit 4 Uploads, 4 Originaldateien" in out
     database.unlink()
     shutil.rmtree(archive_dir(database))
 
-    code, out, err = _run(capsys, "restore", str(out_file), "--db", str(database))
+    code, out, err = loaders_cli(capsys, "restore", str(out_file), "--db", str(database))
 
     assert code == 0, err
     assert "4 Uploads und 4 Originaldateien" in out
@@ -180,7 +170,7 @@ def test_backup_and_restore_bring_them_back_with_their_originals(
     for record in records:
         assert (archive_dir(database) / record["archiv"]).is_file()
     # and the restored archive rebuilds the same database
-    code, out, err = _run(capsys, "rebuild", "--db", str(database))
+    code, out, err = loaders_cli(capsys, "rebuild", "--db", str(database))
     assert code == 0 and "stimmen mit der bisherigen Datenbank überein" in out, err
 
 
@@ -191,7 +181,9 @@ def test_an_older_database_gets_numbers_after_the_deliveries(
     deliveries 1 and 2: they become 3 and 4, their values with them, and the next upload is 5."""
     path = tmp_path / "kim.duckdb"
     assert (
-        _run(capsys, "ingest", str(ARBEITSMARKT), str(SCHULE), str(BEVOELKERUNG), str(SCHULEN), "--db", str(path))[0]
+        loaders_cli(
+            capsys, "ingest", str(ARBEITSMARKT), str(SCHULE), str(BEVOELKERUNG), str(SCHULEN), "--db", str(path)
+        )[0]
         == 0
     )
     with duckdb.connect(str(path)) as connection:  # back to the state of migration 004
@@ -215,5 +207,5 @@ def test_an_older_database_gets_numbers_after_the_deliveries(
     ]
     with duckdb.connect(str(path), read_only=True) as connection:
         assert connection.execute("SELECT DISTINCT upload_id FROM statistik_wert ORDER BY 1").fetchall() == [(3,), (4,)]
-    code, out, _ = _run(capsys, "ingest", str(SPRACHE), "--db", str(path))
+    code, out, _ = loaders_cli(capsys, "ingest", str(SPRACHE), "--db", str(path))
     assert code == 0 and out.rstrip().endswith("Upload 5")

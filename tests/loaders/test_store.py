@@ -4,7 +4,6 @@ holds the database."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -16,8 +15,8 @@ import pytest
 import store
 from core.errors import DatabaseBusyError, DatabaseMissingError
 from core.sources import Column, source
+from tests.helpers.cli import cli_env, run_module
 
-ROOT = Path(__file__).resolve().parents[2]
 SCHULE = (
     "kommune,monat,seiteneinsteiger_neu,seiteneinsteiger_beschult_4w,wartende_schulplatz\n05978004,2026-09,12,10,4\n"
 )
@@ -41,9 +40,7 @@ def _hold(database: Path, seconds: float) -> subprocess.Popen[str]:
 
 
 def _ingest(database: Path, file: Path, wait: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "KIM_DB_WAIT": wait, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "loaders", "ingest", str(file), "--db", str(database), "--json"]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    return run_module(["loaders", "ingest", str(file), "--db", str(database), "--json"], env=cli_env(KIM_DB_WAIT=wait))
 
 
 def test_schema_is_created_and_versioned(tmp_path: Path) -> None:

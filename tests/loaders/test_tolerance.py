@@ -32,10 +32,10 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.loaders.test_ingest_files import (
+from tests.helpers.cli import describe_failure
+from tests.helpers.corpus import (
     BERGKAMEN,
     BOENEN,
-    FILES_DIR,
     FROENDENBERG,
     HOLZWICKEDE,
     KAMEN,
@@ -46,14 +46,14 @@ from tests.loaders.test_ingest_files import (
     WERNE,
     Place,
     assert_german,
-    describe,
     entries,
     ingest,
     places,
     upload_count,
 )
+from tests.helpers.paths import FILES
 
-MESSY_DIR = FILES_DIR / "messy"
+MESSY_DIR = FILES / "messy"
 D = dt.date
 
 # --- the Tolerance list, line by line ------------------------------------------------------------
@@ -673,7 +673,7 @@ class Run:
 def _run(case: MessyFile, folder: Path) -> Run:
     db = folder / "kim.duckdb"
     result = ingest(db, case.path, *case.options)
-    return Run(db, entries(result), describe(result))
+    return Run(db, entries(result), describe_failure(result))
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.sign_in import signed_in
+from tests.helpers.apptest import signed_in
+from tests.helpers.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 MONTHS = ROOT / "tests/files/messy/schule_zwei_monate_mit_pivot.xlsx"
 TWICE = ROOT / "tests/files/bad/arbeitsmarkt_blaetter_doppelt.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

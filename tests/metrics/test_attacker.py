@@ -31,8 +31,8 @@ from core.reference import region_members
 from metrics.breakdowns import DIMENSIONS, MEASURES, breakdown
 from metrics.values import values_for_output
 from store import connect
-from tests.metrics.test_cli_handworked import ingest
-from tests.metrics.test_oracle_random import generate
+from tests.helpers.random_data import generate
+from tests.helpers.values import ingest
 
 T = catalogue().geheimhaltung.schwelle
 KINDS = ("month", "quarter", "year")

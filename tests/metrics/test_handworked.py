@@ -1,4 +1,10 @@
-"""Hand-worked Kennzahlen on a small data set, checked against the oracle.
+"""Hand-worked Kennzahlen on a small data set, checked against the oracle and against the real
+command line, run as a user would::
+
+    python -m loaders ingest FILES --db DB --json
+    python -m metrics values --db DB --period month|quarter|year --format csv
+
+with ``KIM_TODAY=2026-11-25`` in the project root (tests/helpers/values.py).
 
 The data set (``tests/files/handworked/``) has three Kommunen, one per Teilregion:
 Bergkamen (B, 05978004, TR-Mitte), Lünen (L, 05978024, TR-Nord) and Schwerte
@@ -72,15 +78,24 @@ are quoted in the comments.
 from __future__ import annotations
 
 import functools
-import math
 import pathlib
 from typing import NamedTuple
 
 import pytest
 
-from tests import oracle
-
-HANDWORKED_DIR = pathlib.Path(__file__).resolve().parents[1] / "files" / "handworked"
+from tests.helpers import oracle
+from tests.helpers.paths import HANDWORKED
+from tests.helpers.values import (
+    PERIOD_KINDS,
+    Difference,
+    ResultRow,
+    cli_values,
+    compare_rows,
+    format_differences,
+    ingest,
+    oracle_by_key,
+    same_number,
+)
 
 # Applied in this order: the corrections come after the files they correct.
 FIXTURE_FILES: tuple[str, ...] = (
@@ -107,7 +122,7 @@ PERIOD_COUNTS: dict[str, int] = {"month": 10, "quarter": 4, "year": 2}
 
 
 def fixture_paths() -> list[pathlib.Path]:
-    return [HANDWORKED_DIR / name for name in FIXTURE_FILES]
+    return [HANDWORKED / name for name in FIXTURE_FILES]
 
 
 class Expected(NamedTuple):
@@ -379,18 +394,11 @@ def period_kind(periode: str) -> str:
     return "month"
 
 
-def numbers_match(actual: object, expected: float | None) -> bool:
-    if expected is None or actual is None:
-        return expected is None and actual is None
-    assert isinstance(actual, int | float)
-    return math.isclose(actual, expected, rel_tol=1e-9)
-
-
 def mismatches(actual: dict[str, object], expected: Expected) -> list[str]:
     """Human-readable differences between a result row and an expectation."""
     problems: list[str] = []
     for name in ("wert", "zaehler", "nenner"):
-        if not numbers_match(actual[name], getattr(expected, name)):
+        if not same_number(actual[name], getattr(expected, name)):
             problems.append(f"{name}: got {actual[name]!r}, expected {getattr(expected, name)!r}")
     if actual["vollstaendig"] != expected.vollstaendig:
         problems.append(f"vollstaendig: got {actual['vollstaendig']!r}, expected {expected.vollstaendig!r}")
@@ -424,3 +432,51 @@ def test_oracle_matches_hand_worked_value(key: tuple[str, str, str]) -> None:
     assert key in rows, f"no row for {key}"
     problems = mismatches(rows[key], EXPECTED[key])
     assert not problems, f"{key}: " + "; ".join(problems)
+
+
+def expected_as_row(expected: Expected) -> ResultRow:
+    return {
+        "wert": expected.wert,
+        "zaehler": expected.zaehler,
+        "nenner": expected.nenner,
+        "vollstaendig": expected.vollstaendig,
+    }
+
+
+@pytest.fixture(scope="module")
+def handworked_db(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    db = tmp_path_factory.mktemp("handworked") / "kim.duckdb"
+    ingest(fixture_paths(), db)
+    return db
+
+
+@pytest.mark.parametrize("kind", PERIOD_KINDS)
+def test_cli_matches_hand_worked_values(handworked_db: pathlib.Path, kind: str) -> None:
+    actual = cli_values(handworked_db, kind)
+    differences: list[Difference] = []
+    for key, expected in sorted(EXPECTED.items()):
+        if period_kind(key[2]) != kind:
+            continue
+        if key not in actual:
+            differences.append((key, "row", "missing", "present"))
+            continue
+        expected_row = expected_as_row(expected)
+        for name in ("wert", "zaehler", "nenner"):
+            if not same_number(actual[key][name], expected_row[name]):
+                differences.append((key, name, actual[key][name], expected_row[name]))
+        if actual[key]["vollstaendig"] != expected.vollstaendig:
+            differences.append(
+                (
+                    key,
+                    "vollstaendig",
+                    actual[key]["vollstaendig"],
+                    expected.vollstaendig,
+                )
+            )
+    assert not differences, format_differences(differences)
+
+
+@pytest.mark.parametrize("kind", PERIOD_KINDS)
+def test_cli_matches_oracle_on_hand_worked_files(handworked_db: pathlib.Path, kind: str) -> None:
+    differences = compare_rows(cli_values(handworked_db, kind), oracle_by_key(fixture_paths(), kind))
+    assert not differences, format_differences(differences)

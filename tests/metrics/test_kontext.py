@@ -23,42 +23,27 @@ from loaders.__main__ import main as loaders_main
 from metrics.__main__ import main as metrics_main
 from metrics.compute import OUTPUT_COLUMNS
 from metrics.kontext import kontext_values, latest, source_line
-from tests.official import ARBEITSLOSE, AUSLAENDER, BEVOELKERUNG, GENESIS, MINDESTSICHERUNG, SCHULEN
-
-ALL_CSV = [BEVOELKERUNG, MINDESTSICHERUNG, AUSLAENDER, ARBEITSLOSE, SCHULEN, GENESIS]
+from tests.helpers.cli import metrics_cli
+from tests.helpers.official import (
+    ALL_CSV,
+    BEVOELKERUNG,
+    ingest_accepted,
+    variant,
+    write_export,
+)
 
 KREIS, BERGKAMEN, LUENEN, SELM, UNNA, WERNE = "05978", "05978004", "05978024", "05978032", "05978036", "05978040"
 LICENCE = "Datenlizenz Deutschland – Namensnennung – 2.0"
 
 
-def _ingest(database: Path, *files: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = loaders_main(["ingest", *map(str, files), "--db", str(database), "--json"])
-    reports = json.loads(capsys.readouterr().out)["files"]
-    assert code == 0, reports
-    assert {r["status"] for r in reports} == {"accepted"}
-
-
 def _values(database: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[list[dict[str, str]], str]:
-    assert metrics_main(["values", "--db", str(database), *args]) == 0
-    captured = capsys.readouterr()
-    return list(csv.DictReader(io.StringIO(captured.out))), captured.err
+    code, out, err = metrics_cli(capsys, "values", "--db", str(database), *args)
+    assert code == 0
+    return list(csv.DictReader(io.StringIO(out))), err
 
 
 def _kontext(rows: list[dict[str, str]]) -> dict[tuple[str, str, str], str]:
     return {(r["kennzahl"], r["kommune"], r["periode"]): r["wert"] for r in rows if r["kennzahl"] >= "K29"}
-
-
-def _write(path: Path, text: str) -> Path:
-    path.write_bytes(text.encode("cp1252"))
-    return path
-
-
-def _variant(source: Path, target: Path, *replacements: tuple[str, str]) -> Path:
-    text = source.read_bytes().decode("cp1252")
-    for old, new in replacements:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    return _write(target, text)
 
 
 @pytest.fixture(scope="module")
@@ -164,13 +149,13 @@ def test_source_lines_name_publisher_portal_table_stand_and_licence(official_db:
 def test_a_kreis_row_that_disagrees_with_its_kommunen_gives_a_note(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    off_by_one = _variant(
+    off_by_one = variant(
         BEVOELKERUNG,
         tmp_path / "12411-15i_kreis_plus_eins.csv",
         ("31.12.2024;05978;    Unna, Kreis;393784;", "31.12.2024;05978;    Unna, Kreis;393785;"),
     )
     database = tmp_path / "kim.duckdb"
-    _ingest(database, off_by_one, capsys=capsys)
+    ingest_accepted(database, off_by_one, capsys=capsys)
     rows, err = _values(database, capsys, "--period", "year")
     assert _kontext(rows)[("K29", KREIS, "2024")] == "393784"  # the sum of the ten Kommunen
     assert (
@@ -182,13 +167,13 @@ def test_a_kreis_row_that_disagrees_with_its_kommunen_gives_a_note(
 def test_without_all_ten_kommunen_the_kreis_row_counts_and_teilregionen_need_all_members(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    secret_selm = _variant(
+    secret_selm = variant(
         BEVOELKERUNG,
         tmp_path / "12411-15i_selm_geheim.csv",
         ("31.12.2024;05978032;      Selm, Stadt;25969;", "31.12.2024;05978032;      Selm, Stadt;.;"),
     )
     database = tmp_path / "kim.duckdb"
-    _ingest(database, secret_selm, capsys=capsys)
+    ingest_accepted(database, secret_selm, capsys=capsys)
     rows, err = _values(database, capsys, "--period", "year")
     values = _kontext(rows)
     assert values[("K29", KREIS, "2024")] == "393784"  # the table's Kreis row (line 439)
@@ -218,9 +203,9 @@ def test_k30_is_the_published_rate_never_re_aggregated(tmp_path: Path, capsys: p
         "Namensnennung - Version 2.0.",
         "Stand: 05.01.2026 / 10:00:00",
     ]
-    path = _write(tmp_path / "22811-01i.csv", "\n".join(lines) + "\n")
+    path = write_export(tmp_path / "22811-01i.csv", "\n".join(lines) + "\n")
     database = tmp_path / "kim.duckdb"
-    _ingest(database, path, capsys=capsys)
+    ingest_accepted(database, path, capsys=capsys)
     values = _kontext(_values(database, capsys, "--period", "year")[0])
     assert {k: v for k, v in values.items() if k[0] == "K30"} == {
         ("K30", KREIS, "2024"): "10.2",  # as published, not a mean or sum of the Kommunen
@@ -233,7 +218,7 @@ def test_k30_is_the_published_rate_never_re_aggregated(tmp_path: Path, capsys: p
 def test_several_tables_for_k29_follow_the_catalogues_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # the same Stichtag in a second table listed later (12411-09i), with a newer Stand and other
     # figures: 12411-15i, listed first, gives the values
-    other = _variant(
+    other = variant(
         BEVOELKERUNG,
         tmp_path / "12411-09i.csv",
         ("Tabelle: 12411-15i", "Tabelle: 12411-09i"),
@@ -242,7 +227,7 @@ def test_several_tables_for_k29_follow_the_catalogues_order(tmp_path: Path, caps
         ("Stand: 19.01.2026 / 13:58:12", "Stand: 20.02.2026 / 08:00:00"),
     )
     database = tmp_path / "kim.duckdb"
-    _ingest(database, BEVOELKERUNG, other, capsys=capsys)
+    ingest_accepted(database, BEVOELKERUNG, other, capsys=capsys)
     values = _kontext(_values(database, capsys, "--period", "year")[0])
     assert values[("K29", KREIS, "2024")] == "393784"
     assert values[("K29", SELM, "2024")] == "25969"

@@ -36,7 +36,8 @@ import openpyxl
 import pytest
 
 from demo.files import write_demo_files
-from tests.metrics.test_cli_handworked import describe_failure, run_module
+from tests.helpers.cli import describe_failure, run_module
+from tests.helpers.oracle import last_day
 
 Record = dict[str, Any]  # one canonical row: column -> text, number or None
 TwinDatabases = tuple[Path, Path, list[dict[str, Any]], int]  # clean, messy, messy entries, case lists
@@ -190,15 +191,9 @@ def number_cell(value: Decimal | None, zero: str | None = None) -> Cell:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def month_of(text: str) -> tuple[int, int]:
+def year_and_month(text: str) -> tuple[int, int]:
     year, month = text.split("-")
     return int(year), int(month)
-
-
-def last_day(text: str) -> dt.date:
-    year, month = month_of(text)
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
 
 
 def german_date(iso: str, short: bool) -> str:
@@ -296,12 +291,12 @@ class Twin:
         columns = list(AGGREGATE_HEADERS["arbeitsmarkt"])
         body: list[list[Cell]] = []
         for record in self.shuffled(records):
-            year, month = month_of(record["monat"])
+            year, month = year_and_month(record["monat"])
             values = [number_cell(v, "-") for v in self.numbers(record, columns)]
             body.append([record["kommune"], self.spelling(record["kommune"]), f"{MONTH_NAMES[month - 1]} {year}",
                          *values])  # fmt: skip
         for monat, totals in sorted(self.kreis_totals(records, columns).items()):
-            year, month = month_of(monat)
+            year, month = year_and_month(monat)
             body.append(["05978", "Kreis Unna", f"{MONTH_NAMES[month - 1]} {year}", *[int(t) for t in totals]])
         sheet = [
             ["Statistik der Bundesagentur für Arbeit – Arbeitsmarkt nach Staatsangehörigkeit"],
@@ -327,11 +322,11 @@ class Twin:
             ["Wohnort", "Zeitraum", *AGGREGATE_HEADERS["auslaenderbehoerde"].values(), "Sachgebiet"],
         ]
         for record in self.shuffled(records):
-            year, month = month_of(record["monat"])
+            year, month = year_and_month(record["monat"])
             values = [german_number(v, zero="–") if v is not None else "k.A." for v in self.numbers(record, columns)]
             rows.append([self.spelling(record["kommune"]), f"{month:02d}/{year}", *values, "32.1"])
         for monat, totals in sorted(self.kreis_totals(records, columns).items()):
-            year, month = month_of(monat)
+            year, month = year_and_month(monat)
             rows.append(["Summe Kreis", f"{month:02d}/{year}", *[german_number(t, zero="–") for t in totals], ""])
         rows.append(["Stand: 05.11.2026"])
         path = self.folder / "ABH_Statistik_2026.csv"
@@ -356,7 +351,7 @@ class Twin:
 
         latest = [r for r in records if r["monat"] == months[-1]]
         rows = [
-            [f"Seiteneinsteiger {MONTH_NAMES[month_of(months[-1])[1] - 1]} {month_of(months[-1])[0]}"],
+            [f"Seiteneinsteiger {MONTH_NAMES[year_and_month(months[-1])[1] - 1]} {year_and_month(months[-1])[0]}"],
             ["Kommune", *AGGREGATE_HEADERS["schule"].values()],
         ]
         for record in self.shuffled(latest):
@@ -399,11 +394,11 @@ class Twin:
             ["Kommune", "Monat", *AGGREGATE_HEADERS["ehrenamt"].values()],
         ]
         for record in self.shuffled(records):
-            year, month = month_of(record["monat"])
+            year, month = year_and_month(record["monat"])
             values = [german_number(v) if v is not None else "k.A." for v in self.numbers(record, columns)]
             rows.append([self.spelling(record["kommune"]), f"{MONTH_SHORT[month - 1]} {year}", *values])
         for monat, totals in sorted(self.kreis_totals(records, columns).items()):
-            year, month = month_of(monat)
+            year, month = year_and_month(monat)
             rows.append(["Gesamt", f"{MONTH_SHORT[month - 1]} {year}", *[german_number(t) for t in totals]])
         path = self.folder / "Ehrenamt_Meldung.csv"
         write_csv(path, rows, delimiter=";", encoding="cp1252")
@@ -494,7 +489,7 @@ class Twin:
 
     def case_xlsx(self, cases: list[Record], ags: str, monat: str) -> Path:
         """Export of a case-management tool: date cells, 'x' marks, a title, a footnote."""
-        year, month = month_of(monat)
+        year, month = year_and_month(monat)
         columns = list(FALL_HEADERS)
         rows: list[list[Cell]] = [[f"Fallliste {KOMMUNE_SPELLINGS[ags][1]} – {MONTH_NAMES[month - 1]} {year}"], []]
         rows.append([FALL_HEADERS[c] for c in columns] + ["Bemerkung"])
@@ -511,7 +506,7 @@ class Twin:
     def case_csv(self, cases: list[Record], ags: str, monat: str, *, with_kommune: bool) -> Path:
         """Semicolon CSV in cp1252: German text dates (also with a two-digit year), 'ja'/'nein' or
         'wahr'/'falsch', 'Okt 2026'."""
-        year, month = month_of(monat)
+        year, month = year_and_month(monat)
         columns = [c for c in FALL_HEADERS if with_kommune or c != "kommune"]
         yes_no = self.random.choice((("ja", "nein"), ("wahr", "falsch"), ("1", "0")))
         rows: list[list[Cell]] = [[FALL_HEADERS[c].replace("\n", "") for c in columns]]

@@ -20,7 +20,8 @@ from streamlit.testing.v1 import AppTest
 from access import audit
 from loaders.__main__ import main
 from loaders.statistik_store import stored_values
-from tests.official import (
+from tests.helpers.apptest import signed_in
+from tests.helpers.official import (
     ARBEITSLOSE,
     AUSLAENDER,
     BEVOELKERUNG,
@@ -30,11 +31,10 @@ from tests.official import (
     POP,
     SCHULEN,
 )
-from tests.ui.shown_text import as_read, markdown_on_screen
-from tests.ui.sign_in import signed_in
+from tests.helpers.paths import ROOT
+from tests.helpers.shown_text import as_read, markdown_on_screen
 from ui import downloads, statistik, uploads
 
-ROOT = Path(__file__).resolve().parents[2]
 DELIVERY = ROOT / "tests/files/good/arbeitsmarkt_kanonisch.csv"
 
 

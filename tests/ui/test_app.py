@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "app.py"
+from tests.helpers.apptest import new_app
+from tests.helpers.paths import ROOT
+
 KREIS = "05978"
 BOENEN = "05978008"
 LEITSATZ_PREFIXES = ("LS1 ·", "LS2 ·", "LS3 ·", "LS4 ·")
@@ -29,7 +30,7 @@ def start(database: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     Streamlit's old pages-folder mode, which executes pages/uebersicht.py without app.py (no banner).
     """
     monkeypatch.setenv("KIM_DB", str(database))
-    app = AppTest.from_file(str(APP), default_timeout=60)
+    app = new_app()
     app.run()
     return app
 

@@ -2,103 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.helpers.browser import CHROMIUM_ARGS, VIEWPORT, WAIT_MS, serve
+from tests.helpers.databases import real_copy
+
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-MISSING_CHROMIUM = "Debian's chromium (/usr/bin/chromium) is not installed; browser tests need it"
-START_SECONDS = 60
-WAIT_MS = 60_000
-VIEWPORT = {"width": 1600, "height": 1000}
-
-
-@pytest.fixture
-def chromium() -> Path:
-    """Debian's chromium; never a browser downloaded by Playwright. Missing: skip, but fail on CI."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{MISSING_CHROMIUM} (CI=true: failing instead of skipping)")
-        pytest.skip(MISSING_CHROMIUM)
-    return CHROMIUM
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def wait_until_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"streamlit exited with {server.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"streamlit did not answer within {START_SECONDS} s:\n{log.read_text(errors='replace')}")
-
-
-@contextmanager
-def serve(database: Path, log: Path, **env: str) -> Iterator[str]:
-    """The app served by `streamlit run` on a free port of 127.0.0.1 on the database; its URL.
-    Stopped afterwards."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port)]
-    command += ["--server.headless", "true", "--server.address", "127.0.0.1"]
-    environment = os.environ | {"KIM_DB": str(database), "KIM_TODAY": os.environ["KIM_TODAY"], **env}
-    with log.open("wb") as output:
-        server = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
-    try:
-        wait_until_healthy(url, server, log)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-@pytest.fixture
-def app_url(demo_db: Path, tmp_path: Path) -> Iterator[str]:
-    """The demo app (no login on localhost)."""
-    with serve(demo_db, tmp_path / "streamlit.log") as url:
-        yield url
 
 
 @pytest.mark.browser
@@ -220,12 +134,8 @@ def test_an_unknown_address_leads_to_the_login_without_an_english_box(
     English "Page not found" box over it. The server has served a page before (see the README)."""
     from playwright.sync_api import expect, sync_playwright
 
-    from tests.ui.sign_in import mark_real
-
-    real = tmp_path / "echt" / "kim.duckdb"
-    real.parent.mkdir()
-    shutil.copy(demo_db, real)
-    mark_real(real)
+    (tmp_path / "echt").mkdir()
+    real = real_copy(demo_db, tmp_path / "echt")
     with (
         sync_playwright() as playwright,
         serve(real, tmp_path / "streamlit.log", KIM_USERS=str(tmp_path / "benutzer.json")) as url,

@@ -4,16 +4,13 @@ then walks the Sitzungsmodus with the arrow keys on a 1280×720 projector withou
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from core.catalogue import catalogue
 from core.reference import leitsaetze
-from tests.ui.test_browser import CHROMIUM_ARGS, WAIT_MS, chromium, serve
-
-__all__ = ["chromium"]  # the fixture, used by name below
+from tests.helpers.browser import CHROMIUM_ARGS, WAIT_MS
 
 STATUS = re.compile(r"(\d+) (im Ziel|knapp verfehlt|verfehlt|unvollständig|ohne Wert|ohne Ziel)")
 # The lowest point of the page's content and the room the main area has for it.
@@ -24,12 +21,6 @@ FITS = """() => {
     const bottom = Math.max(...blocks.map(e => e.getBoundingClientRect().bottom));
     return {bottom, height: window.innerHeight, scroll: main.scrollHeight, client: main.clientHeight};
 }"""
-
-
-@pytest.fixture
-def app_url(demo_db: Path, tmp_path: Path) -> Iterator[str]:
-    with serve(demo_db, tmp_path / "streamlit.log") as url:
-        yield url
 
 
 @pytest.mark.browser

@@ -3,7 +3,6 @@ the browser request nothing from another host and show no link the app did not m
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,13 +14,12 @@ from core.reference import kreis
 from metrics import steering
 from metrics.cockpit import default_month
 from metrics.values import indicator_values
-from tests.ui.test_browser import CHROMIUM_ARGS, VIEWPORT, WAIT_MS, chromium, serve
+from tests.helpers.browser import CHROMIUM_ARGS, VIEWPORT, WAIT_MS, serve
+from tests.helpers.databases import real_copy
+from tests.helpers.environment import PASSWORD
+from tests.helpers.paths import FILES
 
-__all__ = ["chromium"]  # the fixture, used by name below
-
-ROOT = Path(__file__).resolve().parents[2]
-GOOD = ROOT / "tests/files/good/arbeitsmarkt_kanonisch.csv"
-PASSWORD = "ein-langes-passwort"
+GOOD = FILES / "good/arbeitsmarkt_kanonisch.csv"
 # Images at another port of this machine (nothing listens on port 9, the discard port), links
 # elsewhere, HTML, Streamlit's colour syntax and addresses GFM links by itself.
 ANMERKUNG = (
@@ -47,10 +45,8 @@ def _foreign(urls: list[str], origin: str) -> list[str]:
 def test_hostile_free_text_loads_and_links_nothing(chromium: Path, demo_db: Path, tmp_path: Path) -> None:
     from playwright.sync_api import Page, Request, expect, sync_playwright
 
-    database = tmp_path / "kim.duckdb"
-    shutil.copy(demo_db, database)
-    with store.connect(database, write=True) as connection:
-        store.set_meta(connection, "demo", "nein")
+    database = real_copy(demo_db, tmp_path)
+    with store.connect(database) as connection:
         month = default_month(indicator_values(connection, "month"), kreis().ags)
     assert month is not None
     steering.add_comment(database, "K02", kreis().ags, f"{month:%Y-%m}", ANMERKUNG, "ana")

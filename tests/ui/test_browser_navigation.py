@@ -5,22 +5,18 @@ one page marked in the sidebar, a reload keeps a local login, and no request lea
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
 
-from access import audit, users
-from tests.ui.sign_in import PASSWORD, mark_real
-from tests.ui.test_browser import CHROMIUM_ARGS, WAIT_MS, chromium, serve
+from access import audit
+from tests.helpers.browser import CHROMIUM_ARGS, WAIT_MS
+from tests.helpers.environment import PASSWORD
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
-
-__all__ = ["chromium"]  # the fixture, used by name below
 
 SELM = "05978032"
 DEMO_DEFAULT_MONTH = "September 2026"  # the demo's latest month with the most complete Kreis indicators
@@ -38,12 +34,6 @@ PAGES = [
     "Amtliche Statistik",
     "Verwaltung",
 ]
-
-
-@pytest.fixture
-def demo_url(demo_db: Path, tmp_path: Path) -> Iterator[str]:
-    with serve(demo_db, tmp_path / "streamlit.log") as url:
-        yield url
 
 
 def _browser(playwright: object, chromium: Path) -> Browser:
@@ -120,7 +110,7 @@ def _foreign(urls: list[str]) -> list[str]:
 
 
 @pytest.mark.browser
-def test_history_back_link_and_default_month(chromium: Path, demo_url: str, tmp_path: Path) -> None:
+def test_history_back_link_and_default_month(chromium: Path, app_url: str, tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     requests: list[str] = []
@@ -129,7 +119,7 @@ def test_history_back_link_and_default_month(chromium: Path, demo_url: str, tmp_
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="de-DE")
             page.on("request", lambda request: requests.append(request.url))
-            page.goto(demo_url)
+            page.goto(app_url)
             _settled(page, "Übersicht")
             assert _view(page) == ("/", DEMO_DEFAULT_MONTH, "Kreis Unna")
             start = _history(page)
@@ -185,7 +175,7 @@ def test_history_back_link_and_default_month(chromium: Path, demo_url: str, tmp_
             # a link opens exactly that view
             other = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="de-DE")
             other.on("request", lambda request: requests.append(request.url))
-            other.goto(f"{demo_url}/handlungsfelder?monat=2026-07&gebiet={SELM}")
+            other.goto(f"{app_url}/handlungsfelder?monat=2026-07&gebiet={SELM}")
             _settled(other, "Handlungsfelder")
             assert _view(other) == ("/handlungsfelder", "Juli 2026", "Selm")
             other.screenshot(path=tmp_path / "link_juli_selm.png")
@@ -214,17 +204,6 @@ def _new_cookie(page: Page, context: object, old: dict[str, object]) -> dict[str
             return cookie
         page.wait_for_timeout(250)
     raise AssertionError("the cookie was not replaced")
-
-
-@pytest.fixture
-def real_server(demo_db: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    database = tmp_path / "kim.duckdb"
-    shutil.copy(demo_db, database)
-    mark_real(database)
-    user_file = tmp_path / "benutzer.json"
-    users.add("ana", "analyse", PASSWORD, path=user_file)
-    with serve(database, tmp_path / "streamlit.log", KIM_USERS=str(user_file)) as url:
-        yield url, database
 
 
 @pytest.mark.browser

@@ -2,34 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-import store
 from access import audit, users
-from tests.ui.test_browser import CHROMIUM_ARGS, VIEWPORT, WAIT_MS, chromium, serve
-
-__all__ = ["chromium"]  # the fixture, used by name below
-
-PASSWORD = "ein-langes-passwort"
-
-
-@pytest.fixture
-def real_server(demo_db: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """The app on real (not demo) data with two users; its URL and database."""
-    database = tmp_path / "kim.duckdb"
-    shutil.copy(demo_db, database)
-    with store.connect(database, write=True) as connection:
-        store.set_meta(connection, "demo", "nein")
-    user_file = tmp_path / "benutzer.json"
-    for name, role in [("lena", "lenkungskreis"), ("ana", "analyse")]:
-        users.add(name, role, PASSWORD, path=user_file)
-    with serve(database, tmp_path / "streamlit.log", KIM_USERS=str(user_file)) as url:
-        yield url, database
+from tests.helpers.browser import CHROMIUM_ARGS, VIEWPORT, WAIT_MS, serve
+from tests.helpers.databases import real_copy
+from tests.helpers.environment import PASSWORD
 
 
 @pytest.mark.browser
@@ -99,10 +80,7 @@ def test_roles_in_chromium(chromium: Path, real_server: tuple[str, Path], tmp_pa
 def test_an_idle_login_leaves_the_screen_by_itself(chromium: Path, demo_db: Path, tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    database = tmp_path / "kim.duckdb"
-    shutil.copy(demo_db, database)
-    with store.connect(database, write=True) as connection:
-        store.set_meta(connection, "demo", "nein")
+    database = real_copy(demo_db, tmp_path)
     user_file = tmp_path / "benutzer.json"
     users.add("lena", "lenkungskreis", PASSWORD, path=user_file)
     idle = {"KIM_USERS": str(user_file), "KIM_IDLE_MINUTES": "0.1"}  # six seconds

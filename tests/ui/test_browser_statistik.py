@@ -11,19 +11,12 @@ import pytest
 
 from access import users
 from loaders.__main__ import main
-from tests.conftest import TODAY
-from tests.ui.sign_in import PASSWORD, mark_real
-from tests.ui.test_browser import CHROMIUM_ARGS, WAIT_MS, chromium, serve
+from tests.helpers.browser import CHROMIUM_ARGS, SMALL, WAIT_MS, serve
+from tests.helpers.databases import mark_real
+from tests.helpers.environment import PASSWORD, TODAY
+from tests.helpers.official import BEVOELKERUNG, GENESIS, SCHULEN
 
-__all__ = ["chromium"]  # the fixture, used by name below
-
-AMTLICH = Path(__file__).resolve().parents[1] / "files/amtlich"
-FILES = [
-    AMTLICH / "itnrw_ldb_12411-15i_gemeinden_flaeche_bevoelkerung_2024.csv",
-    AMTLICH / "regionalstatistik_21111-01-03-4_schulen_schueler_kreise_2023.csv",
-    AMTLICH / "destatis_genesis_12411-0015_kreise_1995-2018.csv",
-]
-SMALL = {"width": 1280, "height": 720}
+FILES = [BEVOELKERUNG, SCHULEN, GENESIS]
 
 
 @pytest.fixture(scope="module")

@@ -11,20 +11,16 @@ import duckdb
 import pytest
 
 from access import users
-from tests.conftest import TODAY
-from tests.ui.sign_in import PASSWORD
-from tests.ui.test_browser import CHROMIUM_ARGS, WAIT_MS, chromium, serve
+from tests.helpers.browser import CHROMIUM_ARGS, SMALL, WAIT_MS, serve
+from tests.helpers.environment import PASSWORD, TODAY
+from tests.helpers.paths import FILES
 
-__all__ = ["chromium"]  # the fixture, used by name below
-
-ROOT = Path(__file__).resolve().parents[2]
-CASES = ROOT / "tests/files/good/fallmanagement_ohne_kommune_monat.csv"
+CASES = FILES / "good/fallmanagement_ohne_kommune_monat.csv"
 HEADER = "fall_id,kommune,monat,fallbeginn,fallende,abschlussgrund,zuzugsjahr,handlungsfelder\n"
 MESSAGE = (
     "'erledigt' ist kein zulässiger Wert für 'abschlussgrund'. Zulässig sind: Ziel erreicht, "
     "Ziel teilweise erreicht, Weitervermittelt, Abbruch, Wegzug, Sonstiges."
 )
-SMALL = {"width": 1280, "height": 720}
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.test_browser import CHROMIUM_ARGS, WAIT_MS, chromium, serve
-
-__all__ = ["chromium"]  # the fixture, used by name below
+from tests.helpers.browser import CHROMIUM_ARGS, WAIT_MS, serve
 
 SHARE_REFUSED = (
     "855 % ist als Zielwert für K21 · Verlustfreie Übergaben nicht möglich: ein Anteil liegt zwischen 0 und 100 %."

@@ -17,7 +17,7 @@ from core.catalogue import catalogue
 from core.format import plain
 from core.reference import leitsaetze
 from metrics.texts import STATUS_SYMBOL, STATUS_TEXT
-from tests.ui.test_pages import open_page, table_with
+from tests.helpers.apptest import open_page, table_with
 from ui.widgets import board_change, metric_delta
 
 BADGE = re.compile(r":(\w+)-badge\[(\S+) (\d+) ([^\]]+)\]")

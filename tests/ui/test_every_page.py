@@ -10,7 +10,6 @@ The pages come from the registry in ui/page.py, so a new page is tested by being
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,13 +19,13 @@ import pytest
 from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
-import store
 from access import users
-from tests.ui.shown_text import as_read, interpreted
+from tests.helpers.apptest import log_in
+from tests.helpers.databases import real_copy
+from tests.helpers.environment import PASSWORD
+from tests.helpers.shown_text import as_read, interpreted
 from ui.page import PAGES
 
-ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "ein-langes-passwort"
 REFUSAL = "Diese Seite steht Ihrer Rolle nicht zur Verfügung."
 ROLES = list(users.roles())
 
@@ -110,11 +109,7 @@ def findings(app: AppTest) -> list[str]:
 @pytest.fixture(scope="module")
 def real_database(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo figures marked as real data, so that each role signs in with its own rights."""
-    database = tmp_path_factory.mktemp("alle_seiten") / "kim.duckdb"
-    shutil.copy(demo_db, database)
-    with store.connect(database, write=True) as connection:
-        store.set_meta(connection, "demo", "nein")
-    return database
+    return real_copy(demo_db, tmp_path_factory.mktemp("alle_seiten"))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -124,12 +119,7 @@ def test_every_page_for_every_role(
     monkeypatch.setenv("KIM_DB", str(real_database))
     monkeypatch.setenv("KIM_USERS", str(tmp_path / "benutzer.json"))
     users.add("person", role, PASSWORD)
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    app.run()
-    app.text_input(key="anmeldung_name").input("person")
-    app.text_input(key="anmeldung_passwort").input(PASSWORD)
-    app.button[0].click().run()  # the form's submit button
-    assert not app.exception, [e.message for e in app.exception]
+    app = log_in("person", timeout=90)
 
     problems: dict[str, list[str]] = {}
     for spec in PAGES:

@@ -9,21 +9,21 @@ HTML, a colour or a formula; so a new place that shows a user's text unescaped i
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import store
 from access import users
 from metrics import steering
-from tests.ui.shown_text import as_read, interpreted, markdown_on_screen
+from tests.helpers.apptest import log_in
+from tests.helpers.databases import real_copy
+from tests.helpers.environment import PASSWORD
+from tests.helpers.paths import FILES
+from tests.helpers.shown_text import as_read, interpreted, markdown_on_screen
 from ui.page import PAGES
 
-ROOT = Path(__file__).resolve().parents[2]
-GOOD = ROOT / "tests/files/good/arbeitsmarkt_kanonisch.csv"
-PASSWORD = "ein-langes-passwort"
+GOOD = FILES / "good/arbeitsmarkt_kanonisch.csv"
 
 # What an attacker writes: an image that makes every viewer's browser call a host, a link, raw
 # HTML, Streamlit's colour syntax and addresses GitHub-flavoured Markdown links by itself.
@@ -52,25 +52,12 @@ def assert_shown_as_text(app: AppTest, *expected: str) -> None:
 @pytest.fixture
 def hostile_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Real (not demo) data; an admin whose display name, and a user whose name, is hostile."""
-    database = tmp_path / "kim.duckdb"
-    shutil.copy(demo_db, database)
-    with store.connect(database, write=True) as connection:
-        store.set_meta(connection, "demo", "nein")
+    database = real_copy(demo_db, tmp_path)
     monkeypatch.setenv("KIM_DB", str(database))
     monkeypatch.setenv("KIM_USERS", str(tmp_path / "benutzer.json"))
     users.add("adam", "admin", PASSWORD, display_name=HOSTILE)
     users.add(HOSTILE_USER, "analyse", PASSWORD)
     return database
-
-
-def log_in(name: str) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.run()
-    app.text_input(key="anmeldung_name").input(name)
-    app.text_input(key="anmeldung_passwort").input(PASSWORD)
-    app.button[0].click().run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
 
 
 def test_anmerkungen_names_and_file_names_show_as_text_on_every_page(hostile_db: Path) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.official import demo_with_official_tables
-from tests.ui.test_pages import open_page, table_with
+from tests.helpers.apptest import open_page, table_with
+from tests.helpers.official import demo_with_official_tables
 
 K29_SOURCE = (
     "Quelle: IT.NRW, Landesdatenbank NRW, Tabelle 12411-15i, Stand 19.01.2026; "

@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers.apptest import on_database
+from tests.helpers.paths import ROOT
 from ui import downloads
 
-ROOT = Path(__file__).resolve().parents[2]
 HOLZWICKEDE = "05978016"  # small counts: some cells hidden
 # CPU seconds of a warm view of the Übersicht on the test's demo data, in this process (the script
 # runs in a thread of it). It was 0.14–0.2 s (a full garbage collection after every run, the
@@ -25,10 +26,7 @@ WARM_VIEW_CPU_SECONDS = 0.08
 
 
 def overview(database: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("KIM_DB", str(database))
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
+    app = on_database(database, monkeypatch, timeout=120)
     assert len(app.metric) == 28
     return app
 

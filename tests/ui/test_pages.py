@@ -7,36 +7,18 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from access import audit
 from loaders.ingest import DemoDatabaseError
-from tests.ui.shown_text import as_read
-from tests.ui.sign_in import signed_in
+from tests.helpers.apptest import new_app, open_page, signed_in, table_with
+from tests.helpers.faults import full_disk_for_archive, read_only
+from tests.helpers.paths import FILES
+from tests.helpers.shown_text import as_read
 from ui import uploads as uploads_module
 
-ROOT = Path(__file__).resolve().parents[2]
-GOOD = ROOT / "tests/files/good/arbeitsmarkt_kanonisch.csv"
-BAD = ROOT / "tests/files/bad/email_im_freitext.csv"
-
-
-def open_page(database: Path, page: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("KIM_DB", str(database))
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.run()
-    app.switch_page(page).run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
-
-
-def table_with(app: AppTest, column: str) -> pd.DataFrame:
-    """The shown table that has the column (tables have no widget key unless selectable)."""
-    for element in app.dataframe:
-        if column in element.value.columns or element.value.index.name == column:
-            return element.value
-    raise AssertionError(f"no table with column {column!r}")
+GOOD = FILES / "good/arbeitsmarkt_kanonisch.csv"
+BAD = FILES / "bad/email_im_freitext.csv"
 
 
 def test_datenstand_shows_the_matrix_and_follows_the_source(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -188,7 +170,7 @@ def test_kommunen_draws_a_real_map_when_a_geojson_is_configured(
 
 def test_a_link_reproduces_the_view(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KIM_DB", str(demo_db))
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app = new_app()
     app.query_params.update({"kennzahl": "K22", "gebiete": "TR-Nord,05978024", "zeitraum": "year"})
     app.switch_page("pages/zeitverlauf.py").run()
     assert not app.exception, [e.message for e in app.exception]
@@ -375,32 +357,22 @@ def test_the_cards_courses_are_also_a_table(demo_db: Path, monkeypatch: pytest.M
 def test_upload_page_names_a_read_only_folder_and_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Checking needs a temporary copy, saving an archived original: a folder that cannot be written
     and a full disk are named in German, not as "Ein unerwarteter Fehler"."""
-    import os
-    import subprocess
     import tempfile
-
-    from tests.loaders.test_faults import full_disk_for_archive
 
     database = tmp_path / "daten" / "kim.duckdb"
     database.parent.mkdir()
     app = signed_in(database, "pages/daten_hochladen.py", monkeypatch, tmp_path)
     locked = tmp_path / "schreibgeschuetzt"
     locked.mkdir()
-    if os.geteuid() == 0:
-        if subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(locked)]).returncode:
-            pytest.skip("running as root without the right to mount a read-only folder")
-    else:
-        locked.chmod(0o555)
-    try:
-        monkeypatch.setattr(tempfile, "tempdir", str(locked))
-        app.file_uploader(key="upload_dateien_0").set_value([(GOOD.name, GOOD.read_bytes(), "text/csv")]).run()
-        assert not app.exception
-        message = as_read(app.error[0].value)
-        assert f"Auf dem Server darf in den Ordner {locked} nicht geschrieben werden" in message, message
-    finally:
-        monkeypatch.undo()
-        if os.geteuid() == 0:
-            subprocess.run(["umount", str(locked)], check=True)
+    with read_only(locked):
+        try:
+            monkeypatch.setattr(tempfile, "tempdir", str(locked))
+            app.file_uploader(key="upload_dateien_0").set_value([(GOOD.name, GOOD.read_bytes(), "text/csv")]).run()
+            assert not app.exception
+            message = as_read(app.error[0].value)
+            assert f"Auf dem Server darf in den Ordner {locked} nicht geschrieben werden" in message, message
+        finally:
+            monkeypatch.undo()
 
     monkeypatch.setenv("KIM_DB", str(database))
     monkeypatch.setenv("KIM_USERS", str(tmp_path / "benutzer.json"))

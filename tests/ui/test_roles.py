@@ -19,13 +19,14 @@ from streamlit import config
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest
 
-import store
 from access import audit, users
-from tests.ui.shown_text import as_read
+from tests.helpers.apptest import log_in, new_app, start
+from tests.helpers.databases import real_copy
+from tests.helpers.environment import PASSWORD
+from tests.helpers.paths import ROOT
+from tests.helpers.shown_text import as_read
 from ui.page import PAGES
 
-ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "ein-langes-passwort"
 VIEWS = {
     "uebersicht",
     "sitzung",
@@ -42,10 +43,7 @@ ANALYST_PAGES = {"datenstand", "daten_hochladen", "amtliche_statistik"}
 @pytest.fixture
 def real_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The demo figures, but marked as real data: a login is required."""
-    database = tmp_path / "kim.duckdb"
-    shutil.copy(demo_db, database)
-    with store.connect(database, write=True) as connection:
-        store.set_meta(connection, "demo", "nein")
+    database = real_copy(demo_db, tmp_path)
     monkeypatch.setenv("KIM_DB", str(database))
     monkeypatch.setenv("KIM_USERS", str(tmp_path / "benutzer.json"))
     for name, role in [("lena", "lenkungskreis"), ("ana", "analyse"), ("adam", "admin")]:
@@ -60,22 +58,6 @@ def public_address() -> Iterator[None]:
         yield
     finally:
         config.set_option("server.address", "localhost")
-
-
-def start() -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
-
-
-def log_in(name: str, password: str = PASSWORD) -> AppTest:
-    app = start()
-    app.text_input(key="anmeldung_name").input(name)
-    app.text_input(key="anmeldung_passwort").input(password)
-    app.button[0].click().run()  # the form's submit button
-    assert not app.exception, [e.message for e in app.exception]
-    return app
 
 
 def navigation(app: AppTest) -> set[str]:
@@ -223,7 +205,7 @@ OIDC = {
 
 
 def oidc_app(user: dict[str, object]) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app = new_app()
     app.secrets = OIDC
     app.user = user
     app.run()

@@ -7,39 +7,31 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.apptest import new_app, on_database
+
 SEPTEMBER = dt.date(2026, 9, 1)  # the demo's latest month with the most complete Kreis indicators
 SELM = "05978032"
 MONTHLY = ["pages/uebersicht.py", "pages/handlungsfelder.py", "pages/kommunen.py"]
 
 
-def _app(database: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("KIM_DB", str(database))
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
-
-
 @pytest.mark.parametrize("page", MONTHLY)
 def test_every_page_opens_on_the_same_month(demo_db: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
-    app = _app(demo_db, monkeypatch)
+    app = on_database(demo_db, monkeypatch)
     app.switch_page(page).run()
     assert app.selectbox(key="monat").value == SEPTEMBER
     assert "monat" not in app.query_params  # a default is not written: no extra history entry
 
 
 def test_the_internal_view_opens_on_the_same_month(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = _app(demo_db, monkeypatch)  # the demo runs as admin, who may see internal figures
+    app = on_database(demo_db, monkeypatch)  # the demo runs as admin, who may see internal figures
     app.toggle(key="intern").set_value(True).run()
     app.switch_page("pages/kommunen.py").run()
     assert app.selectbox(key="monat").value == SEPTEMBER
 
 
 def test_month_and_gebiet_are_chosen_once_for_all_pages(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = _app(demo_db, monkeypatch)
+    app = on_database(demo_db, monkeypatch)
     app.selectbox(key="gebiet").set_value(SELM).run()
     app.selectbox(key="monat").set_value(dt.date(2026, 7, 1)).run()
     assert app.query_params["gebiet"] == SELM and app.query_params["monat"] == "2026-07"
@@ -56,7 +48,7 @@ def test_month_and_gebiet_are_chosen_once_for_all_pages(demo_db: Path, monkeypat
 
 def test_the_link_names_the_view(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KIM_DB", str(demo_db))
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app = new_app()
     app.query_params.update({"monat": "2026-08", "gebiet": SELM})
     app.switch_page("pages/handlungsfelder.py").run()
     assert not app.exception, [e.message for e in app.exception]

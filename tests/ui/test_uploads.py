@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from loaders.validate import check_file
+from tests.helpers.paths import ROOT
 from ui.uploads import issue_table, propose_from_name, row_ranges
 
-ROOT = Path(__file__).resolve().parents[2]
 HEADER = "fall_id,kommune,monat,fallbeginn,fallende,abschlussgrund,zuzugsjahr,handlungsfelder\n"
 
 

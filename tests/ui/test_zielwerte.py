@@ -10,8 +10,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.shown_text import as_read
-from tests.ui.test_pages import open_page, table_with
+from tests.helpers.apptest import open_page, table_with
+from tests.helpers.shown_text import as_read
 
 
 def _saved(database: Path) -> list[tuple[str, float]]:

@@ -1,34 +1,22 @@
-"""The real command line against the hand-worked values (and against the oracle).
-
-Runs, as a user would::
+"""The indicator values of the real command line, compared with expected ones::
 
     python -m loaders ingest FILES --db DB --json
-    python -m metrics values --db DB --period month|quarter|year --format csv
+    python -m metrics values --db DB --period month|quarter|year --format csv --internal
 
-with ``KIM_TODAY=2026-11-25`` in the project root, and compares the CSV output
-with ``EXPECTED`` of ``test_handworked``. The helpers here are shared with
-``test_oracle_random``.
-"""
+run from the project root with KIM_TODAY of the tests. Used by the hand-worked, random and attacker
+tests of tests/metrics/."""
 
 from __future__ import annotations
 
 import csv
 import io
 import math
-import os
 import pathlib
-import subprocess
-import sys
 from collections.abc import Iterable
 
-import pytest
+from tests.helpers import oracle
+from tests.helpers.cli import describe_failure, run_module
 
-from tests import oracle
-from tests.metrics.test_handworked import EXPECTED, Expected, fixture_paths, period_kind
-
-PROJECT_ROOT = pathlib.Path(__file__).resolve().parents[2]
-KIM_TODAY = "2026-11-25"
-CLI_TIMEOUT_SECONDS = 300
 PERIOD_KINDS = ("month", "quarter", "year")
 VALUE_COLUMNS = (
     "kennzahl",
@@ -44,37 +32,6 @@ VALUE_COLUMNS = (
 
 Key = tuple[str, str, str]
 ResultRow = dict[str, object]
-
-
-# ---------------------------------------------------------------------------
-# Running the command line
-# ---------------------------------------------------------------------------
-
-
-def cli_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["KIM_TODAY"] = KIM_TODAY
-    return env
-
-
-def run_module(arguments: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", *arguments],
-        cwd=PROJECT_ROOT,
-        env=cli_env(),
-        capture_output=True,
-        text=True,
-        timeout=CLI_TIMEOUT_SECONDS,
-        check=False,
-    )
-
-
-def describe_failure(result: subprocess.CompletedProcess[str]) -> str:
-    return (
-        f"exit code {result.returncode}\n"
-        f"--- stdout (tail) ---\n{result.stdout[-3000:]}\n"
-        f"--- stderr (tail) ---\n{result.stderr[-3000:]}"
-    )
 
 
 def ingest(files: Iterable[pathlib.Path], db: pathlib.Path) -> None:
@@ -187,56 +144,3 @@ def format_differences(differences: list[Difference], limit: int = 25) -> str:
 def oracle_by_key(files: list[pathlib.Path], kind: str) -> dict[Key, ResultRow]:
     rows = oracle.compute(files, kind)
     return {(str(row["kennzahl"]), str(row["kommune"]), str(row["periode"])): row for row in rows}
-
-
-def expected_as_row(expected: Expected) -> ResultRow:
-    return {
-        "wert": expected.wert,
-        "zaehler": expected.zaehler,
-        "nenner": expected.nenner,
-        "vollstaendig": expected.vollstaendig,
-    }
-
-
-# ---------------------------------------------------------------------------
-# Tests
-# ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def handworked_db(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
-    db = tmp_path_factory.mktemp("handworked") / "kim.duckdb"
-    ingest(fixture_paths(), db)
-    return db
-
-
-@pytest.mark.parametrize("kind", PERIOD_KINDS)
-def test_cli_matches_hand_worked_values(handworked_db: pathlib.Path, kind: str) -> None:
-    actual = cli_values(handworked_db, kind)
-    differences: list[Difference] = []
-    for key, expected in sorted(EXPECTED.items()):
-        if period_kind(key[2]) != kind:
-            continue
-        if key not in actual:
-            differences.append((key, "row", "missing", "present"))
-            continue
-        expected_row = expected_as_row(expected)
-        for name in ("wert", "zaehler", "nenner"):
-            if not same_number(actual[key][name], expected_row[name]):
-                differences.append((key, name, actual[key][name], expected_row[name]))
-        if actual[key]["vollstaendig"] != expected.vollstaendig:
-            differences.append(
-                (
-                    key,
-                    "vollstaendig",
-                    actual[key]["vollstaendig"],
-                    expected.vollstaendig,
-                )
-            )
-    assert not differences, format_differences(differences)
-
-
-@pytest.mark.parametrize("kind", PERIOD_KINDS)
-def test_cli_matches_oracle_on_hand_worked_files(handworked_db: pathlib.Path, kind: str) -> None:
-    differences = compare_rows(cli_values(handworked_db, kind), oracle_by_key(fixture_paths(), kind))
-    assert not differences, format_differences(differences)

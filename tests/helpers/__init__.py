@@ -1,0 +1,18 @@
+"""The shared helpers of the tests, in one place: test modules import from here, never from each
+other (tests/test_house.py checks it), and conftest.py files hold fixtures only.
+
+- paths: the project root, app.py, the test files (tests/files/…)
+- environment: the test date, the demo's size, the test password, KIM_* settings for a run
+- cli: the command lines run as a user would (``python -m …``) or in this process
+- apptest: the app in AppTest: started, signed in, on a page; the shown tables
+- shown_text: Markdown as Streamlit renders it
+- browser: the app served by ``streamlit run`` for the browser tests
+- official: the official example tables (tests/files/amtlich/) and a demo database with them
+- oracle: the independent plain-Python implementation of the catalogue
+- handworked: the hand-worked data set (tests/files/handworked/) and its expected values
+- values: the indicator values of ``python -m metrics values`` compared with expected ones
+- random_data: random delivery files for the oracle comparison
+- corpus: the ingest command's JSON report of the file corpora, checked
+- faults: disk and folder faults
+- plan: the hand-planned data set of the briefing tests
+"""
