@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import store
+from loaders.ingest import ingest_file
 
 
 def mark_real(database: Path) -> None:
@@ -26,3 +28,14 @@ def real_copy(database: Path, folder: Path) -> Path:
     shutil.copy(database, copy)
     mark_real(copy)
     return copy
+
+
+def deliver(folder: Path, database: Path, name: str, text: str, **options: Any) -> int:
+    """The text written to ``folder/name`` (UTF-8) and ingested into ``database`` as an upload;
+    it must be accepted. Its upload_id."""
+    file = folder / name
+    file.write_text(text, encoding="utf-8")
+    result = ingest_file(file, database=database, **options)
+    assert result.status == "accepted", result.checked.errors
+    assert result.upload_id is not None
+    return result.upload_id

@@ -13,7 +13,6 @@ import pytest
 from core.sources import sources
 from demo.files import DEMO_KOMMUNEN, write_demo_deliveries
 from demo.generate import OUTSTANDING_KOMMUNEN, Arrival, arrivals, build_demo
-from loaders.ingest import ingest_file
 from metrics.deliveries import (
     delivery_status,
     due_date,
@@ -25,6 +24,7 @@ from metrics.deliveries import (
     reporting_month,
 )
 from store import connect
+from tests.helpers.databases import deliver
 from tests.helpers.environment import DEMO_MONTHS, DEMO_SCALE, TODAY_DATE
 
 Key = tuple[str, str, dt.date]
@@ -34,12 +34,9 @@ SEP, OCT = dt.date(2026, 9, 1), dt.date(2026, 10, 1)
 
 
 def _deliver(tmp_path: Path, database: Path, name: str, text: str, uploaded: str) -> None:
-    file = tmp_path / name
-    file.write_text(text, encoding="utf-8")
-    result = ingest_file(file, database=database, user="analyse")
-    assert result.status == "accepted", result.checked.errors
+    upload_id = deliver(tmp_path, database, name, text, user="analyse")
     with duckdb.connect(str(database)) as connection:  # the upload time as the test needs it
-        connection.execute("UPDATE upload SET zeit = ?::TIMESTAMPTZ WHERE upload_id = ?", [uploaded, result.upload_id])
+        connection.execute("UPDATE upload SET zeit = ?::TIMESTAMPTZ WHERE upload_id = ?", [uploaded, upload_id])
 
 
 @pytest.fixture

@@ -40,12 +40,11 @@ from loaders import sandbox
 from loaders.cells import parse_tables
 from loaders.read import UnreadableFileError
 from tests.files import make_files
+from tests.helpers.environment import TODAY
+from tests.helpers.paths import FILES, ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-FILES_DIR = PROJECT_ROOT / "tests" / "files"
-HOSTILE_DIR = FILES_DIR / "hostile"
-SEED_FILE = FILES_DIR / "good" / "arbeitsmarkt_kanonisch.csv"
-KIM_TODAY = "2026-11-25"
+HOSTILE_DIR = FILES / "hostile"
+SEED_FILE = FILES / "good" / "arbeitsmarkt_kanonisch.csv"
 MAX_SECONDS = 5.0  # the target for a bomb or an entity attack, whole command
 MAX_MB = 500.0
 MAX_COMMITTED_BYTES = 200 * 1024
@@ -178,13 +177,11 @@ def ingest(path: Path, folder: Path, **env: str) -> Run:
     temporary = folder / "tmp"
     temporary.mkdir(parents=True, exist_ok=True)
     out, err = folder / "stdout.txt", folder / "stderr.txt"
-    environment = {**os.environ, "KIM_TODAY": KIM_TODAY, "TMPDIR": str(temporary), **env}
+    environment = {**os.environ, "KIM_TODAY": TODAY, "TMPDIR": str(temporary), **env}
     environment.pop("KIM_DEBUG", None)
     command = [sys.executable, "-m", "loaders", "ingest", str(path), "--json", "--db", str(folder / "kim.duckdb")]
     with out.open("w") as stdout, err.open("w") as stderr:
-        code, seconds, peak_mb = measured(
-            command, folder, 180, cwd=PROJECT_ROOT, env=environment, stdout=stdout, stderr=stderr
-        )
+        code, seconds, peak_mb = measured(command, folder, 180, cwd=ROOT, env=environment, stdout=stdout, stderr=stderr)
     return Run(code, out.read_text(), err.read_text(), seconds, peak_mb, folder)
 
 
@@ -280,7 +277,7 @@ def test_corpus_is_complete() -> None:
     assert on_disk == sorted(case.name for case in HOSTILE_FILES)
     for path in HOSTILE_DIR.iterdir():
         assert path.stat().st_size < MAX_COMMITTED_BYTES, path.name
-    assert len(on_disk) + len(list((FILES_DIR / "bad").iterdir())) >= 40
+    assert len(on_disk) + len(list((FILES / "bad").iterdir())) >= 40
 
 
 @pytest.mark.parametrize("case", [c for c in HOSTILE_FILES if not c.attack], ids=lambda c: c.name)
@@ -412,7 +409,7 @@ def test_memory_limit_stops_the_child(slow_csv: Path, monkeypatch: pytest.Monkey
     assert outcome.error is not None
     assert re.search(NOT_SAFE + rf"das Lesen brauchte mehr als {start_mb + 40} MB", outcome.error.user_message)
     monkeypatch.setenv("KIM_PARSE_MEMORY_MB", "1024")
-    assert sandbox.parse(FILES_DIR / "good" / "fallmanagement_export.xlsx").error is None  # the next file is fine
+    assert sandbox.parse(FILES / "good" / "fallmanagement_export.xlsx").error is None  # the next file is fine
 
 
 def test_a_file_that_needs_the_default_limits_is_read(slow_csv: Path) -> None:
@@ -428,12 +425,12 @@ def test_zygote_is_restarted_after_it_died() -> None:
     zygote = sandbox.prestart()
     os.kill(zygote, signal.SIGKILL)
     _wait_for(lambda: not _alive(zygote))
-    outcome = sandbox.parse(FILES_DIR / "good" / "arbeitsmarkt_kanonisch.csv")
+    outcome = sandbox.parse(FILES / "good" / "arbeitsmarkt_kanonisch.csv")
     assert outcome.error is None and outcome.table is not None
 
 
 def test_files_are_read_from_several_threads() -> None:
-    paths = [FILES_DIR / "good" / "arbeitsmarkt_kanonisch.csv", FILES_DIR / "good" / "fallmanagement_export.xlsx"]
+    paths = [FILES / "good" / "arbeitsmarkt_kanonisch.csv", FILES / "good" / "fallmanagement_export.xlsx"]
     with ThreadPoolExecutor(max_workers=4) as pool:
         outcomes = list(pool.map(sandbox.parse, paths * 4))
     assert all(o.error is None and o.table is not None for o in outcomes)
@@ -465,7 +462,7 @@ def test_a_slow_file_does_not_hold_up_another_check(wide_csv: Path, monkeypatch:
         time.sleep(1.5)  # the slow file is in its child by now
         assert not slow.done()
         small_started = time.monotonic()
-        small = sandbox.parse(FILES_DIR / "good" / "arbeitsmarkt_kanonisch.csv")
+        small = sandbox.parse(FILES / "good" / "arbeitsmarkt_kanonisch.csv")
         small_seconds = time.monotonic() - small_started
         assert small.error is None and small.table is not None
         assert not slow.done()
@@ -483,7 +480,7 @@ def test_checks_beyond_the_places_wait_for_one(slow_csv: Path, monkeypatch: pyte
     with ThreadPoolExecutor(max_workers=2) as pool:
         first = pool.submit(sandbox.parse, slow_csv)
         _wait_for(sandbox.busy)
-        second = pool.submit(sandbox.parse, FILES_DIR / "good" / "arbeitsmarkt_kanonisch.csv")
+        second = pool.submit(sandbox.parse, FILES / "good" / "arbeitsmarkt_kanonisch.csv")
         assert first.result().error is None
         assert second.result().error is None
     assert not sandbox.busy()
@@ -502,7 +499,7 @@ def test_the_child_and_zygote_end_with_the_process_that_started_them(slow_csv: P
     )
     process = subprocess.Popen(
         [sys.executable, "-c", script, str(slow_csv)],
-        cwd=PROJECT_ROOT,
+        cwd=ROOT,
         env={**os.environ, "TMPDIR": str(tmp_path)},
         stdout=subprocess.PIPE,
         text=True,
@@ -581,7 +578,7 @@ def test_how_a_child_ended_becomes_a_message(
 def test_a_forged_result_from_the_child_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Nothing is unpickled: the parent reads JSON and validated Arrow data, and refuses the rest."""
     monkeypatch.delenv("KIM_DEBUG", raising=False)
-    outcome = sandbox.parse(FILES_DIR / "good" / "arbeitsmarkt_kanonisch.csv")
+    outcome = sandbox.parse(FILES / "good" / "arbeitsmarkt_kanonisch.csv")
     assert outcome.located is not None and outcome.table is not None
     sandbox._write_result(tmp_path, outcome.located)
     assert sandbox._load_result(tmp_path).tables[0].headers == outcome.table.headers
@@ -604,7 +601,7 @@ def test_a_forged_result_from_the_child_is_not_trusted(tmp_path: Path, monkeypat
 
 @pytest.mark.parametrize(
     "path",
-    sorted([*(FILES_DIR / "good").iterdir(), *(FILES_DIR / "messy").glob("*.*")]),
+    sorted([*(FILES / "good").iterdir(), *(FILES / "messy").glob("*.*")]),
     ids=lambda p: p.name,
 )
 def test_the_sandbox_returns_what_an_in_process_read_returns(path: Path) -> None:

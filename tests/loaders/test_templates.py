@@ -17,9 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -46,10 +43,8 @@ from loaders.templates import (
     write_template,
 )
 from loaders.values import category_lookup, parse_bool, parse_handlungsfelder
+from tests.helpers.cli import run_module
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-KIM_TODAY = "2026-11-25"
-TIMEOUT_SECONDS = 180
 D = dt.date
 
 BERGKAMEN, FROENDENBERG, LUENEN, UNNA = "05978004", "05978012", "05978024", "05978036"
@@ -359,17 +354,7 @@ SOURCE_NAMES = list(sources())
 
 def ingest(path: Path, db: Path) -> dict[str, Any]:
     """``python -m loaders ingest PATH --db DB --json`` from the project root; the file's entry."""
-    env = {k: v for k, v in os.environ.items() if k not in ("KIM_DB", "KIM_DEBUG")}
-    env["KIM_TODAY"] = KIM_TODAY
-    result = subprocess.run(
-        [sys.executable, "-m", "loaders", "ingest", str(path), "--db", str(db), "--json"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_SECONDS,
-        check=False,
-    )
+    result = run_module(["loaders", "ingest", str(path), "--db", str(db), "--json"])
     try:
         document = json.loads(result.stdout)
     except json.JSONDecodeError:

@@ -9,18 +9,16 @@ import pandas as pd
 import pytest
 
 from core.errors import KimError, UsageError
-from loaders.ingest import ingest_file
 from metrics import steering
 from metrics.values import indicator_values
 from store import connect
+from tests.helpers.databases import deliver
 
 HEADER = "kommune,monat,seiteneinsteiger_neu,seiteneinsteiger_beschult_4w,wartende_schulplatz\n"
 
 
 def _deliver(tmp_path: Path, database: Path, name: str, rows: str) -> None:
-    file = tmp_path / name
-    file.write_text(HEADER + rows, encoding="utf-8")
-    assert ingest_file(file, database=database).status == "accepted"
+    deliver(tmp_path, database, name, HEADER + rows)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from access import users
 from tests.helpers.apptest import log_in
 from tests.helpers.databases import real_copy
 from tests.helpers.environment import PASSWORD
+from tests.helpers.paths import ROOT
 from tests.helpers.shown_text import as_read, interpreted
 from ui.page import PAGES
 
@@ -138,3 +139,11 @@ def test_every_page_for_every_role(
         if found:
             problems[page] = sorted(set(found))
     assert not problems, "\n".join(f"{page}:\n  " + "\n  ".join(lines) for page, lines in problems.items())
+
+
+def test_every_page_file_is_registered() -> None:
+    """The test above takes its pages from the registry PAGES of ui/page.py, the list the app's
+    navigation is built from, so a new page is tested by being registered; a page file left out of
+    the registry would be neither reachable nor tested."""
+    on_disk = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "pages").glob("*.py"))
+    assert on_disk == sorted(spec.path for spec in PAGES)
