@@ -38,7 +38,9 @@ def start(timeout: float = TIMEOUT_SECONDS) -> AppTest:
 
 
 def on_database(database: Path, monkeypatch: pytest.MonkeyPatch, timeout: float = TIMEOUT_SECONDS) -> AppTest:
-    """The app after its first run on ``database``."""
+    """The app after its first run on ``database``: the default page, the Übersicht, or the login.
+    (Switched to a page, later runs run in Streamlit's pages-folder mode: the project has a folder
+    named pages/, and AppTest then executes the page without app.py, so without the banner.)"""
     monkeypatch.setenv("KIM_DB", str(database))
     return start(timeout)
 
@@ -75,6 +77,11 @@ def signed_in(
     app.switch_page(page).run()
     assert_no_exception(app)
     return app
+
+
+def tables_with(app: AppTest, column: str) -> list[pd.DataFrame]:
+    """Every shown table that has the column."""
+    return [e.value for e in app.dataframe if column in e.value.columns]
 
 
 def table_with(app: AppTest, column: str) -> pd.DataFrame:

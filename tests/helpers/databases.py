@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 import store
 from loaders.ingest import ingest_file
 
@@ -39,3 +41,13 @@ def deliver(folder: Path, database: Path, name: str, text: str, **options: Any) 
     assert result.status == "accepted", result.checked.errors
     assert result.upload_id is not None
     return result.upload_id
+
+
+def upload_count(db: Path) -> int:
+    """The number of uploads stored (0 without a database)."""
+    if not db.exists():
+        return 0
+    with duckdb.connect(str(db), read_only=True) as connection:
+        row = connection.execute("SELECT count(*) FROM upload").fetchone()
+    assert row is not None
+    return int(row[0])

@@ -21,6 +21,7 @@ import store
 from core.errors import storage_message, user_message_for
 from loaders.__main__ import main as loaders_main
 from loaders.ingest import ingest_file
+from tests.helpers.databases import upload_count
 from tests.helpers.faults import full_disk_for_archive, read_only
 from ui import uploads
 
@@ -34,13 +35,6 @@ def read_only_folder(tmp_path: Path) -> Iterator[Path]:
     folder.mkdir()
     with read_only(folder):
         yield folder
-
-
-def _uploads(database: Path) -> int:
-    with duckdb.connect(str(database), read_only=True) as connection:
-        row = connection.execute("SELECT count(*) FROM upload").fetchone()
-    assert row is not None
-    return int(row[0])
 
 
 @pytest.mark.parametrize(
@@ -77,7 +71,7 @@ def test_a_full_disk_while_storing_an_upload_is_named(tmp_path: Path, capsys: py
     assert code == 1
     assert err.startswith("Fehler: Auf dem Server ist kein Speicherplatz mehr frei"), err
     assert GENERIC not in err and "Traceback" not in err
-    assert _uploads(database) == 0  # nothing stored without its archived original
+    assert upload_count(database) == 0  # nothing stored without its archived original
 
 
 def test_a_backup_into_a_read_only_folder_is_named(

@@ -25,12 +25,11 @@ import datetime as dt
 import os
 import re
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pytest
@@ -47,15 +46,19 @@ from tests.helpers.corpus import (
     SELM,
     UNNA,
     WERNE,
+    Cell,
     Place,
     assert_german,
     entries,
+    fall,
     ingest,
+    params,
     place_key,
     places,
     single_entry,
-    upload_count,
+    where_kommune,
 )
+from tests.helpers.databases import upload_count
 from tests.helpers.paths import FILES
 
 D = dt.date
@@ -73,15 +76,6 @@ PERSONAL_VALUES = (
     "370400440532013000",
 )
 # --- what each file must yield -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One stored value: ``column`` of the single row of ``v_<source>`` where ``where`` holds."""
-
-    where: str
-    column: str
-    value: object
 
 
 @dataclass(frozen=True)
@@ -118,15 +112,6 @@ class BadFile:
     @property
     def path(self) -> str:
         return f"tests/files/bad/{self.name}"
-
-
-def where_kommune(ags: str, monat: str | None = None) -> str:
-    condition = f"kommune = '{ags}'"
-    return condition + (f" AND monat = DATE '{monat}-01'" if monat else "")
-
-
-def fall(fall_id: str) -> str:
-    return f"fall_id = '{fall_id}'"
 
 
 GOOD_FILES: tuple[GoodFile, ...] = (
@@ -634,17 +619,6 @@ def _selected_cases(session: pytest.Session) -> list[GoodFile | BadFile]:
     return selected
 
 
-def _params(cases: Sequence[GoodFile | BadFile]) -> list[Any]:
-    return [
-        pytest.param(
-            case,
-            id=case.name,
-            marks=[pytest.mark.xfail(strict=True, reason=case.bug)] if case.bug else [],
-        )
-        for case in cases
-    ]
-
-
 # --- usage errors ----------------------------------------------------------------------------
 
 GOOD_CSV = "tests/files/good/arbeitsmarkt_kanonisch.csv"
@@ -800,7 +774,7 @@ def test_corpus_is_complete() -> None:
     }
 
 
-@pytest.mark.parametrize("case", _params(GOOD_FILES))
+@pytest.mark.parametrize("case", params(GOOD_FILES))
 def test_good_file(case: GoodFile, corpus_runs: dict[str, Future[CorpusRun]]) -> None:
     run = corpus_runs[case.path].result()
     assert run.result.returncode == 0, describe_failure(run.result)
@@ -835,7 +809,7 @@ def test_good_file(case: GoodFile, corpus_runs: dict[str, Future[CorpusRun]]) ->
     assert upload_count(run.db) == 1
 
 
-@pytest.mark.parametrize("case", _params(BAD_FILES))
+@pytest.mark.parametrize("case", params(BAD_FILES))
 def test_bad_file(case: BadFile, corpus_runs: dict[str, Future[CorpusRun]]) -> None:
     run = corpus_runs[case.path].result()
     result = run.result

@@ -44,22 +44,13 @@ from loaders.templates import (
 )
 from loaders.values import category_lookup, parse_bool, parse_handlungsfelder
 from tests.helpers.cli import run_module
+from tests.helpers.corpus import BERGKAMEN, FROENDENBERG, LUENEN, UNNA, Cell, fall, where_kommune
+from tests.helpers.databases import upload_count
 
 D = dt.date
 
-BERGKAMEN, FROENDENBERG, LUENEN, UNNA = "05978004", "05978012", "05978024", "05978036"
-
 
 # --- what each filled template holds and must yield ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One stored value: ``column`` of the single row of ``v_<source>`` where ``where`` holds."""
-
-    where: str
-    column: str
-    value: object
 
 
 @dataclass(frozen=True)
@@ -70,14 +61,6 @@ class Filled:
     rows: tuple[dict[str, object], ...]
     partitions: tuple[tuple[str, str], ...]
     cells: tuple[Cell, ...]
-
-
-def at(ags: str, monat: str) -> str:
-    return f"kommune = '{ags}' AND monat = DATE '{monat}-01'"
-
-
-def fall(fall_id: str) -> str:
-    return f"fall_id = '{fall_id}'"
 
 
 FILLED: dict[str, Filled] = {
@@ -196,12 +179,12 @@ FILLED: dict[str, Filled] = {
             ),
             partitions=((FROENDENBERG, "2026-10"), (LUENEN, "2026-09"), (LUENEN, "2026-10")),
             cells=(
-                Cell(at(LUENEN, "2026-09"), "arbeitslose_auslaendisch", 1480),
-                Cell(at(LUENEN, "2026-10"), "elb_auslaendisch", 3098),
-                Cell(at(LUENEN, "2026-10"), "unterdrueckt", []),
-                Cell(at(FROENDENBERG, "2026-10"), "elb_auslaendisch", 402),
-                Cell(at(FROENDENBERG, "2026-10"), "integrationen_auslaendisch", None),  # suppressed, never 0
-                Cell(at(FROENDENBERG, "2026-10"), "unterdrueckt", ["integrationen_auslaendisch"]),
+                Cell(where_kommune(LUENEN, "2026-09"), "arbeitslose_auslaendisch", 1480),
+                Cell(where_kommune(LUENEN, "2026-10"), "elb_auslaendisch", 3098),
+                Cell(where_kommune(LUENEN, "2026-10"), "unterdrueckt", []),
+                Cell(where_kommune(FROENDENBERG, "2026-10"), "elb_auslaendisch", 402),
+                Cell(where_kommune(FROENDENBERG, "2026-10"), "integrationen_auslaendisch", None),  # suppressed, never 0
+                Cell(where_kommune(FROENDENBERG, "2026-10"), "unterdrueckt", ["integrationen_auslaendisch"]),
             ),
         ),
         Filled(
@@ -230,9 +213,9 @@ FILLED: dict[str, Filled] = {
             ),
             partitions=((BERGKAMEN, "2026-10"), (UNNA, "2026-10")),
             cells=(
-                Cell(at(UNNA, "2026-10"), "bearbeitungstage_summe", 4312),
-                Cell(at(UNNA, "2026-10"), "offene_verfahren", 512),
-                Cell(at(BERGKAMEN, "2026-10"), "einbuergerungen", 0),
+                Cell(where_kommune(UNNA, "2026-10"), "bearbeitungstage_summe", 4312),
+                Cell(where_kommune(UNNA, "2026-10"), "offene_verfahren", 512),
+                Cell(where_kommune(BERGKAMEN, "2026-10"), "einbuergerungen", 0),
             ),
         ),
         Filled(
@@ -255,8 +238,8 @@ FILLED: dict[str, Filled] = {
             ),
             partitions=((BERGKAMEN, "2026-10"), (UNNA, "2026-10")),
             cells=(
-                Cell(at(BERGKAMEN, "2026-10"), "seiteneinsteiger_beschult_4w", 11),
-                Cell(at(UNNA, "2026-10"), "wartende_schulplatz", 0),
+                Cell(where_kommune(BERGKAMEN, "2026-10"), "seiteneinsteiger_beschult_4w", 11),
+                Cell(where_kommune(UNNA, "2026-10"), "wartende_schulplatz", 0),
             ),
         ),
         Filled(
@@ -274,8 +257,8 @@ FILLED: dict[str, Filled] = {
             ),
             partitions=((LUENEN, "2026-10"),),
             cells=(
-                Cell(at(LUENEN, "2026-10"), "wartetage_summe", 2890),
-                Cell(at(LUENEN, "2026-10"), "b1_erreicht", 23),
+                Cell(where_kommune(LUENEN, "2026-10"), "wartetage_summe", 2890),
+                Cell(where_kommune(LUENEN, "2026-10"), "b1_erreicht", 23),
             ),
         ),
         Filled(
@@ -300,9 +283,9 @@ FILLED: dict[str, Filled] = {
             ),
             partitions=((BERGKAMEN, "2026-10"), (UNNA, "2026-10")),
             cells=(
-                Cell(at(UNNA, "2026-10"), "einsatzstunden", Decimal("912.5")),
-                Cell(at(BERGKAMEN, "2026-10"), "einsatzstunden", Decimal("410")),
-                Cell(at(BERGKAMEN, "2026-10"), "tandems_aktiv", 20),
+                Cell(where_kommune(UNNA, "2026-10"), "einsatzstunden", Decimal("912.5")),
+                Cell(where_kommune(BERGKAMEN, "2026-10"), "einsatzstunden", Decimal("410")),
+                Cell(where_kommune(BERGKAMEN, "2026-10"), "tandems_aktiv", 20),
             ),
         ),
         Filled(
@@ -327,8 +310,8 @@ FILLED: dict[str, Filled] = {
             ),
             partitions=((BERGKAMEN, "2025-12"), (FROENDENBERG, "2025-12")),
             cells=(
-                Cell(at(BERGKAMEN, "2025-12"), "einwohner", 48712),
-                Cell(at(FROENDENBERG, "2025-12"), "zugewandert_5j", 480),
+                Cell(where_kommune(BERGKAMEN, "2025-12"), "einwohner", 48712),
+                Cell(where_kommune(FROENDENBERG, "2025-12"), "zugewandert_5j", 480),
             ),
         ),
         Filled(
@@ -340,8 +323,8 @@ FILLED: dict[str, Filled] = {
             ),
             partitions=((BERGKAMEN, "2026-10"), (UNNA, "2026-10")),
             cells=(
-                Cell(at(BERGKAMEN, "2026-10") + " AND kennzahl = 'E02'", "wert", Decimal("12")),
-                Cell(at(UNNA, "2026-10") + " AND kennzahl = 'E01'", "wert", Decimal("17.5")),
+                Cell(where_kommune(BERGKAMEN, "2026-10") + " AND kennzahl = 'E02'", "wert", Decimal("12")),
+                Cell(where_kommune(UNNA, "2026-10") + " AND kennzahl = 'E01'", "wert", Decimal("17.5")),
             ),
         ),
     )
@@ -461,14 +444,7 @@ def test_empty_template_is_rejected_with_a_clear_message(tmp_path: Path) -> None
     (error,) = entry["errors"]
     assert error["sheet"] == "Schule"
     assert "keine Datenzeilen" in error["message"]
-    assert not (tmp_path / "kim.duckdb").exists() or _uploads(tmp_path / "kim.duckdb") == 0
-
-
-def _uploads(db: Path) -> int:
-    with duckdb.connect(str(db), read_only=True) as connection:
-        row = connection.execute("SELECT count(*) FROM upload").fetchone()
-    assert row is not None
-    return int(row[0])
+    assert not (tmp_path / "kim.duckdb").exists() or upload_count(tmp_path / "kim.duckdb") == 0
 
 
 # --- the template itself ----------------------------------------------------------------------

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
@@ -48,9 +48,10 @@ from tests.helpers.corpus import (
     assert_german,
     entries,
     ingest,
+    params,
     places,
-    upload_count,
 )
+from tests.helpers.databases import upload_count
 from tests.helpers.paths import FILES
 
 MESSY_DIR = FILES / "messy"
@@ -707,13 +708,6 @@ def stored(db: Path, relation: str, source: str) -> list[tuple[Any, ...]]:
         ).fetchall()
 
 
-def _params(cases: Sequence[MessyFile]) -> list[Any]:
-    return [
-        pytest.param(case, id=case.name, marks=[pytest.mark.xfail(strict=True, reason=case.bug)] if case.bug else [])
-        for case in cases
-    ]
-
-
 # --- the corpus --------------------------------------------------------------------------------
 
 
@@ -733,7 +727,7 @@ def test_every_tolerance_line_is_covered() -> None:
     assert not uncovered, f"no file covers: {uncovered}"
 
 
-@pytest.mark.parametrize("case", _params(MESSY_FILES))
+@pytest.mark.parametrize("case", params(MESSY_FILES))
 def test_messy_file(case: MessyFile, messy_runs: dict[str, Future[Run]]) -> None:
     run = messy_runs[case.name].result()
     assert len(run.entries) == 1, run.describe

@@ -12,20 +12,14 @@ import datetime as dt
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.helpers.apptest import signed_in
+from tests.helpers.apptest import signed_in, tables_with
 from tests.helpers.paths import ROOT
 
 MONTHS = ROOT / "tests/files/messy/schule_zwei_monate_mit_pivot.xlsx"
 TWICE = ROOT / "tests/files/bad/arbeitsmarkt_blaetter_doppelt.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _tables(app: AppTest, column: str) -> list[pd.DataFrame]:
-    return [e.value for e in app.dataframe if column in e.value.columns]
 
 
 def test_a_workbook_is_shown_sheet_by_sheet_and_stored_as_one_upload(
@@ -38,11 +32,11 @@ def test_a_workbook_is_shown_sheet_by_sheet_and_stored_as_one_upload(
     app.file_uploader(key="upload_dateien_0").set_value(files).run()
 
     assert not app.exception
-    overview = _tables(app, "Ergebnis")[0]
+    overview = tables_with(app, "Ergebnis")[0]
     assert list(overview["Ergebnis"]) == ["kann gespeichert werden", "abgelehnt"]
     assert list(overview["Blatt"]) == ["Sep 2026, Okt 2026", "Okt 2026, Okt 2026 korrigiert"]
     assert list(overview["Monate"]) == ["09/2026 bis 10/2026 (2 Monate)", "10/2026"]
-    months, twice = _tables(app, "Fehler")[1:]  # after the overview: one sheet table per workbook
+    months, twice = tables_with(app, "Fehler")[1:]  # after the overview: one sheet table per workbook
     assert months.to_dict("records") == [
         {"Blatt": "Sep 2026", "Quelle": "Schule", "Kommunen": "Holzwickede, Unna", "Monate": "09/2026",
          "Zeilen": 2, "Fehler": 0, "Hinweise": 0},
@@ -54,7 +48,7 @@ def test_a_workbook_is_shown_sheet_by_sheet_and_stored_as_one_upload(
     placed = [tuple(row) for table in issues for row in table[["Blatt", "Zeilen", "Spalte"]].itertuples(index=False)]
     assert ("Pivot", "1", "–") in placed  # the pivot sheet is no delivery: a warning
     assert ("Okt 2026 korrigiert", "2", "Kommune") in placed  # Werne on both sheets: the error
-    preview = _tables(app, "Wartende auf Schulplatz")[-1]
+    preview = tables_with(app, "Wartende auf Schulplatz")[-1]
     assert list(preview["Blatt"]) == ["Sep 2026", "Sep 2026", "Okt 2026", "Okt 2026"]
 
     app.button(key="upload_speichern").click().run()
@@ -83,7 +77,7 @@ def test_kommune_and_month_are_chosen_on_the_page_and_checked_before_saving(
     app.run()
 
     assert not app.exception
-    overview = _tables(app, "Ergebnis")[0]
+    overview = tables_with(app, "Ergebnis")[0]
     assert list(overview["Ergebnis"]) == ["Kommune und Monat angeben"]
     assert not any("Pflichtspalte" in str(e.value) for e in app.error)  # asked for, not refused
     kommune, month = (s for s in app.selectbox if s.key.startswith("angabe_"))
@@ -95,7 +89,9 @@ def test_kommune_and_month_are_chosen_on_the_page_and_checked_before_saving(
     next(b for b in app.button if b.label == "Angaben prüfen").click().run()
 
     assert not app.exception
-    assert list(_tables(app, "Ergebnis")[0][["Kommunen", "Monate"]].itertuples(index=False)) == [("Werne", "10/2026")]
+    assert list(tables_with(app, "Ergebnis")[0][["Kommunen", "Monate"]].itertuples(index=False)) == [
+        ("Werne", "10/2026")
+    ]
     assert "Geprüft mit den hier angegebenen Werten: Werne, Oktober 2026." in [c.value for c in app.caption]
     app.button(key="upload_speichern").click().run()
 

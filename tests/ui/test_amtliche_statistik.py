@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from access import audit
 from loaders.__main__ import main
 from loaders.statistik_store import stored_values
-from tests.helpers.apptest import signed_in
+from tests.helpers.apptest import signed_in, tables_with
 from tests.helpers.official import (
     ARBEITSLOSE,
     AUSLAENDER,
@@ -41,10 +41,6 @@ DELIVERY = ROOT / "tests/files/good/arbeitsmarkt_kanonisch.csv"
 def _shown(app: AppTest) -> str:
     """Every text the page renders, as read."""
     return "\n".join(as_read(text) for text in markdown_on_screen(app))
-
-
-def _tables(app: AppTest, column: str) -> list[pd.DataFrame]:
-    return [e.value for e in app.dataframe if column in e.value.columns]
 
 
 def _upload(app: AppTest, *files: Path) -> None:
@@ -69,7 +65,7 @@ def test_every_real_export_is_taken_on_the_upload_page(tmp_path: Path, monkeypat
 
     _upload(app, *files)
 
-    overview = _tables(app, "Ergebnis")[0]
+    overview = tables_with(app, "Ergebnis")[0]
     assert list(overview["Ergebnis"]) == ["kann gespeichert werden"] * 6 + ["abgelehnt"]
     assert list(overview["Quelle"]) == [
         "Amtliche Statistik, Tabelle 12411-15i",
@@ -92,7 +88,7 @@ def test_every_real_export_is_taken_on_the_upload_page(tmp_path: Path, monkeypat
     assert any(m.startswith("433 Zeilen anderer Regionen") for m in messages)
     # the rejection names the region the table does contain
     assert "Köln" in messages[-1] and "Kreis Unna" in messages[-1], messages[-1]
-    previews = _tables(app, "Merkmal")
+    previews = tables_with(app, "Merkmal")
     assert previews and list(previews[0].columns) == ["Zeile", "Merkmal", "Region", "Zeitraum", "Wert"]
     assert "Katasterfläche" not in previews[0]["Merkmal"][0] or previews[0]["Wert"][0] != ""
     assert not app.exception
@@ -100,7 +96,7 @@ def test_every_real_export_is_taken_on_the_upload_page(tmp_path: Path, monkeypat
     app.button(key="upload_speichern").click().run()
 
     assert not app.exception, [e.message for e in app.exception]
-    result = _tables(app, "Upload")[0]
+    result = tables_with(app, "Upload")[0]
     assert list(result["Ergebnis"]) == ["gespeichert"] * 6
     assert [row[1:] for row in _stored(database)] == [
         ("12411-15i", 33, "accepted"),
@@ -122,7 +118,7 @@ def test_every_real_export_is_taken_on_the_upload_page(tmp_path: Path, monkeypat
     app = signed_in(database, "pages/daten_hochladen.py", monkeypatch, tmp_path, name="ben")
     _upload(app, BEVOELKERUNG)
     app.button(key="upload_speichern").click().run()
-    assert list(_tables(app, "Upload")[0]["Ergebnis"]) == ["unverändert (schon vorhanden)"]
+    assert list(tables_with(app, "Upload")[0]["Ergebnis"]) == ["unverändert (schon vorhanden)"]
     assert len(_stored(database)) == 6
 
 
@@ -135,7 +131,7 @@ def test_the_pages_history_lists_and_undoes_statistics_uploads(tmp_path: Path, m
     app.button(key="upload_speichern").click().run()
     assert not app.exception
 
-    log = _tables(app, "Partitionen")[0]
+    log = tables_with(app, "Partitionen")[0]
     assert list(log["Upload"]) == [2, 1]
     assert list(log["Quelle"]) == ["Amtliche Statistik", "Arbeitsmarkt"]
     assert log["Partitionen"][0] == "Tabelle 12411-15i, Stand 19.01.2026"
@@ -147,7 +143,7 @@ def test_the_pages_history_lists_and_undoes_statistics_uploads(tmp_path: Path, m
 
     assert not app.exception, [e.message for e in app.exception]
     assert _stored(database) == [(2, "12411-15i", 33, "undone")]
-    log = _tables(app, "Partitionen")[0]
+    log = tables_with(app, "Partitionen")[0]
     assert log["Status"][0] == "rückgängig gemacht (ana)"
     assert "Upload 2 (itnrw_ldb_12411-15i_gemeinden_flaeche_bevoelkerung_2024.csv) rückgängig gemacht" in _shown(app)
     entries = [e for e in audit.entries(database) if e["aktion"] == "rueckgaengig"]
@@ -180,7 +176,7 @@ def test_the_page_shows_tables_a_merkmal_over_time_and_across_the_kommunen(
     app = signed_in(database, "pages/amtliche_statistik.py", monkeypatch, tmp_path)
     assert not app.exception, [e.message for e in app.exception]
 
-    listed = _tables(app, "Titel")[0]
+    listed = tables_with(app, "Titel")[0]
     assert list(listed["Tabelle"]) == ["12411-0015", "12411-15i", "21111-01-03-4"]
     assert list(listed["Stand"])[1] == "19.01.2026"
     assert list(listed["Regionen"]) == ["Kreis Unna", "Kreis Unna und 10 Kommunen", "Kreis Unna"]
@@ -194,9 +190,9 @@ def test_the_page_shows_tables_a_merkmal_over_time_and_across_the_kommunen(
     assert "Quelle: © IT.NRW" in shown and "Tabelle 12411-15i, Stand 19.01.2026" in shown
     # the footer's own licence line, named once
     assert shown.count("Datenlizenz Deutschland - Namensnennung - Version 2.0") == 1
-    course = _tables(app, "Zeitraum")[0]
+    course = tables_with(app, "Zeitraum")[0]
     assert course.to_dict("records") == [{"Zeitraum": "12/2024", "Kreis Unna": "393.784"}]
-    across = _tables(app, "Gebiet")[0]
+    across = tables_with(app, "Gebiet")[0]
     assert len(across) == 11 and across["Gebiet"].iloc[-1] == "Kreis Unna"
     assert (
         dict(zip(across["Gebiet"], across["Wert"], strict=True))["Selm"] == "25.969"
@@ -224,7 +220,7 @@ def test_official_symbols_are_shown_as_symbols_with_their_legend(
 
     app.selectbox(key="merkmal").set_value(x_merkmal).run()
     assert not app.exception
-    course = _tables(app, "Zeitraum")[0]
+    course = tables_with(app, "Zeitraum")[0]
     assert list(course["Kreis Unna"]) == ["x"]
     assert "„…“ Angabe fällt später an" in _shown(app)
     assert "Diese Tabelle enthält nur den Kreis Unna" in _shown(app)

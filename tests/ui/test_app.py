@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers.apptest import new_app
+from tests.helpers.apptest import assert_no_exception, on_database
 from tests.helpers.paths import ROOT
 
 KREIS = "05978"
@@ -21,22 +21,6 @@ BOENEN = "05978008"
 LEITSATZ_PREFIXES = ("LS1 ·", "LS2 ·", "LS3 ·", "LS4 ·")
 INDICATOR_COUNT = 28
 PERCENT = re.compile(r"^\d{1,3}(\.\d{3})*,\d %$")
-
-
-def start(database: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    """The app after its first run, which shows the default page, the Übersicht.
-
-    No switch_page here: the project has a folder named pages/, so AppTest runs every later run in
-    Streamlit's old pages-folder mode, which executes pages/uebersicht.py without app.py (no banner).
-    """
-    monkeypatch.setenv("KIM_DB", str(database))
-    app = new_app()
-    app.run()
-    return app
-
-
-def assert_clean(app: AppTest) -> None:
-    assert not app.exception, "\n".join(e.message for e in app.exception)
 
 
 def metric_values(app: AppTest) -> dict[str, str]:
@@ -65,9 +49,9 @@ def cli_value(database: Path, kennzahl: str, kommune: str, month: dt.date) -> st
 
 
 def test_uebersicht_smoke(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = start(demo_db, monkeypatch)
+    app = on_database(demo_db, monkeypatch)
 
-    assert_clean(app)
+    assert_no_exception(app)
     assert app.selectbox(key="gebiet").value == KREIS
     headers = [h.value for h in app.subheader]
     assert len(headers) == 4
@@ -77,11 +61,11 @@ def test_uebersicht_smoke(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_choosing_boenen_shows_its_values(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = start(demo_db, monkeypatch)
+    app = on_database(demo_db, monkeypatch)
 
     app.selectbox(key="gebiet").set_value(BOENEN).run()
 
-    assert_clean(app)
+    assert_no_exception(app)
     assert app.caption[0].value.startswith("Bönen")
     month = app.selectbox(key="monat").value
     expected = german_integer(cli_value(demo_db, "K02", BOENEN, month))
@@ -101,7 +85,7 @@ def test_choosing_boenen_shows_its_values(demo_db: Path, monkeypatch: pytest.Mon
 def test_choosing_an_earlier_month_changes_the_values(
     demo_db: Path, monkeypatch: pytest.MonkeyPatch, index: int | None
 ) -> None:
-    app = start(demo_db, monkeypatch)
+    app = on_database(demo_db, monkeypatch)
     latest_month = app.selectbox(key="monat").value
     latest = metric_values(app)
     month = app.selectbox(key="monat")
@@ -110,7 +94,7 @@ def test_choosing_an_earlier_month_changes_the_values(
     month.select_index(month.index + 1 if index is None else index % len(month.options)).run()
 
     earlier = app.selectbox(key="monat").value
-    assert_clean(app)
+    assert_no_exception(app)
     assert earlier < latest_month
     assert app.caption[0].value.startswith("Kreis Unna · ")
     changed = metric_values(app)
@@ -119,16 +103,16 @@ def test_choosing_an_earlier_month_changes_the_values(
 
 
 def test_missing_database_shows_info(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = start(tmp_path / "nicht-da.duckdb", monkeypatch)
+    app = on_database(tmp_path / "nicht-da.duckdb", monkeypatch)
 
-    assert_clean(app)
+    assert_no_exception(app)
     assert len(app.info) == 1
     assert not app.error
     assert not app.metric
 
 
 def test_numbers_are_german(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = start(demo_db, monkeypatch)
+    app = on_database(demo_db, monkeypatch)
 
     percentages = [v for v in metric_values(app).values() if v.endswith("%")]
     assert percentages, "no percentage among the indicators"
