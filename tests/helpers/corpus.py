@@ -51,14 +51,14 @@ def fall(fall_id: str) -> str:
     return f"fall_id = '{fall_id}'"
 
 
-class Case(Protocol):
+class CorpusCase(Protocol):
     @property
     def name(self) -> str: ...
     @property
     def bug(self) -> str | None: ...
 
 
-def params(cases: Sequence[Case]) -> list[Any]:
+def params(cases: Sequence[CorpusCase]) -> list[Any]:
     """One test per case, named by its file; a case with a suspected loader bug is xfail(strict)."""
     return [
         pytest.param(case, id=case.name, marks=[pytest.mark.xfail(strict=True, reason=case.bug)] if case.bug else [])
