@@ -20,6 +20,15 @@ from tests.helpers.paths import APP
 TIMEOUT_SECONDS = 60
 
 
+def app_environment(monkeypatch: pytest.MonkeyPatch, database: Path, folder: Path, *accounts: tuple[str, str]) -> None:
+    """KIM_DB set to ``database`` and KIM_USERS to ``folder``/benutzer.json, with the accounts
+    (name, role) added there, each with the test password."""
+    monkeypatch.setenv("KIM_DB", str(database))
+    monkeypatch.setenv("KIM_USERS", str(folder / "benutzer.json"))
+    for name, role in accounts:
+        users.add(name, role, PASSWORD)
+
+
 def new_app(timeout: float = TIMEOUT_SECONDS) -> AppTest:
     """The app, not yet run."""
     return AppTest.from_file(str(APP), default_timeout=timeout)
@@ -70,9 +79,7 @@ def signed_in(
 ) -> AppTest:
     """The app on ``database`` (marked as real), signed in as ``name`` with ``role``, on ``page``."""
     mark_real(database)
-    monkeypatch.setenv("KIM_DB", str(database))
-    monkeypatch.setenv("KIM_USERS", str(tmp_path / "benutzer.json"))
-    users.add(name, role, PASSWORD)
+    app_environment(monkeypatch, database, tmp_path, (name, role))
     app = log_in(name)
     app.switch_page(page).run()
     assert_no_exception(app)

@@ -20,9 +20,8 @@ from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
 from access import users
-from tests.helpers.apptest import log_in
+from tests.helpers.apptest import app_environment, log_in
 from tests.helpers.databases import real_copy
-from tests.helpers.environment import PASSWORD
 from tests.helpers.paths import ROOT
 from tests.helpers.shown_text import as_read, interpreted
 from ui.page import PAGES
@@ -117,9 +116,7 @@ def real_database(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 def test_every_page_for_every_role(
     role: str, real_database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("KIM_DB", str(real_database))
-    monkeypatch.setenv("KIM_USERS", str(tmp_path / "benutzer.json"))
-    users.add("person", role, PASSWORD)
+    app_environment(monkeypatch, real_database, tmp_path, ("person", role))
     app = log_in("person", timeout=90)
 
     problems: dict[str, list[str]] = {}

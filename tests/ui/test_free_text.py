@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from access import users
 from metrics import steering
-from tests.helpers.apptest import log_in
+from tests.helpers.apptest import app_environment, log_in
 from tests.helpers.databases import real_copy
 from tests.helpers.environment import PASSWORD
 from tests.helpers.paths import FILES
@@ -53,8 +53,7 @@ def assert_shown_as_text(app: AppTest, *expected: str) -> None:
 def hostile_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Real (not demo) data; an admin whose display name, and a user whose name, is hostile."""
     database = real_copy(demo_db, tmp_path)
-    monkeypatch.setenv("KIM_DB", str(database))
-    monkeypatch.setenv("KIM_USERS", str(tmp_path / "benutzer.json"))
+    app_environment(monkeypatch, database, tmp_path)
     users.add("adam", "admin", PASSWORD, display_name=HOSTILE)
     users.add(HOSTILE_USER, "analyse", PASSWORD)
     return database

@@ -11,7 +11,7 @@ import pytest
 
 from access import audit
 from loaders.ingest import DemoDatabaseError
-from tests.helpers.apptest import new_app, open_page, signed_in, table_with
+from tests.helpers.apptest import app_environment, new_app, open_page, signed_in, table_with
 from tests.helpers.faults import full_disk_for_archive, read_only
 from tests.helpers.paths import FILES
 from tests.helpers.shown_text import as_read
@@ -374,8 +374,7 @@ def test_upload_page_names_a_read_only_folder_and_a_full_disk(tmp_path: Path, mo
         finally:
             monkeypatch.undo()
 
-    monkeypatch.setenv("KIM_DB", str(database))
-    monkeypatch.setenv("KIM_USERS", str(tmp_path / "benutzer.json"))
+    app_environment(monkeypatch, database, tmp_path)
     full_disk_for_archive(database, GOOD)
     app.run()  # checked again, now with a writable temporary folder
     assert list(table_with(app, "Ergebnis")["Ergebnis"]) == ["kann gespeichert werden"]

@@ -20,7 +20,7 @@ from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest
 
 from access import audit, users
-from tests.helpers.apptest import log_in, new_app, start
+from tests.helpers.apptest import app_environment, log_in, new_app, start
 from tests.helpers.databases import real_copy
 from tests.helpers.environment import PASSWORD
 from tests.helpers.paths import ROOT
@@ -44,10 +44,7 @@ ANALYST_PAGES = {"datenstand", "daten_hochladen", "amtliche_statistik"}
 def real_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The demo figures, but marked as real data: a login is required."""
     database = real_copy(demo_db, tmp_path)
-    monkeypatch.setenv("KIM_DB", str(database))
-    monkeypatch.setenv("KIM_USERS", str(tmp_path / "benutzer.json"))
-    for name, role in [("lena", "lenkungskreis"), ("ana", "analyse"), ("adam", "admin")]:
-        users.add(name, role, PASSWORD)
+    app_environment(monkeypatch, database, tmp_path, ("lena", "lenkungskreis"), ("ana", "analyse"), ("adam", "admin"))
     return database
 
 
@@ -88,8 +85,7 @@ def test_real_data_shows_only_the_login(real_db: Path) -> None:
 def test_demo_data_on_a_public_address_requires_a_login(
     demo_db: Path, public_address: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("KIM_DB", str(demo_db))
-    monkeypatch.setenv("KIM_USERS", str(tmp_path / "benutzer.json"))
+    app_environment(monkeypatch, demo_db, tmp_path)
     app = start()
     assert [t.value for t in app.title] == ["Anmeldung"]
     assert "python -m access add-user" in app.info[0].value  # no user yet: how to create one
