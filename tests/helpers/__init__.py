@@ -11,7 +11,6 @@ other (tests/test_house.py checks it), and conftest.py files hold fixtures only.
 - browser: the app served by ``streamlit run`` for the browser tests
 - official: the official example tables (tests/files/amtlich/) and a demo database with them
 - oracle: the independent plain-Python implementation of the catalogue
-- handworked: the hand-worked data set (tests/files/handworked/) and its expected values
 - values: the indicator values of ``python -m metrics values`` compared with expected ones
 - random_data: random delivery files for the oracle comparison
 - corpus: the ingest command's JSON report of the file corpora, checked
