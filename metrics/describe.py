@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.catalogue import EXTERN_SOURCE, FALL, Catalogue, Kennzahl, Part, catalogue
+from core.catalogue import EXTERN_SOURCE, FALL, Catalogue, Kennzahl, Kontext, Part, catalogue
 from core.reference import handlungsfelder, leitsaetze
 from core.sources import sources
 from metrics.targets import PROPOSAL
 
+KONTEXT_KIND_LABELS = {"count": "Anzahl (amtliche Statistik)", "rate": "Quote (amtliche Statistik)"}
 KIND_LABELS = {
     "count": "Anzahl",
     "share": "Anteil",
@@ -90,4 +91,32 @@ def catalogue_table(cat: Catalogue | None = None) -> pd.DataFrame:
                 "Geheimhaltung": confidentiality_rule(k, cat),
             }
         )
+    rows += [kontext_row(k, leitsatz[k.leitsatz], feld[k.handlungsfeld]) for k in cat.kontext]
     return pd.DataFrame(rows)
+
+
+def kontext_row(kontext: Kontext, leitsatz: str, handlungsfeld: str) -> dict[str, str]:
+    """A Kontext-Kennzahl in the columns of the catalogue table: a published official figure, taken
+    as published (docs/kennzahlen.md#kontext-kennzahlen-aus-der-amtlichen-statistik)."""
+    tables = ", ".join(t.tabelle for t in kontext.tabellen)
+    if kontext.kind == "count":
+        formel = (
+            "wie veröffentlicht; Kreis = Summe der zehn Kommunen, wenn alle veröffentlicht sind, sonst die "
+            "Kreiszeile der Tabelle; eine Teilregion nur, wenn alle ihre Kommunen einen Wert haben"
+        )
+    else:
+        formel = "wie veröffentlicht (eine Quote wird nie über Kommunen zusammengerechnet)"
+    return {
+        "Code": kontext.code,
+        "Kennzahl": kontext.name,
+        "Leitsatz": f"{kontext.leitsatz} · {leitsatz}",
+        "Handlungsfeld": handlungsfeld,
+        "Einheit": kontext.unit,
+        "Art": KONTEXT_KIND_LABELS[kontext.kind],
+        "Richtung": DIRECTION_LABELS[kontext.direction],
+        "Definition": kontext.definition,
+        "Formel": formel,
+        "Quellen": f"Amtliche Statistik, Tabelle{'n' if len(kontext.tabellen) > 1 else ''} {tables}",
+        "Zielwert": "– (Kontext)",
+        "Geheimhaltung": "amtlich veröffentlicht, keine weitere Geheimhaltung",
+    }

@@ -239,14 +239,18 @@ def choose_month(months: list[dt.date], default: dt.date | None = None, key: str
     return value
 
 
-def choose_kennzahl(key: str = "kennzahl") -> str:
+def choose_kennzahl(key: str = "kennzahl", *, with_kontext: bool = False) -> str:
+    """One indicator of the catalogue (with the Kontext-Kennzahlen, where a page describes them)."""
     cat = catalogue()
+    names = {k.code: k.name for k in cat.kennzahlen}
+    if with_kontext:
+        names |= {k.code: k.name for k in cat.kontext}
     return str(
         url_select(
             "Kennzahl",
-            [k.code for k in cat.kennzahlen],
+            list(names),
             key,
-            format_func=lambda c: f"{c} · {cat.get(c).name}",
+            format_func=lambda c: f"{c} · {names[c]}",
             help="Eine der Kennzahlen des Katalogs. Tippen filtert die Liste, z. B. „K03“ oder „Abbruch“.",
         )
     )

@@ -143,11 +143,20 @@ def test_zeitverlauf_follows_indicator_regions_and_period(demo_db: Path, monkeyp
 def test_kennzahlen_page_explains_every_indicator(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = open_page(demo_db, "pages/kennzahlen.py", monkeypatch)
     table = table_with(app, "Geheimhaltung")
-    assert list(table["Code"]) == [f"K{i:02d}" for i in range(1, 29)]
+    assert list(table["Code"]) == [f"K{i:02d}" for i in range(1, 33)]  # with the Kontext-Kennzahlen K29–K32
+    k29 = table.set_index("Code").loc["K29"]
+    assert (
+        k29["Quellen"] == "Amtliche Statistik, Tabellen 12411-15i, 12411-09i, 12411-02-03-4, 12411-01-01-4, 12411-0015"
+    )
+    assert k29["Zielwert"] == "– (Kontext)" and k29["Art"] == "Anzahl (amtliche Statistik)"
 
     app.selectbox(key="kennzahl").set_value("K04").run()
     assert app.subheader[0].value == "K04 · Tage bis zum Erstgespräch"
     assert "weniger als 5 Fällen" in app.markdown[-1].value or any("5 Fällen" in m.value for m in app.markdown)
+
+    app.selectbox(key="kennzahl").set_value("K31").run()
+    assert app.subheader[0].value == "K31 · Arbeitslosenquote der Ausländer/innen"
+    assert any("Quote (amtliche Statistik)" in m.value for m in app.markdown)
 
 
 def test_kommunen_compares_and_profiles(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
