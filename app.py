@@ -37,7 +37,8 @@ if data.internal_view():
 st.sidebar.caption("Lenkungskreis Kommunales Integrationsmanagement (KIM) · Kreis Unna")
 mark_entrypoint(nav.spec)
 try:
-    nav.chosen.run()
+    with user_errors():  # an unexpected failure of a page is said in German too, never Streamlit's own box
+        nav.chosen.run()
 finally:  # a choice made on the page goes into the links (also when the page stops early)
     if selection.nav_params() != shown_with:
         sidebar_links(links, nav)

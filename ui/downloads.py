@@ -180,13 +180,28 @@ def table_files(frame: pd.DataFrame) -> TableFiles:
     return TableFiles(frame, pa.Table.from_pandas(frame), xlsx_bytes(frame), csv_bytes(frame))
 
 
-def table(frame: pd.DataFrame | TableFiles, key: str, file_stem: str, **options: object) -> None:
-    """Show a table with its two downloads (the files made now, unless they come with the table)."""
+def table(
+    frame: pd.DataFrame | TableFiles, key: str, file_stem: str, *, wrapped: bool = False, **options: object
+) -> None:
+    """Show a table with its two downloads (the files made now, unless they come with the table).
+    ``wrapped``: a few rows of long text as a plain table whose cells wrap, instead of the
+    scrolling grid that cuts long text off."""
     if isinstance(frame, TableFiles):
         shown, xlsx, csv = frame.arrow, frame.xlsx, frame.csv
     else:
         shown, xlsx, csv = frame, xlsx_bytes(frame), csv_bytes(frame)
-    st.dataframe(shown, key=key, **options)  # type: ignore[arg-type]
+    if wrapped:
+        if not isinstance(shown, pd.DataFrame):
+            shown = shown.to_pandas()
+        # codes, dates and counts on one line (a cell's text is wrapped inside, so a width, not nowrap)
+        styled = shown.style
+        for column in shown.columns:
+            longest = int(shown[column].astype(str).str.len().max())
+            if longest <= 16:
+                styled = styled.set_properties(subset=[column], **{"min-width": f"{longest + 2}ch"})
+        st.table(styled, hide_index=True, border="horizontal")
+    else:
+        st.dataframe(shown, key=key, **options)  # type: ignore[arg-type]
     row = st.container(horizontal=True)  # each button as wide as its label: never "Excel herunter…"
     left = right = row
     left.download_button(

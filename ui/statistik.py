@@ -22,7 +22,7 @@ from ui import data
 from ui.uploads import SYMBOL_LEGEND, SYMBOLS, official_value, period_label
 
 LICENCE = "Datenlizenz Deutschland – Namensnennung – 2.0"
-TABLE_COLUMNS = ["Tabelle", "Stand", "Regionen", "Zeiträume", "Merkmale", "Werte", "Titel"]
+TABLE_COLUMNS = ["Tabelle", "Titel", "Stand", "Regionen", "Zeiträume", "Merkmale", "Werte"]
 
 
 @data.per_version(max_entries=4)

@@ -159,6 +159,22 @@ def test_kennzahlen_page_explains_every_indicator(demo_db: Path, monkeypatch: py
     assert any("Quote (amtliche Statistik)" in m.value for m in app.markdown)
 
 
+def test_an_unexpected_failure_of_a_page_is_said_in_german(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import metrics.describe
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a programming error")
+
+    monkeypatch.setattr(metrics.describe, "catalogue_table", broken)
+    monkeypatch.setenv("KIM_DB", str(demo_db))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    app.switch_page("pages/kennzahlen.py").run()
+
+    assert not app.exception  # Streamlit's English error box
+    assert as_read(app.error[-1].value).startswith("Ein unerwarteter Fehler ist aufgetreten.")
+
+
 def test_kommunen_compares_and_profiles(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = open_page(demo_db, "pages/kommunen.py", monkeypatch)
     assert len(app.get("plotly_chart")) == 2  # ranking and map
