@@ -47,6 +47,8 @@ def test_a_warm_view_of_the_uebersicht_costs_little_cpu(demo_db: Path, monkeypat
 
 def test_a_warm_view_makes_no_download_file(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = overview(demo_db, monkeypatch)
+    app.session_state["uebersicht_alle_werte"] = True  # "Alle Werte als Tabelle" opened
+    app.run()
     made: list[Any] = []
     original = downloads.xlsx_bytes
 

@@ -246,6 +246,9 @@ def test_an_analyst_comment_appears_beside_the_card_and_in_the_table(
     database = tmp_path / "kim.duckdb"
     shutil.copy(demo_db, database)
     app = open_page(database, "pages/uebersicht.py", monkeypatch)
+    app.session_state["uebersicht_anmerkung_offen"] = True  # the expander "Anmerkungen (0)" opened
+    app.session_state["uebersicht_alle_werte"] = True  # and "Alle Werte als Tabelle"
+    app.run()
     app.selectbox(key="uebersicht_anmerkung_kennzahl").set_value("K03")
     app.text_area(key="uebersicht_anmerkung_text").set_value("Rückgang wegen Personalwechsel")
     app.button[-1].click().run()
@@ -310,6 +313,7 @@ def test_every_view_shows_the_change_since_the_last_meeting(
         )
     k02 = "K02 · Aktive Fälle"
     app = open_page(database, "pages/uebersicht.py", monkeypatch)
+    app.session_state["uebersicht_alle_werte"] = True  # "Alle Werte als Tabelle" opened
     app.selectbox(key="monat").set_value(dt.date(2026, 10, 1)).run()
     app.toggle(key="uebersicht_seit_sitzung").set_value(True).run()
     assert not app.exception, [e.message for e in app.exception]
@@ -364,6 +368,7 @@ def test_every_view_shows_the_change_since_the_last_meeting(
 
 def test_the_cards_courses_are_also_a_table(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = open_page(demo_db, "pages/uebersicht.py", monkeypatch)
+    app.session_state["uebersicht_alle_werte"] = True  # "Alle Werte als Tabelle" opened
     app.selectbox(key="gebiet").set_value("05978016").run()  # Holzwickede: small counts
     assert not app.exception, [e.message for e in app.exception]
     course = next(e.value for e in app.dataframe if len(e.value.columns) == 13)  # Kennzahl and twelve months
