@@ -76,6 +76,11 @@ def test_upload_checks_first_and_stores_only_accepted_files(
     shutil.copy(demo_db, database)
     app = signed_in(database, "pages/daten_hochladen.py", monkeypatch, tmp_path)
 
+    # the templates are made when "Vorlagen für die Lieferungen" is opened (a closed expander's
+    # download buttons were fetched by every browser that opened the page)
+    assert not [b for b in app.get("download_button") if b.key and b.key.startswith("vorlage_")]
+    app.session_state["vorlagen_offen"] = True
+    app.run()
     assert len([b for b in app.get("download_button") if b.key and b.key.startswith("vorlage_")]) == 8
     assert not [i for i in app.info if "Demodaten" in i.value]
     files = [(p.name, p.read_bytes(), "text/csv") for p in (GOOD, BAD)]
