@@ -76,6 +76,7 @@ def test_a_shared_internal_view_never_reaches_another_session(demo_db: Path, mon
     assert any(m.value.endswith("(intern)") for m in analyst.metric)
 
     other = overview(demo_db, monkeypatch)  # a second session of the same server process
+    other.session_state["uebersicht_alle_werte"] = True  # "Alle Werte als Tabelle" opened
     other.selectbox(key="gebiet").set_value(HOLZWICKEDE).run()
     shown = [m.value for m in other.metric]
     assert "•" in shown and not any(v.endswith("(intern)") for v in shown)
