@@ -111,20 +111,24 @@ st.write(
     "gespeichert werden ihre Werte für den Kreis Unna und seine Kommunen."
 )
 
-with st.expander("Vorlagen für die Lieferungen"):
-    st.write(
-        "Für jede Datenquelle eine Excel-Vorlage mit Auswahllisten, Zahlen- und Datumsformaten und einem "
-        "Blatt „Hinweise“, das jede Spalte erklärt."
-    )
-    for column, (name, source) in zip(st.columns(4) * 2, sources().items(), strict=False):
-        column.download_button(
-            source.label,
-            data.template(name),
-            templates.template_filename(name),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key=f"vorlage_{name}",
-            icon=":material/download:",
+templates_box, templates_open = widgets.closed_until_opened("Vorlagen für die Lieferungen", "vorlagen_offen")
+# the eight files are made and sent when opened: a closed expander's download buttons were fetched
+# by every browser that opened the page
+if templates_open:
+    with templates_box:
+        st.write(
+            "Für jede Datenquelle eine Excel-Vorlage mit Auswahllisten, Zahlen- und Datumsformaten und einem "
+            "Blatt „Hinweise“, das jede Spalte erklärt."
         )
+        for column, (name, source) in zip(st.columns(4) * 2, sources().items(), strict=False):
+            column.download_button(
+                source.label,
+                data.template(name),
+                templates.template_filename(name),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key=f"vorlage_{name}",
+                icon=":material/download:",
+            )
 
 demo = auth.is_demo()  # shown without login: nothing real may be stored in it
 if demo:

@@ -53,9 +53,13 @@ for section in view.sections:
             )
     kontext.for_leitsatz(section.code, region, month)
 
-with st.expander("Alle Werte als Tabelle"):
-    downloads.table(view.table, "uebersicht_tabelle", f"uebersicht_{region}_{month:%Y-%m}", hide_index=True)
-    st.caption("Verlauf der letzten zwölf Monate (die Werte der kleinen Diagramme in den Karten)")
-    downloads.table(view.course, "uebersicht_verlauf", f"uebersicht_verlauf_{region}_{month:%Y-%m}", hide_index=True)
+all_values, opened = widgets.closed_until_opened("Alle Werte als Tabelle", "uebersicht_alle_werte")
+if opened:  # made only when opened: nobody waits for tables they do not look at
+    with all_values:
+        downloads.table(view.table, "uebersicht_tabelle", f"uebersicht_{region}_{month:%Y-%m}", hide_index=True)
+        st.caption("Verlauf der letzten zwölf Monate (die Werte der kleinen Diagramme in den Karten)")
+        downloads.table(
+            view.course, "uebersicht_verlauf", f"uebersicht_verlauf_{region}_{month:%Y-%m}", hide_index=True
+        )
 
 comments.editor(region, month.strftime("%Y-%m"), "uebersicht_anmerkung")

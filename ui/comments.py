@@ -25,12 +25,16 @@ def texts_by_kennzahl(frame: pd.DataFrame, kommune: str, periode: str) -> dict[s
 
 
 def editor(kommune: str, periode: str, key: str) -> None:
-    """List the comments of a region and period; analysts add or remove one."""
+    """List the comments of a region and period in an expander; analysts add or remove one (the list
+    and the form are made only while the expander is open)."""
     cat = catalogue()
     may_write = auth.can("anmerkungen")
     frame = data.comments()
     shown = frame[(frame["kommune"] == kommune) & (frame["periode"] == periode)]
-    with st.expander(f"Anmerkungen ({len(shown)})"):
+    box, opened = widgets.closed_until_opened(f"Anmerkungen ({len(shown)})", f"{key}_offen")
+    if not opened:  # the list and the form are made when opened
+        return
+    with box:
         for row in shown.itertuples():
             left, right = st.columns([6, 1])
             left.markdown(

@@ -445,6 +445,15 @@ def sparkline_table(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def closed_until_opened(label: str, key: str) -> tuple[Any, bool]:
+    """An expander whose content is made only while it is open, and whether it is open: a closed
+    expander's content is still sent to the browser and drawn there (tables load the table
+    component and draw every cell), which a new session would wait for although nobody sees it.
+    Opening it reruns the page, which then draws the content."""
+    box = st.expander(label, key=key, on_change="rerun")
+    return box, bool(box.open)
+
+
 def flash(message: str) -> None:
     """After a write: refresh every page's data and show the message once after the rerun (as plain
     text: it may quote a name or a file name)."""

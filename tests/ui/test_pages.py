@@ -76,6 +76,11 @@ def test_upload_checks_first_and_stores_only_accepted_files(
     shutil.copy(demo_db, database)
     app = signed_in(database, "pages/daten_hochladen.py", monkeypatch, tmp_path)
 
+    # the templates are made when "Vorlagen für die Lieferungen" is opened (a closed expander's
+    # download buttons were fetched by every browser that opened the page)
+    assert not [b for b in app.get("download_button") if b.key and b.key.startswith("vorlage_")]
+    app.session_state["vorlagen_offen"] = True
+    app.run()
     assert len([b for b in app.get("download_button") if b.key and b.key.startswith("vorlage_")]) == 8
     assert not [i for i in app.info if "Demodaten" in i.value]
     files = [(p.name, p.read_bytes(), "text/csv") for p in (GOOD, BAD)]
@@ -271,6 +276,9 @@ def test_an_analyst_comment_appears_beside_the_card_and_in_the_table(
     database = tmp_path / "kim.duckdb"
     shutil.copy(demo_db, database)
     app = open_page(database, "pages/uebersicht.py", monkeypatch)
+    app.session_state["uebersicht_anmerkung_offen"] = True  # the expander "Anmerkungen (0)" opened
+    app.session_state["uebersicht_alle_werte"] = True  # and "Alle Werte als Tabelle"
+    app.run()
     app.selectbox(key="uebersicht_anmerkung_kennzahl").set_value("K03")
     app.text_area(key="uebersicht_anmerkung_text").set_value("Rückgang wegen Personalwechsel")
     app.button[-1].click().run()
@@ -335,6 +343,7 @@ def test_every_view_shows_the_change_since_the_last_meeting(
         )
     k02 = "K02 · Aktive Fälle"
     app = open_page(database, "pages/uebersicht.py", monkeypatch)
+    app.session_state["uebersicht_alle_werte"] = True  # "Alle Werte als Tabelle" opened
     app.selectbox(key="monat").set_value(dt.date(2026, 10, 1)).run()
     app.toggle(key="uebersicht_seit_sitzung").set_value(True).run()
     assert not app.exception, [e.message for e in app.exception]
@@ -389,6 +398,7 @@ def test_every_view_shows_the_change_since_the_last_meeting(
 
 def test_the_cards_courses_are_also_a_table(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = open_page(demo_db, "pages/uebersicht.py", monkeypatch)
+    app.session_state["uebersicht_alle_werte"] = True  # "Alle Werte als Tabelle" opened
     app.selectbox(key="gebiet").set_value("05978016").run()  # Holzwickede: small counts
     assert not app.exception, [e.message for e in app.exception]
     course = next(e.value for e in app.dataframe if len(e.value.columns) == 13)  # Kennzahl and twelve months
