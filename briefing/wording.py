@@ -9,7 +9,7 @@ from briefing.content import Briefing, Figure, OpenDelivery, Region, Section
 from core import format as fmt
 from core.reference import kommunen
 from metrics.targets import PROPOSAL
-from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK
+from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK, completeness_text, target_text
 
 SOURCE = "Lieferungen der Kommunen und Partner an das KIM-Cockpit"
 PUBLISHED = "veröffentlichte Werte mit Geheimhaltung"
@@ -66,11 +66,12 @@ def ampel_symbol(figure: Figure) -> str:
 
 def target(figure: Figure) -> str:
     """'≥ 60,0 %', with * while the Lenkungskreis has not decided on it."""
-    if figure.zielwert is None or figure.direction == "neutral":
+    if figure.direction == "neutral":
         return "–"
-    sign = "≥" if figure.direction == "up" else "≤"
-    text = f"{sign} {fmt.value(figure.zielwert, figure.unit)}"
-    return text if figure.zielwert_bestaetigt else text + PROPOSAL_MARK
+    text = target_text(
+        figure.direction, figure.zielwert, figure.unit, confirmed=figure.zielwert_bestaetigt, mark=PROPOSAL_MARK
+    )
+    return text or "–"
 
 
 def change(figure: Figure, earlier: float | None, earlier_complete: bool = True) -> str:
@@ -96,9 +97,7 @@ def note(figure: Figure, region: Region) -> str:
         return "unvollständig"
     if len(figure.fehlend) >= region.members:
         return "unvollständig, Lieferungen aller Kommunen fehlen zum Teil"
-    delivered = figure.kommunen_mit_wert or 0
-    missing = f", fehlt: {', '.join(figure.fehlend)}" if figure.fehlend else ""
-    return f"{delivered} von {region.members} Kommunen{missing}"
+    return completeness_text(figure.kommunen_mit_wert, region.members, figure.fehlend, separator=", ")
 
 
 INCOMPLETE_MARK = "¹"
