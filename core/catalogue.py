@@ -64,13 +64,25 @@ class Part(Frozen):
         return f"{self.source}__{self.name}"
 
 
-class Kennzahl(Frozen):
+class Indicator(Frozen):
+    """What every indicator shown in the cockpit declares, whether computed from the deliveries
+    (Kennzahl) or read from official tables (Kontext): its code and name, its place (Leitsatz,
+    Handlungsfeld), its unit, which direction is better, and its definition in words."""
+
     code: str
     name: str
     leitsatz: str
     handlungsfeld: str
     unit: str
     direction: Direction
+    definition: str = ""
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+
+class Kennzahl(Indicator):
     kind: Kind
     numerator: Part | None = None
     denominator: Part | None = None
@@ -79,7 +91,6 @@ class Kennzahl(Frozen):
     zielwert: float | None = None
     counts_people: bool = True
     denominator_counts_people: bool = False
-    definition: str = ""
 
     @field_validator("numerator", "denominator", mode="before")
     @classmethod
@@ -90,10 +101,6 @@ class Kennzahl(Frozen):
     def parts(self) -> tuple[Part, ...]:
         return tuple(p for p in (self.numerator, self.denominator) if p is not None)
 
-    @property
-    def is_percent(self) -> bool:
-        return self.unit == "%"
-
 
 class KontextTabelle(Frozen):
     """One official table a Kontext-Kennzahl is read from, and which of its Merkmale it takes."""
@@ -102,23 +109,12 @@ class KontextTabelle(Frozen):
     merkmal: tuple[str, ...]  # patterns in order of preference ("*" = any text, case ignored)
 
 
-class Kontext(Frozen):
+class Kontext(Indicator):
     """A Kontext-Kennzahl: a published official figure shown beside the KIM figures
     (metrics/kontext.py). Its tables are listed in order of preference."""
 
-    code: str
-    name: str
-    leitsatz: str
-    handlungsfeld: str
-    unit: str
-    direction: Direction
     kind: Literal["count", "rate"]
     tabellen: tuple[KontextTabelle, ...]
-    definition: str = ""
-
-    @property
-    def is_percent(self) -> bool:
-        return self.unit == "%"
 
 
 class Geheimhaltung(Frozen):
