@@ -28,6 +28,7 @@ from briefing.content import Briefing, Figure, Region
 from core import format as fmt
 from core.catalogue import catalogue
 from core.reference import kommunen
+from metrics.texts import target_text
 
 CHANGE_THRESHOLD_PERCENT = 5.0  # relative change of values that are not in %
 CHANGE_THRESHOLD_POINTS = 2.0  # change of values in %, in Prozentpunkte
@@ -83,8 +84,9 @@ def status_counts(figures: list[Figure]) -> Counter[str]:
 
 
 def _bound(figure: Figure) -> str:
-    assert figure.zielwert is not None
-    return f"{'mindestens' if figure.direction == 'up' else 'höchstens'} {fmt.value(figure.zielwert, figure.unit)}"
+    text = target_text(figure.direction, figure.zielwert, figure.unit, in_words=True)
+    assert text is not None
+    return text
 
 
 def _missed_item(figure: Figure) -> str:

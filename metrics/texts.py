@@ -30,14 +30,16 @@ def target_text(
     confirmed: bool = True,
     mark: str = "",
     number: str | None = None,
+    in_words: bool = False,
 ) -> str | None:
     """A target as every view writes it: '≥ 85,5 %' (to reach at least) or '≤ 14,0 Tage' (at most),
     the number in its unit (``core.format.value``) unless ``number`` gives it written otherwise;
-    ``mark`` follows a target the Lenkungskreis has not decided on yet (' (Vorschlag – …)', '*').
-    None without a target."""
+    ``mark`` follows a target the Lenkungskreis has not decided on yet (' (Vorschlag – …)', '*');
+    ``in_words`` for a sentence: 'mindestens 85,5 %', 'höchstens 14,0 Tage'. None without a target."""
     if target is None or pd.isna(target):
         return None
-    sign = "≥" if direction == "up" else "≤"
+    at_least, at_most = ("mindestens", "höchstens") if in_words else ("≥", "≤")
+    sign = at_least if direction == "up" else at_most
     text = f"{sign} {fmt.value(target, unit) if number is None else number}"
     return text if confirmed else text + mark
 

@@ -35,6 +35,8 @@ def test_a_target_reads_the_same_in_every_view() -> None:
     )
     assert target_text("up", 60, "%", confirmed=True, mark="*") == "≥ 60,0 %"
     assert target_text("up", 85.5, "%", number="85,5") == "≥ 85,5"  # the catalogue's default as written
+    assert target_text("down", 14, "Tage", in_words=True) == "höchstens 14,0 Tage"  # in a sentence
+    assert target_text("up", 60, "%", in_words=True) == "mindestens 60,0 %"
     assert target_text("up", None, "%") is None
     assert target_text("up", math.nan, "%") is None
 
