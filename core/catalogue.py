@@ -77,9 +77,14 @@ class Indicator(Frozen):
     direction: Direction
     definition: str = ""
 
-    @property
-    def is_percent(self) -> bool:
-        return self.unit == "%"
+    def problems(self, leitsatz_codes: set[str], feld_codes: set[str]) -> list[str]:
+        """What is wrong with the declaration's place: an unknown Leitsatz or Handlungsfeld."""
+        problems = []
+        if self.leitsatz not in leitsatz_codes:
+            problems.append(f"{self.code}: unbekannter Leitsatz '{self.leitsatz}'")
+        if self.handlungsfeld not in feld_codes:
+            problems.append(f"{self.code}: unbekanntes Handlungsfeld '{self.handlungsfeld}'")
+        return problems
 
 
 class Kennzahl(Indicator):
@@ -159,10 +164,7 @@ def _problems(catalogue: Catalogue) -> list[str]:
     extern_codes = {e.code for e in catalogue.extern}
     for kennzahl in catalogue.kennzahlen:
         where = f"{kennzahl.code}:"
-        if kennzahl.leitsatz not in leitsatz_codes:
-            problems.append(f"{where} unbekannter Leitsatz '{kennzahl.leitsatz}'")
-        if kennzahl.handlungsfeld not in feld_codes:
-            problems.append(f"{where} unbekanntes Handlungsfeld '{kennzahl.handlungsfeld}'")
+        problems += kennzahl.problems(leitsatz_codes, feld_codes)
         if kennzahl.kind == "median":
             if kennzahl.median not in catalogue.fall_mediane:
                 problems.append(f"{where} Median '{kennzahl.median}' ist unter fall_mediane nicht definiert")
@@ -199,10 +201,7 @@ def _kontext_problems(catalogue: Catalogue, leitsatz_codes: set[str], feld_codes
     problems: list[str] = []
     for kontext in catalogue.kontext:
         where = f"{kontext.code}:"
-        if kontext.leitsatz not in leitsatz_codes:
-            problems.append(f"{where} unbekannter Leitsatz '{kontext.leitsatz}'")
-        if kontext.handlungsfeld not in feld_codes:
-            problems.append(f"{where} unbekanntes Handlungsfeld '{kontext.handlungsfeld}'")
+        problems += kontext.problems(leitsatz_codes, feld_codes)
         if not kontext.tabellen:
             problems.append(f"{where} keine Tabelle (tabellen) angegeben")
         if kontext.kind == "count" and kontext.unit == "%":
