@@ -9,15 +9,14 @@ from briefing.content import Briefing, Figure, OpenDelivery, Region, Section
 from core import format as fmt
 from core.reference import kommunen
 from metrics.targets import PROPOSAL
-from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK, completeness_text, target_text
+from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK, ampel_text, completeness_text, target_text
 
 SOURCE = "Lieferungen der Kommunen und Partner an das KIM-Cockpit"
 PUBLISHED = "veröffentlichte Werte mit Geheimhaltung"
 ORGANISATION = "Lenkungskreis KIM Kreis Unna"
 PROPOSAL_MARK = "*"
 LEGEND = (
-    f"Ampel: {AMPEL_SYMBOL['gruen']} {AMPEL_TEXT['gruen']} · {AMPEL_SYMBOL['gelb']} {AMPEL_TEXT['gelb']} · "
-    f"{AMPEL_SYMBOL['rot']} {AMPEL_TEXT['rot']} · {AMPEL_SYMBOL['grau']} {AMPEL_TEXT['grau']}. "
+    f"Ampel: {' · '.join(ampel_text(key) for key in AMPEL_TEXT)}. "
     f"{SUPPRESSED_MARK} = aus Gründen der Geheimhaltung nicht ausgewiesen; – = kein Wert; "
     f"{PROPOSAL_MARK} = Zielwert ist ein {PROPOSAL}. ± = Veränderung, Pp. = Prozentpunkte; "
     "unvollständige Werte werden nicht bewertet."
@@ -57,7 +56,7 @@ def value(figure: Figure) -> str:
 
 
 def ampel(figure: Figure) -> str:
-    return f"{AMPEL_SYMBOL[figure.ampel]} {AMPEL_TEXT[figure.ampel]}"
+    return ampel_text(figure.ampel)
 
 
 def ampel_symbol(figure: Figure) -> str:

@@ -86,6 +86,11 @@ AMPEL_TEXT = {key: status.ampel_word for key, status in STATUSES.items() if stat
 AMPEL_SYMBOL = {key: status.ampel_symbol for key, status in STATUSES.items() if status.ampel_symbol}
 
 
+def ampel_text(ampel: str) -> str:
+    """The Ampel with its symbol and word, as tables, the ranking and the briefing show it: '● Ziel erreicht'."""
+    return f"{AMPEL_SYMBOL[ampel]} {AMPEL_TEXT[ampel]}"
+
+
 def status_line(code: str, counts: Mapping[str, int]) -> str:
     """'LS2 · 3 im Ziel · 1 knapp verfehlt · 1 verfehlt · 2 ohne Ziel': how many indicators of a
     Leitsatz have each status, in the order of STATUSES; a status nobody has is left out."""

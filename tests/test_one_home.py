@@ -3,7 +3,8 @@ concept must be built in its one place only — a second copy fails here, naming
 
 - the meaning of a row rule: loaders/rules.py (declared as a kind in core/sources.py);
 - the target text '≥ 85,5 %': metrics.texts.target_text;
-- the words of a status ('im Ziel', 'ohne Bewertung' …): metrics.texts.STATUSES;
+- the words of a status ('im Ziel', 'ohne Bewertung' …): metrics.texts.STATUSES, the Ampel with its
+  symbol ('● Ziel erreicht'): metrics.texts.ampel_text;
 - the status line per Leitsatz: metrics.texts.status_line;
 - the completeness note '7 von 10 Kommunen': metrics.texts.completeness_text;
 - the choice between an official table and a delivery for an uploaded file:
@@ -67,6 +68,12 @@ def test_the_words_of_a_status_are_declared_once() -> None:
     words = {"im Ziel", "Ziel erreicht", "knapp verfehlt", "ohne Bewertung", "ohne Ziel", "ohne Wert"}
     places = {name for name, tree, _ in _modules() if words & set(_strings(tree))}
     assert places == {"metrics/texts.py"}
+
+
+def test_the_ampel_is_written_with_its_symbol_in_one_place() -> None:
+    pattern = re.compile(r"AMPEL_SYMBOL\[[^\]]+\]\} \{AMPEL_TEXT")
+    places = [name for name, _, text in _modules() if pattern.search(text)]
+    assert places == ["metrics/texts.py"]
 
 
 def test_one_status_line() -> None:

@@ -19,6 +19,7 @@ from metrics.texts import (
     STATUS_SYMBOL,
     STATUS_TEXT,
     STATUSES,
+    ampel_text,
     completeness_text,
     status_line,
     target_text,
@@ -54,6 +55,12 @@ def test_status_and_ampel_words_come_from_one_declaration() -> None:
         "grau": "ohne Bewertung",
     }
     assert AMPEL_SYMBOL == {"gruen": "●", "gelb": "◐", "rot": "○", "grau": "–"}
+    assert [ampel_text(key) for key in AMPEL_TEXT] == [
+        "● Ziel erreicht",
+        "◐ knapp verfehlt",
+        "○ verfehlt",
+        "– ohne Bewertung",
+    ]
 
 
 def test_one_status_line_for_the_cockpit_and_the_briefing() -> None:
