@@ -1,4 +1,7 @@
-"""German wording of statuses and confidentiality reasons, in one place for pages and exports."""
+"""The German words of the steering, each built here once for the pages, downloads, the command
+line and the briefing: the target ('≥ 85,5 %'), the judgement of a value (status and Ampel, with
+symbol and colour), the status line per Leitsatz, the completeness note ('7 von 10 Kommunen') and
+the reason a value is hidden."""
 
 from __future__ import annotations
 
