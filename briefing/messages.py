@@ -28,17 +28,11 @@ from briefing.content import Briefing, Figure, Region
 from core import format as fmt
 from core.catalogue import catalogue
 from core.reference import kommunen
+from metrics.texts import target_text
 
 CHANGE_THRESHOLD_PERCENT = 5.0  # relative change of values that are not in %
 CHANGE_THRESHOLD_POINTS = 2.0  # change of values in %, in Prozentpunkte
 MAX_CHANGES = 5
-STATUS_WORDS = {
-    "gruen": "im Ziel",
-    "gelb": "knapp verfehlt",
-    "rot": "verfehlt",
-    "grau": "ohne Bewertung",
-    "ohne": "ohne Ziel",
-}
 COUNT_UNITS = ("Anzahl", "Stunden")
 # weights of importance (see the module docstring)
 WEIGHT_TARGET_CROSSED = 3.0
@@ -79,20 +73,20 @@ def has_target(figure: Figure) -> bool:
 
 
 def status_of(figure: Figure) -> str:
-    """gruen, gelb, rot, grau (a target without a judged value) or ohne (no target)."""
-    return figure.ampel if has_target(figure) else "ohne"
+    """gruen, gelb, rot, grau (a target without a judged value) or ohne_ziel (no target)."""
+    return figure.ampel if has_target(figure) else "ohne_ziel"
 
 
-def status_line(code: str, figures: list[Figure]) -> str:
-    """'LS2 · 3 im Ziel · 1 knapp verfehlt · 1 verfehlt · 2 ohne Ziel'."""
-    counts = Counter(status_of(f) for f in figures)
-    parts = [f"{counts[key]} {word}" for key, word in STATUS_WORDS.items() if counts[key]]
-    return " · ".join([code, *parts])
+def status_counts(figures: list[Figure]) -> Counter[str]:
+    """How many figures have each status, for ``metrics.texts.status_line``: 'LS2 · 3 im Ziel ·
+    1 knapp verfehlt · 1 verfehlt · 2 ohne Ziel'."""
+    return Counter(status_of(f) for f in figures)
 
 
 def _bound(figure: Figure) -> str:
-    assert figure.zielwert is not None
-    return f"{'mindestens' if figure.direction == 'up' else 'höchstens'} {fmt.value(figure.zielwert, figure.unit)}"
+    text = target_text(figure.direction, figure.zielwert, figure.unit, in_words=True)
+    assert text is not None
+    return text
 
 
 def _missed_item(figure: Figure) -> str:

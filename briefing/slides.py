@@ -24,6 +24,7 @@ from briefing.content import Briefing, Section, kontext_lines
 from briefing.messages import key_messages
 from core.palette import GREY, PALETTE
 from metrics.kontext import HEADING as KONTEXT_HEADING
+from metrics.texts import status_line
 
 T = TypeVar("T")
 WIDTH = Inches(13.333)
@@ -325,7 +326,9 @@ def _summary_slide(presentation: Deck, briefing: Briefing) -> None:
             for region in regions:
                 own = [f for f in section.figures if f.region == region.ags]
                 row.append(
-                    messages.status_line(section.code, own).removeprefix(f"{section.code} · ").replace(" · ", "\n")
+                    status_line(section.code, messages.status_counts(own))
+                    .removeprefix(f"{section.code} · ")
+                    .replace(" · ", "\n")
                 )
             rows.append(row)
         _table(slide, header, rows, [3.0] + [3.0] * len(regions), size=TABLE_SIZE)

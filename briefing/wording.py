@@ -9,15 +9,14 @@ from briefing.content import Briefing, Figure, OpenDelivery, Region, Section
 from core import format as fmt
 from core.reference import kommunen
 from metrics.targets import PROPOSAL
-from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK
+from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK, ampel_text, completeness_text, target_text
 
 SOURCE = "Lieferungen der Kommunen und Partner an das KIM-Cockpit"
 PUBLISHED = "veröffentlichte Werte mit Geheimhaltung"
 ORGANISATION = "Lenkungskreis KIM Kreis Unna"
 PROPOSAL_MARK = "*"
 LEGEND = (
-    f"Ampel: {AMPEL_SYMBOL['gruen']} {AMPEL_TEXT['gruen']} · {AMPEL_SYMBOL['gelb']} {AMPEL_TEXT['gelb']} · "
-    f"{AMPEL_SYMBOL['rot']} {AMPEL_TEXT['rot']} · {AMPEL_SYMBOL['grau']} {AMPEL_TEXT['grau']}. "
+    f"Ampel: {' · '.join(ampel_text(key) for key in AMPEL_TEXT)}. "
     f"{SUPPRESSED_MARK} = aus Gründen der Geheimhaltung nicht ausgewiesen; – = kein Wert; "
     f"{PROPOSAL_MARK} = Zielwert ist ein {PROPOSAL}. ± = Veränderung, Pp. = Prozentpunkte; "
     "unvollständige Werte werden nicht bewertet."
@@ -57,7 +56,7 @@ def value(figure: Figure) -> str:
 
 
 def ampel(figure: Figure) -> str:
-    return f"{AMPEL_SYMBOL[figure.ampel]} {AMPEL_TEXT[figure.ampel]}"
+    return ampel_text(figure.ampel)
 
 
 def ampel_symbol(figure: Figure) -> str:
@@ -66,11 +65,12 @@ def ampel_symbol(figure: Figure) -> str:
 
 def target(figure: Figure) -> str:
     """'≥ 60,0 %', with * while the Lenkungskreis has not decided on it."""
-    if figure.zielwert is None or figure.direction == "neutral":
+    if figure.direction == "neutral":
         return "–"
-    sign = "≥" if figure.direction == "up" else "≤"
-    text = f"{sign} {fmt.value(figure.zielwert, figure.unit)}"
-    return text if figure.zielwert_bestaetigt else text + PROPOSAL_MARK
+    text = target_text(
+        figure.direction, figure.zielwert, figure.unit, confirmed=figure.zielwert_bestaetigt, mark=PROPOSAL_MARK
+    )
+    return text or "–"
 
 
 def change(figure: Figure, earlier: float | None, earlier_complete: bool = True) -> str:
@@ -96,9 +96,7 @@ def note(figure: Figure, region: Region) -> str:
         return "unvollständig"
     if len(figure.fehlend) >= region.members:
         return "unvollständig, Lieferungen aller Kommunen fehlen zum Teil"
-    delivered = figure.kommunen_mit_wert or 0
-    missing = f", fehlt: {', '.join(figure.fehlend)}" if figure.fehlend else ""
-    return f"{delivered} von {region.members} Kommunen{missing}"
+    return completeness_text(figure.kommunen_mit_wert, region.members, figure.fehlend, separator=", ")
 
 
 INCOMPLETE_MARK = "¹"

@@ -61,8 +61,13 @@ class Column(Frozen):
         return {header_key(h) for h in (self.name, self.label, *self.aliases) if h}
 
 
+# The kinds of row rule; what each means (its check, error and template sentence) is declared once,
+# in loaders.rules.RULE_KINDS.
+RuleCheck = Literal["not_after_month_end", "not_before", "required_if", "at_most"]
+
+
 class Rule(Frozen):
-    check: Literal["not_after_month_end", "not_before", "required_if", "at_most"]
+    check: RuleCheck
     column: str
     other: str | None = None
 

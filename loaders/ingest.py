@@ -81,8 +81,33 @@ def ingest_file(
     ``zeit`` backdates the upload (the demo's deliveries, which arrived over the months); real
     uploads, from the page or the command line, never give it and are logged with the time now.
     ``demo``: the file is one of the demo's own (see ``store_checked``)."""
-    name = display_name or str(path)
     checked = check_file(path, source_name=source_name, kommune=kommune, monat=monat)
+    given = Given(quelle=source_name, kommune=kommune, monat=monat)
+    return ingest_checked(
+        checked,
+        display_name or str(path),
+        database=database,
+        user=user,
+        given=given,
+        dry_run=dry_run,
+        zeit=zeit,
+        demo=demo,
+    )
+
+
+def ingest_checked(
+    checked: CheckedFile,
+    name: str,
+    *,
+    database: Path | str | None = None,
+    user: str = "unbekannt",
+    given: Given,
+    dry_run: bool = False,
+    zeit: dt.datetime | None = None,
+    demo: bool = False,
+) -> IngestResult:
+    """A checked file's outcome: rejected, accepted in a dry run (with the plausibility warnings
+    against the database, if there is one), or else stored (``store_checked``)."""
     if not checked.accepted:
         return IngestResult(name, "rejected", checked)
     if dry_run:
@@ -90,7 +115,6 @@ def ingest_file(
             with store.connect(database) as connection:
                 checked.warnings += plausibility_warnings(connection, checked)
         return IngestResult(name, "accepted", checked)
-    given = Given(quelle=source_name, kommune=kommune, monat=monat)
     return store_checked(checked, name, database=database, user=user, given=given, zeit=zeit, demo=demo)
 
 

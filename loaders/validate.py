@@ -37,6 +37,7 @@ from core.periods import parse_monat
 from core.reference import KREIS_MARKER, extern_codes, kommune_name, resolve_kommune
 from core.settings import max_upload_bytes, today
 from core.sources import Column, Source
+from loaders import rules
 from loaders.personal import SQL_PREFILTER, SQL_PREFILTER_ID, looks_like_name, personal_data_kind
 from loaders.read import Table, UnreadableFileError, looks_personal, personal_data_words
 from loaders.sandbox import read_tables
@@ -702,45 +703,16 @@ class _Validator:
         checks = []
         for rule in self.source.rules:
             col, other = f't."{rule.column}"', f't."{rule.other}"'
-            label = self.label(rule.column)
-            other_label = self.label(rule.other) if rule.other else ""
-            if rule.check == "not_after_month_end":
-                checks.append(
-                    _Check(
-                        rule.column,
-                        f"{col} > last_day(t.monat)",
-                        f"'{label}' ({{a}}) liegt nach dem Ende des Berichtsmonats {{monat}}. Bitte das Datum oder den Monat prüfen.",
-                        a=f"strftime({col}, '%d.%m.%Y')",
-                    )
+            kind = rules.rule_kind(rule)
+            checks.append(
+                _Check(
+                    rule.column,
+                    kind.condition(col, other, rule.column),
+                    rules.message(rule, self.label(rule.column), self.label(rule.other) if rule.other else ""),
+                    a=kind.a(col, other) if kind.a else "NULL",
+                    b=kind.b(col, other) if kind.b else "NULL",
                 )
-            elif rule.check == "not_before":
-                checks.append(
-                    _Check(
-                        rule.column,
-                        f"{col} < {other}",
-                        f"'{label}' ({{a}}) liegt vor '{other_label}' ({{b}}). Bitte die Daten prüfen.",
-                        a=f"strftime({col}, '%d.%m.%Y')",
-                        b=f"strftime({other}, '%d.%m.%Y')",
-                    )
-                )
-            elif rule.check == "required_if":
-                checks.append(
-                    _Check(
-                        rule.column,
-                        f"{col} IS NULL AND t.r_{rule.column} = '' AND {other} IS NOT NULL",
-                        f"'{label}' fehlt, obwohl '{other_label}' angegeben ist. Bitte ergänzen.",
-                    )
-                )
-            elif rule.check == "at_most":
-                checks.append(
-                    _Check(
-                        rule.column,
-                        f"{col} > {other}",
-                        f"'{label}' ({{a}}) ist größer als '{other_label}' ({{b}}). Bitte korrigieren.",
-                        a=col,
-                        b=other,
-                    )
-                )
+            )
         if self.source.kind == "records" and "fallende" in {c.name for c in self.source.columns}:
             checks.append(
                 _Check(

@@ -9,6 +9,7 @@ from core.catalogue import EXTERN_SOURCE, FALL, Catalogue, Kennzahl, Kontext, Pa
 from core.reference import handlungsfelder, leitsaetze
 from core.sources import sources
 from metrics.targets import PROPOSAL
+from metrics.texts import target_text
 
 KONTEXT_KIND_LABELS = {"count": "Anzahl (amtliche Statistik)", "rate": "Quote (amtliche Statistik)"}
 KIND_LABELS = {
@@ -71,10 +72,8 @@ def catalogue_table(cat: Catalogue | None = None) -> pd.DataFrame:
         used = sorted({sources()[p.source].label for p in k.parts if p.source not in (FALL, EXTERN_SOURCE)})
         if any(p.source == FALL for p in k.parts) or k.kind == "median":
             used.insert(0, sources()["fallmanagement"].label)
-        target = "–"
-        if k.zielwert is not None:
-            sign = "≥" if k.direction == "up" else "≤"
-            target = f"{sign} {k.zielwert:g} ({PROPOSAL})".replace(".", ",")
+        number = None if k.zielwert is None else f"{k.zielwert:g}".replace(".", ",")  # as the catalogue has it
+        target = target_text(k.direction, k.zielwert, k.unit, confirmed=False, mark=f" ({PROPOSAL})", number=number)
         rows.append(
             {
                 "Code": k.code,
@@ -87,7 +86,7 @@ def catalogue_table(cat: Catalogue | None = None) -> pd.DataFrame:
                 "Definition": k.definition,
                 "Formel": formula(k, cat),
                 "Quellen": ", ".join(used),
-                "Zielwert": target,
+                "Zielwert": target or "–",
                 "Geheimhaltung": confidentiality_rule(k, cat),
             }
         )

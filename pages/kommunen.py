@@ -13,7 +13,7 @@ from core import format as fmt
 from core.catalogue import catalogue
 from core.reference import kommunen, kreis
 from metrics.cockpit import profile
-from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT
+from metrics.texts import ampel_text
 from ui import charts, downloads, kontext, widgets
 from ui.page import start_page
 
@@ -103,7 +103,7 @@ downloads.table(
                 widgets.shown(v, hidden, unit)
                 for v, hidden, unit in zip(table["kreis"], table["kreis_unterdrueckt"], table["unit"], strict=True)
             ],
-            "Ampel": [f"{AMPEL_SYMBOL[a]} {AMPEL_TEXT[a]}" for a in table["ampel"]],
+            "Ampel": [ampel_text(a) for a in table["ampel"]],
         }
     ),
     "profil_tabelle",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import streamlit as st
 
 from core import format as fmt
-from metrics.texts import STATUS_COLOR, STATUS_SYMBOL, STATUS_TEXT
 from ui import comments, data, downloads, kontext, overview, widgets
 from ui.feedback import user_errors
 from ui.page import start_page
@@ -33,10 +32,7 @@ with st.container(border=True, key="uebersicht_status", gap="small"):
     halves = st.columns(2, gap="small")
     half = (len(view.sections) + 1) // 2
     for position, section in enumerate(view.sections):
-        badges = " ".join(
-            f":{STATUS_COLOR[key]}-badge[{STATUS_SYMBOL[key]} {number} {STATUS_TEXT[key]}]"
-            for key, number in section.counts
-        )
+        badges = widgets.status_badges(section.counts)
         halves[position // half].markdown(f"**{section.code} · {fmt.plain(section.short)}:** {badges}")
 for section in view.sections:
     st.subheader(section.heading, anchor=False)
