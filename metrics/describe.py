@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core import format as fmt
 from core.catalogue import EXTERN_SOURCE, FALL, Catalogue, Kennzahl, Kontext, Part, catalogue
 from core.reference import handlungsfelder, leitsaetze
 from core.sources import sources
@@ -41,7 +42,7 @@ def formula(kennzahl: Kennzahl, cat: Catalogue) -> str:
             denominator = f"Mittel von {denominator} über die Monate"
         text = f"{text} ÷ {denominator}"
         if kennzahl.factor != 1:
-            text += f" × {kennzahl.factor:,.0f}".replace(",", ".")
+            text += f" × {fmt.number(kennzahl.factor)}"
     return text
 
 
@@ -74,7 +75,7 @@ def catalogue_table(cat: Catalogue | None = None) -> pd.DataFrame:
         target = "–"
         if k.zielwert is not None:
             sign = "≥" if k.direction == "up" else "≤"
-            target = f"{sign} {k.zielwert:g} ({PROPOSAL})".replace(".", ",")
+            target = f"{sign} {fmt.compact(k.zielwert)} ({PROPOSAL})"
         rows.append(
             {
                 "Code": k.code,
