@@ -49,13 +49,6 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _enumerate(items: list[str]) -> str:
-    """'A', 'A und B', 'A, B und C'."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} und {items[-1]}"
-
-
 def _percent(value: float) -> str:
     """A relative change: whole percent, one decimal below 1 %."""
     return f"{fmt.number(value, 0 if round(value) >= 1 else 1)} %"
@@ -112,7 +105,7 @@ def target_message(figures: list[Figure], region: Region) -> str | None:
     if missed:
         verb = "wird" if len(missed) == 1 else "werden"
         sentences.append(
-            f"{place} {verb} {_ziele(len(missed))} verfehlt: {_enumerate([_missed_item(f) for f in missed])}."
+            f"{place} {verb} {_ziele(len(missed))} verfehlt: {fmt.german_list([_missed_item(f) for f in missed])}."
         )
     if near:
         verb = "wird" if len(near) == 1 else "werden"
@@ -121,7 +114,7 @@ def target_message(figures: list[Figure], region: Region) -> str | None:
             if missed
             else f"{place} {verb} {_ziele(len(near))} knapp verfehlt"
         )
-        sentences.append(f"{lead}: {_enumerate([_missed_item(f) for f in near])}.")
+        sentences.append(f"{lead}: {fmt.german_list([_missed_item(f) for f in near])}.")
     if not missed and not near:
         sentences.append(
             f"{place} ist das bewertbare Ziel erreicht ({rated[0].name})."
@@ -150,7 +143,7 @@ def completeness_message(figures: list[Figure], region: Region) -> str | None:
     if region.is_kreis and len(missing) >= region.members:
         source = "Lieferungen aus allen Kommunen fehlen"
     else:
-        source = f"Lieferungen aus {_enumerate(missing)} fehlen" if missing else "Lieferungen fehlen"
+        source = f"Lieferungen aus {fmt.german_list(missing)} fehlen" if missing else "Lieferungen fehlen"
     return f"{_capital(where(region))} {count} unvollständig, weil {source}."
 
 

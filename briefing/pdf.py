@@ -429,7 +429,7 @@ def _summary(pdf: _Document, briefing: Briefing) -> None:
     pdf.ln(1)
     pdf.paragraph(
         f"Gebiete: {wording.regions_text(briefing)} · Leitsätze: {wording.leitsaetze_text(briefing)} · "
-        f"{wording.datenstand(briefing)} · erstellt am {wording.date(briefing.erstellt)}",
+        f"{wording.datenstand(briefing)} · erstellt am {fmt.day(briefing.erstellt)}",
         size=8.5,
         color=MUTED,
     )
@@ -530,7 +530,7 @@ def _section(pdf: _Document, briefing: Briefing, section: Section) -> None:
         pdf.heading("Anmerkungen", size=10, space=1)
         pdf.bullets(
             [
-                f"{c.kennzahl} · {c.region_name} · {c.periode}: {c.text} ({c.benutzer}, {wording.date(c.datum)})"
+                f"{c.kennzahl} · {c.region_name} · {c.periode}: {c.text} ({c.benutzer}, {fmt.day(c.datum)})"
                 for c in section.comments
             ],
             size=8.5,

@@ -23,18 +23,13 @@ LEGEND = (
 )
 
 
-def date(value: dt.date | None) -> str:
-    """25.11.2026; – when unknown."""
-    return "–" if value is None else value.strftime("%d.%m.%Y")
-
-
 def datenstand(briefing: Briefing) -> str:
     """'Datenstand: Oktober 2026 (letzte Lieferung am 25.11.2026)'."""
     if briefing.datenstand is None:
         return "Datenstand: noch keine Lieferungen"
     text = f"Datenstand: {fmt.month(briefing.datenstand)}"
     if briefing.letzte_lieferung is not None:
-        text += f" (letzte Lieferung am {date(briefing.letzte_lieferung)})"
+        text += f" (letzte Lieferung am {fmt.day(briefing.letzte_lieferung)})"
     return text
 
 
@@ -42,11 +37,6 @@ def datenstand_short(briefing: Briefing) -> str:
     if briefing.datenstand is None:
         return "Datenstand: –"
     return f"Datenstand: {fmt.month(briefing.datenstand)}"
-
-
-def minus(text: str) -> str:
-    """The typographic minus sign in printed changes (the app keeps '-' for st.metric)."""
-    return text.replace("-", "−")
 
 
 def value(figure: Figure) -> str:
@@ -132,10 +122,6 @@ def footnotes(briefing: Briefing, section: Section) -> list[str]:
     return notes
 
 
-def has_proposals(section: Section) -> bool:
-    return any(target(f).endswith(PROPOSAL_MARK) for f in section.figures)
-
-
 def months_text(months: tuple[dt.date, ...]) -> str:
     """'Juli 2026', 'Juli 2026 bis Oktober 2026' (consecutive) or 'Juli 2026, September 2026'."""
     first, last = months[0], months[-1]
@@ -154,7 +140,7 @@ def open_delivery_row(delivery: OpenDelivery) -> list[str]:
 def open_range(briefing: Briefing) -> str:
     return (
         f"Überfällig (Abgabetag verstrichen) für {fmt.month(briefing.open_from)} bis {fmt.month(briefing.open_to)}, "
-        f"Stand {date(briefing.erstellt)}"
+        f"Stand {fmt.day(briefing.erstellt)}"
     )
 
 

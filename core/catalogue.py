@@ -6,9 +6,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import ValidationError, field_validator
 
 from core.errors import ConfigError
+from core.model import Frozen
 from core.reference import handlungsfelder, leitsaetze, read_yaml
 from core.settings import DATA_DIR
 from core.sources import sources
@@ -17,10 +18,6 @@ Kind = Literal["count", "share", "rate", "mean", "median"]
 Direction = Literal["up", "down", "neutral"]
 FALL = "fall"  # prefix of the case parts in a part reference ("fall.aktiv")
 EXTERN_SOURCE = "kennzahlen"
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class FallTeil(Frozen):

@@ -10,9 +10,10 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import ValidationError, model_validator
 
 from core.errors import ConfigError
+from core.model import Frozen
 from core.normalize import header_key
 from core.reference import read_yaml
 from core.settings import DATA_DIR
@@ -31,10 +32,6 @@ ColumnType = Literal[
 ]
 SourceKind = Literal["records", "aggregate", "reference", "long"]
 NUMBER_TYPES = ("count", "decimal")
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Column(Frozen):

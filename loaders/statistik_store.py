@@ -8,17 +8,18 @@ DuckDB nor the event log."""
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import store
+from core import format as fmt
+from core.files import sha256_of
 from core.settings import archive_dir, db_path, max_upload_bytes, now
 from loaders.read import UnreadableFileError
 from loaders.sandbox import read_statistik
 from loaders.statistik import StatistikError, StatTable, canonical, sniff_csv
-from loaders.validate import CheckedFile, Issue, check_file, sha256_of
+from loaders.validate import CheckedFile, Issue, check_file
 from store import history
 from store.history import Given
 
@@ -142,7 +143,7 @@ def ingest_statistik(
     in one transaction; None when the file is no such export."""
     name = display_name or str(path)
     if path.stat().st_size > max_upload_bytes():
-        limit = f"{max_upload_bytes() / (1024 * 1024):g}".replace(".", ",")
+        limit = fmt.compact(max_upload_bytes() / (1024 * 1024))
         return StatistikResult(
             name,
             "rejected",
@@ -183,7 +184,7 @@ def store_table(path: Path, name: str, table: StatTable, database: Path | str | 
         )
         if holder is not None and holder[0] is not None:
             return StatistikResult(name, "unchanged", table, upload_id=int(holder[0]))
-        archived, created = copy_to_archive(path, digest, archive_dir(target))
+        archived, created = history.archive_original(path, digest, archive_dir(target))
         connection.execute("BEGIN TRANSACTION")
         try:
             # one numbering for every upload, so that history and undo name it like any other
@@ -243,16 +244,3 @@ def stored_values(database: Path | str | None = None, tabelle: str | None = None
     for row in rows:
         row["wert"] = None if row["wert"] is None else canonical(str(row["wert"]))
     return rows
-
-
-def copy_to_archive(path: Path, sha256: str, archive: Path) -> tuple[str, bool]:
-    """Keep the accepted original by its content hash (like every upload); (relative path, new)."""
-    relative = f"{sha256[:2]}/{sha256}{path.suffix.lower()}"
-    target = archive / relative
-    if target.exists():
-        return relative, False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f"{target.name}.teil")
-    shutil.copyfile(path, partial)
-    partial.replace(target)
-    return relative, True

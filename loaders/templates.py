@@ -37,6 +37,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname  # type: ignore[im
 from openpyxl.workbook.defined_name import DefinedName  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
+from core import format as fmt
 from core.normalize import fold, value_key
 from core.reference import extern_codes, handlungsfelder, kommunen, read_yaml
 from core.settings import DATA_DIR
@@ -346,13 +347,13 @@ TEXT_WIDTH = sum(width for _, width in TABLE_HEADERS)
 
 def _row_description(declared: Source) -> str:
     if declared.kind == "records":
-        keys = " und ".join(f"'{declared.column(k).display}'" for k in declared.unique)
+        keys = fmt.german_list([f"'{declared.column(k).display}'" for k in declared.unique])
         unique = f" {keys} darf je Kommune und Monat nur einmal vorkommen." if keys else ""
         return f"Eine Zeile je Fall und Berichtsmonat (siehe oben).{unique}"
     if declared.kind == "reference":
         return "Eine Zeile je Kommune und Stichtag. Eine Zahl gilt ab ihrem Stichtag, bis ein neuerer geliefert wird."
     if declared.kind == "long":
-        keys = " und ".join(f"'{declared.column(k).display}'" for k in declared.unique)
+        keys = fmt.german_list([f"'{declared.column(k).display}'" for k in declared.unique])
         return f"Eine Zeile je Kommune, Monat und {keys} (Langformat: eine Zahl je Zeile)."
     return "Eine Zeile je Kommune und Monat. Mehrere Monate in einer Datei sind möglich."
 

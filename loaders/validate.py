@@ -19,11 +19,9 @@ source's sheets are read, and the same file can be uploaded once per source.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +29,9 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from core import format as fmt
 from core.errors import UsageError
+from core.files import sha256_of
 from core.normalize import value_key
 from core.periods import parse_monat
 from core.reference import KREIS_MARKER, extern_codes, kommune_name, resolve_kommune
@@ -117,14 +117,6 @@ class CheckedFile:
         return sum(part.read_rows for part in self.parts)
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def check_file(
     path: Path,
     *,
@@ -162,11 +154,7 @@ def check_file(
     checked.errors += findings  # personal data outside the table, formulas, error cells (loaders.cells)
     for ignored in located.ignored:
         names = [f"'{column.display}'" for column in ignored.missing]
-        missing = (
-            f"fehlt die Spalte {names[0]}"
-            if len(names) == 1
-            else f"fehlen die Spalten {', '.join(names[:-1])} und {names[-1]}"
-        )
+        missing = f"fehlt die Spalte {names[0]}" if len(names) == 1 else f"fehlen die Spalten {fmt.german_list(names)}"
         checked.warnings.append(
             Issue(
                 f"Das Blatt '{ignored.sheet}' hat Spalten der Quelle '{ignored.source.label}', aber es {missing}; "
@@ -216,7 +204,7 @@ def _combine_parts(checked: CheckedFile, kommune: str | None, monat: dt.date | N
             ags, month = key
             checked.errors.append(
                 Issue(
-                    f"{kommune_name(ags)} im Monat {month:%m/%Y} wird schon im Blatt '{earlier.sheet}' "
+                    f"{kommune_name(ags)} im Monat {fmt.month_short(month)} wird schon im Blatt '{earlier.sheet}' "
                     f"(ab Zeile {earlier.first_rows[key]}) geliefert. Bitte jede Kommune und jeden Monat nur "
                     "auf einem Blatt liefern.",
                     part.sheet,
@@ -513,7 +501,7 @@ class _Validator:
             if total > MAX_MESSAGES_PER_PROBLEM:
                 check = checks[number]
                 target = self.checked.warnings if check.warning else self.checked.errors
-                more = f"{total - MAX_MESSAGES_PER_PROBLEM:,}".replace(",", ".")
+                more = fmt.number(total - MAX_MESSAGES_PER_PROBLEM)
                 target.append(
                     Issue(
                         f"… und {more} weitere Zeilen mit demselben Problem in Spalte "
@@ -556,7 +544,7 @@ class _Validator:
                     _Check(
                         name,
                         f"{filled} AND (abs(t.n_{name}) >= {MAX_NUMBER} OR (t.n_{name} IS NULL AND {long_number}))",
-                        f"{{a}} ist als '{label}' zu groß: Werte ab {_number(MAX_NUMBER)} (eine Billion) sind nicht "
+                        f"{{a}} ist als '{label}' zu groß: Werte ab {fmt.exact(MAX_NUMBER)} (eine Billion) sind nicht "
                         "plausibel und werden nicht gespeichert. Bitte den Wert prüfen (etwa eine Kennnummer oder "
                         "Summe in der falschen Spalte).",
                         a=raw,
@@ -821,8 +809,8 @@ class _Validator:
             for excel_row, stated, total in mismatches:
                 self.checked.warnings.append(
                     Issue(
-                        f"Die Summenzeile weicht von der Summe der Kommunen ab ({_number(stated)} statt "
-                        f"{_number(total)}). Sie wird nicht gespeichert; bitte die Lieferung prüfen.",
+                        f"Die Summenzeile weicht von der Summe der Kommunen ab ({fmt.exact(stated)} statt "
+                        f"{fmt.exact(total)}). Sie wird nicht gespeichert; bitte die Lieferung prüfen.",
                         sheet,
                         int(excel_row),
                         self.header(column.name),
@@ -834,14 +822,6 @@ class _Validator:
         ).fetchall():
             message = "Die Summenzeile für den Kreis wird nicht gespeichert (keine Kommunen für diesen Monat)."
             self.checked.warnings.append(Issue(message, sheet, int(excel_row), kommune_header))
-
-
-def _number(value: object) -> str:
-    """A stored number in German notation: 1.234 or 109,5 (no trailing zeros of a decimal)."""
-    if isinstance(value, Decimal):
-        value = int(value) if value == value.to_integral_value() else float(value)
-    text = f"{value:,}" if isinstance(value, int) else f"{value:,.10f}".rstrip("0").rstrip(".")
-    return text.replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 def _quote(value: str | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core import format as fmt
 from core.catalogue import EXTERN_SOURCE, FALL, Catalogue, Kennzahl, Kontext, Part, catalogue
 from core.reference import handlungsfelder, leitsaetze
 from core.sources import sources
@@ -42,7 +43,7 @@ def formula(kennzahl: Kennzahl, cat: Catalogue) -> str:
             denominator = f"Mittel von {denominator} über die Monate"
         text = f"{text} ÷ {denominator}"
         if kennzahl.factor != 1:
-            text += f" × {kennzahl.factor:,.0f}".replace(",", ".")
+            text += f" × {fmt.number(kennzahl.factor)}"
     return text
 
 
@@ -72,7 +73,7 @@ def catalogue_table(cat: Catalogue | None = None) -> pd.DataFrame:
         used = sorted({sources()[p.source].label for p in k.parts if p.source not in (FALL, EXTERN_SOURCE)})
         if any(p.source == FALL for p in k.parts) or k.kind == "median":
             used.insert(0, sources()["fallmanagement"].label)
-        number = None if k.zielwert is None else f"{k.zielwert:g}".replace(".", ",")  # as the catalogue has it
+        number = None if k.zielwert is None else fmt.compact(k.zielwert)  # as the catalogue has it
         target = target_text(k.direction, k.zielwert, k.unit, confirmed=False, mark=f" ({PROPOSAL})", number=number)
         rows.append(
             {

@@ -239,7 +239,7 @@ if prepared:
                 "Datei": r.file,
                 "Ergebnis": "gespeichert" if r.status == "accepted" else "unverändert (schon vorhanden)",
                 "Upload": str(r.upload_id) if r.upload_id is not None else "–",
-                "Zeilen": f"{r.rows:,}".replace(",", "."),
+                "Zeilen": fmt.number(r.rows),
             }
             for r in results
         ]
@@ -272,7 +272,7 @@ else:
                 ],
                 "Zeilen": log["zeilen"],
                 "Von": log["benutzer"],
-                "Am": log["zeit"].map(history.format_zeit),
+                "Am": log["zeit"].map(fmt.moment),
                 "Status": [
                     f"rückgängig gemacht ({who})" if status == "undone" else "gespeichert"
                     for status, who in zip(log["status"], log["rueckgaengig_von"], strict=True)
@@ -289,8 +289,7 @@ else:
             st.caption("Kein Upload kann gerade rückgängig gemacht werden.")
         else:
             labels = {
-                int(r.upload_id): f"{r.upload_id} · {r.datei} ({history.format_zeit(r.zeit)})"
-                for r in undoable.itertuples()
+                int(r.upload_id): f"{r.upload_id} · {r.datei} ({fmt.moment(r.zeit)})" for r in undoable.itertuples()
             }
             chosen = st.selectbox("Upload", list(labels), format_func=labels.__getitem__, key="undo_upload")
             st.caption(

@@ -34,7 +34,7 @@ def target_shown(kennzahl: Kennzahl, value: float | None) -> str:
 
 
 def decided_by(row: pd.Series) -> str:
-    return f"{row['benutzer']}, {pd.Timestamp(row['zeit']).tz_convert('Europe/Berlin'):%d.%m.%Y %H:%M}"
+    return f"{row['benutzer']}, {fmt.day_time(fmt.local_time(pd.Timestamp(row['zeit'])))}"
 
 
 def show_targets() -> None:

@@ -6,17 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from access import audit
+from core import format as fmt
 from core.catalogue import catalogue
 from core.format import plain
 from core.settings import db_path
 from metrics import steering
 from ui import auth, data, widgets
 from ui.feedback import user_errors
-
-
-def for_cell(frame: pd.DataFrame, kennzahl: str, kommune: str, periode: str) -> list[str]:
-    rows = frame[(frame["kennzahl"] == kennzahl) & (frame["kommune"] == kommune) & (frame["periode"] == periode)]
-    return list(rows["text"])
 
 
 def texts_by_kennzahl(frame: pd.DataFrame, kommune: str, periode: str) -> dict[str, str]:
@@ -39,7 +35,7 @@ def editor(kommune: str, periode: str, key: str) -> None:
             left, right = st.columns([6, 1])
             left.markdown(
                 f"**{row.kennzahl}** · {plain(row.text)}  \n_{plain(row.benutzer)}, "
-                f"{pd.Timestamp(row.zeit).tz_convert('Europe/Berlin'):%d.%m.%Y}_"
+                f"{fmt.day(fmt.local_time(pd.Timestamp(row.zeit)))}_"
             )
             if may_write and right.button(
                 "Entfernen",

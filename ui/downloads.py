@@ -81,7 +81,7 @@ def _shown_number() -> re.Pattern[str]:
     )
 
 
-def _quoted(text: str) -> str:
+def _csv_quoted(text: str) -> str:
     return '"' + text.replace('"', "") + '"'
 
 
@@ -94,13 +94,13 @@ def shown_number(text: str) -> tuple[float, str, str | None] | None:
     decimals = match["decimals"] or ""
     value = float(f"{match['whole'].replace('.', '')}.{decimals or '0'}")
     body = "#,##0" + (f".{'0' * len(decimals)}" if decimals else "")
-    suffix = _quoted(f" {match['unit']}") if match["unit"] else ""
-    prefix = _quoted(match["compare"]) if match["compare"] else ""
+    suffix = _csv_quoted(f" {match['unit']}") if match["unit"] else ""
+    prefix = _csv_quoted(match["compare"]) if match["compare"] else ""
     sign = match["sign"]
     if sign in ("-", "−"):  # the hyphen-minus of older files, or the minus sign as shown
         value = -value
     if sign:  # a change: its sign always shown, as on the screen
-        number_format = ";".join(f"{prefix}{_quoted(mark)}{body}{suffix}" for mark in ("+", "−", "±"))
+        number_format = ";".join(f"{prefix}{_csv_quoted(mark)}{body}{suffix}" for mark in ("+", "−", "±"))
     else:
         number_format = f"{prefix}{body}{suffix}"
     note = NOTES.get(match["mark"]) if match["mark"] else None
