@@ -330,8 +330,32 @@ class _Model:
             )
             joined = joined.rename(columns={"cell": "part_cell", "total_cell": "cell"})
             groups.append(_grouped(joined, ["dimension", "measure", "kommune", "monat"], "C"))
+            # the totals that blank a region's breakdown: its own and those of the regions in it
+            inside = pd.DataFrame(
+                [
+                    (region, sub)
+                    for region, kommunen in region_members().items()
+                    for sub, parts in region_members().items()
+                    if set(parts) <= set(kommunen)
+                ],
+                columns=["kommune", "sub"],
+            )
+            blanking = (
+                cats[["figure", "measure", "kommune", "monat"]]
+                .merge(inside, on="kommune")
+                .merge(
+                    totals_of[["measure", "kommune", "monat", "cell"]].rename(columns={"kommune": "sub"}),
+                    on=["measure", "sub", "monat"],
+                )
+                .drop_duplicates(["figure", "cell"])
+            )
+            self.blank_figure = blanking["figure"].to_numpy(dtype=int)
+            self.blank_total = blanking["cell"].to_numpy(dtype=int)
             # … and every category across the regions
             groups.append(_across_regions(cats, ["dimension", "measure", "kategorie", "monat"], region_pairs, "K"))
+        else:
+            self.blank_figure = np.zeros(0, dtype=int)
+            self.blank_total = np.zeros(0, dtype=int)
         members = pd.concat(groups, ignore_index=True)
         # a stock's quarter is the same cell as its last month: no sum, no group
         same = members.loc[members["cell"] == members["part_cell"], "gid"]
@@ -378,12 +402,28 @@ class _Model:
         self.visible_count = np.append(self.visible_count, np.zeros(self.n_cells - len(self.visible_count), dtype=int))
         self._protect(self._unsafe_groups())
         for _ in range(MAX_ROUNDS):
+            self._blank_breakdowns()
             leaks = self._derivable()
             if not leaks:
                 break
             for group in leaks:
                 self._hide_one_more(group)
         return self.hidden
+
+    def _blank_breakdowns(self) -> None:
+        """Hide a region's whole breakdowns of a measure and month when its total or the total of
+        a region in it is hidden. Each category of a Kommune whose total is hidden then lies only
+        in hidden figures (its own, its Teilregion's, the Kreis's), so the breakdowns say nothing
+        about the hidden total: the four breakdowns that share one total can no longer be played off
+        against each other. No group needs protecting for these cells: what is known of them is
+        what is known of the hidden totals."""
+        hidden_total = self.visible_count[self.blank_total] == 0
+        blank = np.unique(self.blank_figure[hidden_total])
+        blank = blank[~self.hidden[blank]]
+        for figure in blank.tolist():
+            self.hidden[figure] = True
+            for other in self.figure_cells[figure]:
+                self.visible_count[other] -= 1
 
     def _unsafe_groups(self) -> set[int]:
         """Groups with a hidden cell but fewer than two hidden parts or hidden parts adding up to
