@@ -18,12 +18,18 @@ their total, and one part in several indicators (the same atoms, so the same cel
    the same sum of atoms are hidden together.
 3. *Chains*: a reader solves the groups one after another (a group with one cell not yet known
    gives it away, and that cell then helps in its other groups); every group that would give a
-   hidden cell away gets one more hidden cell, and steps 2 and 3 repeat until nothing is given away.
-   Combinations only a linear program finds are not closed (tests/metrics/test_attacker.py measures
-   what is left).
+   hidden cell away gets one more hidden cell, and steps 2 to 4 repeat until nothing is given away.
+4. *Breakdowns of a hidden total*: when the total of a measure (K02, K03) of a region and month is
+   hidden, or that of a region in it, every category of that region's breakdowns of the measure
+   and month is hidden. The four additive breakdowns of a Kommune share its total, and each bounds
+   it through the regions' categories; together such bounds pinned hidden totals (a linear program
+   finds it, the groups do not). With the breakdowns of the Kommune, its Teilregion and the Kreis
+   hidden, its categories lie in no published figure, so they tell nothing about the total.
+   tests/metrics/test_attacker.py checks the whole published output with linear programs.
 
 Only parts that count people or cases are protected; population figures, hours and sums of days are
-not confidential. The result is computed once per state of the data and catalogue and cached.
+not confidential. The result is computed once per state of the data and catalogue and cached (and
+kept in the database by ``remember`` for the next process).
 """
 
 from __future__ import annotations
