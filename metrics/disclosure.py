@@ -587,7 +587,7 @@ def disclosure(connection: duckdb.DuckDBPyConnection, cat: Catalogue | None = No
 # state with another key is never read (and replaced by the next ``remember``).
 
 # A schema of its own: the tables hold figures derived from the uploads, not data entered in the
-# app, so the app-data snapshots of the event log (loaders/history.py, schema main) leave them out.
+# app, so the app-data snapshots of the event log (store/history.py, schema main) leave them out.
 STORED_SCHEMA = "abgeleitet"
 STORED_ROWS = f"{STORED_SCHEMA}.offenlegung_zellen"
 STORED_CATEGORIES = f"{STORED_SCHEMA}.offenlegung_kategorien"
@@ -614,11 +614,13 @@ _CODE_HASH: list[str] = []
 
 
 def _code_hash() -> str:
-    """The code the published state is computed by (every module and query of metrics/)."""
+    """The code the published state is computed by (every module and query of metrics/ and the
+    declarations and periods of core/)."""
     if not _CODE_HASH:
         digest = hashlib.sha256()
         here = Path(__file__).parent
-        for path in sorted([*here.glob("*.py"), *SQL_DIR.glob("*.sql")]):
+        core = here.parent / "core"
+        for path in sorted([*here.glob("*.py"), *SQL_DIR.glob("*.sql"), *core.glob("*.py")]):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
         digest.update(repr(sorted(region_members().items())).encode())
         digest.update(repr([category_labels(d) for d in DIMENSIONS]).encode())

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pathlib
 
-from loaders.history import app_tables
-from loaders.store import connect
-from metrics.catalogue import catalogue
+from core.catalogue import catalogue
 from metrics.disclosure import STORED_CATEGORIES, STORED_ROWS, _compute, disclosure
+from store import connect
+from store.history import app_tables
 from tests.metrics.test_breakdowns import CASES, HEADER
 from tests.metrics.test_cli_handworked import describe_failure, ingest, run_module
 
