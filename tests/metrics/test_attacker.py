@@ -292,8 +292,10 @@ _K03_GAP = (
     "seed",
     [
         11,
-        pytest.param(12, marks=pytest.mark.xfail(reason=_K03_GAP.format(163, 7493, 0), strict=False)),
-        pytest.param(13, marks=pytest.mark.xfail(reason=_K03_GAP.format(31, 7299, 1), strict=False)),
+        # Not run in the suite (about 4 minutes each, the outcome known): run them with
+        # `pytest --runxfail tests/metrics/test_attacker.py` after a change of the model.
+        pytest.param(12, marks=pytest.mark.xfail(reason=_K03_GAP.format(163, 7493, 0), run=False)),
+        pytest.param(13, marks=pytest.mark.xfail(reason=_K03_GAP.format(31, 7299, 1), run=False)),
     ],
 )
 def test_the_published_figures_give_no_hidden_figure_away(seed: int, tmp_path: pathlib.Path) -> None:
