@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics.texts import INTERNAL_MARK
-from ui import auth, data, selection
+from ui import auth, data, projector, selection
 from ui.feedback import user_errors
 from ui.page import forget_unknown_address, mark_entrypoint, navigation, sidebar_links, url_paths
 
@@ -14,6 +14,7 @@ from ui.page import forget_unknown_address, mark_entrypoint, navigation, sidebar
 st.set_page_config(page_title="KIM-Cockpit Kreis Unna", page_icon="📊", layout="wide")
 
 forget_unknown_address()
+projector.still()  # first: no motion while the page arrives (see ui/projector.py)
 with user_errors():
     user = auth.require_login(url_paths())
     nav = navigation()
@@ -24,7 +25,9 @@ with user_errors():
             icon=":material/science:",
         )
 links = st.sidebar.empty()
-shown_with = sidebar_links(links, nav)  # at once, so that the navigation is there while a page computes
+# At once when the shared month and Gebiet are known, so that the navigation is there while a page
+# computes; in a session's first run the page sets them, so the links are drawn once, after it.
+shown_with = sidebar_links(links, nav) if selection.nav_params() else None
 auth.sidebar_account(user)
 if auth.can("intern"):
     st.sidebar.toggle(
@@ -37,7 +40,8 @@ if data.internal_view():
 st.sidebar.caption("Lenkungskreis Kommunales Integrationsmanagement (KIM) · Kreis Unna")
 mark_entrypoint(nav.spec)
 try:
-    nav.chosen.run()
+    with user_errors():  # an unexpected failure of a page is said in German too, never Streamlit's own box
+        nav.chosen.run()
 finally:  # a choice made on the page goes into the links (also when the page stops early)
     if selection.nav_params() != shown_with:
         sidebar_links(links, nav)

@@ -21,7 +21,6 @@ why (page Verwaltung, ``python -m access verify-audit``).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import errno
 import hashlib
@@ -33,12 +32,13 @@ import re
 import secrets
 import shutil
 import stat
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core import format as fmt
+from core.files import create_once, write_atomically
 from core.settings import audit_anchor_path, audit_key_path, audit_path, db_path, now
 from store import jsonlog
 
@@ -141,18 +141,7 @@ def _read_key() -> bytes | None:
 
 def _create_key() -> bytes:
     """Create the key file with mode 600; when two processes race, both use the first one written."""
-    path = audit_key_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".zugriffe-schluessel-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="ascii") as out:
-            out.write(secrets.token_hex(32) + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-        with contextlib.suppress(FileExistsError):  # never replace a key another process just created
-            os.link(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+    create_once(audit_key_path(), (secrets.token_hex(32) + "\n").encode("ascii"))  # never replaces another's key
     key = _read_key()
     assert key is not None
     return key
@@ -181,16 +170,7 @@ def _read_anchor(database: Path, key: bytes | None) -> _Anchor | None:
 def _write_anchor(database: Path, key: bytes, lines: int, last: str, size: int) -> None:
     path = audit_anchor_path(database)
     content = {"zeilen": lines, "hash": last, "bytes": size, "mac": _anchor_mac(key, lines, last)}
-    handle, temporary = tempfile.mkstemp(prefix=".zugriffe-anker-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(content, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, json.dumps(content).encode())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -227,7 +207,7 @@ def record(
     except OSError as error:
         reason = describe(error)
         with _failures_lock:
-            _failures[path] = f"{now():%d.%m.%Y %H:%M}: {reason}"
+            _failures[path] = f"{fmt.day_time(now())}: {reason}"
         log.warning("Zugriffsprotokoll %s nicht geschrieben (%s): %s", path, reason, entry["aktion"])
         return entry
     with _failures_lock:
@@ -287,7 +267,7 @@ def _findings_before_append(database: Path, appender: jsonlog.Appender, key: byt
         elif anchor is not None and not _anchor_holds(anchor, lines):
             missing = anchor.lines - len(lines)
             text = (
-                f"Das Protokoll war kürzer als verankert: {_count(missing, 'Eintrag fehlte', 'Einträge fehlten')} am Ende."
+                f"Das Protokoll war kürzer als verankert: {fmt.count(missing, 'Eintrag fehlte', 'Einträge fehlten')} am Ende."
                 if missing > 0
                 else f"Der verankerte Eintrag {anchor.lines} war verändert oder entfernt."
             )
@@ -320,10 +300,6 @@ def _finding(kind: str, text: str, **fields: Any) -> dict[str, Any]:
         "beschreibung": text,
         "angaben": {"befund": kind, **fields},
     }
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
 
 
 def describe(error: OSError) -> str:
@@ -433,7 +409,7 @@ def _check_chain(lines: list[bytes], key: bytes | None, result: AuditCheck) -> N
     legacy = sum(1 for line in lines if b'"hmac"' not in line)
     if lines and legacy and not keyed_seen:
         result.notes.append(
-            f"Die {_count(legacy, 'Eintrag ist', 'Einträge sind')} nur mit SHA-256 verkettet (ohne Schlüssel); "
+            f"Die {fmt.count(legacy, 'Eintrag ist', 'Einträge sind')} nur mit SHA-256 verkettet (ohne Schlüssel); "
             "ab dem nächsten Eintrag wird das Protokoll mit Schlüssel und Anker gesichert."
         )
 
@@ -455,7 +431,7 @@ def _check_anchor(anchor: _Anchor | None, lines: list[bytes], key: bytes | None,
         result._break(
             len(lines) + 1,
             f"Am Ende des Zugriffsprotokolls {'fehlt' if missing == 1 else 'fehlen'} "
-            f"{_count(missing, 'Eintrag', 'Einträge')}: verankert sind {anchor.lines}, vorhanden {len(lines)}.",
+            f"{fmt.count(missing, 'Eintrag', 'Einträge')}: verankert sind {anchor.lines}, vorhanden {len(lines)}.",
         )
     elif not _anchor_holds(anchor, lines):
         result._break(anchor.lines, f"Eintrag {anchor.lines} stimmt nicht mit dem Anker überein.")
@@ -468,7 +444,7 @@ def _check_anchor(anchor: _Anchor | None, lines: list[bytes], key: bytes | None,
 
 def _when(entry: dict[str, Any]) -> str:
     try:
-        return dt.datetime.fromisoformat(str(entry["zeit"])).strftime("%d.%m.%Y %H:%M")
+        return fmt.day_time(dt.datetime.fromisoformat(str(entry["zeit"])))
     except (KeyError, ValueError):
         return "ohne Zeit"
 
@@ -523,6 +499,6 @@ def table(database: Path | str | None = None) -> pd.DataFrame:
 
 def _display_time(entry: dict[str, Any]) -> str:
     try:
-        return dt.datetime.fromisoformat(str(entry["zeit"])).strftime("%d.%m.%Y %H:%M:%S")
+        return fmt.day_time(dt.datetime.fromisoformat(str(entry["zeit"])), seconds=True)
     except (KeyError, ValueError):
         return ""

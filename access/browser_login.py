@@ -33,7 +33,6 @@ import hmac
 import os
 import secrets
 import sqlite3
-import tempfile
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
@@ -41,6 +40,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
+from core.files import create_once
 from core.settings import users_path
 
 COOKIE = "kim_browser"
@@ -63,7 +63,7 @@ def _folder(users_file: Path | None) -> Path:
     return (users_file or users_path()).parent
 
 
-def _key(users_file: Path | None = None) -> bytes:
+def _secret(users_file: Path | None = None) -> bytes:
     """The server secret; created on first use (mode 600, written whole or not at all)."""
     path = _folder(users_file) / _KEY_FILE
     try:
@@ -72,16 +72,7 @@ def _key(users_file: Path | None = None) -> bytes:
             return key
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".anmeldung-schluessel-", dir=path.parent)
-    try:
-        os.write(handle, secrets.token_bytes(32))
-        os.fchmod(handle, 0o600)
-    finally:
-        os.close(handle)
-    with contextlib.suppress(FileExistsError):
-        os.link(temporary, path)  # another process may have created it at the same moment
-    os.unlink(temporary)
+    create_once(path, secrets.token_bytes(32))  # another process may have created it at the same moment
     return path.read_bytes()
 
 
@@ -92,7 +83,7 @@ def _mac(key: bytes, handle: str) -> str:
 def new_cookie(users_file: Path | None = None) -> str:
     """A new signed handle: '<random>.<signature>'."""
     handle = secrets.token_urlsafe(32)
-    return f"{handle}.{_mac(_key(users_file), handle)}"
+    return f"{handle}.{_mac(_secret(users_file), handle)}"
 
 
 def handle_of(cookie: str | None, users_file: Path | None = None) -> str | None:
@@ -100,7 +91,7 @@ def handle_of(cookie: str | None, users_file: Path | None = None) -> str | None:
     if not cookie or cookie.count(".") != 1 or len(cookie) > 200:
         return None
     handle, signature = cookie.split(".")
-    if not hmac.compare_digest(signature, _mac(_key(users_file), handle)):
+    if not hmac.compare_digest(signature, _mac(_secret(users_file), handle)):
         return None
     return handle
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from access import users
 from access.audit import describe
 from access.users import User
+from core import format as fmt
 from core.settings import login_attempts_path, now
 
 MAX_FAILURES = 5
@@ -66,7 +67,7 @@ def attempt(name: str, password: str, *, users_file: Path | None = None) -> Atte
 def _in_memory(path: Path, name: str, password: str, users_file: Path | None, reason: str) -> Attempt:
     global _problem
     _problem = (
-        f"{now():%d.%m.%Y %H:%M}: Fehlversuche können nicht in {path} gespeichert werden ({reason.rstrip('.')}); "
+        f"{fmt.day_time(now())}: Fehlversuche können nicht in {path} gespeichert werden ({reason.rstrip('.')}); "
         "die Sperre nach fünf falschen Passwörtern gilt bis zur Behebung nur je Prozess der App."
     )
     return _attempt_in_memory(name, password, users_file)

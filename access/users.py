@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
+from core import format as fmt
 from core.errors import ConfigError, UsageError
+from core.files import write_atomically
+from core.model import Frozen
 from core.reference import read_yaml
 from core.settings import DATA_DIR, now, users_path
 
@@ -32,16 +33,12 @@ _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash("kein-benutzer-mit-diesem-namen")
 
 
-class Role(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class Role(Frozen):
     label: str
     rechte: frozenset[str]
 
 
-class User(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class User(Frozen):
     name: str
     rolle: str
     anzeigename: str = ""
@@ -123,21 +120,11 @@ def _parse(file: Path, mtime_ns: int, size: int, inode: int) -> dict[str, User]:
 
 
 def _save(users: dict[str, User], path: Path | None = None) -> None:
-    file = path or users_path()
-    file.parent.mkdir(parents=True, exist_ok=True)
     content = {
         "version": 1,
         "benutzer": {name: user.model_dump(exclude={"name"}) for name, user in sorted(users.items())},
     }
-    handle, temporary = tempfile.mkstemp(prefix=".benutzer-", dir=file.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(content, out, ensure_ascii=False, indent=2)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, file)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path or users_path(), json.dumps(content, ensure_ascii=False, indent=2).encode(), mode=0o600)
 
 
 def add(
@@ -214,6 +201,6 @@ def listing(path: Path | None = None) -> list[dict[str, str]]:
 
 def _date(iso: str) -> str:
     try:
-        return dt.datetime.fromisoformat(iso).strftime("%d.%m.%Y")
+        return fmt.day(dt.datetime.fromisoformat(iso))
     except ValueError:
         return ""

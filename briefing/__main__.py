@@ -13,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from core import format as fmt
 from core.errors import KimError, UsageError, run_command
 from core.reference import KREIS_MARKER, resolve_kommune
 
@@ -67,8 +68,7 @@ def _create(args: argparse.Namespace) -> int:
         raise KimError(
             f"Die Datei '{out}' kann nicht geschrieben werden. Bitte Ordner und Schreibrechte prüfen."
         ) from error
-    size = f"{len(result.content):,}".replace(",", ".")
-    print(f"Briefing {result.briefing.title} gespeichert: {out} ({size} Bytes)")
+    print(f"Briefing {result.briefing.title} gespeichert: {out} ({fmt.number(len(result.content))} Bytes)")
     return 0
 
 

@@ -94,13 +94,3 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     if ticks[-1] < high:
         ticks.append(round(value, 10))
     return ticks
-
-
-def alt_text(briefing: Briefing, section: Section, shown: list[Panel]) -> str:
-    """A text alternative for the charts of a Leitsatz."""
-    names = ", ".join(r.name for r in briefing.regions[:MAX_LINES])
-    codes = ", ".join(p.kennzahl for p in shown)
-    return (
-        f"Liniendiagramme zum Verlauf von {codes} ({section.code}) bis {briefing.title} für {names}; "
-        "die Werte stehen in der Tabelle."
-    )

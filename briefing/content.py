@@ -16,12 +16,12 @@ from typing import Any, cast
 
 import duckdb
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
 
 import store
 from core import format as fmt
 from core.catalogue import Catalogue, Direction, Kennzahl, catalogue
 from core.errors import KimError, UsageError
+from core.model import Frozen
 from core.periods import Period, PeriodSpan, add_months, parse_monat, period_of, periods_between
 from core.reference import kommune_name, kommunen, kreis, leitsaetze, region_members
 from core.settings import TIMEZONE
@@ -42,10 +42,6 @@ PERIOD_WORDS: dict[Period, tuple[str, str]] = {
     "year": ("Vorjahr", "Vorjahr"),
 }
 OPEN_STATUS = ("fehlt",)  # overdue only: a delivery not yet due is not open
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Region(Frozen):
@@ -231,7 +227,7 @@ def period_title(kind: Period, start: dt.date) -> str:
 
 def course_label(kind: Period, start: dt.date) -> str:
     if kind == "month":
-        return start.strftime("%m/%Y")
+        return fmt.month_short(start)
     if kind == "quarter":
         return f"Q{(start.month - 1) // 3 + 1}/{start.year}"
     return str(start.year)

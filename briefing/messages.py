@@ -28,17 +28,11 @@ from briefing.content import Briefing, Figure, Region
 from core import format as fmt
 from core.catalogue import catalogue
 from core.reference import kommunen
+from metrics.texts import target_text
 
 CHANGE_THRESHOLD_PERCENT = 5.0  # relative change of values that are not in %
 CHANGE_THRESHOLD_POINTS = 2.0  # change of values in %, in Prozentpunkte
 MAX_CHANGES = 5
-STATUS_WORDS = {
-    "gruen": "im Ziel",
-    "gelb": "knapp verfehlt",
-    "rot": "verfehlt",
-    "grau": "ohne Bewertung",
-    "ohne": "ohne Ziel",
-}
 COUNT_UNITS = ("Anzahl", "Stunden")
 # weights of importance (see the module docstring)
 WEIGHT_TARGET_CROSSED = 3.0
@@ -53,13 +47,6 @@ def where(region: Region) -> str:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _enumerate(items: list[str]) -> str:
-    """'A', 'A und B', 'A, B und C'."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} und {items[-1]}"
 
 
 def _percent(value: float) -> str:
@@ -79,20 +66,20 @@ def has_target(figure: Figure) -> bool:
 
 
 def status_of(figure: Figure) -> str:
-    """gruen, gelb, rot, grau (a target without a judged value) or ohne (no target)."""
-    return figure.ampel if has_target(figure) else "ohne"
+    """gruen, gelb, rot, grau (a target without a judged value) or ohne_ziel (no target)."""
+    return figure.ampel if has_target(figure) else "ohne_ziel"
 
 
-def status_line(code: str, figures: list[Figure]) -> str:
-    """'LS2 · 3 im Ziel · 1 knapp verfehlt · 1 verfehlt · 2 ohne Ziel'."""
-    counts = Counter(status_of(f) for f in figures)
-    parts = [f"{counts[key]} {word}" for key, word in STATUS_WORDS.items() if counts[key]]
-    return " · ".join([code, *parts])
+def status_counts(figures: list[Figure]) -> Counter[str]:
+    """How many figures have each status, for ``metrics.texts.status_line``: 'LS2 · 3 im Ziel ·
+    1 knapp verfehlt · 1 verfehlt · 2 ohne Ziel'."""
+    return Counter(status_of(f) for f in figures)
 
 
 def _bound(figure: Figure) -> str:
-    assert figure.zielwert is not None
-    return f"{'mindestens' if figure.direction == 'up' else 'höchstens'} {fmt.value(figure.zielwert, figure.unit)}"
+    text = target_text(figure.direction, figure.zielwert, figure.unit, in_words=True)
+    assert text is not None
+    return text
 
 
 def _missed_item(figure: Figure) -> str:
@@ -118,7 +105,7 @@ def target_message(figures: list[Figure], region: Region) -> str | None:
     if missed:
         verb = "wird" if len(missed) == 1 else "werden"
         sentences.append(
-            f"{place} {verb} {_ziele(len(missed))} verfehlt: {_enumerate([_missed_item(f) for f in missed])}."
+            f"{place} {verb} {_ziele(len(missed))} verfehlt: {fmt.german_list([_missed_item(f) for f in missed])}."
         )
     if near:
         verb = "wird" if len(near) == 1 else "werden"
@@ -127,7 +114,7 @@ def target_message(figures: list[Figure], region: Region) -> str | None:
             if missed
             else f"{place} {verb} {_ziele(len(near))} knapp verfehlt"
         )
-        sentences.append(f"{lead}: {_enumerate([_missed_item(f) for f in near])}.")
+        sentences.append(f"{lead}: {fmt.german_list([_missed_item(f) for f in near])}.")
     if not missed and not near:
         sentences.append(
             f"{place} ist das bewertbare Ziel erreicht ({rated[0].name})."
@@ -156,7 +143,7 @@ def completeness_message(figures: list[Figure], region: Region) -> str | None:
     if region.is_kreis and len(missing) >= region.members:
         source = "Lieferungen aus allen Kommunen fehlen"
     else:
-        source = f"Lieferungen aus {_enumerate(missing)} fehlen" if missing else "Lieferungen fehlen"
+        source = f"Lieferungen aus {fmt.german_list(missing)} fehlen" if missing else "Lieferungen fehlen"
     return f"{_capital(where(region))} {count} unvollständig, weil {source}."
 
 

@@ -26,6 +26,7 @@ from core import format as fmt
 from core.palette import GREY, PALETTE
 from core.settings import TIMEZONE
 from metrics.kontext import HEADING as KONTEXT_HEADING
+from metrics.texts import status_line
 
 
 def _font_dir() -> Path:
@@ -428,7 +429,7 @@ def _summary(pdf: _Document, briefing: Briefing) -> None:
     pdf.ln(1)
     pdf.paragraph(
         f"Gebiete: {wording.regions_text(briefing)} · Leitsätze: {wording.leitsaetze_text(briefing)} · "
-        f"{wording.datenstand(briefing)} · erstellt am {wording.date(briefing.erstellt)}",
+        f"{wording.datenstand(briefing)} · erstellt am {fmt.day(briefing.erstellt)}",
         size=8.5,
         color=MUTED,
     )
@@ -453,7 +454,9 @@ def _summary(pdf: _Document, briefing: Briefing) -> None:
             own = [f for f in section.figures if f.region == region.ags]
             pdf.set_x(pdf.l_margin + 3)
             pdf.set_font(FONT, "", 9)
-            pdf.cell(0, 4.4, messages.status_line(section.code, own), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.cell(
+                0, 4.4, status_line(section.code, messages.status_counts(own)), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
         targets = messages.target_message(figures, region)
         if targets:
             pdf.set_x(pdf.l_margin + 3)
@@ -505,7 +508,9 @@ def _section(pdf: _Document, briefing: Briefing, section: Section) -> None:
         pdf.ln(4)
     pdf.heading(f"{section.code} · {section.text}", size=12, space=1)
     pdf.paragraph(
-        messages.status_line(section.code, [f for f in section.figures if f.region == briefing.regions[0].ags])
+        status_line(
+            section.code, messages.status_counts([f for f in section.figures if f.region == briefing.regions[0].ags])
+        )
         + f" ({briefing.regions[0].name})",
         size=8,
         color=MUTED,
@@ -525,7 +530,7 @@ def _section(pdf: _Document, briefing: Briefing, section: Section) -> None:
         pdf.heading("Anmerkungen", size=10, space=1)
         pdf.bullets(
             [
-                f"{c.kennzahl} · {c.region_name} · {c.periode}: {c.text} ({c.benutzer}, {wording.date(c.datum)})"
+                f"{c.kennzahl} · {c.region_name} · {c.periode}: {c.text} ({c.benutzer}, {fmt.day(c.datum)})"
                 for c in section.comments
             ],
             size=8.5,

@@ -22,8 +22,10 @@ from pptx.util import Emu, Inches, Length, Pt
 from briefing import charts, messages, wording
 from briefing.content import Briefing, Section, kontext_lines
 from briefing.messages import key_messages
+from core import format as fmt
 from core.palette import GREY, PALETTE
 from metrics.kontext import HEADING as KONTEXT_HEADING
+from metrics.texts import status_line
 
 T = TypeVar("T")
 WIDTH = Inches(13.333)
@@ -78,7 +80,7 @@ def _footer(slide: Slide, briefing: Briefing) -> None:
         run.font.color.rgb = MUTED
 
 
-def _text(slide: Slide, text: str, top: Length, height: Length, size: int = 14, color: RGBColor = TEXT) -> None:
+def _textbox(slide: Slide, text: str, top: Length, height: Length, size: int = 14, color: RGBColor = TEXT) -> None:
     box = slide.shapes.add_textbox(LEFT, top, CONTENT_WIDTH, height)
     frame = box.text_frame
     frame.word_wrap = True
@@ -136,7 +138,7 @@ def _title_slide(presentation: Deck, briefing: Briefing) -> None:
         wording.ORGANISATION,
         wording.datenstand(briefing),
         f"Gebiete: {wording.regions_text(briefing)}",
-        f"Erstellt am {wording.date(briefing.erstellt)}",
+        f"Erstellt am {fmt.day(briefing.erstellt)}",
     ]
     if briefing.demo:
         lines.append("Demodaten – keine echten Zahlen des Kreises Unna")
@@ -259,7 +261,7 @@ def _leitsatz_slides(presentation: Deck, briefing: Briefing, section: Section) -
             suffix = f" (Fortsetzung {count})" if count > 1 else ""
             _place_title(slide, f"{section.code} · {section.text}{suffix}", size=24)
             _table(slide, header, [rows[i] for i in page], widths, size=TABLE_SIZE, fills=[fills[i] for i in page])
-            _text(slide, wording.LEGEND, Inches(6.35), Inches(0.55), size=10, color=MUTED)
+            _textbox(slide, wording.LEGEND, Inches(6.35), Inches(0.55), size=10, color=MUTED)
             slide.notes_slide.notes_text_frame.text = notes
             _footer(slide, briefing)
     _chart_slides(presentation, briefing, section, notes)
@@ -325,7 +327,9 @@ def _summary_slide(presentation: Deck, briefing: Briefing) -> None:
             for region in regions:
                 own = [f for f in section.figures if f.region == region.ags]
                 row.append(
-                    messages.status_line(section.code, own).removeprefix(f"{section.code} · ").replace(" · ", "\n")
+                    status_line(section.code, messages.status_counts(own))
+                    .removeprefix(f"{section.code} · ")
+                    .replace(" · ", "\n")
                 )
             rows.append(row)
         _table(slide, header, rows, [3.0] + [3.0] * len(regions), size=TABLE_SIZE)
@@ -335,15 +339,15 @@ def _summary_slide(presentation: Deck, briefing: Briefing) -> None:
 def _deliveries_slide(presentation: Deck, briefing: Briefing) -> None:
     slide = presentation.slides.add_slide(presentation.slide_layouts[LAYOUT_TITLE_ONLY])
     _place_title(slide, "Überfällige Lieferungen")
-    _text(slide, wording.open_range(briefing), Inches(1.0), Inches(0.4), size=14, color=MUTED)
+    _textbox(slide, wording.open_range(briefing), Inches(1.0), Inches(0.4), size=14, color=MUTED)
     if not briefing.open_deliveries:
-        _text(slide, "Keine: alle fälligen Lieferungen liegen vor.", Inches(1.6), Inches(0.6), size=20)
+        _textbox(slide, "Keine: alle fälligen Lieferungen liegen vor.", Inches(1.6), Inches(0.6), size=20)
     else:
         rows = [wording.open_delivery_row(d) for d in briefing.open_deliveries[:DELIVERIES_PER_SLIDE]]
         _table(slide, ["Quelle", "Berichtsmonat", "Kommunen"], rows, [2.4, 3.2, 6.5], size=TABLE_SIZE)
         rest = len(briefing.open_deliveries) - DELIVERIES_PER_SLIDE
         if rest > 0:
-            _text(slide, f"… und {rest} weitere (siehe PDF-Briefing)", Inches(6.35), Inches(0.4), size=14)
+            _textbox(slide, f"… und {rest} weitere (siehe PDF-Briefing)", Inches(6.35), Inches(0.4), size=14)
     _footer(slide, briefing)
 
 
@@ -355,9 +359,9 @@ def _kontext_slide(presentation: Deck, briefing: Briefing, section: Section) -> 
         return
     slide = presentation.slides.add_slide(presentation.slide_layouts[LAYOUT_TITLE_ONLY])
     _place_title(slide, f"{section.code} · {KONTEXT_HEADING}", size=24)
-    _text(slide, "\n".join(text for _, text, _ in lines), TABLE_TOP, Inches(2.6), size=16)
+    _textbox(slide, "\n".join(text for _, text, _ in lines), TABLE_TOP, Inches(2.6), size=16)
     sources = "\n".join(dict.fromkeys(f"{code}: {source}" for code, _, source in lines))
-    _text(slide, sources, Inches(4.6), Inches(1.6), size=10, color=MUTED)
+    _textbox(slide, sources, Inches(4.6), Inches(1.6), size=10, color=MUTED)
     slide.notes_slide.notes_text_frame.text = "\n".join(f"{text}\n{source}" for _, text, source in lines)
     _footer(slide, briefing)
 

@@ -9,24 +9,18 @@ from briefing.content import Briefing, Figure, OpenDelivery, Region, Section
 from core import format as fmt
 from core.reference import kommunen
 from metrics.targets import PROPOSAL
-from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK
+from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT, SUPPRESSED_MARK, ampel_text, completeness_text, target_text
 
 SOURCE = "Lieferungen der Kommunen und Partner an das KIM-Cockpit"
 PUBLISHED = "veröffentlichte Werte mit Geheimhaltung"
 ORGANISATION = "Lenkungskreis KIM Kreis Unna"
 PROPOSAL_MARK = "*"
 LEGEND = (
-    f"Ampel: {AMPEL_SYMBOL['gruen']} {AMPEL_TEXT['gruen']} · {AMPEL_SYMBOL['gelb']} {AMPEL_TEXT['gelb']} · "
-    f"{AMPEL_SYMBOL['rot']} {AMPEL_TEXT['rot']} · {AMPEL_SYMBOL['grau']} {AMPEL_TEXT['grau']}. "
+    f"Ampel: {' · '.join(ampel_text(key) for key in AMPEL_TEXT)}. "
     f"{SUPPRESSED_MARK} = aus Gründen der Geheimhaltung nicht ausgewiesen; – = kein Wert; "
     f"{PROPOSAL_MARK} = Zielwert ist ein {PROPOSAL}. ± = Veränderung, Pp. = Prozentpunkte; "
     "unvollständige Werte werden nicht bewertet."
 )
-
-
-def date(value: dt.date | None) -> str:
-    """25.11.2026; – when unknown."""
-    return "–" if value is None else value.strftime("%d.%m.%Y")
 
 
 def datenstand(briefing: Briefing) -> str:
@@ -35,7 +29,7 @@ def datenstand(briefing: Briefing) -> str:
         return "Datenstand: noch keine Lieferungen"
     text = f"Datenstand: {fmt.month(briefing.datenstand)}"
     if briefing.letzte_lieferung is not None:
-        text += f" (letzte Lieferung am {date(briefing.letzte_lieferung)})"
+        text += f" (letzte Lieferung am {fmt.day(briefing.letzte_lieferung)})"
     return text
 
 
@@ -45,11 +39,6 @@ def datenstand_short(briefing: Briefing) -> str:
     return f"Datenstand: {fmt.month(briefing.datenstand)}"
 
 
-def minus(text: str) -> str:
-    """The typographic minus sign in printed changes (the app keeps '-' for st.metric)."""
-    return text.replace("-", "−")
-
-
 def value(figure: Figure) -> str:
     if figure.unterdrueckt:
         return SUPPRESSED_MARK
@@ -57,7 +46,7 @@ def value(figure: Figure) -> str:
 
 
 def ampel(figure: Figure) -> str:
-    return f"{AMPEL_SYMBOL[figure.ampel]} {AMPEL_TEXT[figure.ampel]}"
+    return ampel_text(figure.ampel)
 
 
 def ampel_symbol(figure: Figure) -> str:
@@ -66,11 +55,12 @@ def ampel_symbol(figure: Figure) -> str:
 
 def target(figure: Figure) -> str:
     """'≥ 60,0 %', with * while the Lenkungskreis has not decided on it."""
-    if figure.zielwert is None or figure.direction == "neutral":
+    if figure.direction == "neutral":
         return "–"
-    sign = "≥" if figure.direction == "up" else "≤"
-    text = f"{sign} {fmt.value(figure.zielwert, figure.unit)}"
-    return text if figure.zielwert_bestaetigt else text + PROPOSAL_MARK
+    text = target_text(
+        figure.direction, figure.zielwert, figure.unit, confirmed=figure.zielwert_bestaetigt, mark=PROPOSAL_MARK
+    )
+    return text or "–"
 
 
 def change(figure: Figure, earlier: float | None, earlier_complete: bool = True) -> str:
@@ -96,9 +86,7 @@ def note(figure: Figure, region: Region) -> str:
         return "unvollständig"
     if len(figure.fehlend) >= region.members:
         return "unvollständig, Lieferungen aller Kommunen fehlen zum Teil"
-    delivered = figure.kommunen_mit_wert or 0
-    missing = f", fehlt: {', '.join(figure.fehlend)}" if figure.fehlend else ""
-    return f"{delivered} von {region.members} Kommunen{missing}"
+    return completeness_text(figure.kommunen_mit_wert, region.members, figure.fehlend, separator=", ")
 
 
 INCOMPLETE_MARK = "¹"
@@ -134,10 +122,6 @@ def footnotes(briefing: Briefing, section: Section) -> list[str]:
     return notes
 
 
-def has_proposals(section: Section) -> bool:
-    return any(target(f).endswith(PROPOSAL_MARK) for f in section.figures)
-
-
 def months_text(months: tuple[dt.date, ...]) -> str:
     """'Juli 2026', 'Juli 2026 bis Oktober 2026' (consecutive) or 'Juli 2026, September 2026'."""
     first, last = months[0], months[-1]
@@ -156,7 +140,7 @@ def open_delivery_row(delivery: OpenDelivery) -> list[str]:
 def open_range(briefing: Briefing) -> str:
     return (
         f"Überfällig (Abgabetag verstrichen) für {fmt.month(briefing.open_from)} bis {fmt.month(briefing.open_to)}, "
-        f"Stand {date(briefing.erstellt)}"
+        f"Stand {fmt.day(briefing.erstellt)}"
     )
 
 

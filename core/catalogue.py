@@ -6,9 +6,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import ValidationError, field_validator
 
 from core.errors import ConfigError
+from core.model import Frozen
 from core.reference import handlungsfelder, leitsaetze, read_yaml
 from core.settings import DATA_DIR
 from core.sources import sources
@@ -17,10 +18,6 @@ Kind = Literal["count", "share", "rate", "mean", "median"]
 Direction = Literal["up", "down", "neutral"]
 FALL = "fall"  # prefix of the case parts in a part reference ("fall.aktiv")
 EXTERN_SOURCE = "kennzahlen"
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class FallTeil(Frozen):
@@ -64,13 +61,30 @@ class Part(Frozen):
         return f"{self.source}__{self.name}"
 
 
-class Kennzahl(Frozen):
+class Indicator(Frozen):
+    """What every indicator shown in the cockpit declares, whether computed from the deliveries
+    (Kennzahl) or read from official tables (Kontext): its code and name, its place (Leitsatz,
+    Handlungsfeld), its unit, which direction is better, and its definition in words."""
+
     code: str
     name: str
     leitsatz: str
     handlungsfeld: str
     unit: str
     direction: Direction
+    definition: str = ""
+
+    def problems(self, leitsatz_codes: set[str], feld_codes: set[str]) -> list[str]:
+        """What is wrong with the declaration's place: an unknown Leitsatz or Handlungsfeld."""
+        problems = []
+        if self.leitsatz not in leitsatz_codes:
+            problems.append(f"{self.code}: unbekannter Leitsatz '{self.leitsatz}'")
+        if self.handlungsfeld not in feld_codes:
+            problems.append(f"{self.code}: unbekanntes Handlungsfeld '{self.handlungsfeld}'")
+        return problems
+
+
+class Kennzahl(Indicator):
     kind: Kind
     numerator: Part | None = None
     denominator: Part | None = None
@@ -79,7 +93,6 @@ class Kennzahl(Frozen):
     zielwert: float | None = None
     counts_people: bool = True
     denominator_counts_people: bool = False
-    definition: str = ""
 
     @field_validator("numerator", "denominator", mode="before")
     @classmethod
@@ -90,10 +103,6 @@ class Kennzahl(Frozen):
     def parts(self) -> tuple[Part, ...]:
         return tuple(p for p in (self.numerator, self.denominator) if p is not None)
 
-    @property
-    def is_percent(self) -> bool:
-        return self.unit == "%"
-
 
 class KontextTabelle(Frozen):
     """One official table a Kontext-Kennzahl is read from, and which of its Merkmale it takes."""
@@ -102,23 +111,12 @@ class KontextTabelle(Frozen):
     merkmal: tuple[str, ...]  # patterns in order of preference ("*" = any text, case ignored)
 
 
-class Kontext(Frozen):
+class Kontext(Indicator):
     """A Kontext-Kennzahl: a published official figure shown beside the KIM figures
     (metrics/kontext.py). Its tables are listed in order of preference."""
 
-    code: str
-    name: str
-    leitsatz: str
-    handlungsfeld: str
-    unit: str
-    direction: Direction
     kind: Literal["count", "rate"]
     tabellen: tuple[KontextTabelle, ...]
-    definition: str = ""
-
-    @property
-    def is_percent(self) -> bool:
-        return self.unit == "%"
 
 
 class Geheimhaltung(Frozen):
@@ -163,10 +161,7 @@ def _problems(catalogue: Catalogue) -> list[str]:
     extern_codes = {e.code for e in catalogue.extern}
     for kennzahl in catalogue.kennzahlen:
         where = f"{kennzahl.code}:"
-        if kennzahl.leitsatz not in leitsatz_codes:
-            problems.append(f"{where} unbekannter Leitsatz '{kennzahl.leitsatz}'")
-        if kennzahl.handlungsfeld not in feld_codes:
-            problems.append(f"{where} unbekanntes Handlungsfeld '{kennzahl.handlungsfeld}'")
+        problems += kennzahl.problems(leitsatz_codes, feld_codes)
         if kennzahl.kind == "median":
             if kennzahl.median not in catalogue.fall_mediane:
                 problems.append(f"{where} Median '{kennzahl.median}' ist unter fall_mediane nicht definiert")
@@ -203,10 +198,7 @@ def _kontext_problems(catalogue: Catalogue, leitsatz_codes: set[str], feld_codes
     problems: list[str] = []
     for kontext in catalogue.kontext:
         where = f"{kontext.code}:"
-        if kontext.leitsatz not in leitsatz_codes:
-            problems.append(f"{where} unbekannter Leitsatz '{kontext.leitsatz}'")
-        if kontext.handlungsfeld not in feld_codes:
-            problems.append(f"{where} unbekanntes Handlungsfeld '{kontext.handlungsfeld}'")
+        problems += kontext.problems(leitsatz_codes, feld_codes)
         if not kontext.tabellen:
             problems.append(f"{where} keine Tabelle (tabellen) angegeben")
         if kontext.kind == "count" and kontext.unit == "%":

@@ -7,10 +7,11 @@ shown as a generic message (see ``user_message_for``), never as a traceback.
 from __future__ import annotations
 
 import errno
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+
+from core.settings import debug
 
 
 class KimError(Exception):
@@ -125,7 +126,7 @@ def run_command(action: Callable[[], int]) -> int:
         print(f"Fehler: {error.user_message}", file=sys.stderr)
         return 1
     except Exception as error:
-        if os.environ.get("KIM_DEBUG"):
+        if debug():
             raise
         print(f"Fehler: {user_message_for(error)}", file=sys.stderr)
         return 1

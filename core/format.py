@@ -1,10 +1,15 @@
-"""German formatting of numbers, months and changes, and users' text as plain text, for everything a user sees."""
+"""German formatting of numbers, lists, days, times, months and changes, and users' text as plain text,
+for everything a user sees; and the one parser of numbers and dates a user types."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from core.settings import TIMEZONE
 
 MONTH_NAMES = [
     "Januar", "Februar", "März", "April", "Mai", "Juni",
@@ -53,6 +58,38 @@ def number(value: float | None, decimals: int = 0) -> str:
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".").replace("-", MINUS)
 
 
+def compact(value: float) -> str:
+    """A setting or limit in its shortest form, without thousands dots: 2.5 → '2,5', 50.0 → '50'."""
+    return f"{value:g}".replace(".", ",")
+
+
+def exact(value: Decimal | float | int) -> str:
+    """A stored number with every decimal it has and none more (at most 10), with thousands dots and
+    the hyphen of the stored text: Decimal('1234.50') → '1.234,5', -3 → '-3'."""
+    if isinstance(value, float):
+        value = round(value, 10)
+    text = f"{Decimal(str(value)).normalize():,f}"
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+def decimal_comma(value: float) -> str:
+    """Every digit of a float, with the decimal comma and nothing else changed: 0.125 → '0,125',
+    1e-05 → '1e-05'. The canonical text of a number cell, not a display format."""
+    return repr(value).replace(".", ",")
+
+
+def count(amount: int, one: str, many: str) -> str:
+    """A number of things with the noun in singular or plural: '1 Upload', '3 Uploads'."""
+    return f"{number(amount)} {one if amount == 1 else many}"
+
+
+def german_list(items: Sequence[str]) -> str:
+    """'A', 'A und B', 'A, B und C'; '' for none."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} und {items[-1]}"
+
+
 def decimals_for(unit: str) -> int:
     return 0 if unit in ("Anzahl", "Stunden") else 1
 
@@ -99,7 +136,14 @@ def month(value: dt.date) -> str:
 
 
 def month_short(value: dt.date) -> str:
+    """2026-09-01 → '09/2026'."""
     return value.strftime("%m/%Y")
+
+
+def period_short(label: str) -> str:
+    """A stored period label in short: '2026-09' → '09/2026'; a year ('2026') stays."""
+    year, _, month_ = label.partition("-")
+    return f"{month_}/{year}" if month_ else year
 
 
 def period(label: str) -> str:
@@ -113,9 +157,30 @@ def period(label: str) -> str:
     return year
 
 
-def day(value: dt.date) -> str:
-    """2026-10-12 → '12.10.2026'."""
-    return value.strftime("%d.%m.%Y")
+def day(value: dt.date | None) -> str:
+    """2026-10-12 → '12.10.2026'; '–' when unknown."""
+    return "–" if value is None else value.strftime("%d.%m.%Y")
+
+
+def day_short(value: dt.date) -> str:
+    """2026-10-12 → '12.10.' (where the year is plain from the context)."""
+    return value.strftime("%d.%m.")
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    """A stored moment in the time of the Kreis (Europe/Berlin)."""
+    return value.astimezone(TIMEZONE)
+
+
+def day_time(value: dt.datetime, *, seconds: bool = False) -> str:
+    """A moment as a table or log line shows it, in the time zone it is given in (see local_time):
+    '25.11.2026 17:11', with seconds when asked ('25.11.2026 17:11:05')."""
+    return value.strftime("%d.%m.%Y %H:%M:%S" if seconds else "%d.%m.%Y %H:%M")
+
+
+def moment(value: dt.datetime) -> str:
+    """A moment as a sentence says it, in Europe/Berlin: '25.11.2026, 17:11 Uhr'."""
+    return f"{local_time(value):%d.%m.%Y, %H:%M} Uhr"
 
 
 # --- Input: numbers and dates typed the German way -------------------------------------------------
@@ -171,6 +236,19 @@ def read_number(text: str | None, unit: str | None = None) -> tuple[float, int]:
         raise UsageError(f"{_quoted(raw)} ist zu groß für eine Kennzahl. Bitte die Eingabe prüfen.")
     decimals = match["decimals"] or ""
     return sign * float(f"{whole}.{decimals or '0'}"), len(decimals)
+
+
+def parse_decimal(text: str) -> Decimal:
+    """A number written the German way in a delivered file, exactly: '-3,5' → Decimal('-3.5'),
+    '1.234,5' → Decimal('1234.5'), '12' → Decimal('12.0'). ValueError for any other text."""
+    body = text.strip()
+    sign = ""
+    if body[:1] in _MINUS_SIGNS:
+        sign, body = "-", body[1:]
+    match = _GERMAN_NUMBER.fullmatch(body)
+    if match is None:
+        raise ValueError(f"not a German number: {text!r}")
+    return Decimal(f"{sign}{match['whole'].replace('.', '')}.{match['decimals'] or '0'}")
 
 
 def number_input_text(value: float, unit: str | None = None, decimals: int | None = None) -> str:

@@ -12,7 +12,7 @@ from core.normalize import value_key
 
 Period = Literal["month", "quarter", "year"]
 
-_MONTH_NAMES = {
+_MONTH_NUMBERS = {
     "jan": 1, "januar": 1, "feb": 2, "februar": 2, "maer": 3, "maerz": 3, "mrz": 3, "mar": 3,
     "apr": 4, "april": 4, "mai": 5, "jun": 6, "juni": 6, "jul": 7, "juli": 7, "aug": 8,
     "august": 8, "sep": 9, "sept": 9, "september": 9, "okt": 10, "oktober": 10, "nov": 11,
@@ -27,7 +27,7 @@ _NAMED = re.compile(r"([a-zäöü]+)\.?\s*[-/ ]?\s*(\d{4})")
 _YEAR = re.compile(r"(\d{4})")
 
 
-def _month(year: int, month: int) -> dt.date | None:
+def _month_start(year: int, month: int) -> dt.date | None:
     if 1 <= month <= 12 and 1900 <= year <= 2200:
         return dt.date(year, month, 1)
     return None
@@ -40,7 +40,7 @@ def parse_monat(text: str, *, year_means_december: bool = False) -> dt.date | No
         match = pattern.fullmatch(value)
         if match:
             a, b = int(match[1]), int(match[2])
-            return _month(a, b) if order == "ym" else _month(b, a)
+            return _month_start(a, b) if order == "ym" else _month_start(b, a)
     match = _ISO_DATE.fullmatch(value) or None
     if match:
         return _valid_day(int(match[1]), int(match[2]), int(match[3]))
@@ -51,11 +51,11 @@ def parse_monat(text: str, *, year_means_december: bool = False) -> dt.date | No
     match = _NAMED.fullmatch(value)
     if match:
         name = value_key(match[1])
-        if name in _MONTH_NAMES:
-            return _month(int(match[2]), _MONTH_NAMES[name])
+        if name in _MONTH_NUMBERS:
+            return _month_start(int(match[2]), _MONTH_NUMBERS[name])
     match = _YEAR.fullmatch(value)
     if match and year_means_december:
-        return _month(int(match[1]), 12)
+        return _month_start(int(match[1]), 12)
     return None
 
 
@@ -64,7 +64,7 @@ def _valid_day(year: int, month: int, day: int) -> dt.date | None:
         dt.date(year, month, day)
     except ValueError:
         return None
-    return _month(year, month)
+    return _month_start(year, month)
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict
 
 from core.errors import ConfigError
+from core.model import Frozen
 from core.normalize import value_key
 from core.settings import DATA_DIR
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Kommune(Frozen):

@@ -10,9 +10,10 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import ValidationError, model_validator
 
 from core.errors import ConfigError
+from core.model import Frozen
 from core.normalize import header_key
 from core.reference import read_yaml
 from core.settings import DATA_DIR
@@ -31,10 +32,6 @@ ColumnType = Literal[
 ]
 SourceKind = Literal["records", "aggregate", "reference", "long"]
 NUMBER_TYPES = ("count", "decimal")
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Column(Frozen):
@@ -61,8 +58,13 @@ class Column(Frozen):
         return {header_key(h) for h in (self.name, self.label, *self.aliases) if h}
 
 
+# The kinds of row rule; what each means (its check, error and template sentence) is declared once,
+# in loaders.rules.RULE_KINDS.
+RuleCheck = Literal["not_after_month_end", "not_before", "required_if", "at_most"]
+
+
 class Rule(Frozen):
-    check: Literal["not_after_month_end", "not_before", "required_if", "at_most"]
+    check: RuleCheck
     column: str
     other: str | None = None
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import store
+from core import format as fmt
 from core.periods import add_months
 from core.reference import kommune_name
 from core.settings import TIMEZONE, db_path, today
@@ -134,12 +135,8 @@ def build_demo(
             rows += result.rows
     with store.connect(target, write=True) as connection:
         store.set_meta(connection, "demo", "ja")
-    seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
+    seconds = fmt.number(time.perf_counter() - started, 1)
     return (
-        f"Demodaten erzeugt: {_plain(accepted)} Lieferungen mit {_plain(rows)} Zeilen "
-        f"({_plain(outstanding)} noch ausstehend) in {seconds} s, Datenbank {target}"
+        f"Demodaten erzeugt: {fmt.number(accepted)} Lieferungen mit {fmt.number(rows)} Zeilen "
+        f"({fmt.number(outstanding)} noch ausstehend) in {seconds} s, Datenbank {target}"
     )
-
-
-def _plain(number: int) -> str:
-    return f"{number:,}".replace(",", ".")

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core import format as fmt
 from core.errors import UsageError, run_command
 
 if TYPE_CHECKING:
@@ -145,8 +146,8 @@ def _ingest(args: argparse.Namespace) -> int:
                 continue
             source = result.checked.source.label if result.checked.source else "Quelle nicht erkannt"
             print(
-                f"{result.file}: {status} – {source}, {_count(result.rows, 'Zeile', 'Zeilen')}, "
-                f"{_count(len(result.checked.partitions), 'Partition', 'Partitionen')}"
+                f"{result.file}: {status} – {source}, {fmt.count(result.rows, 'Zeile', 'Zeilen')}, "
+                f"{fmt.count(len(result.checked.partitions), 'Partition', 'Partitionen')}"
                 + (f", Upload {result.upload_id}" if result.upload_id else "")
             )
             for line in issue_lines(result.checked.errors, result.file):
@@ -182,9 +183,9 @@ def _print_statistik(result: StatistikResult, status: str) -> None:
 
     table = result.table
     what = f"amtliche Statistik, Tabelle {table.tabelle}" if table else "amtliche Statistik"
-    stand = f", Stand {table.stand:%d.%m.%Y}" if table and table.stand else ""
+    stand = f", Stand {fmt.day(table.stand)}" if table and table.stand else ""
     print(
-        f"{result.file}: {status} – {what}{stand}, {_count(result.rows, 'Wert', 'Werte')}"
+        f"{result.file}: {status} – {what}{stand}, {fmt.count(result.rows, 'Wert', 'Werte')}"
         + (f", Statistik-Upload {result.upload_id}" if result.upload_id else "")
     )
     for line in issue_lines(result.errors, result.file):
@@ -197,7 +198,7 @@ def _statistik(args: argparse.Namespace) -> int:
     import csv
 
     from loaders.statistik_store import stored_values
-    from store.history import local_time, statistik_uploads, undo_statistik
+    from store.history import statistik_uploads, undo_statistik
 
     if args.rueckgaengig is not None:
         undone = undo_statistik(args.rueckgaengig, args.db, args.user)
@@ -211,11 +212,11 @@ def _statistik(args: argparse.Namespace) -> int:
             sys.stdout.write("\n")
             return 0
         for u in uploads:
-            stand = f"Stand {u['stand']:%d.%m.%Y}" if u["stand"] else "ohne Stand"
+            stand = f"Stand {fmt.day(u['stand'])}" if u["stand"] else "ohne Stand"
             status = "übernommen" if u["status"] == "accepted" else "rückgängig gemacht"
             print(
-                f"{u['upload_id']:>4}  {local_time(u['zeit']):%d.%m.%Y %H:%M}  {u['benutzer']}  Tabelle {u['tabelle']}, {stand}, "
-                f"{_count(u['zeilen'], 'Wert', 'Werte')}  {u['datei']}  {status}"
+                f"{u['upload_id']:>4}  {fmt.day_time(fmt.local_time(u['zeit']))}  {u['benutzer']}  Tabelle {u['tabelle']}, {stand}, "
+                f"{fmt.count(u['zeilen'], 'Wert', 'Werte')}  {u['datei']}  {status}"
             )
         return 0
     rows = stored_values(args.db, args.tabelle)
@@ -239,10 +240,6 @@ def _log(action: str, args: argparse.Namespace, detail: str, **fields: Any) -> N
 
     given = f", als „{args.user}“" if getattr(args, "user", None) else ""
     audit.record(action, getpass.getuser(), f"{detail} (Kommandozeile{given})", database=args.db, **fields)
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
 
 
 def _history(args: argparse.Namespace) -> int:
@@ -280,14 +277,14 @@ def _history_lines(records: list[dict[str, Any]]) -> list[str]:
     rows = [
         (
             str(r["upload_id"]),
-            f"{r['zeit']:%d.%m.%Y %H:%M}",
+            fmt.day_time(r["zeit"]),
             r["benutzer"],
             label(r["quelle"]),
             r["datei"],
             str(r["zeilen"]),
             history.STATUS_LABELS.get(r["status"], r["status"])
             + (
-                f" ({r['rueckgaengig_von']}, {r['rueckgaengig_zeit']:%d.%m.%Y %H:%M})"
+                f" ({r['rueckgaengig_von']}, {fmt.day_time(r['rueckgaengig_zeit'])})"
                 if r["rueckgaengig_zeit"] is not None
                 else ""
             ),

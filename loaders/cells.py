@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
+from core import format as fmt
 from core.reference import KREIS_MARKER, resolve_kommune
 from loaders.personal import column_letter, personal_data_kind
 from loaders.read import (
@@ -285,7 +286,7 @@ def _table_cell_findings(archive: zipfile.ZipFile, part: str, markers: set[bytes
     for (kind, position), count in counts.items():
         if count > MAX_FINDINGS_PER_PLACE:
             what = "Excel-Fehlerwerten" if kind == "error" else "Formeln"
-            more = f"{count - MAX_FINDINGS_PER_PLACE:,}".replace(",", ".")
+            more = fmt.number(count - MAX_FINDINGS_PER_PLACE)
             findings.append(
                 Finding(
                     f"… und {more} weitere Zellen mit {what} in Spalte '{table.headers[position]}'.",

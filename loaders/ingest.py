@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -13,6 +12,7 @@ import duckdb
 import pyarrow as pa
 
 import store
+from core import format as fmt
 from core.errors import KimError
 from core.reference import kommune_name
 from core.settings import archive_dir, db_path, now
@@ -81,8 +81,33 @@ def ingest_file(
     ``zeit`` backdates the upload (the demo's deliveries, which arrived over the months); real
     uploads, from the page or the command line, never give it and are logged with the time now.
     ``demo``: the file is one of the demo's own (see ``store_checked``)."""
-    name = display_name or str(path)
     checked = check_file(path, source_name=source_name, kommune=kommune, monat=monat)
+    given = Given(quelle=source_name, kommune=kommune, monat=monat)
+    return ingest_checked(
+        checked,
+        display_name or str(path),
+        database=database,
+        user=user,
+        given=given,
+        dry_run=dry_run,
+        zeit=zeit,
+        demo=demo,
+    )
+
+
+def ingest_checked(
+    checked: CheckedFile,
+    name: str,
+    *,
+    database: Path | str | None = None,
+    user: str = "unbekannt",
+    given: Given,
+    dry_run: bool = False,
+    zeit: dt.datetime | None = None,
+    demo: bool = False,
+) -> IngestResult:
+    """A checked file's outcome: rejected, accepted in a dry run (with the plausibility warnings
+    against the database, if there is one), or else stored (``store_checked``)."""
     if not checked.accepted:
         return IngestResult(name, "rejected", checked)
     if dry_run:
@@ -90,7 +115,6 @@ def ingest_file(
             with store.connect(database) as connection:
                 checked.warnings += plausibility_warnings(connection, checked)
         return IngestResult(name, "accepted", checked)
-    given = Given(quelle=source_name, kommune=kommune, monat=monat)
     return store_checked(checked, name, database=database, user=user, given=given, zeit=zeit, demo=demo)
 
 
@@ -124,7 +148,7 @@ def store_checked(
             return IngestResult(name, "unchanged", checked, upload_id=holder)
         history.complete_log(connection, path)
         checked.warnings += plausibility_warnings(connection, checked)
-        archived, created = _archive(checked, path)
+        archived, created = history.archive_original(checked.path, checked.sha256, archive_dir(path))
         connection.execute("BEGIN TRANSACTION")
         try:
             upload_id = write_upload(
@@ -216,8 +240,8 @@ def plausibility_warnings(connection: duckdb.DuckDBPyConnection, checked: Checke
                 part = parts[number]
                 issues.append(
                     Issue(
-                        f"Auffällige Veränderung: {_plain(value)} in {kommune_name(kommune)} im Monat "
-                        f"{monat:%m/%Y} gegenüber {_plain(previous)} im Vormonat (mehr als das "
+                        f"Auffällige Veränderung: {fmt.exact(value)} in {kommune_name(kommune)} im Monat "
+                        f"{fmt.month_short(monat)} gegenüber {fmt.exact(previous)} im Vormonat (mehr als das "
                         f"{PLAUSIBILITY_FACTOR}-Fache). Bitte prüfen; der Wert wird übernommen.",
                         part.sheet,
                         int(excel_row),
@@ -227,16 +251,6 @@ def plausibility_warnings(connection: duckdb.DuckDBPyConnection, checked: Checke
     finally:
         connection.unregister("incoming_rows")
     return issues
-
-
-def _plain(value: object) -> str:
-    """A stored number in German notation."""
-    text = str(value)
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    whole, _, fraction = text.partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return f"{grouped},{fraction}" if fraction else grouped
 
 
 def derived_given(checked: CheckedFile) -> Given:
@@ -327,21 +341,6 @@ def write_upload(
     )
     connection.unregister("incoming_partitions")
     return upload_id
-
-
-def _archive(checked: CheckedFile, database: Path) -> tuple[str, bool]:
-    """Keep the accepted original by content hash, so the database can be rebuilt from it; return
-    its path relative to the archive folder and whether it was written now (False: archived before).
-    Written to a temporary name first, so that an archived file is always complete."""
-    relative = f"{checked.sha256[:2]}/{checked.sha256}{checked.path.suffix.lower()}"
-    target = archive_dir(database) / relative
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f"{target.name}.teil")
-        shutil.copyfile(checked.path, partial)
-        partial.replace(target)
-        return relative, True
-    return relative, False
 
 
 def issue_lines(issues: list[Issue], file: str) -> list[str]:

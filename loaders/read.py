@@ -35,6 +35,7 @@ import numpy as np
 import pyarrow as pa
 import python_calamine
 
+from core import format as fmt
 from core.errors import KimError
 from core.normalize import display_header, header_key, words
 from core.reference import read_yaml, resolve_kommune
@@ -283,7 +284,7 @@ def check_zip(path: Path, suffix: str) -> ZipFacts:
     with path.open("rb") as handle:
         entries = _zip_entry_count(handle, size)
         if entries is not None and entries > ZIP_MAX_MEMBERS:
-            raise _unsafe(f"sie besteht aus {_number(entries)} Teilen (erlaubt sind {_number(ZIP_MAX_MEMBERS)})")
+            raise _unsafe(f"sie besteht aus {fmt.number(entries)} Teilen (erlaubt sind {fmt.number(ZIP_MAX_MEMBERS)})")
         try:
             with zipfile.ZipFile(handle) as archive:
                 infos = archive.infolist()
@@ -291,7 +292,7 @@ def check_zip(path: Path, suffix: str) -> ZipFacts:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, struct.error) as error:
             raise UnreadableFileError(CORRUPT_ZIP_MESSAGE) from error
         if len(infos) > ZIP_MAX_MEMBERS:
-            raise _unsafe(f"sie besteht aus mehr als {_number(ZIP_MAX_MEMBERS)} Teilen")
+            raise _unsafe(f"sie besteht aus mehr als {fmt.number(ZIP_MAX_MEMBERS)} Teilen")
         _check_zip_kind({info.filename for info in infos}, suffix)
         if any(info.flag_bits & 0x1 for info in infos):
             raise UnreadableFileError(PASSWORD_MESSAGE)
@@ -420,13 +421,8 @@ def _unpack_counted(handle: io.BufferedReader, member: _Member, markers: tuple[b
     return found
 
 
-def _number(value: int) -> str:
-    """An integer with German thousands dots: 10.000."""
-    return f"{value:,}".replace(",", ".")
-
-
 def _megabytes(size: int) -> str:
-    return _number(round(size / (1024 * 1024)))
+    return fmt.number(round(size / (1024 * 1024)))
 
 
 def _too_big(size: int) -> str:
@@ -438,7 +434,7 @@ def _too_big(size: int) -> str:
 
 def _too_dense(size: int, packed: int) -> str:
     return (
-        f"ein Teil ist ungewöhnlich stark gepackt ({_number(size // max(packed, 1))}-fach; Excel-Dateien "
+        f"ein Teil ist ungewöhnlich stark gepackt ({fmt.number(size // max(packed, 1))}-fach; Excel-Dateien "
         "erreichen etwa das 5- bis 20-Fache; mögliche ZIP-Bombe)"
     )
 
@@ -585,7 +581,7 @@ def _read_csv(data: bytes) -> list[list[Cell]]:
         return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as error:
         raise UnreadableFileError(
-            f"Die CSV-Datei ist fehlerhaft: ein Feld ist länger als {_number(csv.field_size_limit())} Zeichen, "
+            f"Die CSV-Datei ist fehlerhaft: ein Feld ist länger als {fmt.number(csv.field_size_limit())} Zeichen, "
             "meist wegen eines nicht geschlossenen Anführungszeichens. Bitte die Datei prüfen, erneut als CSV "
             "(UTF-8) speichern und hochladen."
         ) from error
@@ -830,12 +826,8 @@ def cell_text(value: Cell) -> str:
         return value.strip()
     if isinstance(value, bool):
         return "ja" if value else "nein"
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return repr(value).replace(".", ",")
-    if isinstance(value, int):
-        return str(value)
+    if isinstance(value, (float, int)):
+        return _number_text(value)
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
             return value.date().isoformat()
@@ -849,7 +841,7 @@ def _number_text(value: float | int) -> str:
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
-        return repr(value).replace(".", ",")
+        return fmt.decimal_comma(value)
     return str(value)
 
 

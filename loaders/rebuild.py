@@ -13,7 +13,9 @@ from typing import Any
 import duckdb
 
 import store
+from core import format as fmt
 from core.errors import KimError
+from core.files import sha256_of
 from core.settings import archive_dir, db_path
 from core.sources import sources
 from loaders import ingest
@@ -33,10 +35,10 @@ class RebuildResult:
 
     @property
     def message(self) -> str:
-        seconds = f"{self.seconds:.1f}".replace(".", ",")
+        seconds = fmt.number(self.seconds, 1)
         text = (
-            f"Datenbank {self.database} neu aufgebaut: {history.count(self.uploads, 'Upload', 'Uploads')} und "
-            f"{history.count(self.undos, 'Rücknahme', 'Rücknahmen')} nachgespielt in {seconds} s."
+            f"Datenbank {self.database} neu aufgebaut: {fmt.count(self.uploads, 'Upload', 'Uploads')} und "
+            f"{fmt.count(self.undos, 'Rücknahme', 'Rücknahmen')} nachgespielt in {seconds} s."
         )
         if self.compared:
             text += " Historie und Daten stimmen mit der bisherigen Datenbank überein."
@@ -130,7 +132,7 @@ def _replay(connection: duckdb.DuckDBPyConnection, event: dict[str, Any], archiv
             f"Die Originaldatei von {label} fehlt im Archiv {archive} (SHA-256 {event['sha256']}). "
             "Bitte das Archiv aus einer Sicherung zurückholen."
         )
-    if history.sha256(path) != event["sha256"]:  # checked first: a changed original is no configuration problem
+    if sha256_of(path) != event["sha256"]:  # checked first: a changed original is no configuration problem
         raise RebuildError(
             f"Die Originaldatei von {label} im Archiv wurde nachträglich verändert: ihre SHA-256-Prüfsumme "
             f"stimmt nicht mehr mit der im Protokoll überein ({path}). Bitte die Originaldatei aus einer "

@@ -59,17 +59,23 @@ from typing import Any, NoReturn, TypeVar
 import pyarrow as pa
 import pyarrow.ipc
 
+from core import format as fmt
 from core.errors import ConfigError, KimError
-from core.settings import PROJECT_ROOT
+from core.settings import (
+    PROJECT_ROOT,
+    debug,
+    kim_variables,
+    parse_memory_bytes,
+    parse_seconds,
+    parse_workers,
+    use_kim_variables,
+)
 from core.sources import Source, sources
 from loaders.cells import parse_tables
 from loaders.read import Finding, IgnoredSheet, Located, Sheet, Table, TableTexts, UnreadableFileError
 from loaders.statistik import StatTable, load_child_result
 
 T = TypeVar("T")
-DEFAULT_MEMORY_MB = 1024
-DEFAULT_SECONDS = 60.0
-MIN_WORKERS = 2
 _ANSWER_GRACE_SECONDS = 15.0  # how much longer than the child the parent waits for the zygote
 _MAX_TABLES = 1000  # more sheets than any real workbook delivers; a forged answer is refused
 _EXIT_MEMORY = 70
@@ -84,24 +90,6 @@ ADVICE = (
     "Excel-Arbeitsmappe (.xlsx) oder CSV-Datei speichern und erneut hochladen; sehr große Lieferungen bitte "
     "aufteilen. Tritt der Fehler wieder auf, bitte das KI-Team informieren."
 )
-
-
-def memory_limit_bytes() -> int:
-    """The address-space cap of a parsing child (KIM_PARSE_MEMORY_MB, default 1024 MB)."""
-    return int(float(os.environ.get("KIM_PARSE_MEMORY_MB", DEFAULT_MEMORY_MB)) * 1024 * 1024)
-
-
-def time_limit_seconds() -> float:
-    """The wall-clock limit of a parsing child (KIM_PARSE_SECONDS, default 60 s)."""
-    return float(os.environ.get("KIM_PARSE_SECONDS", DEFAULT_SECONDS))
-
-
-def workers() -> int:
-    """How many files are read at the same time (KIM_PARSE_WORKERS, default: CPUs, at least 2)."""
-    configured = os.environ.get("KIM_PARSE_WORKERS")
-    if configured:
-        return max(1, int(configured))
-    return max(MIN_WORKERS, os.cpu_count() or MIN_WORKERS)
 
 
 @dataclass
@@ -133,7 +121,7 @@ def read_tables(path: Path, source_name: str | None = None) -> Located:
 
 def parse(path: Path, source_name: str | None = None) -> Outcome:
     """``read_tables`` with the child's time and peak memory (for tests and the benchmark)."""
-    memory, seconds = memory_limit_bytes(), time_limit_seconds()
+    memory, seconds = parse_memory_bytes(), parse_seconds()
     with _place(seconds + _ANSWER_GRACE_SECONDS) as placed:
         if not placed:
             return Outcome(None, UnreadableFileError(NO_PLACE), 0.0, 0.0)
@@ -160,7 +148,7 @@ def run_reader(path: Path, reader: str, load: Callable[[Path], T]) -> T:
     limit and places as ``read_tables``; ``load`` checks and rebuilds its answer from the folder.
 
     Raises UnreadableFileError (German message) for a file the child could not read."""
-    memory, seconds = memory_limit_bytes(), time_limit_seconds()
+    memory, seconds = parse_memory_bytes(), parse_seconds()
     with _place(seconds + _ANSWER_GRACE_SECONDS) as placed:
         if not placed:
             raise UnreadableFileError(NO_PLACE)
@@ -184,7 +172,7 @@ def run_reader(path: Path, reader: str, load: Callable[[Path], T]) -> T:
                 except KimError:
                     raise
                 except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as failure:
-                    if os.environ.get("KIM_DEBUG"):
+                    if debug():
                         raise
                     raise _not_safe(_crash_reason()) from failure
             finally:
@@ -201,7 +189,7 @@ def _request(path: Path, source_name: str | None, folder: Path, memory: int, sec
         "folder": str(folder),
         "memory": memory,
         "seconds": seconds,
-        "env": {k: v for k, v in os.environ.items() if k.startswith("KIM_")},
+        "env": kim_variables(),
     }
 
 
@@ -232,7 +220,7 @@ def _parse_in(zygote: _Zygote, path: Path, source_name: str | None, memory: int,
 def busy() -> bool:
     """Whether every place is taken, so that a further file would wait (for a note on the page)."""
     with _POOL_LOCK:
-        return _busy >= workers()
+        return _busy >= parse_workers()
 
 
 def prestart() -> int:
@@ -261,9 +249,7 @@ def _failure(answer: dict[str, Any], folder: Path, memory: int, seconds: float) 
     signalled = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
     if answer["timed_out"] or signalled == signal.SIGXCPU:
-        return _not_safe(
-            f"das Lesen dauerte länger als {f'{seconds:g}'.replace('.', ',')} Sekunden und wurde abgebrochen"
-        )
+        return _not_safe(f"das Lesen dauerte länger als {fmt.compact(seconds)} Sekunden und wurde abgebrochen")
     log = _read_log(folder)
     # A MemoryError in Python; the kernel's OOM killer; Rust's allocation failure (it aborts).
     if (
@@ -274,7 +260,7 @@ def _failure(answer: dict[str, Any], folder: Path, memory: int, seconds: float) 
         return _not_safe(
             f"das Lesen brauchte mehr als {memory // (1024 * 1024)} MB Arbeitsspeicher und wurde abgebrochen"
         )
-    if os.environ.get("KIM_DEBUG"):
+    if debug():
         raise RuntimeError(f"Parsing child failed with status {status}:\n{log}")
     return _not_safe(_crash_reason())
 
@@ -317,7 +303,7 @@ def _load_result(folder: Path) -> Located:
     except KimError:
         raise
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as error:
-        if os.environ.get("KIM_DEBUG"):
+        if debug():
             raise
         raise _not_safe(_crash_reason()) from error
 
@@ -424,11 +410,11 @@ NO_PLACE = "Gerade werden zu viele Dateien gleichzeitig geprüft. Bitte die Date
 
 @contextlib.contextmanager
 def _place(timeout: float) -> Iterator[bool]:
-    """One of ``workers()`` places to read a file (True); False after ``timeout`` seconds without one."""
+    """One of ``parse_workers()`` places to read a file (True); False after ``timeout`` seconds without one."""
     global _busy
     deadline = time.monotonic() + timeout
     with _PLACE_FREED:
-        while _busy >= workers():
+        while _busy >= parse_workers():
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 yield False
@@ -460,7 +446,7 @@ def _take_zygote() -> _Zygote:
 def _give_back(zygote: _Zygote, *, keep: bool) -> None:
     """Keep a zygote for the next file, or stop it (after a hang, a crash or an interruption)."""
     with _POOL_LOCK:
-        if keep and zygote.alive() and zygote in _ALL and len(_IDLE) < workers():
+        if keep and zygote.alive() and zygote in _ALL and len(_IDLE) < parse_workers():
             _IDLE.append(zygote)
             return
         _ALL.discard(zygote)
@@ -571,9 +557,7 @@ def _child_main(request: dict[str, Any]) -> NoReturn:
         resource.setrlimit(resource.RLIMIT_CPU, (math.ceil(seconds) + 1, math.ceil(seconds) + 2))
         resource.setrlimit(resource.RLIMIT_FSIZE, (memory, memory))
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        for name in [k for k in os.environ if k.startswith("KIM_")]:
-            del os.environ[name]
-        os.environ.update(request["env"])
+        use_kim_variables(request["env"])
         gc.disable()  # millions of cells, no cycles; the process ends right after
         try:
             reader = request.get("reader")

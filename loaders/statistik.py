@@ -41,6 +41,7 @@ import pyarrow as pa
 import pyarrow.ipc
 import python_calamine
 
+from core import format as fmt
 from core.normalize import value_key
 from core.reference import kommunen, kreis
 from loaders.personal import column_letter, personal_data_kind
@@ -168,15 +169,15 @@ def _parse_value(value: Cell) -> tuple[str | None, str | None] | None:
         symbol = SYMBOLS[text]
         return ("0" if symbol == "-" else None), symbol
     if _NUMBER.match(text):
-        return canonical(text.replace(",", ".")), None
+        return canonical(fmt.parse_decimal(text)), None
     bracketed = _BRACKETED.match(text)
     if bracketed:
-        return canonical(bracketed.group(1).replace(",", ".")), "()"
+        return canonical(fmt.parse_decimal(bracketed.group(1))), "()"
     return None
 
 
-def canonical(text: str) -> str:
-    """A number as plain decimal text without trailing zeros: '6,0' and 6.0 both give '6'."""
+def canonical(text: str | Decimal) -> str:
+    """A number as plain decimal text without trailing zeros: '6.0', Decimal('6.0') and 6.0 all give '6'."""
     try:
         number = Decimal(text)
     except InvalidOperation as error:  # pragma: no cover - only numbers reach here

@@ -8,18 +8,20 @@ DuckDB nor the event log."""
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import store
+from core import format as fmt
+from core.files import sha256_of
 from core.settings import archive_dir, db_path, max_upload_bytes, now
 from loaders.read import UnreadableFileError
 from loaders.sandbox import read_statistik
 from loaders.statistik import StatistikError, StatTable, canonical, sniff_csv
-from loaders.validate import CheckedFile, Issue, check_file, sha256_of
+from loaders.validate import CheckedFile, Issue, check_file
 from store import history
+from store.history import Given
 
 if TYPE_CHECKING:
     from loaders.ingest import IngestResult
@@ -73,37 +75,19 @@ def ingest_any(
     dry_run: bool = False,
     display_name: str | None = None,
 ) -> IngestResult | StatistikResult:
-    """One uploaded file: an official statistics export (recognised by its content) or a delivery
-    of a source (``loaders.ingest.ingest_file``).
-
-    A CSV that starts with a GENESIS code line goes to the statistics reader at once. Any other file
-    that the source readers reject, when no source, Kommune or month was given, is tried as a
-    statistics export (a workbook download may name its table only in its sheet name, a legacy
-    .xls not at all); it keeps its own rejection unless it is one."""
-    from loaders.ingest import ingest_file
+    """Ingest one uploaded file, whatever it is: an official statistics export or a delivery of a
+    source (see ``check_upload`` for how that is decided); unless it is rejected or a dry run, it is
+    stored (``store_table`` or ``loaders.ingest.ingest_checked``)."""
+    from loaders.ingest import ingest_checked
 
     name = display_name or str(path)
-    plain = not (source_name or kommune or monat)
-    sniffed = plain and sniff_csv(path)
-    if sniffed:
-        found = ingest_statistik(path, database=database, user=user, dry_run=dry_run, display_name=name)
-        if found is not None:
+    found = check_upload(path, name, source_name=source_name, kommune=kommune, monat=monat)
+    if isinstance(found, StatistikResult):
+        if dry_run or found.status != "accepted" or found.table is None:
             return found
-    result = ingest_file(
-        path,
-        database=database,
-        source_name=source_name,
-        kommune=kommune,
-        monat=monat,
-        user=user,
-        dry_run=dry_run,
-        display_name=name,
-    )
-    if result.status == "rejected" and plain and not sniffed and _no_table_found(result):
-        found = ingest_statistik(path, database=database, user=user, dry_run=dry_run, display_name=name)
-        if found is not None and found.recognised:
-            return found
-    return result
+        return store_table(path, name, found.table, database, user)
+    given = Given(quelle=source_name, kommune=kommune, monat=monat)
+    return ingest_checked(found, name, database=database, user=user, given=given, dry_run=dry_run)
 
 
 # How the source readers say that they read a file safely but found no table of a source in it
@@ -111,26 +95,36 @@ def ingest_any(
 _NO_TABLE_FOUND = ("In der Datei wurde keine Kopfzeile", "Die Tabelle hat eine Spalte je Monat")
 
 
-def _no_table_found(result: IngestResult) -> bool:
-    return no_table_found(result.checked)
-
-
 def no_table_found(checked: CheckedFile) -> bool:
     errors = checked.errors
     return checked.source is None and len(errors) == 1 and errors[0].message.startswith(_NO_TABLE_FOUND)
 
 
-def check_upload(path: Path, name: str) -> CheckedFile | StatistikResult:
-    """The check of an uploaded file given without source, Kommune or month (the page "Daten
-    hochladen"): an official table read as ``ingest_any`` decides, without storing it, or else the
-    file's check as a delivery. Store an accepted table with ``store_table``."""
-    sniffed = sniff_csv(path)
+def check_upload(
+    path: Path,
+    name: str,
+    *,
+    source_name: str | None = None,
+    kommune: str | None = None,
+    monat: str | None = None,
+) -> CheckedFile | StatistikResult:
+    """The check of an uploaded file, without storing it: an official table read, or else the
+    file's check as a delivery (``check_file``). Used by ``ingest_any`` and by the page "Daten
+    hochladen" (which stores an accepted table with ``store_table``).
+
+    Only a file given without source, Kommune and month can be an official table. A CSV that starts
+    with a GENESIS code line goes to the statistics reader at once. Any other file that the source
+    readers reject for finding no table is tried as a statistics export (a workbook download may
+    name its table only in its sheet name, a legacy .xls not at all); it keeps its own rejection
+    unless it is one."""
+    plain = not (source_name or kommune or monat)
+    sniffed = plain and sniff_csv(path)
     if sniffed:
         found = ingest_statistik(path, dry_run=True, display_name=name)
         if found is not None:
             return found
-    checked = check_file(path)
-    if not checked.accepted and not sniffed and no_table_found(checked):
+    checked = check_file(path, source_name=source_name, kommune=kommune, monat=monat)
+    if plain and not sniffed and no_table_found(checked):
         found = ingest_statistik(path, dry_run=True, display_name=name)
         if found is not None and found.recognised:
             return found
@@ -149,7 +143,7 @@ def ingest_statistik(
     in one transaction; None when the file is no such export."""
     name = display_name or str(path)
     if path.stat().st_size > max_upload_bytes():
-        limit = f"{max_upload_bytes() / (1024 * 1024):g}".replace(".", ",")
+        limit = fmt.compact(max_upload_bytes() / (1024 * 1024))
         return StatistikResult(
             name,
             "rejected",
@@ -190,7 +184,7 @@ def store_table(path: Path, name: str, table: StatTable, database: Path | str | 
         )
         if holder is not None and holder[0] is not None:
             return StatistikResult(name, "unchanged", table, upload_id=int(holder[0]))
-        archived, created = copy_to_archive(path, digest, archive_dir(target))
+        archived, created = history.archive_original(path, digest, archive_dir(target))
         connection.execute("BEGIN TRANSACTION")
         try:
             # one numbering for every upload, so that history and undo name it like any other
@@ -250,16 +244,3 @@ def stored_values(database: Path | str | None = None, tabelle: str | None = None
     for row in rows:
         row["wert"] = None if row["wert"] is None else canonical(str(row["wert"]))
     return rows
-
-
-def copy_to_archive(path: Path, sha256: str, archive: Path) -> tuple[str, bool]:
-    """Keep the accepted original by its content hash (like every upload); (relative path, new)."""
-    relative = f"{sha256[:2]}/{sha256}{path.suffix.lower()}"
-    target = archive / relative
-    if target.exists():
-        return relative, False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f"{target.name}.teil")
-    shutil.copyfile(path, partial)
-    partial.replace(target)
-    return relative, True

@@ -37,10 +37,12 @@ from openpyxl.utils import get_column_letter, quote_sheetname  # type: ignore[im
 from openpyxl.workbook.defined_name import DefinedName  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
+from core import format as fmt
 from core.normalize import fold, value_key
 from core.reference import extern_codes, handlungsfelder, kommunen, read_yaml
 from core.settings import DATA_DIR
 from core.sources import Column, Rule, Source, source
+from loaders import rules as row_rules
 
 TEMPLATE_ROWS = 10_000  # data rows covered by dropdowns and input messages
 HINWEISE_SHEET = "Hinweise"
@@ -195,7 +197,7 @@ def _clip(text: str, limit: int) -> str:
 
 def _required_if(declared: Source, column: Column) -> Column | None:
     for rule in declared.rules:
-        if rule.check == "required_if" and rule.column == column.name and rule.other:
+        if row_rules.rule_kind(rule).makes_required and rule.column == column.name and rule.other:
             return declared.column(rule.other)
     return None
 
@@ -345,13 +347,13 @@ TEXT_WIDTH = sum(width for _, width in TABLE_HEADERS)
 
 def _row_description(declared: Source) -> str:
     if declared.kind == "records":
-        keys = " und ".join(f"'{declared.column(k).display}'" for k in declared.unique)
+        keys = fmt.german_list([f"'{declared.column(k).display}'" for k in declared.unique])
         unique = f" {keys} darf je Kommune und Monat nur einmal vorkommen." if keys else ""
         return f"Eine Zeile je Fall und Berichtsmonat (siehe oben).{unique}"
     if declared.kind == "reference":
         return "Eine Zeile je Kommune und Stichtag. Eine Zahl gilt ab ihrem Stichtag, bis ein neuerer geliefert wird."
     if declared.kind == "long":
-        keys = " und ".join(f"'{declared.column(k).display}'" for k in declared.unique)
+        keys = fmt.german_list([f"'{declared.column(k).display}'" for k in declared.unique])
         return f"Eine Zeile je Kommune, Monat und {keys} (Langformat: eine Zahl je Zeile)."
     return "Eine Zeile je Kommune und Monat. Mehrere Monate in einer Datei sind möglich."
 
@@ -422,15 +424,8 @@ def general_rules(declared: Source, data_sheet: str) -> list[str]:
 
 
 def _rule_text(declared: Source, rule: Rule) -> str:
-    column = declared.column(rule.column).display
     other = declared.column(rule.other).display if rule.other else ""
-    if rule.check == "not_after_month_end":
-        return f"'{column}' darf nicht nach dem Ende des Berichtsmonats liegen."
-    if rule.check == "not_before":
-        return f"'{column}' darf nicht vor '{other}' liegen."
-    if rule.check == "required_if":
-        return f"'{column}' ist Pflicht, wenn '{other}' angegeben ist."
-    return f"'{column}' darf nicht größer sein als '{other}'."
+    return row_rules.sentence(rule, declared.column(rule.column).display, other)
 
 
 def check_rules(declared: Source) -> list[str]:

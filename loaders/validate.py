@@ -19,11 +19,9 @@ source's sheets are read, and the same file can be uploaded once per source.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +29,15 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from core import format as fmt
 from core.errors import UsageError
+from core.files import sha256_of
 from core.normalize import value_key
 from core.periods import parse_monat
 from core.reference import KREIS_MARKER, extern_codes, kommune_name, resolve_kommune
 from core.settings import max_upload_bytes, today
 from core.sources import Column, Source
+from loaders import rules
 from loaders.personal import SQL_PREFILTER, SQL_PREFILTER_ID, looks_like_name, personal_data_kind
 from loaders.read import Table, UnreadableFileError, looks_personal, personal_data_words
 from loaders.sandbox import read_tables
@@ -116,14 +117,6 @@ class CheckedFile:
         return sum(part.read_rows for part in self.parts)
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def check_file(
     path: Path,
     *,
@@ -161,11 +154,7 @@ def check_file(
     checked.errors += findings  # personal data outside the table, formulas, error cells (loaders.cells)
     for ignored in located.ignored:
         names = [f"'{column.display}'" for column in ignored.missing]
-        missing = (
-            f"fehlt die Spalte {names[0]}"
-            if len(names) == 1
-            else f"fehlen die Spalten {', '.join(names[:-1])} und {names[-1]}"
-        )
+        missing = f"fehlt die Spalte {names[0]}" if len(names) == 1 else f"fehlen die Spalten {fmt.german_list(names)}"
         checked.warnings.append(
             Issue(
                 f"Das Blatt '{ignored.sheet}' hat Spalten der Quelle '{ignored.source.label}', aber es {missing}; "
@@ -215,7 +204,7 @@ def _combine_parts(checked: CheckedFile, kommune: str | None, monat: dt.date | N
             ags, month = key
             checked.errors.append(
                 Issue(
-                    f"{kommune_name(ags)} im Monat {month:%m/%Y} wird schon im Blatt '{earlier.sheet}' "
+                    f"{kommune_name(ags)} im Monat {fmt.month_short(month)} wird schon im Blatt '{earlier.sheet}' "
                     f"(ab Zeile {earlier.first_rows[key]}) geliefert. Bitte jede Kommune und jeden Monat nur "
                     "auf einem Blatt liefern.",
                     part.sheet,
@@ -512,7 +501,7 @@ class _Validator:
             if total > MAX_MESSAGES_PER_PROBLEM:
                 check = checks[number]
                 target = self.checked.warnings if check.warning else self.checked.errors
-                more = f"{total - MAX_MESSAGES_PER_PROBLEM:,}".replace(",", ".")
+                more = fmt.number(total - MAX_MESSAGES_PER_PROBLEM)
                 target.append(
                     Issue(
                         f"… und {more} weitere Zeilen mit demselben Problem in Spalte "
@@ -555,7 +544,7 @@ class _Validator:
                     _Check(
                         name,
                         f"{filled} AND (abs(t.n_{name}) >= {MAX_NUMBER} OR (t.n_{name} IS NULL AND {long_number}))",
-                        f"{{a}} ist als '{label}' zu groß: Werte ab {_number(MAX_NUMBER)} (eine Billion) sind nicht "
+                        f"{{a}} ist als '{label}' zu groß: Werte ab {fmt.exact(MAX_NUMBER)} (eine Billion) sind nicht "
                         "plausibel und werden nicht gespeichert. Bitte den Wert prüfen (etwa eine Kennnummer oder "
                         "Summe in der falschen Spalte).",
                         a=raw,
@@ -702,45 +691,16 @@ class _Validator:
         checks = []
         for rule in self.source.rules:
             col, other = f't."{rule.column}"', f't."{rule.other}"'
-            label = self.label(rule.column)
-            other_label = self.label(rule.other) if rule.other else ""
-            if rule.check == "not_after_month_end":
-                checks.append(
-                    _Check(
-                        rule.column,
-                        f"{col} > last_day(t.monat)",
-                        f"'{label}' ({{a}}) liegt nach dem Ende des Berichtsmonats {{monat}}. Bitte das Datum oder den Monat prüfen.",
-                        a=f"strftime({col}, '%d.%m.%Y')",
-                    )
+            kind = rules.rule_kind(rule)
+            checks.append(
+                _Check(
+                    rule.column,
+                    kind.condition(col, other, rule.column),
+                    rules.message(rule, self.label(rule.column), self.label(rule.other) if rule.other else ""),
+                    a=kind.a(col, other) if kind.a else "NULL",
+                    b=kind.b(col, other) if kind.b else "NULL",
                 )
-            elif rule.check == "not_before":
-                checks.append(
-                    _Check(
-                        rule.column,
-                        f"{col} < {other}",
-                        f"'{label}' ({{a}}) liegt vor '{other_label}' ({{b}}). Bitte die Daten prüfen.",
-                        a=f"strftime({col}, '%d.%m.%Y')",
-                        b=f"strftime({other}, '%d.%m.%Y')",
-                    )
-                )
-            elif rule.check == "required_if":
-                checks.append(
-                    _Check(
-                        rule.column,
-                        f"{col} IS NULL AND t.r_{rule.column} = '' AND {other} IS NOT NULL",
-                        f"'{label}' fehlt, obwohl '{other_label}' angegeben ist. Bitte ergänzen.",
-                    )
-                )
-            elif rule.check == "at_most":
-                checks.append(
-                    _Check(
-                        rule.column,
-                        f"{col} > {other}",
-                        f"'{label}' ({{a}}) ist größer als '{other_label}' ({{b}}). Bitte korrigieren.",
-                        a=col,
-                        b=other,
-                    )
-                )
+            )
         if self.source.kind == "records" and "fallende" in {c.name for c in self.source.columns}:
             checks.append(
                 _Check(
@@ -849,8 +809,8 @@ class _Validator:
             for excel_row, stated, total in mismatches:
                 self.checked.warnings.append(
                     Issue(
-                        f"Die Summenzeile weicht von der Summe der Kommunen ab ({_number(stated)} statt "
-                        f"{_number(total)}). Sie wird nicht gespeichert; bitte die Lieferung prüfen.",
+                        f"Die Summenzeile weicht von der Summe der Kommunen ab ({fmt.exact(stated)} statt "
+                        f"{fmt.exact(total)}). Sie wird nicht gespeichert; bitte die Lieferung prüfen.",
                         sheet,
                         int(excel_row),
                         self.header(column.name),
@@ -862,14 +822,6 @@ class _Validator:
         ).fetchall():
             message = "Die Summenzeile für den Kreis wird nicht gespeichert (keine Kommunen für diesen Monat)."
             self.checked.warnings.append(Issue(message, sheet, int(excel_row), kommune_header))
-
-
-def _number(value: object) -> str:
-    """A stored number in German notation: 1.234 or 109,5 (no trailing zeros of a decimal)."""
-    if isinstance(value, Decimal):
-        value = int(value) if value == value.to_integral_value() else float(value)
-    text = f"{value:,}" if isinstance(value, int) else f"{value:,.10f}".rstrip("0").rstrip(".")
-    return text.replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 def _quote(value: str | None) -> str:

@@ -1,7 +1,8 @@
 """Active and new cases broken down by Handlungsfeld, Rechtskreis, Altersgruppe, Geschlecht or
 Zugang, for a region and a month: counts and confidentiality from the one disclosure model
 (metrics/disclosure.py), which protects each category across the regions and the categories with
-their total."""
+their total, and hides a region's whole breakdowns of a month when its total or the total of a
+region in it is hidden."""
 
 from __future__ import annotations
 

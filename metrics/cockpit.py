@@ -13,7 +13,7 @@ from core.catalogue import catalogue
 from core.periods import add_months
 from core.reference import kommune_name
 from core.sources import sources
-from metrics.texts import STATUS_ORDER, STATUS_TEXT
+from metrics.texts import STATUS_ORDER
 
 SPARKLINE_MONTHS = 12
 
@@ -62,7 +62,7 @@ def _missing(value: Any) -> bool:
 
 
 def status(ampel: str, value: Any, target: Any, complete: bool) -> str:
-    """How an indicator is judged on screen (see metrics.texts.STATUS_TEXT): without a target
+    """How an indicator is judged on screen (see metrics.texts.STATUSES): without a target
     'ohne_ziel'; without a value (none delivered, or hidden for confidentiality) 'ohne_wert'; a value
     of incomplete data (a Kommune's delivery missing) 'unvollstaendig' — it is not judged, as the
     missing part could change the verdict; otherwise the Ampel of the value against its target."""
@@ -80,12 +80,6 @@ def status_counts(table: pd.DataFrame, leitsatz: str) -> dict[str, int]:
     status no indicator has is left out."""
     counts = table.loc[table["leitsatz"] == leitsatz, "status"].value_counts()
     return {key: int(counts[key]) for key in STATUS_ORDER if counts.get(key, 0)}
-
-
-def status_line(table: pd.DataFrame, leitsatz: str) -> str:
-    """'LS2 · 3 im Ziel · 1 knapp verfehlt · 1 verfehlt · 2 ohne Ziel' (cockpit rows)."""
-    counts = status_counts(table, leitsatz)
-    return " · ".join([leitsatz, *(f"{number} {STATUS_TEXT[key]}" for key, number in counts.items())])
 
 
 def cockpit(values: pd.DataFrame, region: str, month: dt.date) -> pd.DataFrame:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.catalogue import EXTERN_SOURCE, FALL, Catalogue, Kennzahl, Part, catalogue
+from core import format as fmt
+from core.catalogue import EXTERN_SOURCE, FALL, Catalogue, Kennzahl, Kontext, Part, catalogue
 from core.reference import handlungsfelder, leitsaetze
 from core.sources import sources
 from metrics.targets import PROPOSAL
+from metrics.texts import target_text
 
+KONTEXT_KIND_LABELS = {"count": "Anzahl (amtliche Statistik)", "rate": "Quote (amtliche Statistik)"}
 KIND_LABELS = {
     "count": "Anzahl",
     "share": "Anteil",
@@ -40,7 +43,7 @@ def formula(kennzahl: Kennzahl, cat: Catalogue) -> str:
             denominator = f"Mittel von {denominator} über die Monate"
         text = f"{text} ÷ {denominator}"
         if kennzahl.factor != 1:
-            text += f" × {kennzahl.factor:,.0f}".replace(",", ".")
+            text += f" × {fmt.number(kennzahl.factor)}"
     return text
 
 
@@ -70,10 +73,8 @@ def catalogue_table(cat: Catalogue | None = None) -> pd.DataFrame:
         used = sorted({sources()[p.source].label for p in k.parts if p.source not in (FALL, EXTERN_SOURCE)})
         if any(p.source == FALL for p in k.parts) or k.kind == "median":
             used.insert(0, sources()["fallmanagement"].label)
-        target = "–"
-        if k.zielwert is not None:
-            sign = "≥" if k.direction == "up" else "≤"
-            target = f"{sign} {k.zielwert:g} ({PROPOSAL})".replace(".", ",")
+        number = None if k.zielwert is None else fmt.compact(k.zielwert)  # as the catalogue has it
+        target = target_text(k.direction, k.zielwert, k.unit, confirmed=False, mark=f" ({PROPOSAL})", number=number)
         rows.append(
             {
                 "Code": k.code,
@@ -86,8 +87,36 @@ def catalogue_table(cat: Catalogue | None = None) -> pd.DataFrame:
                 "Definition": k.definition,
                 "Formel": formula(k, cat),
                 "Quellen": ", ".join(used),
-                "Zielwert": target,
+                "Zielwert": target or "–",
                 "Geheimhaltung": confidentiality_rule(k, cat),
             }
         )
+    rows += [kontext_row(k, leitsatz[k.leitsatz], feld[k.handlungsfeld]) for k in cat.kontext]
     return pd.DataFrame(rows)
+
+
+def kontext_row(kontext: Kontext, leitsatz: str, handlungsfeld: str) -> dict[str, str]:
+    """A Kontext-Kennzahl in the columns of the catalogue table: a published official figure, taken
+    as published (docs/kennzahlen.md#kontext-kennzahlen-aus-der-amtlichen-statistik)."""
+    tables = ", ".join(t.tabelle for t in kontext.tabellen)
+    if kontext.kind == "count":
+        formel = (
+            "wie veröffentlicht; Kreis = Summe der zehn Kommunen, wenn alle veröffentlicht sind, sonst die "
+            "Kreiszeile der Tabelle; eine Teilregion nur, wenn alle ihre Kommunen einen Wert haben"
+        )
+    else:
+        formel = "wie veröffentlicht (eine Quote wird nie über Kommunen zusammengerechnet)"
+    return {
+        "Code": kontext.code,
+        "Kennzahl": kontext.name,
+        "Leitsatz": f"{kontext.leitsatz} · {leitsatz}",
+        "Handlungsfeld": handlungsfeld,
+        "Einheit": kontext.unit,
+        "Art": KONTEXT_KIND_LABELS[kontext.kind],
+        "Richtung": DIRECTION_LABELS[kontext.direction],
+        "Definition": kontext.definition,
+        "Formel": formel,
+        "Quellen": f"Amtliche Statistik, Tabelle{'n' if len(kontext.tabellen) > 1 else ''} {tables}",
+        "Zielwert": "– (Kontext)",
+        "Geheimhaltung": "amtlich veröffentlicht, keine weitere Geheimhaltung",
+    }

@@ -18,17 +18,26 @@ their total, and one part in several indicators (the same atoms, so the same cel
    the same sum of atoms are hidden together.
 3. *Chains*: a reader solves the groups one after another (a group with one cell not yet known
    gives it away, and that cell then helps in its other groups); every group that would give a
-   hidden cell away gets one more hidden cell, and steps 2 and 3 repeat until nothing is given away.
-   Combinations only a linear program finds are not closed (tests/metrics/test_attacker.py measures
-   what is left).
+   hidden cell away gets one more hidden cell, and steps 2 to 4 repeat until nothing is given away.
+4. *Breakdowns of a hidden total*: when the total of a measure (K02, K03) of a region and month is
+   hidden, or that of a region in it, every category of that region's breakdowns of the measure
+   and month is hidden. The four additive breakdowns of a Kommune share its total, and each bounds
+   it through the regions' categories; together such bounds pinned hidden totals (a linear program
+   finds it, the groups do not). With the breakdowns of the Kommune, its Teilregion and the Kreis
+   hidden, its categories lie in no published figure, so they tell nothing about the total.
+   tests/metrics/test_attacker.py checks the whole published output with linear programs; what
+   is left are combinations in the table of Kommunen and months of K03 that the groups and chains
+   do not close (seeds 12 and 13, marked as a known gap).
 
 Only parts that count people or cases are protected; population figures, hours and sums of days are
-not confidential. The result is computed once per state of the data and catalogue and cached.
+not confidential. The result is computed once per state of the data and catalogue and cached (and
+kept in the database by ``remember`` for the next process).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +70,7 @@ class Disclosure:
     categories: pd.DataFrame  # dimension, measure, kommune, monat, kategorie, anzahl, unterdrueckt
     hidden: frozenset[tuple[str, str, str]]  # (kennzahl, kommune, periode) of every hidden indicator cell
     values: dict[str, pd.DataFrame]  # compute_values of each kind of period over the delivered months
+    stored: bool = False  # read from the database (``remember``), not computed in this process
 
 
 def sensitive_parts(cat: Catalogue) -> pd.DataFrame:
@@ -330,8 +340,32 @@ class _Model:
             )
             joined = joined.rename(columns={"cell": "part_cell", "total_cell": "cell"})
             groups.append(_grouped(joined, ["dimension", "measure", "kommune", "monat"], "C"))
+            # the totals that blank a region's breakdown: its own and those of the regions in it
+            inside = pd.DataFrame(
+                [
+                    (region, sub)
+                    for region, kommunen in region_members().items()
+                    for sub, parts in region_members().items()
+                    if set(parts) <= set(kommunen)
+                ],
+                columns=["kommune", "sub"],
+            )
+            blanking = (
+                cats[["figure", "measure", "kommune", "monat"]]
+                .merge(inside, on="kommune")
+                .merge(
+                    totals_of[["measure", "kommune", "monat", "cell"]].rename(columns={"kommune": "sub"}),
+                    on=["measure", "sub", "monat"],
+                )
+                .drop_duplicates(["figure", "cell"])
+            )
+            self.blank_figure = blanking["figure"].to_numpy(dtype=int)
+            self.blank_total = blanking["cell"].to_numpy(dtype=int)
             # … and every category across the regions
             groups.append(_across_regions(cats, ["dimension", "measure", "kategorie", "monat"], region_pairs, "K"))
+        else:
+            self.blank_figure = np.zeros(0, dtype=int)
+            self.blank_total = np.zeros(0, dtype=int)
         members = pd.concat(groups, ignore_index=True)
         # a stock's quarter is the same cell as its last month: no sum, no group
         same = members.loc[members["cell"] == members["part_cell"], "gid"]
@@ -378,12 +412,28 @@ class _Model:
         self.visible_count = np.append(self.visible_count, np.zeros(self.n_cells - len(self.visible_count), dtype=int))
         self._protect(self._unsafe_groups())
         for _ in range(MAX_ROUNDS):
+            self._blank_breakdowns()
             leaks = self._derivable()
             if not leaks:
                 break
             for group in leaks:
                 self._hide_one_more(group)
         return self.hidden
+
+    def _blank_breakdowns(self) -> None:
+        """Hide a region's whole breakdowns of a measure and month when its total or the total of
+        a region in it is hidden. Each category of a Kommune whose total is hidden then lies only
+        in hidden figures (its own, its Teilregion's, the Kreis's), so the breakdowns say nothing
+        about the hidden total: the four breakdowns that share one total can no longer be played off
+        against each other. No group needs protecting for these cells: what is known of them is
+        what is known of the hidden totals."""
+        hidden_total = self.visible_count[self.blank_total] == 0
+        blank = np.unique(self.blank_figure[hidden_total])
+        blank = blank[~self.hidden[blank]]
+        for figure in blank.tolist():
+            self.hidden[figure] = True
+            for other in self.figure_cells[figure]:
+                self.visible_count[other] -= 1
 
     def _unsafe_groups(self) -> set[int]:
         """Groups with a hidden cell but fewer than two hidden parts or hidden parts adding up to
@@ -514,18 +564,129 @@ def _fingerprint(connection: duckdb.DuckDBPyConnection, cat: Catalogue) -> tuple
 
 
 def disclosure(connection: duckdb.DuckDBPyConnection, cat: Catalogue | None = None) -> Disclosure:
-    """The published state of the database (computed once per state of its data)."""
+    """The published state of the database (computed once per state of its data, or read from
+    the database when ``remember`` stored it for this state)."""
     cat = cat or catalogue()
     key = _fingerprint(connection, cat)
     with _LOCK:
         cached = _CACHE.get(key)
         if cached is not None:
             return cached
-        result = _compute(connection, cat)
+        result = _load(connection, _stored_key(key)) or _compute(connection, cat)
         if len(_CACHE) >= 4:
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = result
         return result
+
+
+# --- kept in the database --------------------------------------------------------------------
+# Computing the model costs seconds; a command-line run (``python -m metrics values``) is a new
+# process each time. So the result is kept in two tables, each row marked with a key of everything
+# it depends on: the current partitions and their files, the catalogue, the regions and categories
+# and the code of metrics/. Any upload, undo, rebuild or new release changes the key, and a stored
+# state with another key is never read (and replaced by the next ``remember``).
+
+# A schema of its own: the tables hold figures derived from the uploads, not data entered in the
+# app, so the app-data snapshots of the event log (store/history.py, schema main) leave them out.
+STORED_SCHEMA = "abgeleitet"
+STORED_ROWS = f"{STORED_SCHEMA}.offenlegung_zellen"
+STORED_CATEGORIES = f"{STORED_SCHEMA}.offenlegung_kategorien"
+_ROW_COLUMNS = {
+    "kennzahl": "VARCHAR",
+    "kommune": "VARCHAR",
+    "periode": "VARCHAR",
+    "art": "VARCHAR",
+    "periode_start": "DATE",
+    "zaehler": "DOUBLE",
+    "nenner": "DOUBLE",
+    "unterdrueckt": "BOOLEAN",
+}
+_CATEGORY_COLUMNS = {
+    "dimension": "VARCHAR",
+    "measure": "VARCHAR",
+    "kommune": "VARCHAR",
+    "monat": "DATE",
+    "kategorie": "VARCHAR",
+    "anzahl": "DOUBLE",
+    "unterdrueckt": "BOOLEAN",
+}
+_CODE_HASH: list[str] = []
+
+
+def _code_hash() -> str:
+    """The code the published state is computed by (every module and query of metrics/ and the
+    declarations and periods of core/)."""
+    if not _CODE_HASH:
+        digest = hashlib.sha256()
+        here = Path(__file__).parent
+        core = here.parent / "core"
+        for path in sorted([*here.glob("*.py"), *SQL_DIR.glob("*.sql"), *core.glob("*.py")]):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        digest.update(repr(sorted(region_members().items())).encode())
+        digest.update(repr([category_labels(d) for d in DIMENSIONS]).encode())
+        _CODE_HASH.append(digest.hexdigest())
+    return _CODE_HASH[0]
+
+
+def _stored_key(fingerprint: tuple[object, ...]) -> str:
+    """The key of a stored state: the fingerprint without the file's path, and the code."""
+    return hashlib.sha256(repr((fingerprint[1:], _code_hash())).encode()).hexdigest()
+
+
+def _load(connection: duckdb.DuckDBPyConnection, key: str) -> Disclosure | None:
+    """The state ``remember`` stored under ``key``, or None."""
+    frames = []
+    try:
+        for table, columns in ((STORED_ROWS, _ROW_COLUMNS), (STORED_CATEGORIES, _CATEGORY_COLUMNS)):
+            query = f"SELECT {', '.join(columns)} FROM {table} WHERE schluessel = ? ORDER BY nr"
+            # dates as datetime.date, as the model makes them
+            frames.append(connection.sql(query, params=[key]).to_arrow_table().to_pandas(date_as_object=True))
+        hidden = connection.execute(
+            f"SELECT kennzahl, kommune, periode FROM {STORED_ROWS} WHERE schluessel = ? AND unterdrueckt", [key]
+        ).fetchall()
+    except duckdb.CatalogException:
+        return None  # never stored in this database
+    rows, categories = frames
+    if rows.empty:
+        return None
+    return Disclosure(rows, categories, frozenset(hidden), {}, stored=True)
+
+
+def remember(connection: duckdb.DuckDBPyConnection, cat: Catalogue | None = None) -> None:
+    """Store the published state of the database in it (a write connection), replacing any
+    state stored before; nothing happens when this state is already stored."""
+    cat = cat or catalogue()
+    key = _stored_key(_fingerprint(connection, cat))
+    try:
+        found = connection.execute(f"SELECT count(*) FROM {STORED_ROWS} WHERE schluessel = ?", [key]).fetchall()
+        if found[0][0]:
+            return
+    except duckdb.CatalogException:
+        pass  # never stored in this database
+    published = disclosure(connection, cat)
+    if published.rows.empty:
+        return
+    frames = {
+        STORED_ROWS: (published.rows, _ROW_COLUMNS),
+        STORED_CATEGORIES: (published.categories, _CATEGORY_COLUMNS),
+    }
+    connection.execute("BEGIN TRANSACTION")
+    try:
+        connection.execute(f"CREATE SCHEMA IF NOT EXISTS {STORED_SCHEMA}")
+        for table, (frame, columns) in frames.items():
+            body = ", ".join(f"{name} {kind}" for name, kind in columns.items())
+            connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (schluessel VARCHAR, nr INTEGER, {body})")
+            connection.execute(f"DELETE FROM {table}")
+            connection.register("stored_frame", frame[list(columns)].assign(nr=np.arange(len(frame))))
+            names = ", ".join(columns)
+            connection.execute(
+                f"INSERT INTO {table} (schluessel, nr, {names}) SELECT ?, nr, {names} FROM stored_frame", [key]
+            )
+            connection.unregister("stored_frame")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
 
 
 def suppress_frame(frame: pd.DataFrame, cat: Catalogue | None = None) -> pd.Series:

@@ -32,6 +32,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from core import format as fmt
 from core.catalogue import Catalogue, Kontext, KontextTabelle, catalogue
 from core.periods import Period
 from core.reference import kommunen, kreis, region_members, teilregionen
@@ -76,19 +77,12 @@ def choose_merkmal(merkmale: list[str], tabelle: KontextTabelle) -> tuple[str | 
     return None, "kein Merkmal der Tabelle passt auf die Angabe im Kennzahlenkatalog"
 
 
-def german_number(value: Decimal | float) -> str:
-    text = f"{Decimal(str(value)).normalize():,f}"
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-
-
 def period_words(periode: str) -> str:
     """'2024-12' → 'Stichtag im Dezember 2024', '2023' → '2023'."""
     year, _, month = periode.partition("-")
     if not month:
         return year
-    names = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-             "November", "Dezember")  # fmt: skip
-    return f"Stichtag im {names[int(month) - 1]} {year}"
+    return f"Stichtag im {fmt.MONTH_NAMES[int(month) - 1]} {year}"
 
 
 def _stored(connection: duckdb.DuckDBPyConnection, codes: list[str]) -> pd.DataFrame:
@@ -128,8 +122,8 @@ def _table_values(kontext: Kontext, rows: pd.DataFrame, hinweise: list[str]) -> 
                     if region == district and own is not None and Decimal(str(own)) != total:
                         hinweise.append(
                             f"{kontext.code}: Tabelle {meta['tabelle_name']}, {period_words(str(periode))}: Die Zeile "
-                            f"des Kreises Unna ({german_number(own)}) weicht von der Summe der zehn Kommunen "
-                            f"({german_number(total)}) ab; gezeigt wird die Summe."
+                            f"des Kreises Unna ({fmt.exact(own)}) weicht von der Summe der zehn Kommunen "
+                            f"({fmt.exact(total)}) ab; gezeigt wird die Summe."
                         )
             if own is not None and not all(p in given for p in members[district]):
                 found.append(base | {"kommune": district, "wert": Decimal(str(own)), "summe": False})
@@ -265,7 +259,7 @@ def source_line(tabelle: str, quelle: str | None, stand: Any) -> str:
     parts = [p for p in (publisher(quelle), portal(tabelle)) if p]
     parts.append(f"Tabelle {tabelle.strip()}")
     if stand is not None and not pd.isna(stand):
-        parts.append(f"Stand {pd.Timestamp(stand):%d.%m.%Y}")
+        parts.append(f"Stand {fmt.day(pd.Timestamp(stand))}")
     line = "Quelle: " + ", ".join(parts)
     licence = _LICENCE.search(re.sub(r"\s+", " ", quelle or ""))
     if licence:

@@ -1,12 +1,18 @@
-"""German wording of statuses and confidentiality reasons, in one place for pages and exports."""
+"""The German words of the steering, each built here once for the pages, downloads, the command
+line and the briefing: the target ('≥ 85,5 %'), the judgement of a value (status and Ampel, with
+symbol and colour), the status line per Leitsatz, the completeness note ('7 von 10 Kommunen') and
+the reason a value is hidden."""
 
 from __future__ import annotations
 
-from core.catalogue import Catalogue, Kennzahl
-from metrics.targets import PROPOSAL
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-AMPEL_TEXT = {"gruen": "Ziel erreicht", "gelb": "knapp verfehlt", "rot": "verfehlt", "grau": "ohne Bewertung"}
-AMPEL_SYMBOL = {"gruen": "●", "gelb": "◐", "rot": "○", "grau": "–"}
+import pandas as pd
+
+from core import format as fmt
+from core.catalogue import Catalogue, Kennzahl
+
 SUPPRESSED_MARK = "•"
 INTERNAL_MARK = "intern – nicht zur Weitergabe"
 
@@ -19,33 +25,76 @@ def suppression_reason(kennzahl: Kennzahl, cat: Catalogue) -> str:
     return f"Geheimhaltung: weniger als {t} Fälle, oder aus anderen Werten ließe sich eine so kleine Zahl errechnen"
 
 
-def target_text(kennzahl: Kennzahl, target: float | None, confirmed: bool, number: str) -> str | None:
-    """'Ziel: ≥ 60,0 %' with the proposal note while the Lenkungskreis has not decided."""
-    if target is None:
+def target_text(
+    direction: str,
+    target: float | None,
+    unit: str,
+    *,
+    confirmed: bool = True,
+    mark: str = "",
+    number: str | None = None,
+    in_words: bool = False,
+) -> str | None:
+    """A target as every view writes it: '≥ 85,5 %' (to reach at least) or '≤ 14,0 Tage' (at most),
+    the number in its unit (``core.format.value``) unless ``number`` gives it written otherwise;
+    ``mark`` follows a target the Lenkungskreis has not decided on yet (' (Vorschlag – …)', '*');
+    ``in_words`` for a sentence: 'mindestens 85,5 %', 'höchstens 14,0 Tage'. None without a target."""
+    if target is None or pd.isna(target):
         return None
-    sign = "≥" if kennzahl.direction == "up" else "≤"
-    text = f"Ziel: {sign} {number}"
-    return text if confirmed else f"{text} ({PROPOSAL})"
+    at_least, at_most = ("mindestens", "höchstens") if in_words else ("≥", "≤")
+    sign = at_least if direction == "up" else at_most
+    text = f"{sign} {fmt.value(target, unit) if number is None else number}"
+    return text if confirmed else text + mark
 
 
-# The judgement of one indicator as the Übersicht, the Sitzungsmodus and the status line per
-# Leitsatz show it (metrics.cockpit.status): the Ampel in words, a symbol that tells it without
-# colour, and the colour of its badge. A value of incomplete data gets no Ampel.
+def completeness_text(delivered: int | None, total: int, missing: Sequence[str] = (), *, separator: str = "; ") -> str:
+    """How much of a value's data is delivered: '7 von 10 Kommunen', with the Kommunen missing
+    after ``separator`` ('7 von 10 Kommunen; fehlt: Selm, Werne')."""
+    text = f"{int(delivered or 0)} von {total} Kommunen"
+    return f"{text}{separator}fehlt: {', '.join(missing)}" if missing else text
+
+
+@dataclass(frozen=True)
+class Status:
+    """One judgement of an indicator value: ``word`` as it is counted in a status line ('3 im
+    Ziel') and written on a badge, ``symbol`` telling it without colour, ``color`` of its badge;
+    for the Ampel itself (gruen, gelb, rot, grau) also ``ampel_word`` and ``ampel_symbol``, as
+    tables, the Kommunen ranking and the briefing name it ('● Ziel erreicht')."""
+
+    word: str
+    symbol: str
+    color: str
+    ampel_word: str = ""
+    ampel_symbol: str = ""
+
+
+# Every judgement of an indicator, in the order a status line counts them. The Übersicht, the
+# Sitzungsmodus and the status line per Leitsatz judge by metrics.cockpit.status (STATUS_ORDER): a
+# value of incomplete data gets no Ampel. The briefing counts the Ampel of its published figures
+# (gruen, gelb, rot, grau = a target without a judged value) and ohne_ziel.
+STATUSES: dict[str, Status] = {
+    "gruen": Status("im Ziel", "✓", "green", "Ziel erreicht", "●"),
+    "gelb": Status("knapp verfehlt", "!", "orange", "knapp verfehlt", "◐"),
+    "rot": Status("verfehlt", "✗", "red", "verfehlt", "○"),
+    "unvollstaendig": Status("unvollständig", "◌", "gray"),
+    "ohne_wert": Status("ohne Wert", "–", "gray"),
+    "grau": Status("ohne Bewertung", "–", "gray", "ohne Bewertung", "–"),
+    "ohne_ziel": Status("ohne Ziel", "–", "gray"),
+}
 STATUS_ORDER = ("gruen", "gelb", "rot", "unvollstaendig", "ohne_wert", "ohne_ziel")
-STATUS_TEXT = {
-    "gruen": "im Ziel",
-    "gelb": "knapp verfehlt",
-    "rot": "verfehlt",
-    "unvollstaendig": "unvollständig",
-    "ohne_wert": "ohne Wert",
-    "ohne_ziel": "ohne Ziel",
-}
-STATUS_SYMBOL = {"gruen": "✓", "gelb": "!", "rot": "✗", "unvollstaendig": "◌", "ohne_wert": "–", "ohne_ziel": "–"}
-STATUS_COLOR = {
-    "gruen": "green",
-    "gelb": "orange",
-    "rot": "red",
-    "unvollstaendig": "gray",
-    "ohne_wert": "gray",
-    "ohne_ziel": "gray",
-}
+STATUS_TEXT = {key: STATUSES[key].word for key in STATUS_ORDER}
+STATUS_SYMBOL = {key: STATUSES[key].symbol for key in STATUS_ORDER}
+STATUS_COLOR = {key: STATUSES[key].color for key in STATUS_ORDER}
+AMPEL_TEXT = {key: status.ampel_word for key, status in STATUSES.items() if status.ampel_word}
+AMPEL_SYMBOL = {key: status.ampel_symbol for key, status in STATUSES.items() if status.ampel_symbol}
+
+
+def ampel_text(ampel: str) -> str:
+    """The Ampel with its symbol and word, as tables, the ranking and the briefing show it: '● Ziel erreicht'."""
+    return f"{AMPEL_SYMBOL[ampel]} {AMPEL_TEXT[ampel]}"
+
+
+def status_line(code: str, counts: Mapping[str, int]) -> str:
+    """'LS2 · 3 im Ziel · 1 knapp verfehlt · 1 verfehlt · 2 ohne Ziel': how many indicators of a
+    Leitsatz have each status, in the order of STATUSES; a status nobody has is left out."""
+    return " · ".join([code, *(f"{counts[key]} {status.word}" for key, status in STATUSES.items() if counts.get(key))])

@@ -32,7 +32,7 @@ if stored.empty:
     st.stop()
 
 st.subheader("Gespeicherte Tabellen", anchor=False)
-downloads.table(statistik.overview(stored), "statistik_tabellen", "amtliche_statistik_tabellen", hide_index=True)
+downloads.table(statistik.overview(stored), "statistik_tabellen", "amtliche_statistik_tabellen", wrapped=True)
 
 by_code = {str(row.tabelle): row for row in stored.itertuples(index=False)}
 left, right = st.columns([1, 2])

@@ -111,20 +111,24 @@ st.write(
     "gespeichert werden ihre Werte für den Kreis Unna und seine Kommunen."
 )
 
-with st.expander("Vorlagen für die Lieferungen"):
-    st.write(
-        "Für jede Datenquelle eine Excel-Vorlage mit Auswahllisten, Zahlen- und Datumsformaten und einem "
-        "Blatt „Hinweise“, das jede Spalte erklärt."
-    )
-    for column, (name, source) in zip(st.columns(4) * 2, sources().items(), strict=False):
-        column.download_button(
-            source.label,
-            data.template(name),
-            templates.template_filename(name),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key=f"vorlage_{name}",
-            icon=":material/download:",
+templates_box, templates_open = widgets.closed_until_opened("Vorlagen für die Lieferungen", "vorlagen_offen")
+# the eight files are made and sent when opened: a closed expander's download buttons were fetched
+# by every browser that opened the page
+if templates_open:
+    with templates_box:
+        st.write(
+            "Für jede Datenquelle eine Excel-Vorlage mit Auswahllisten, Zahlen- und Datumsformaten und einem "
+            "Blatt „Hinweise“, das jede Spalte erklärt."
         )
+        for column, (name, source) in zip(st.columns(4) * 2, sources().items(), strict=False):
+            column.download_button(
+                source.label,
+                data.template(name),
+                templates.template_filename(name),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key=f"vorlage_{name}",
+                icon=":material/download:",
+            )
 
 demo = auth.is_demo()  # shown without login: nothing real may be stored in it
 if demo:
@@ -235,7 +239,7 @@ if prepared:
                 "Datei": r.file,
                 "Ergebnis": "gespeichert" if r.status == "accepted" else "unverändert (schon vorhanden)",
                 "Upload": str(r.upload_id) if r.upload_id is not None else "–",
-                "Zeilen": f"{r.rows:,}".replace(",", "."),
+                "Zeilen": fmt.number(r.rows),
             }
             for r in results
         ]
@@ -268,7 +272,7 @@ else:
                 ],
                 "Zeilen": log["zeilen"],
                 "Von": log["benutzer"],
-                "Am": log["zeit"].map(history.format_zeit),
+                "Am": log["zeit"].map(fmt.moment),
                 "Status": [
                     f"rückgängig gemacht ({who})" if status == "undone" else "gespeichert"
                     for status, who in zip(log["status"], log["rueckgaengig_von"], strict=True)
@@ -285,8 +289,7 @@ else:
             st.caption("Kein Upload kann gerade rückgängig gemacht werden.")
         else:
             labels = {
-                int(r.upload_id): f"{r.upload_id} · {r.datei} ({history.format_zeit(r.zeit)})"
-                for r in undoable.itertuples()
+                int(r.upload_id): f"{r.upload_id} · {r.datei} ({fmt.moment(r.zeit)})" for r in undoable.itertuples()
             }
             chosen = st.selectbox("Upload", list(labels), format_func=labels.__getitem__, key="undo_upload")
             st.caption(

@@ -35,7 +35,7 @@ def months_text(months: list[dt.date]) -> str:
 def status_text(status: str, frist: object) -> str:
     """A delivery's status in words; a month not yet due says when it is due."""
     if status == "offen":
-        return f"fällig am {frist:%d.%m.%Y}"
+        return f"fällig am {fmt.day(frist)}"
     return {"geliefert": "geliefert", "verspaetet": "verspätet geliefert", "fehlt": "überfällig"}[status]
 
 
@@ -51,7 +51,7 @@ if status.empty:
 
 now = today()
 st.caption(
-    f"Stand {now:%d.%m.%Y}. Eine Monatslieferung ist am {deadline_day()}. des Folgemonats fällig; "
+    f"Stand {fmt.day(now)}. Eine Monatslieferung ist am {deadline_day()}. des Folgemonats fällig; "
     "Bevölkerungszahlen gelten ab ihrem Stichtag, bis ein neuerer Stand kommt."
 )
 
@@ -75,7 +75,7 @@ else:
                     "noch kein Stand (Stichtag) geliefert" if reference else months_text(months)
                     for months, reference in zip(late["monate"], late["stichtag"], strict=True)
                 ],
-                "Fällig seit": late["faellig_seit"].map(lambda d: f"{d:%d.%m.%Y}"),
+                "Fällig seit": late["faellig_seit"].map(fmt.day),
                 "Tage überfällig": late["faellig_seit"].map(lambda d: fmt.number((now - d).days)),
             }
         ),
@@ -84,7 +84,7 @@ else:
     )
 
 coming = next_due_month(now)
-st.subheader(f"Als Nächstes fällig: {fmt.month(coming)} – fällig am {due_date(coming):%d.%m.%Y}")
+st.subheader(f"Als Nächstes fällig: {fmt.month(coming)} – fällig am {fmt.day(due_date(coming))}")
 upcoming = due_next(status, coming)
 still = upcoming[upcoming["offen"].map(len) > 0]
 every = len(kommunen())
@@ -94,7 +94,7 @@ if still.empty:
     st.success(f"Alle Lieferungen für {fmt.month(coming)} liegen vor.", icon=":material/check_circle:")
 elif delivered == 0:
     st.info(
-        f"Für {fmt.month(coming)} liegt noch keine Lieferung vor; das ist bis zum {due_date(coming):%d.%m.%Y} "
+        f"Für {fmt.month(coming)} liegt noch keine Lieferung vor; das ist bis zum {fmt.day(due_date(coming))} "
         "noch nicht überfällig.",
         icon=":material/event:",
     )
@@ -137,7 +137,7 @@ months = sorted(status["monat"].unique(), reverse=True)
 shown = st.slider("Monate", 3, max(3, len(months)), min(12, max(3, len(months))), key="datenstand_monate")
 rows = status[(status["quelle"] == quelle) & status["monat"].isin(months[:shown])].copy()
 rows["zeichen"] = [
-    f"○ fällig am {frist:%d.%m.}" if state == "offen" else SYMBOLS[state]
+    f"○ fällig am {fmt.day_short(frist)}" if state == "offen" else SYMBOLS[state]
     for state, frist in zip(rows["status"], rows["frist"], strict=True)
 ]
 matrix = rows.pivot(index="kommune_name", columns="monat", values="zeichen")
@@ -162,8 +162,7 @@ st.dataframe(
             "Hochgeladen von": detail["benutzer"].fillna("–"),
             "Hochgeladen am": pd.to_datetime(detail["zeit"], utc=True)
             .dt.tz_convert("Europe/Berlin")
-            .dt.strftime("%d.%m.%Y %H:%M")
-            .fillna("–"),
+            .map(lambda zeit: "–" if pd.isna(zeit) else fmt.day_time(zeit)),
             "Zeilen": detail["zeilen"].map(lambda n: "–" if pd.isna(n) else fmt.number(float(n))),
         }
     ),

@@ -15,10 +15,12 @@ cat = catalogue()
 st.write(
     f"Der Kennzahlenkatalog des Lenkungskreises KIM (Version {cat.version}). Kreis- und Teilregionswerte "
     "sind Summen der Zähler geteilt durch Summen der Nenner, nie Mittelwerte der Quoten der Kommunen; "
-    "Mediane werden aus den Einzeldaten neu berechnet."
+    "Mediane werden aus den Einzeldaten neu berechnet. Die Kontext-Kennzahlen "
+    f"{', '.join(k.code for k in cat.kontext)} sind veröffentlichte Zahlen der amtlichen Statistik, "
+    "gezeigt wie veröffentlicht."
 )
 table = catalogue_table(cat)
-choice = widgets.choose_kennzahl()
+choice = widgets.choose_kennzahl(with_kontext=True)
 row = table.set_index("Code").loc[choice]
 st.subheader(f"{choice} · {row['Kennzahl']}", anchor=False)
 st.markdown(

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -12,8 +10,9 @@ import streamlit as st
 from core import format as fmt
 from core.catalogue import catalogue
 from core.reference import kommunen, kreis
+from core.settings import geojson_path
 from metrics.cockpit import profile
-from metrics.texts import AMPEL_SYMBOL, AMPEL_TEXT
+from metrics.texts import ampel_text
 from ui import charts, downloads, kontext, widgets
 from ui.page import start_page
 
@@ -57,9 +56,9 @@ charts.show(
     f"Balkendiagramm {title}, {fmt.month(month)}: die zehn Kommunen der Größe nach"
     f"{', mit dem Wert des Kreises und dem Zielwert als Linien' if kreis_line is not None else ''}; {in_table}.",
 )
-geojson_path = os.environ.get("KIM_GEOJSON")
-if geojson_path and Path(geojson_path).is_file():
-    geojson = json.loads(Path(geojson_path).read_text(encoding="utf-8"))
+geojson_file = geojson_path()
+if geojson_file is not None:
+    geojson = json.loads(geojson_file.read_text(encoding="utf-8"))
     figure = charts.choropleth(places, geojson, title, note)
 else:
     figure = charts.tile_map(places, title, note)
@@ -103,7 +102,7 @@ downloads.table(
                 widgets.shown(v, hidden, unit)
                 for v, hidden, unit in zip(table["kreis"], table["kreis_unterdrueckt"], table["unit"], strict=True)
             ],
-            "Ampel": [f"{AMPEL_SYMBOL[a]} {AMPEL_TEXT[a]}" for a in table["ampel"]],
+            "Ampel": [ampel_text(a) for a in table["ampel"]],
         }
     ),
     "profil_tabelle",

@@ -5,7 +5,6 @@ figures. 'Sitzung festhalten' freezes them with the date and catalogue version."
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from access import audit
@@ -16,7 +15,7 @@ from core.reference import kreis, leitsaetze, region_members
 from core.settings import db_path, today
 from metrics import steering
 from metrics.cockpit import cockpit, status_counts
-from metrics.texts import STATUS_COLOR, STATUS_SYMBOL, STATUS_TEXT, SUPPRESSED_MARK
+from metrics.texts import SUPPRESSED_MARK, completeness_text, target_text
 from ui import auth, comments, data, inputs, projector, selection, widgets
 from ui.feedback import input_errors, user_errors
 from ui.page import start_page
@@ -48,10 +47,7 @@ with st.container(key="sitzung_kopf", gap="small"):
         st.session_state["sitzung_leitsatz"] = position + 1
         st.rerun()
     widgets.show_flash()
-    badges = " ".join(
-        f":{STATUS_COLOR[key]}-badge[{STATUS_SYMBOL[key]} {number} {STATUS_TEXT[key]}]"
-        for key, number in status_counts(table, leitsatz.code).items()
-    )
+    badges = widgets.status_badges(status_counts(table, leitsatz.code).items())
     where = f"Kreis Unna · {fmt.month(month)} · veröffentlichte Werte · {basis}"
     st.markdown(badges)
     st.caption(fmt.plain(f"{where} · Leitsatz {position + 1} von {len(leitsatz_list)}, blättern mit ← →"))
@@ -76,15 +72,9 @@ for row in table[table["leitsatz"] == leitsatz.code].itertuples():
         change += " ✎"
     judged = widgets.status_badge(row.status)
     if row.status == "unvollstaendig" and not row.vollstaendig and row.fehlend:
-        judged += f" {int(row.kommunen_mit_wert or 0)} von {len(region_members()[kreis().ags])} Kommunen"
-    target = (
-        None
-        if pd.isna(row.zielwert)
-        else f"{'≥' if row.direction == 'up' else '≤'} {fmt.value(row.zielwert, row.unit)}"
-    )
-    if target and not row.zielwert_bestaetigt:
-        target += "*"
-        proposed = True
+        judged += f" {completeness_text(row.kommunen_mit_wert, len(region_members()[kreis().ags]))}"
+    target = target_text(row.direction, row.zielwert, row.unit, confirmed=row.zielwert_bestaetigt, mark="*")
+    proposed = proposed or bool(target and not row.zielwert_bestaetigt)
     note = notes.get(row.kennzahl)
     if note:
         noted.append((row.kennzahl, note))

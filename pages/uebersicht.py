@@ -6,7 +6,6 @@ from __future__ import annotations
 import streamlit as st
 
 from core import format as fmt
-from metrics.texts import STATUS_COLOR, STATUS_SYMBOL, STATUS_TEXT
 from ui import comments, data, downloads, kontext, overview, widgets
 from ui.feedback import user_errors
 from ui.page import start_page
@@ -33,10 +32,7 @@ with st.container(border=True, key="uebersicht_status", gap="small"):
     halves = st.columns(2, gap="small")
     half = (len(view.sections) + 1) // 2
     for position, section in enumerate(view.sections):
-        badges = " ".join(
-            f":{STATUS_COLOR[key]}-badge[{STATUS_SYMBOL[key]} {number} {STATUS_TEXT[key]}]"
-            for key, number in section.counts
-        )
+        badges = widgets.status_badges(section.counts)
         halves[position // half].markdown(f"**{section.code} · {fmt.plain(section.short)}:** {badges}")
 for section in view.sections:
     st.subheader(section.heading, anchor=False)
@@ -53,9 +49,13 @@ for section in view.sections:
             )
     kontext.for_leitsatz(section.code, region, month)
 
-with st.expander("Alle Werte als Tabelle"):
-    downloads.table(view.table, "uebersicht_tabelle", f"uebersicht_{region}_{month:%Y-%m}", hide_index=True)
-    st.caption("Verlauf der letzten zwölf Monate (die Werte der kleinen Diagramme in den Karten)")
-    downloads.table(view.course, "uebersicht_verlauf", f"uebersicht_verlauf_{region}_{month:%Y-%m}", hide_index=True)
+all_values, opened = widgets.closed_until_opened("Alle Werte als Tabelle", "uebersicht_alle_werte")
+if opened:  # made only when opened: nobody waits for tables they do not look at
+    with all_values:
+        downloads.table(view.table, "uebersicht_tabelle", f"uebersicht_{region}_{month:%Y-%m}", hide_index=True)
+        st.caption("Verlauf der letzten zwölf Monate (die Werte der kleinen Diagramme in den Karten)")
+        downloads.table(
+            view.course, "uebersicht_verlauf", f"uebersicht_verlauf_{region}_{month:%Y-%m}", hide_index=True
+        )
 
 comments.editor(region, month.strftime("%Y-%m"), "uebersicht_anmerkung")

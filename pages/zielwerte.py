@@ -15,6 +15,7 @@ from core.errors import UsageError
 from core.settings import db_path
 from metrics import steering
 from metrics.targets import PROPOSAL, check_target, decided_target
+from metrics.texts import target_text
 from ui import auth, data, downloads, inputs, widgets
 from ui.feedback import input_errors, user_errors
 from ui.page import start_page
@@ -29,14 +30,11 @@ PLAUSIBLE = {
 
 def target_shown(kennzahl: Kennzahl, value: float | None) -> str:
     """'≥ 85,5 %', '≤ 14,0 Tage', '≥ 1.234'; '–' without a target."""
-    if value is None or pd.isna(value):
-        return "–"
-    sign = "≥" if kennzahl.direction == "up" else "≤"
-    return f"{sign} {fmt.value(value, kennzahl.unit)}"
+    return target_text(kennzahl.direction, value, kennzahl.unit) or "–"
 
 
 def decided_by(row: pd.Series) -> str:
-    return f"{row['benutzer']}, {pd.Timestamp(row['zeit']).tz_convert('Europe/Berlin'):%d.%m.%Y %H:%M}"
+    return f"{row['benutzer']}, {fmt.day_time(fmt.local_time(pd.Timestamp(row['zeit'])))}"
 
 
 def show_targets() -> None:

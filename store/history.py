@@ -40,9 +40,11 @@ import duckdb
 import pyarrow as pa
 
 import store
+from core import format as fmt
 from core.errors import DatabaseMissingError, KimError, UsageError, os_reason
+from core.files import PARTIAL_SUFFIX, copy_atomically, copy_checked, partial_path, sha256_of, write_atomically
 from core.reference import kommune_name, kommunen
-from core.settings import TIMEZONE, archive_dir, db_path, now
+from core.settings import archive_dir, db_path, now
 from core.sources import sources
 from store import jsonlog
 
@@ -129,24 +131,6 @@ def log_path(database: Path) -> Path:
     return archive_dir(database) / f"protokoll-{database.stem}.jsonl"
 
 
-def local_time(value: dt.datetime) -> dt.datetime:
-    return value.astimezone(TIMEZONE)
-
-
-def format_zeit(value: dt.datetime) -> str:
-    """A time as users read it: ``25.11.2026, 17:11 Uhr`` (Europe/Berlin)."""
-    return f"{local_time(value):%d.%m.%Y, %H:%M} Uhr"
-
-
-def _german_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} und {items[-1]}"
-
-
-def _month_label(monat: str) -> str:
-    year, month = monat.split("-")
-    return f"{month}/{year}"
-
-
 def describe_partitions(partitions: list[list[str]]) -> str:
     """Partitions ``[[ags, 'YYYY-MM'], ...]`` in short German: ``alle 10 Kommunen, 05/2026–10/2026``."""
     if not partitions:
@@ -163,7 +147,7 @@ def describe_partitions(partitions: list[list[str]]) -> str:
         else:
             who = ", ".join(sorted(kommune_name(k) for k in members))
         return f"{who}, {_month_ranges(sorted(by_month))}"
-    shown = [f"{kommune_name(k)} {_month_label(m)}" for k, m in partitions[:6]]
+    shown = [f"{kommune_name(k)} {fmt.period_short(m)}" for k, m in partitions[:6]]
     rest = len(partitions) - len(shown)
     return ", ".join(shown) + (f" und {rest} weitere" if rest else "")
 
@@ -182,12 +166,13 @@ def _month_ranges(months: list[str]) -> str:
         else:
             runs.append([monat])
     return ", ".join(
-        _month_label(run[0]) if len(run) == 1 else f"{_month_label(run[0])}–{_month_label(run[-1])}" for run in runs
+        fmt.period_short(run[0]) if len(run) == 1 else f"{fmt.period_short(run[0])}–{fmt.period_short(run[-1])}"
+        for run in runs
     )
 
 
 def _upload_label(upload_id: int, datei: str, zeit: dt.datetime) -> str:
-    return f"Upload {upload_id} ({datei} vom {format_zeit(zeit)})"
+    return f"Upload {upload_id} ({datei} vom {fmt.moment(zeit)})"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,10 +226,10 @@ def upload_records(connection: duckdb.DuckDBPyConnection) -> list[dict[str, Any]
                 "partitions": [list(p) for p in partitions],
                 "zeilen": zeilen,
                 "benutzer": benutzer,
-                "zeit": local_time(zeit),
+                "zeit": fmt.local_time(zeit),
                 "status": status,
                 "rueckgaengig_von": rueckgaengig_von,
-                "rueckgaengig_zeit": local_time(rueckgaengig_zeit) if rueckgaengig_zeit else None,
+                "rueckgaengig_zeit": fmt.local_time(rueckgaengig_zeit) if rueckgaengig_zeit else None,
                 "warnungen": warnungen,
                 "angabe_quelle": angabe_quelle,
                 "angabe_kommune": angabe_kommune,
@@ -312,17 +297,13 @@ class UndoResult:
             word = "Upload" if len(earlier) == 1 else "Uploads"
             verb = "zeigt" if len(restored) == 1 else "zeigen"
             parts.append(
-                f"{count(len(restored), 'Partition', 'Partitionen')} {verb} wieder den vorherigen Stand ({word} {shown})"
+                f"{fmt.count(len(restored), 'Partition', 'Partitionen')} {verb} wieder den vorherigen Stand ({word} {shown})"
             )
         if emptied:
             verb = "ist" if emptied == 1 else "sind"
-            parts.append(f"{count(emptied, 'Partition', 'Partitionen')} {verb} wieder leer")
+            parts.append(f"{fmt.count(emptied, 'Partition', 'Partitionen')} {verb} wieder leer")
         text = "; ".join(parts) if parts else "keine Partitionen betroffen"
         return f"Upload {self.upload_id} ({self.datei}) rückgängig gemacht: {text}."
-
-
-def count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
 
 
 def undo(upload_id: int, database: Path | str | None = None, user: str = "unbekannt") -> UndoResult | StatistikUndo:
@@ -367,7 +348,7 @@ def apply_undo(connection: duckdb.DuckDBPyConnection, upload_id: int, user: str,
     undone_by, undone_at = row[8:10]
     label = _upload_label(upload_id, datei, uploaded)
     if status != "accepted":
-        when = f" am {format_zeit(undone_at)} von {undone_by}" if undone_at else ""
+        when = f" am {fmt.moment(undone_at)} von {undone_by}" if undone_at else ""
         raise UndoRefusedError(f"{label} wurde bereits{when} rückgängig gemacht.")
     later = connection.execute(
         """SELECT DISTINCT u.upload_id, u.datei, u.zeit
@@ -381,11 +362,11 @@ def apply_undo(connection: duckdb.DuckDBPyConnection, upload_id: int, user: str,
         [upload_id],
     ).fetchall()
     if later:
-        names = _german_list([_upload_label(*r) for r in later])
+        names = fmt.german_list([_upload_label(*r) for r in later])
         if len(later) == 1:
             reason = f"{names} hat seitdem Daten dieses Uploads ersetzt. Bitte zuerst Upload {later[0][0]} rückgängig machen."
         else:
-            numbers = _german_list([str(r[0]) for r in later])
+            numbers = fmt.german_list([str(r[0]) for r in later])
             reason = (
                 f"{names} haben seitdem Daten dieses Uploads ersetzt. Bitte zuerst die Uploads {numbers} "
                 "rückgängig machen, den neuesten zuerst."
@@ -419,7 +400,7 @@ def apply_undo(connection: duckdb.DuckDBPyConnection, upload_id: int, user: str,
         datei=datei,
         quelle=quelle,
         benutzer=user,
-        zeit=local_time(zeit),
+        zeit=fmt.local_time(zeit),
         partitions=[(k, m, previous) for k, m, previous, _ in partitions],
     )
 
@@ -447,7 +428,7 @@ def _undo_event(upload_id: int, user: str, zeit: dt.datetime) -> dict[str, Any]:
         "ereignis": "rueckgaengig",
         "upload_id": upload_id,
         "benutzer": user,
-        "zeit": local_time(zeit).isoformat(),
+        "zeit": fmt.local_time(zeit).isoformat(),
     }
 
 
@@ -471,7 +452,7 @@ def _upload_events(connection: duckdb.DuckDBPyConnection, upload_id: int | None 
                 "format": LOG_FORMAT,
                 "ereignis": "upload",
                 "upload_id": number,
-                "zeit": local_time(zeit).isoformat(),
+                "zeit": fmt.local_time(zeit).isoformat(),
                 "benutzer": benutzer,
                 "datei": datei,
                 "sha256": sha256,
@@ -778,12 +759,25 @@ def hold_old_database(stack: ExitStack, target: Path) -> duckdb.DuckDBPyConnecti
         return None
 
 
+def archive_original(path: Path, sha256: str, archive: Path) -> tuple[str, bool]:
+    """Keep an accepted original (an upload or an official table) by its content hash, so that the
+    database can be rebuilt from it; return its path relative to the archive folder and whether it
+    was written now (False: archived before). Written under a temporary name first, so that an
+    archived file is always complete."""
+    relative = f"{sha256[:2]}/{sha256}{path.suffix.lower()}"
+    target = archive / relative
+    if target.exists():
+        return relative, False
+    copy_atomically(path, target)
+    return relative, True
+
+
 def archived_file(event: dict[str, Any], archive: Path) -> Path | None:
     if event.get("archiv"):
         path = archive / str(event["archiv"])
         return path if path.exists() else None
     sha256 = str(event["sha256"])
-    found = sorted(p for p in (archive / sha256[:2]).glob(f"{sha256}*") if not p.name.endswith(".teil"))
+    found = sorted(p for p in (archive / sha256[:2]).glob(f"{sha256}*") if not p.name.endswith(PARTIAL_SUFFIX))
     return found[0] if found else None
 
 
@@ -879,7 +873,7 @@ def undo_statistik(upload_id: int, database: Path | str | None = None, user: str
             )
         tabelle, status, datei, by, at = row
         if status != "accepted":
-            when = f" am {format_zeit(at)} von {by}" if at else ""
+            when = f" am {fmt.moment(at)} von {by}" if at else ""
             raise UndoRefusedError(f"Upload {upload_id} ({datei}) wurde bereits{when} rückgängig gemacht.")
         zeit = now()
         connection.execute(
@@ -891,7 +885,7 @@ def undo_statistik(upload_id: int, database: Path | str | None = None, user: str
             """SELECT DISTINCT upload_id FROM v_statistik WHERE tabelle = ? ORDER BY upload_id""", [tabelle]
         ).fetchall()
         complete_log(connection, target)
-    return StatistikUndo(upload_id, datei, tabelle, user, local_time(zeit), [int(u) for (u,) in earlier])
+    return StatistikUndo(upload_id, datei, tabelle, user, fmt.local_time(zeit), [int(u) for (u,) in earlier])
 
 
 def history_records(connection: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -916,10 +910,10 @@ def history_records(connection: duckdb.DuckDBPyConnection) -> list[dict[str, Any
                 "partitions": [],
                 "zeilen": zeilen,
                 "benutzer": benutzer,
-                "zeit": local_time(zeit),
+                "zeit": fmt.local_time(zeit),
                 "status": status,
                 "rueckgaengig_von": by,
-                "rueckgaengig_zeit": local_time(at) if at else None,
+                "rueckgaengig_zeit": fmt.local_time(at) if at else None,
                 "warnungen": len(json.loads(meldungen)) if meldungen else 0,  # a count, as for every upload
                 "angabe_quelle": None,
                 "angabe_kommune": None,
@@ -939,7 +933,7 @@ def history_records(connection: duckdb.DuckDBPyConnection) -> list[dict[str, Any
 def describe_table(tabelle: str, stand: dt.datetime | None) -> str:
     """What an upload of an official table holds, in short German: ``Tabelle 12411-15i, Stand 19.01.2026``."""
     known = stand is not None and stand == stand  # a table without Stand may come as NaT from a DataFrame
-    return f"Tabelle {tabelle}, " + (f"Stand {stand:%d.%m.%Y}" if known else "ohne Stand")
+    return f"Tabelle {tabelle}, " + (f"Stand {fmt.day(stand)}" if known else "ohne Stand")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -961,19 +955,11 @@ class BackupResult:
 
     @property
     def message(self) -> str:
-        size = f"{self.size / 1_000_000:.1f}".replace(".", ",")
+        size = fmt.number(self.size / 1_000_000, 1)
         return (
-            f"Sicherung geschrieben: {self.file} (Datenbank mit {count(self.uploads, 'Upload', 'Uploads')}, "
-            f"{count(self.originals, 'Originaldatei', 'Originaldateien')} und Protokoll; {size} MB)."
+            f"Sicherung geschrieben: {self.file} (Datenbank mit {fmt.count(self.uploads, 'Upload', 'Uploads')}, "
+            f"{fmt.count(self.originals, 'Originaldatei', 'Originaldateien')} und Protokoll; {size} MB)."
         )
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def backup(out: Path | str, database: Path | str | None = None) -> BackupResult:
@@ -988,7 +974,7 @@ def backup(out: Path | str, database: Path | str | None = None) -> BackupResult:
         raise DatabaseMissingError(f"Es gibt keine Datenbank unter {source}.")
     if target.resolve().is_relative_to(archive_dir(source).resolve()):
         raise UsageError("Die Sicherung darf nicht im Archivordner liegen. Bitte einen anderen Ort angeben.")
-    partial = target.with_name(f"{target.name}.teil")
+    partial = partial_path(target)
     members: dict[str, Path] = {}
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -1034,7 +1020,7 @@ def backup(out: Path | str, database: Path | str | None = None) -> BackupResult:
                 "erstellt": now().isoformat(),
                 "datenbank": source.name,
                 "uploads": upload_count,
-                "dateien": {name: sha256(path) for name, path in members.items()},
+                "dateien": {name: sha256_of(path) for name, path in members.items()},
             }
             with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
                 archive.writestr(_MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
@@ -1067,9 +1053,9 @@ class RestoreResult:
     @property
     def message(self) -> str:
         text = (
-            f"Sicherung vom {format_zeit(dt.datetime.fromisoformat(self.created))} wiederhergestellt: "
-            f"{self.database} mit {count(self.uploads, 'Upload', 'Uploads')} und "
-            f"{count(self.originals, 'Originaldatei', 'Originaldateien')} im Archiv."
+            f"Sicherung vom {fmt.moment(dt.datetime.fromisoformat(self.created))} wiederhergestellt: "
+            f"{self.database} mit {fmt.count(self.uploads, 'Upload', 'Uploads')} und "
+            f"{fmt.count(self.originals, 'Originaldatei', 'Originaldateien')} im Archiv."
         )
         if self.replaced:
             text += f" Die bisherige Datenbank liegt unter {self.replaced}."
@@ -1132,7 +1118,7 @@ def restore(file: Path | str, database: Path | str | None = None, *, force: bool
             originals = 0
             for name in sorted(n for n in names if _ARCHIVE_MEMBER.fullmatch(n)):
                 destination = archive_dir(target) / name.removeprefix("archive/")
-                if not destination.exists() or sha256(destination) != expected[name]:
+                if not destination.exists() or sha256_of(destination) != expected[name]:
                     _extract(archive, name, destination, expected)
                 originals += 1
             # Open once for writing: replays a copied log of unfinished work, brings the schema up to date.
@@ -1151,30 +1137,12 @@ def restore(file: Path | str, database: Path | str | None = None, *, force: bool
         if log.exists() and log.read_bytes() != backup_log:
             set_aside(log)
         if backup_log:
-            _write_atomically(log, backup_log)
+            write_atomically(log, backup_log)
     return RestoreResult(database=target, uploads=uploads, originals=originals, created=created, replaced=replaced)
 
 
 def _extract(archive: zipfile.ZipFile, name: str, destination: Path, expected: dict[str, str]) -> None:
     """Copy one member out under a temporary name, check its hash, then move it in place."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    partial = destination.with_name(f"{destination.name}.teil")
-    digest = hashlib.sha256()
-    with archive.open(name) as reader, partial.open("wb") as writer:
-        for chunk in iter(lambda: reader.read(1 << 20), b""):
-            digest.update(chunk)
-            writer.write(chunk)
-    if digest.hexdigest() != expected[name]:
-        partial.unlink(missing_ok=True)
-        raise BackupError(f"Die Sicherung ist beschädigt: '{name}' stimmt nicht mit ihrer Prüfsumme überein.")
-    partial.replace(destination)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    partial = path.with_name(f"{path.name}.teil")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with partial.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    partial.replace(path)
+    with archive.open(name) as reader:
+        if not copy_checked(reader, destination, expected[name]):
+            raise BackupError(f"Die Sicherung ist beschädigt: '{name}' stimmt nicht mit ihrer Prüfsumme überein.")

@@ -22,6 +22,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 import store
 from access import audit, browser_login, lockout, users
 from access.users import User
+from core import format as fmt
 from core.format import plain
 from core.settings import db_path, idle_minutes
 
@@ -172,7 +173,7 @@ def require_login(url_paths: list[str]) -> User:
     app's pages, so that a link to any page leads to the login (and after it, to that page)."""
     user = current_user()
     if user is not None and user is not DEMO_USER and _idle_too_long():
-        minutes = f"{idle_minutes():g}".replace(".", ",")
+        minutes = fmt.compact(idle_minutes())
         audit.record("abmeldung", user.name, f"automatisch nach {minutes} Minuten ohne Aktivität")
         st.session_state.pop(_SESSION_KEY, None)
         _end_cookie_login()

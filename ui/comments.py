@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from access import audit
+from core import format as fmt
 from core.catalogue import catalogue
 from core.format import plain
 from core.settings import db_path
@@ -14,28 +15,27 @@ from ui import auth, data, widgets
 from ui.feedback import user_errors
 
 
-def for_cell(frame: pd.DataFrame, kennzahl: str, kommune: str, periode: str) -> list[str]:
-    rows = frame[(frame["kennzahl"] == kennzahl) & (frame["kommune"] == kommune) & (frame["periode"] == periode)]
-    return list(rows["text"])
-
-
 def texts_by_kennzahl(frame: pd.DataFrame, kommune: str, periode: str) -> dict[str, str]:
     rows = frame[(frame["kommune"] == kommune) & (frame["periode"] == periode)]
     return {code: " · ".join(group["text"]) for code, group in rows.groupby("kennzahl")}
 
 
 def editor(kommune: str, periode: str, key: str) -> None:
-    """List the comments of a region and period; analysts add or remove one."""
+    """List the comments of a region and period in an expander; analysts add or remove one (the list
+    and the form are made only while the expander is open)."""
     cat = catalogue()
     may_write = auth.can("anmerkungen")
     frame = data.comments()
     shown = frame[(frame["kommune"] == kommune) & (frame["periode"] == periode)]
-    with st.expander(f"Anmerkungen ({len(shown)})"):
+    box, opened = widgets.closed_until_opened(f"Anmerkungen ({len(shown)})", f"{key}_offen")
+    if not opened:  # the list and the form are made when opened
+        return
+    with box:
         for row in shown.itertuples():
             left, right = st.columns([6, 1])
             left.markdown(
                 f"**{row.kennzahl}** · {plain(row.text)}  \n_{plain(row.benutzer)}, "
-                f"{pd.Timestamp(row.zeit).tz_convert('Europe/Berlin'):%d.%m.%Y}_"
+                f"{fmt.day(fmt.local_time(pd.Timestamp(row.zeit)))}_"
             )
             if may_write and right.button(
                 "Entfernen",

@@ -81,7 +81,7 @@ def _shown_number() -> re.Pattern[str]:
     )
 
 
-def _quoted(text: str) -> str:
+def _csv_quoted(text: str) -> str:
     return '"' + text.replace('"', "") + '"'
 
 
@@ -94,13 +94,13 @@ def shown_number(text: str) -> tuple[float, str, str | None] | None:
     decimals = match["decimals"] or ""
     value = float(f"{match['whole'].replace('.', '')}.{decimals or '0'}")
     body = "#,##0" + (f".{'0' * len(decimals)}" if decimals else "")
-    suffix = _quoted(f" {match['unit']}") if match["unit"] else ""
-    prefix = _quoted(match["compare"]) if match["compare"] else ""
+    suffix = _csv_quoted(f" {match['unit']}") if match["unit"] else ""
+    prefix = _csv_quoted(match["compare"]) if match["compare"] else ""
     sign = match["sign"]
     if sign in ("-", "−"):  # the hyphen-minus of older files, or the minus sign as shown
         value = -value
     if sign:  # a change: its sign always shown, as on the screen
-        number_format = ";".join(f"{prefix}{_quoted(mark)}{body}{suffix}" for mark in ("+", "−", "±"))
+        number_format = ";".join(f"{prefix}{_csv_quoted(mark)}{body}{suffix}" for mark in ("+", "−", "±"))
     else:
         number_format = f"{prefix}{body}{suffix}"
     note = NOTES.get(match["mark"]) if match["mark"] else None
@@ -180,13 +180,28 @@ def table_files(frame: pd.DataFrame) -> TableFiles:
     return TableFiles(frame, pa.Table.from_pandas(frame), xlsx_bytes(frame), csv_bytes(frame))
 
 
-def table(frame: pd.DataFrame | TableFiles, key: str, file_stem: str, **options: object) -> None:
-    """Show a table with its two downloads (the files made now, unless they come with the table)."""
+def table(
+    frame: pd.DataFrame | TableFiles, key: str, file_stem: str, *, wrapped: bool = False, **options: object
+) -> None:
+    """Show a table with its two downloads (the files made now, unless they come with the table).
+    ``wrapped``: a few rows of long text as a plain table whose cells wrap, instead of the
+    scrolling grid that cuts long text off."""
     if isinstance(frame, TableFiles):
         shown, xlsx, csv = frame.arrow, frame.xlsx, frame.csv
     else:
         shown, xlsx, csv = frame, xlsx_bytes(frame), csv_bytes(frame)
-    st.dataframe(shown, key=key, **options)  # type: ignore[arg-type]
+    if wrapped:
+        if not isinstance(shown, pd.DataFrame):
+            shown = shown.to_pandas()
+        # codes, dates and counts on one line (a cell's text is wrapped inside, so a width, not nowrap)
+        styled = shown.style
+        for column in shown.columns:
+            longest = int(shown[column].astype(str).str.len().max())
+            if longest <= 16:
+                styled = styled.set_properties(subset=[column], **{"min-width": f"{longest + 2}ch"})
+        st.table(styled, hide_index=True, border="horizontal")
+    else:
+        st.dataframe(shown, key=key, **options)  # type: ignore[arg-type]
     row = st.container(horizontal=True)  # each button as wide as its label: never "Excel herunter…"
     left = right = row
     left.download_button(

@@ -14,7 +14,8 @@ import datetime as dt
 from typing import Any, NamedTuple
 
 from core.reference import leitsaetze, region_members
-from metrics.cockpit import cockpit, status_counts, status_line
+from metrics.cockpit import cockpit, status_counts
+from metrics.texts import status_line
 from ui import comments, data, downloads, widgets
 
 
@@ -60,7 +61,7 @@ def _overview(
             leitsatz.code,
             leitsatz.kurz,
             tuple(status_counts(table, leitsatz.code).items()),
-            status_line(table, leitsatz.code),
+            status_line(leitsatz.code, status_counts(table, leitsatz.code)),
         )
         for leitsatz in leitsaetze()
     )

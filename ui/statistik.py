@@ -14,15 +14,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 import store
+from core import format as fmt
 from core.palette import TEXT
 from core.reference import kommune_name, kommunen, kreis
 from core.settings import db_path
 from loaders.statistik import canonical
 from ui import data
-from ui.uploads import SYMBOL_LEGEND, SYMBOLS, official_value, period_label
+from ui.uploads import SYMBOL_LEGEND, SYMBOLS, official_value
 
 LICENCE = "Datenlizenz Deutschland – Namensnennung – 2.0"
-TABLE_COLUMNS = ["Tabelle", "Stand", "Regionen", "Zeiträume", "Merkmale", "Werte", "Titel"]
+TABLE_COLUMNS = ["Tabelle", "Titel", "Stand", "Regionen", "Zeiträume", "Merkmale", "Werte"]
 
 
 @data.per_version(max_entries=4)
@@ -64,13 +65,9 @@ def values(tabelle: str) -> pd.DataFrame:
     return _values(*data.version(), tabelle).copy(deep=False)
 
 
-def _count(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
-
-
 def stand_text(stand: object) -> str:
     known = stand is not None and not pd.isna(stand)  # type: ignore[call-overload]
-    return f"{pd.Timestamp(stand):%d.%m.%Y}" if known else "ohne Stand"
+    return fmt.day(pd.Timestamp(stand)) if known else "ohne Stand"
 
 
 def region_order() -> list[str]:
@@ -89,8 +86,8 @@ def periods_text(periods: list[str]) -> str:
     if not periods:
         return "–"
     if len(periods) == 1:
-        return period_label(periods[0])
-    return f"{period_label(periods[0])} bis {period_label(periods[-1])} ({len(periods)})"
+        return fmt.period_short(periods[0])
+    return f"{fmt.period_short(periods[0])} bis {fmt.period_short(periods[-1])} ({len(periods)})"
 
 
 def overview(frame: pd.DataFrame) -> pd.DataFrame:
@@ -102,8 +99,8 @@ def overview(frame: pd.DataFrame) -> pd.DataFrame:
             "Stand": frame["stand"].map(stand_text),
             "Regionen": frame["regionen"].map(lambda r: regions_text(list(r))),
             "Zeiträume": frame["perioden"].map(lambda p: periods_text(list(p))),
-            "Merkmale": frame["merkmale"].map(int).map(_count),
-            "Werte": frame["werte"].map(int).map(_count),
+            "Merkmale": frame["merkmale"].map(int).map(fmt.number),
+            "Werte": frame["werte"].map(int).map(fmt.number),
         },
         columns=TABLE_COLUMNS,
     )
@@ -136,7 +133,7 @@ def merkmal_rows(frame: pd.DataFrame, merkmal: str) -> pd.DataFrame:
     rows["ordnung"] = rows["region"].map(lambda r: order.get(r, len(order)))
     rows = rows.sort_values(["ordnung", "periode"]).reset_index(drop=True)
     rows["name"] = rows["region"].map(kommune_name)
-    rows["zeitraum"] = rows["periode"].map(period_label)
+    rows["zeitraum"] = rows["periode"].map(fmt.period_short)
     rows["zahl"] = rows["wert"].map(number)
     rows["text"] = [shown(w, s) for w, s in zip(rows["wert"], rows["symbol"], strict=True)]
     return rows
@@ -147,7 +144,7 @@ def course_table(rows: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
     chosen = rows[rows["region"].isin(regions)]
     periods = sorted(chosen["periode"].unique())
     names = [kommune_name(r) for r in regions if r in set(chosen["region"])]
-    table = pd.DataFrame({"Zeitraum": [period_label(p) for p in periods]})
+    table = pd.DataFrame({"Zeitraum": [fmt.period_short(p) for p in periods]})
     for name in names:
         by_period = dict(
             zip(chosen.loc[chosen["name"] == name, "periode"], chosen.loc[chosen["name"] == name, "text"], strict=True)

@@ -20,13 +20,14 @@ from pathlib import Path
 import pandas as pd
 
 from core import format as fmt
+from core.files import sha256_of
 from core.periods import parse_monat
 from core.reference import KREIS_MARKER, kommune_name, kommunen, kreis, resolve_kommune
 from core.settings import db_path, max_upload_bytes, today
 from loaders import sandbox, statistik_store
 from loaders.ingest import IngestResult, store_checked
 from loaders.statistik_store import STATISTIK_LABEL, StatistikResult
-from loaders.validate import CheckedFile, Issue, check_file, sha256_of
+from loaders.validate import CheckedFile, Issue, check_file
 from store.history import Given
 
 PREVIEW_ROWS = 20
@@ -129,7 +130,7 @@ def upload_key(name: str, data: bytes) -> str:
 
 def limit_text() -> str:
     """The size limit of one file (KIM_MAX_UPLOAD_MB) in German, e.g. "50 MB"."""
-    return f"{max_upload_bytes() / (1024 * 1024):g} MB".replace(".", ",")
+    return f"{fmt.compact(max_upload_bytes() / (1024 * 1024))} MB"
 
 
 def transfer_limit_mb(server_limit_mb: int) -> int:
@@ -279,13 +280,13 @@ def _kommunen(partitions: Iterable[tuple[str, dt.date]]) -> str:
     return ", ".join(names) if len(names) <= 4 else f"{len(names)} Kommunen"
 
 
-def _period(partitions: Iterable[tuple[str, dt.date]]) -> str:
+def _months_text(partitions: Iterable[tuple[str, dt.date]]) -> str:
     months = sorted({m for _, m in partitions})
     if not months:
         return "–"
     if len(months) == 1:
-        return months[0].strftime("%m/%Y")
-    return f"{months[0]:%m/%Y} bis {months[-1]:%m/%Y} ({len(months)} Monate)"
+        return fmt.month_short(months[0])
+    return f"{fmt.month_short(months[0])} bis {fmt.month_short(months[-1])} ({len(months)} Monate)"
 
 
 def outcome(prepared: Prepared) -> str:
@@ -296,7 +297,7 @@ def outcome(prepared: Prepared) -> str:
 
 def needs_text(needs: Iterable[str]) -> str:
     """("kommune", "monat") → "Kommune und Monat"."""
-    return " und ".join({"kommune": "Kommune", "monat": "Monat"}[name] for name in needs)
+    return fmt.german_list([{"kommune": "Kommune", "monat": "Monat"}[name] for name in needs])
 
 
 def summary(prepared: Prepared) -> dict[str, str]:
@@ -312,15 +313,11 @@ def summary(prepared: Prepared) -> dict[str, str]:
         "Quelle": checked.source.label if checked.source else "nicht erkannt",
         "Blatt": "–" if not sheets else ", ".join(sheets) if len(sheets) <= 3 else f"{len(sheets)} Blätter",
         "Kommunen": _kommunen(partitions),
-        "Monate": _period(partitions),
-        "Zeilen": "–" if prepared.waiting else _count(checked.read_rows),
-        "Fehler": _count(len(prepared.errors)),
-        "Hinweise": _count(len(checked.warnings)),
+        "Monate": _months_text(partitions),
+        "Zeilen": "–" if prepared.waiting else fmt.number(checked.read_rows),
+        "Fehler": fmt.number(len(prepared.errors)),
+        "Hinweise": fmt.number(len(checked.warnings)),
     }
-
-
-def _count(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 def sheet_table(prepared: Prepared) -> pd.DataFrame:
@@ -334,7 +331,7 @@ def sheet_table(prepared: Prepared) -> pd.DataFrame:
                 "Blatt": part.sheet or "–",
                 "Quelle": label,
                 "Kommunen": _kommunen(part.partitions),
-                "Monate": _period(part.partitions),
+                "Monate": _months_text(part.partitions),
                 "Zeilen": part.read_rows,
                 "Fehler": sum(issue.sheet == part.sheet for issue in checked.errors),
                 "Hinweise": sum(issue.sheet == part.sheet for issue in checked.warnings),
@@ -401,7 +398,7 @@ def row_ranges(rows: Iterable[int], further: int = 0) -> str:
     shown = [f"{a}" if a == b else f"{a}–{b}" for a, b in ranges[:MAX_RANGES]]
     hidden = sum(b - a + 1 for a, b in ranges[MAX_RANGES:]) + further
     text = ", ".join(shown)
-    return f"{text} und {_count(hidden)} weitere" if hidden else text
+    return f"{text} und {fmt.number(hidden)} weitere" if hidden else text
 
 
 def preview(prepared: Prepared) -> pd.DataFrame:
@@ -440,9 +437,9 @@ def _statistik_summary(prepared: Prepared, result: StatistikResult) -> dict[str,
         "Blatt": (table.sheet or "–") if table else "–",
         "Kommunen": regions_text(table.values.column("region").to_pylist()) if table else "–",
         "Monate": periods_text(table.values.column("periode").to_pylist()) if table else "–",
-        "Zeilen": _count(result.rows) if table else "–",
-        "Fehler": _count(len(result.errors)),
-        "Hinweise": _count(len(result.warnings)),
+        "Zeilen": fmt.number(result.rows) if table else "–",
+        "Fehler": fmt.number(len(result.errors)),
+        "Hinweise": fmt.number(len(result.warnings)),
     }
 
 
@@ -455,13 +452,7 @@ def regions_text(regions: Iterable[str]) -> str:
     local = sorted(kommune_name(r) for r in found if r != kreis().ags)
     if local:
         parts.append(", ".join(local) if len(local) <= 3 else f"{len(local)} Kommunen")
-    return " und ".join(parts)
-
-
-def period_label(periode: str) -> str:
-    """A stored period as read: "2024-12" → "12/2024", "2024" stays."""
-    year, _, month = periode.partition("-")
-    return f"{month}/{year}" if month else year
+    return fmt.german_list(parts)
 
 
 def periods_text(periods: Iterable[str]) -> str:
@@ -469,8 +460,8 @@ def periods_text(periods: Iterable[str]) -> str:
     if not found:
         return "–"
     if len(found) == 1:
-        return period_label(found[0])
-    return f"{period_label(found[0])} bis {period_label(found[-1])} ({len(found)} Zeitpunkte)"
+        return fmt.period_short(found[0])
+    return f"{fmt.period_short(found[0])} bis {fmt.period_short(found[-1])} ({len(found)} Zeitpunkte)"
 
 
 def statistik_caption(result: StatistikResult) -> str:
@@ -478,7 +469,7 @@ def statistik_caption(result: StatistikResult) -> str:
     table = result.table
     if table is None:
         return STATISTIK_LABEL
-    stand = f"Stand {table.stand:%d.%m.%Y}" if table.stand else "ohne Stand"
+    stand = f"Stand {fmt.day(table.stand)}" if table.stand else "ohne Stand"
     return f"{STATISTIK_LABEL}, Tabelle {table.tabelle}: {table.titel} ({stand})"
 
 
@@ -494,7 +485,7 @@ def statistik_preview(result: StatistikResult) -> pd.DataFrame:
                 "Zeile": row["excel_zeile"],
                 "Merkmal": row["merkmal"],
                 "Region": kommune_name(row["region"]),
-                "Zeitraum": period_label(row["periode"]),
+                "Zeitraum": fmt.period_short(row["periode"]),
                 "Wert": official_value(row["wert"], row["symbol"]),
             }
             for row in rows

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 import pandas as pd
@@ -18,6 +18,7 @@ from metrics.texts import (
     STATUS_SYMBOL,
     STATUS_TEXT,
     SUPPRESSED_MARK,
+    completeness_text,
     suppression_reason,
     target_text,
 )
@@ -239,14 +240,18 @@ def choose_month(months: list[dt.date], default: dt.date | None = None, key: str
     return value
 
 
-def choose_kennzahl(key: str = "kennzahl") -> str:
+def choose_kennzahl(key: str = "kennzahl", *, with_kontext: bool = False) -> str:
+    """One indicator of the catalogue (with the Kontext-Kennzahlen, where a page describes them)."""
     cat = catalogue()
+    names = {k.code: k.name for k in cat.kennzahlen}
+    if with_kontext:
+        names |= {k.code: k.name for k in cat.kontext}
     return str(
         url_select(
             "Kennzahl",
-            [k.code for k in cat.kennzahlen],
+            list(names),
             key,
-            format_func=lambda c: f"{c} · {cat.get(c).name}",
+            format_func=lambda c: f"{c} · {names[c]}",
             help="Eine der Kennzahlen des Katalogs. Tippen filtert die Liste, z. B. „K03“ oder „Abbruch“.",
         )
     )
@@ -271,15 +276,21 @@ def completeness_note(row: Any, total: int) -> str | None:
         return None
     if not row.fehlend:
         return "unvollständig"
-    delivered = int(row.kommunen_mit_wert or 0)
     if total == 1:
         return "unvollständig: Lieferung fehlt"
-    return f"unvollständig: {delivered} von {total} Kommunen; fehlt: {', '.join(row.fehlend)}"
+    return f"unvollständig: {completeness_text(row.kommunen_mit_wert, total, row.fehlend)}"
 
 
-def status_badge(status: str) -> str:
-    """The status as a coloured badge with its symbol and word (Markdown), e.g. ':red-badge[✗ verfehlt]'."""
-    return f":{STATUS_COLOR[status]}-badge[{STATUS_SYMBOL[status]} {STATUS_TEXT[status]}]"
+def status_badge(status: str, count: int | None = None) -> str:
+    """The status as a coloured badge with its symbol and word (Markdown), e.g. ':red-badge[✗ verfehlt]';
+    with a count for the status line of a Leitsatz (':red-badge[✗ 1 verfehlt]')."""
+    words = STATUS_TEXT[status] if count is None else f"{count} {STATUS_TEXT[status]}"
+    return f":{STATUS_COLOR[status]}-badge[{STATUS_SYMBOL[status]} {words}]"
+
+
+def status_badges(counts: Iterable[tuple[str, int]]) -> str:
+    """The status line of a Leitsatz as badges, one per status that indicators have."""
+    return " ".join(status_badge(status, count) for status, count in counts)
 
 
 def status_words(status: str) -> str:
@@ -325,9 +336,12 @@ def board_change(change: str | None, direction: str, basis: str = "") -> str:
 
 
 def target_shown(row: Any) -> str | None:
+    """'Ziel: ≥ 60,0 %' with the proposal note while the Lenkungskreis has not decided."""
     kennzahl = catalogue().get(row.kennzahl)
-    target = row.zielwert if pd.notna(row.zielwert) else None
-    return target_text(kennzahl, target, row.zielwert_bestaetigt, fmt.value(target, row.unit))
+    text = target_text(
+        kennzahl.direction, row.zielwert, row.unit, confirmed=row.zielwert_bestaetigt, mark=f" ({PROPOSAL})"
+    )
+    return None if text is None else f"Ziel: {text}"
 
 
 def indicator_card(
@@ -393,18 +407,15 @@ def cockpit_table(
 ) -> pd.DataFrame:
     """The cockpit's figures as a table (text alternative to the cards, and for download),
     optionally with the change since the last meeting."""
-    cat = catalogue()
     rows = []
     for row in table.itertuples():
-        kennzahl = cat.get(row.kennzahl)
         hidden = bool(row.unterdrueckt)
-        target = row.zielwert if pd.notna(row.zielwert) else None
         rows.append(
             {
                 "Kennzahl": f"{row.kennzahl} · {row.name}",
                 "Wert": shown(row.wert, hidden, row.unit),
                 "Ampel": status_words(row.status),
-                "Ziel": target_text(kennzahl, target, row.zielwert_bestaetigt, fmt.value(target, row.unit)) or "–",
+                "Ziel": target_shown(row) or "–",
                 "zum Vormonat": change_shown(row) or "–",
                 "zum Vorjahresmonat": "–"
                 if hidden or row.status == "unvollstaendig"
@@ -439,6 +450,15 @@ def sparkline_table(table: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def closed_until_opened(label: str, key: str) -> tuple[Any, bool]:
+    """An expander whose content is made only while it is open, and whether it is open: a closed
+    expander's content is still sent to the browser and drawn there (tables load the table
+    component and draw every cell), which a new session would wait for although nobody sees it.
+    Opening it reruns the page, which then draws the content."""
+    box = st.expander(label, key=key, on_change="rerun")
+    return box, bool(box.open)
 
 
 def flash(message: str) -> None:

@@ -47,7 +47,8 @@ from typing import Any
 import pytest
 
 from briefing.content import Briefing, Figure, Region, Section, build_briefing
-from briefing.messages import change_sentence, completeness_message, key_messages, status_line, target_message
+from briefing.messages import change_sentence, completeness_message, key_messages, status_counts, target_message
+from metrics.texts import status_line
 from store import connect
 from tests.helpers.environment import TODAY_DATE as TODAY
 
@@ -77,7 +78,10 @@ def test_quarter_messages_match_the_hand_worked_sentences(planned_db: Path) -> N
         "In Kamen wird 1 Ziel verfehlt: Zielerreichung (50,0 % statt mindestens 60,0 %). "
         "Ohne Bewertung bleibt 1 Ziel, weil kein vollständiger veröffentlichter Wert vorliegt."
     )
-    assert status_line("LS1", briefing.figures_of(kreis.ags)) == "LS1 · 1 verfehlt · 1 ohne Bewertung · 7 ohne Ziel"
+    assert (
+        status_line("LS1", status_counts(briefing.figures_of(kreis.ags)))
+        == "LS1 · 1 verfehlt · 1 ohne Bewertung · 7 ohne Ziel"
+    )
 
 
 def test_month_messages_compare_with_the_previous_month(planned_db: Path) -> None:
@@ -337,7 +341,7 @@ def test_target_sentences() -> None:
         "2 Ziele sind erreicht. Ohne Bewertung bleibt 1 Ziel, weil kein vollständiger veröffentlichter Wert vorliegt."
     )
     neutral = figure(kennzahl="K02", wert=300.0)
-    assert status_line("LS1", [*missed, neutral]) == (
+    assert status_line("LS1", status_counts([*missed, neutral])) == (
         "LS1 · 2 im Ziel · 1 knapp verfehlt · 1 verfehlt · 1 ohne Bewertung · 1 ohne Ziel"
     )
     assert target_message([missed[3]], KREIS) is None  # nothing can be judged

@@ -17,9 +17,10 @@ import pytest
 
 from briefing import charts, wording
 from briefing.content import Briefing, build_briefing
-from briefing.messages import key_messages, status_line
+from briefing.messages import key_messages, status_counts
 from briefing.pdf import MARGIN, render_pdf
 from core.catalogue import catalogue
+from metrics.texts import status_line
 from store import connect
 
 MM = 72 / 25.4  # PDF points per millimetre
@@ -59,7 +60,7 @@ def test_the_first_page_is_a_summary(document: pdfium.PdfDocument, briefing: Bri
     assert "Briefing 3. Quartal 2026" in first and "Stand der Leitsätze" in first
     for region in briefing.regions:  # a status line per Leitsatz and region
         for section in briefing.sections:
-            line = status_line(section.code, [f for f in section.figures if f.region == region.ags])
+            line = status_line(section.code, status_counts([f for f in section.figures if f.region == region.ags]))
             assert line in first
             assert re.fullmatch(r"LS\d( · \d+ (im Ziel|knapp verfehlt|verfehlt|ohne Bewertung|ohne Ziel))+", line)
     told = key_messages(briefing)

@@ -16,4 +16,5 @@ other (tests/test_house.py checks it), and conftest.py files hold fixtures only.
 - corpus: the ingest command's JSON report of the file corpora, checked
 - faults: a folder nothing can be written into, a full disk
 - plan: the hand-planned data set of the briefing tests
+- cases: a small hand-counted case list of the breakdown tests
 """

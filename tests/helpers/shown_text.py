@@ -12,7 +12,7 @@ from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
 from metrics.texts import STATUS_COLOR, STATUS_SYMBOL, STATUS_TEXT
-from ui.projector import ARROW_KEYS, LARGE_TYPE
+from ui.projector import ARROW_KEYS, LARGE_TYPE, STILL
 
 WORD_JOINER = "\u2060"
 
@@ -41,7 +41,7 @@ _APP_BADGE = re.compile(
 
 def interpreted(markdown: str) -> list[str]:
     """What in the Markdown would not be shown as the text it is: links, images, HTML, etc."""
-    if markdown in (LARGE_TYPE, ARROW_KEYS):  # the Sitzungsmodus's fixed HTML (tests/test_security_defaults.py)
+    if markdown in (STILL, LARGE_TYPE, ARROW_KEYS):  # the Sitzungsmodus's fixed HTML (tests/test_security_defaults.py)
         return []
     markdown = _APP_BADGE.sub("", markdown)
     masked = _ESCAPED.sub("\0", markdown)

@@ -275,16 +275,29 @@ def attack(system: System) -> list[str]:
     return problems
 
 
-@pytest.mark.xfail(
-    reason="known gap: on seed 11 the attacker still pins 71 of 5045 hidden figures to an interval "
-    "narrower than the threshold, 6 of them to one value (before a hidden total stopped counting as "
-    "protection: 209 of 4895, 16 to one value; before the disclosure model: 1301, 626 exactly); all "
-    "in the case breakdowns and K03: the four additive breakdowns of a Kommune and month share one "
-    "total, and the model protects groups and chains of groups, not every combination a linear "
-    "program finds",
-    strict=False,
+# Seed 11 before the model hid the breakdowns of a hidden total's regions: 71 of 5,045 hidden
+# figures pinned narrower than the threshold, 6 exactly (all case breakdowns and K03); now none of
+# 8,258. Seeds 12 and 13 still give figures away through K03 alone (Kommunen × months with their
+# regions, quarters and years, a two-way table whose groups are each protected), and each
+# category of a Kommune with such a K03 shares its bound.
+_K03_GAP = (
+    "known gap: {0} of {1} hidden figures pinned narrower than the threshold ({2} exactly), all a "
+    "K03 of Kommunen, Teilregionen and quarters or a category of such a Kommune's breakdowns of new "
+    "cases: the groups of K03 (regions, months of a quarter) are each protected, not every "
+    "combination a linear program finds in the table of Kommunen and months"
 )
-@pytest.mark.parametrize("seed", [11])
+
+
+@pytest.mark.parametrize(
+    "seed",
+    [
+        11,
+        # Not run in the suite (about 4 minutes each, the outcome known): run them with
+        # `pytest --runxfail tests/metrics/test_attacker.py` after a change of the model.
+        pytest.param(12, marks=pytest.mark.xfail(reason=_K03_GAP.format(163, 7493, 0), run=False)),
+        pytest.param(13, marks=pytest.mark.xfail(reason=_K03_GAP.format(31, 7299, 1), run=False)),
+    ],
+)
 def test_the_published_figures_give_no_hidden_figure_away(seed: int, tmp_path: pathlib.Path) -> None:
     files = tmp_path / "files"
     files.mkdir()

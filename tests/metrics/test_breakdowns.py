@@ -8,17 +8,8 @@ from pathlib import Path
 from loaders.ingest import ingest_file
 from metrics.breakdowns import breakdown
 from store import connect
+from tests.helpers.cases import CASES, HEADER
 
-HEADER = "fall_id,kommune,monat,fallbeginn,fallende,abschlussgrund,zuzugsjahr,rechtskreis,handlungsfelder\n"
-# Bergkamen, September 2026: seven cases; F7 ended in September (not active at the month's end).
-CASES = """F1,05978004,2026-09,2026-03-01,,,2023,SGB II,sprache;arbeit
-F2,05978004,2026-09,2026-04-01,,,2022,SGB II,sprache
-F3,05978004,2026-09,2026-05-01,,,2024,SGB II,arbeit
-F4,05978004,2026-09,2026-09-03,,,2025,SGB XII,wohnen;sprache
-F5,05978004,2026-09,2026-09-10,,,2025,AsylbLG,sprache
-F6,05978004,2026-09,2026-09-12,,,2025,,gesundheit
-F7,05978004,2026-09,2026-01-01,2026-09-20,ziel_erreicht,2021,SGB II,arbeit
-"""
 SEP = dt.date(2026, 9, 1)
 
 
@@ -59,3 +50,52 @@ def test_a_region_without_delivery_has_no_counts(tmp_path: Path) -> None:
     with connect(_database(tmp_path)) as connection:
         frame = breakdown(connection, "geschlecht", "aktiv", "05978008", SEP)
     assert frame["anzahl"].isna().all() and not frame["vollstaendig"].any()
+
+
+# September 2026, new cases (all still active, so the same for active cases), by Rechtskreis:
+# TR-Mitte: Bergkamen 2 × SGB II, Kamen 1 × SGB II, Unna 5 × SGB II;
+# TR-Nord: Lünen 4 × SGB II, Selm 3 × SGB XII. No other Kommune delivers.
+SMALL_TOTALS = {
+    "05978004": ["SGB II"] * 2,
+    "05978020": ["SGB II"],
+    "05978036": ["SGB II"] * 5,
+    "05978024": ["SGB II"] * 4,
+    "05978032": ["SGB XII"] * 3,
+}
+
+
+def test_a_hidden_total_hides_the_breakdowns_of_every_region_it_lies_in(tmp_path: Path) -> None:
+    # K03 (new cases) of Bergkamen (2) and Kamen (1) are small, so hidden; together 3, so TR-Mitte's
+    # 8 and the Kreis's 15 are shown. Before, the categories of TR-Mitte (SGB II 8) and of the
+    # Kreis (SGB II 12, SGB XII 3) were shown as well: the four additive breakdowns of a region
+    # share its total, and the categories of the Kommunen with a hidden total, bounded by the
+    # regions' categories in each breakdown, pinned their totals between them (the attacker's
+    # linear programs on generated data). Now every category of the hidden Kommunen, of TR-Mitte
+    # and of the Kreis is hidden in this month; TR-Nord, Lünen, Selm and Unna keep theirs.
+    lines = "".join(
+        f"F{ags[-3:]}-{n},{ags},2026-09,2026-09-01,,,2025,{rechtskreis},sprache\n"
+        for ags, cases in SMALL_TOTALS.items()
+        for n, rechtskreis in enumerate(cases)
+    )
+    file = tmp_path / "faelle.csv"
+    file.write_text(HEADER + lines, encoding="utf-8")
+    database = tmp_path / "kim.duckdb"
+    assert ingest_file(file, database=database).status == "accepted"
+    with connect(database) as connection:
+        frames = {
+            (region, measure, dimension): breakdown(connection, dimension, measure, region, SEP).set_index("kategorie")
+            for region in ("05978004", "05978020", "05978036", "TR-Mitte", "05978", "TR-Nord", "05978024")
+            for measure in ("aktiv", "neu")
+            for dimension in ("rechtskreis", "geschlecht", "handlungsfelder")
+        }
+    for (region, measure, dimension), frame in frames.items():
+        categories = frame.drop(index="Insgesamt")
+        if region in ("05978004", "05978020", "TR-Mitte", "05978"):
+            assert categories["unterdrueckt"].all(), (region, measure, dimension)
+        else:
+            assert not categories["unterdrueckt"].any(), (region, measure, dimension)
+    assert frames[("TR-Mitte", "neu", "rechtskreis")].loc["Insgesamt", "anzahl"] == 8
+    assert not frames[("TR-Mitte", "neu", "rechtskreis")].loc["Insgesamt", "unterdrueckt"]
+    assert frames[("05978", "neu", "rechtskreis")].loc["Insgesamt", "anzahl"] == 15
+    assert frames[("TR-Nord", "neu", "rechtskreis")].loc["SGB XII", "anzahl"] == 3
+    assert frames[("05978036", "neu", "rechtskreis")].loc["SGB II", "anzahl"] == 5

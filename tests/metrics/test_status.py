@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 
 from core.catalogue import catalogue
-from metrics.cockpit import status, status_counts, status_line
+from metrics.cockpit import status, status_counts
 from metrics.targets import ampel
-from metrics.texts import STATUS_COLOR, STATUS_ORDER, STATUS_SYMBOL, STATUS_TEXT
+from metrics.texts import STATUS_COLOR, STATUS_ORDER, STATUS_SYMBOL, STATUS_TEXT, status_line
 
 # A hand-made Leitsatz LS2 (direction, target, value, complete), tolerance 10 % (kennzahlen.yaml):
 ROWS = [
@@ -57,10 +57,10 @@ def test_the_status_line_counts_by_hand() -> None:
         "ohne_wert": 1,
         "ohne_ziel": 2,
     }
-    assert status_line(table, "LS2") == (
+    assert status_line("LS2", status_counts(table, "LS2")) == (
         "LS2 · 3 im Ziel · 1 knapp verfehlt · 1 verfehlt · 1 unvollständig · 1 ohne Wert · 2 ohne Ziel"
     )
-    assert status_line(table, "LS9") == "LS9"  # no indicator: nothing counted
+    assert status_line("LS9", status_counts(table, "LS9")) == "LS9"  # no indicator: nothing counted
 
 
 def test_a_value_of_incomplete_data_gets_no_ampel_even_when_it_meets_its_target() -> None:

@@ -176,7 +176,8 @@ def test_the_page_shows_tables_a_merkmal_over_time_and_across_the_kommunen(
     app = signed_in(database, "pages/amtliche_statistik.py", monkeypatch, tmp_path)
     assert not app.exception, [e.message for e in app.exception]
 
-    listed = tables_with(app, "Titel")[0]
+    listed = app.table[0].value  # long titles wrap instead of being cut off
+    assert list(listed.columns) == ["Tabelle", "Titel", "Stand", "Regionen", "Zeiträume", "Merkmale", "Werte"]
     assert list(listed["Tabelle"]) == ["12411-0015", "12411-15i", "21111-01-03-4"]
     assert list(listed["Stand"])[1] == "19.01.2026"
     assert list(listed["Regionen"]) == ["Kreis Unna", "Kreis Unna und 10 Kommunen", "Kreis Unna"]

@@ -82,6 +82,8 @@ def test_hostile_free_text_loads_and_links_nothing(chromium: Path, demo_db: Path
             expect(page.get_by_role("heading", name="Übersicht")).to_be_visible(timeout=WAIT_MS)
             expect(page.get_by_text("💬 Anmerkung:")).to_be_visible(timeout=WAIT_MS)
             page.get_by_test_id("stExpander").filter(has_text="Anmerkungen (1)").locator("summary").click()
+            # the list and the form are made when the expander is opened (a rerun)
+            expect(page.get_by_role("button", name="Anmerkung speichern")).to_be_visible(timeout=WAIT_MS)
             look(page)
 
             page.get_by_test_id("stSidebar").get_by_role("link", name="Daten hochladen", exact=True).click()

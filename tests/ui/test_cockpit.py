@@ -27,6 +27,7 @@ def test_the_uebersicht_opens_with_a_status_line_per_leitsatz_and_judges_only_co
     demo_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = open_page(demo_db, "pages/uebersicht.py", monkeypatch)
+    app.session_state["uebersicht_alle_werte"] = True  # "Alle Werte als Tabelle" opened
     app.selectbox(key="monat").set_value(dt.date(2026, 10, 1)).run()  # the newest month: deliveries missing
     assert not app.exception, [e.message for e in app.exception]
     cat = catalogue()

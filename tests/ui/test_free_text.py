@@ -65,6 +65,8 @@ def test_anmerkungen_names_and_file_names_show_as_text_on_every_page(hostile_db:
     month = app.selectbox(key="monat").value
     steering.add_comment(hostile_db, "K02", "05978", f"{month:%Y-%m}", HOSTILE, HOSTILE_USER)
     app.run()
+    app.session_state["uebersicht_anmerkung_offen"] = True  # the expander "Anmerkungen (1)" opened
+    app.run()
     # the card's caption, the list of Anmerkungen (with who wrote it), the display name in the sidebar
     assert_shown_as_text(app, f"💬 Anmerkung: {HOSTILE}", f" · {HOSTILE}\n_{HOSTILE_USER}, ", f"Angemeldet: {HOSTILE}")
 

@@ -45,6 +45,8 @@ def test_a_warm_view_of_the_uebersicht_costs_little_cpu(demo_db: Path, monkeypat
 
 def test_a_warm_view_makes_no_download_file(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = overview(demo_db, monkeypatch)
+    app.session_state["uebersicht_alle_werte"] = True  # "Alle Werte als Tabelle" opened
+    app.run()
     made: list[Any] = []
     original = downloads.xlsx_bytes
 
@@ -72,6 +74,7 @@ def test_a_shared_internal_view_never_reaches_another_session(demo_db: Path, mon
     assert any(m.value.endswith("(intern)") for m in analyst.metric)
 
     other = overview(demo_db, monkeypatch)  # a second session of the same server process
+    other.session_state["uebersicht_alle_werte"] = True  # "Alle Werte als Tabelle" opened
     other.selectbox(key="gebiet").set_value(HOLZWICKEDE).run()
     shown = [m.value for m in other.metric]
     assert "•" in shown and not any(v.endswith("(intern)") for v in shown)

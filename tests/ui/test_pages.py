@@ -58,6 +58,11 @@ def test_upload_checks_first_and_stores_only_accepted_files(
     shutil.copy(demo_db, database)
     app = signed_in(database, "pages/daten_hochladen.py", monkeypatch, tmp_path)
 
+    # the templates are made when "Vorlagen für die Lieferungen" is opened (a closed expander's
+    # download buttons were fetched by every browser that opened the page)
+    assert not [b for b in app.get("download_button") if b.key and b.key.startswith("vorlage_")]
+    app.session_state["vorlagen_offen"] = True
+    app.run()
     assert len([b for b in app.get("download_button") if b.key and b.key.startswith("vorlage_")]) == 8
     assert not [i for i in app.info if "Demodaten" in i.value]
     files = [(p.name, p.read_bytes(), "text/csv") for p in (GOOD, BAD)]
@@ -125,11 +130,36 @@ def test_zeitverlauf_follows_indicator_regions_and_period(demo_db: Path, monkeyp
 def test_kennzahlen_page_explains_every_indicator(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = open_page(demo_db, "pages/kennzahlen.py", monkeypatch)
     table = table_with(app, "Geheimhaltung")
-    assert list(table["Code"]) == [f"K{i:02d}" for i in range(1, 29)]
+    assert list(table["Code"]) == [f"K{i:02d}" for i in range(1, 33)]  # with the Kontext-Kennzahlen K29–K32
+    k29 = table.set_index("Code").loc["K29"]
+    assert (
+        k29["Quellen"] == "Amtliche Statistik, Tabellen 12411-15i, 12411-09i, 12411-02-03-4, 12411-01-01-4, 12411-0015"
+    )
+    assert k29["Zielwert"] == "– (Kontext)" and k29["Art"] == "Anzahl (amtliche Statistik)"
 
     app.selectbox(key="kennzahl").set_value("K04").run()
     assert app.subheader[0].value == "K04 · Tage bis zum Erstgespräch"
     assert "weniger als 5 Fällen" in app.markdown[-1].value or any("5 Fällen" in m.value for m in app.markdown)
+
+    app.selectbox(key="kennzahl").set_value("K31").run()
+    assert app.subheader[0].value == "K31 · Arbeitslosenquote der Ausländer/innen"
+    assert any("Quote (amtliche Statistik)" in m.value for m in app.markdown)
+
+
+def test_an_unexpected_failure_of_a_page_is_said_in_german(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import metrics.describe
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a programming error")
+
+    monkeypatch.setattr(metrics.describe, "catalogue_table", broken)
+    monkeypatch.setenv("KIM_DB", str(demo_db))
+    app = new_app()
+    app.run()
+    app.switch_page("pages/kennzahlen.py").run()
+
+    assert not app.exception  # Streamlit's English error box
+    assert as_read(app.error[-1].value).startswith("Ein unerwarteter Fehler ist aufgetreten.")
 
 
 def test_kommunen_compares_and_profiles(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -228,6 +258,9 @@ def test_an_analyst_comment_appears_beside_the_card_and_in_the_table(
     database = tmp_path / "kim.duckdb"
     shutil.copy(demo_db, database)
     app = open_page(database, "pages/uebersicht.py", monkeypatch)
+    app.session_state["uebersicht_anmerkung_offen"] = True  # the expander "Anmerkungen (0)" opened
+    app.session_state["uebersicht_alle_werte"] = True  # and "Alle Werte als Tabelle"
+    app.run()
     app.selectbox(key="uebersicht_anmerkung_kennzahl").set_value("K03")
     app.text_area(key="uebersicht_anmerkung_text").set_value("Rückgang wegen Personalwechsel")
     app.button[-1].click().run()
@@ -292,6 +325,7 @@ def test_every_view_shows_the_change_since_the_last_meeting(
         )
     k02 = "K02 · Aktive Fälle"
     app = open_page(database, "pages/uebersicht.py", monkeypatch)
+    app.session_state["uebersicht_alle_werte"] = True  # "Alle Werte als Tabelle" opened
     app.selectbox(key="monat").set_value(dt.date(2026, 10, 1)).run()
     app.toggle(key="uebersicht_seit_sitzung").set_value(True).run()
     assert not app.exception, [e.message for e in app.exception]
@@ -346,6 +380,7 @@ def test_every_view_shows_the_change_since_the_last_meeting(
 
 def test_the_cards_courses_are_also_a_table(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = open_page(demo_db, "pages/uebersicht.py", monkeypatch)
+    app.session_state["uebersicht_alle_werte"] = True  # "Alle Werte als Tabelle" opened
     app.selectbox(key="gebiet").set_value("05978016").run()  # Holzwickede: small counts
     assert not app.exception, [e.message for e in app.exception]
     course = next(e.value for e in app.dataframe if len(e.value.columns) == 13)  # Kennzahl and twelve months
