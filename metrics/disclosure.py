@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from core.catalogue import FALL, Catalogue, catalogue
+from core.files import sha256_of
 from core.periods import add_months, period_of
 from core.reference import handlungsfelder, kommunen, kreis, region_members, teilregionen
 from core.sources import sources
@@ -617,14 +618,14 @@ def _code_hash() -> str:
     """The code the published state is computed by (every module and query of metrics/ and the
     declarations and periods of core/)."""
     if not _CODE_HASH:
-        digest = hashlib.sha256()
         here = Path(__file__).parent
         core = here.parent / "core"
-        for path in sorted([*here.glob("*.py"), *SQL_DIR.glob("*.sql"), *core.glob("*.py")]):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        digest.update(repr(sorted(region_members().items())).encode())
-        digest.update(repr([category_labels(d) for d in DIMENSIONS]).encode())
-        _CODE_HASH.append(digest.hexdigest())
+        files = [
+            (path.name, sha256_of(path))
+            for path in sorted([*here.glob("*.py"), *SQL_DIR.glob("*.sql"), *core.glob("*.py")])
+        ]
+        declared = (sorted(region_members().items()), [category_labels(d) for d in DIMENSIONS])
+        _CODE_HASH.append(hashlib.sha256(repr((files, declared)).encode()).hexdigest())
     return _CODE_HASH[0]
 
 
