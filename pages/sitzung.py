@@ -8,13 +8,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from access import audit
+from actions import steering
+from actions.actor import Actor
 from core import format as fmt
 from core.catalogue import catalogue
 from core.errors import UsageError
 from core.reference import kreis, leitsaetze, region_members
 from core.settings import db_path, today
-from metrics import steering
 from metrics.cockpit import cockpit, status_counts
 from metrics.texts import STATUS_COLOR, STATUS_SYMBOL, STATUS_TEXT, SUPPRESSED_MARK
 from ui import auth, comments, data, inputs, projector, selection, widgets
@@ -130,8 +130,7 @@ if auth.can("sitzung"):
                     raise UsageError("Bitte das Datum der Sitzung angeben, z. B. 03.12.2026.")
                 user = auth.user_name()
                 with user_errors():
-                    number = steering.freeze_meeting(db_path(), day, user)
-                audit.record("sitzung", user, f"Sitzung {number} vom {day:%d.%m.%Y}")
+                    number = steering.freeze_meeting(db_path(), day, Actor.on_page(user))
                 widgets.flash(f"Sitzung {number} vom {day:%d.%m.%Y} festgehalten.")
 
 projector.arrow_keys()

@@ -17,7 +17,8 @@ from streamlit.testing.v1 import AppTest
 
 import store
 from access import users
-from metrics import steering
+from actions import steering
+from actions.actor import Actor
 from tests.ui.shown_text import as_read, interpreted, markdown_on_screen
 from ui.page import PAGES
 
@@ -77,7 +78,7 @@ def test_anmerkungen_names_and_file_names_show_as_text_on_every_page(hostile_db:
     app = log_in("adam")
     assert app.title[0].value == "Übersicht"
     month = app.selectbox(key="monat").value
-    steering.add_comment(hostile_db, "K02", "05978", f"{month:%Y-%m}", HOSTILE, HOSTILE_USER)
+    steering.add_comment(hostile_db, "K02", "05978", f"{month:%Y-%m}", HOSTILE, Actor.on_page(HOSTILE_USER))
     app.run()
     # the card's caption, the list of Anmerkungen (with who wrote it), the display name in the sidebar
     assert_shown_as_text(app, f"💬 Anmerkung: {HOSTILE}", f" · {HOSTILE}\n_{HOSTILE_USER}, ", f"Angemeldet: {HOSTILE}")
