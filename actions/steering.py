@@ -30,11 +30,11 @@ def _region_label(kommune: str | None) -> str:
 
 
 def set_target(
-    database: Path | str | None,
     kennzahl: str,
     value: float,
     actor: Actor,
     *,
+    database: Path | str | None = None,
     kommune: str | None = None,
     gueltig_ab: dt.date | None = None,
     confirmed: bool = True,
@@ -65,7 +65,7 @@ def set_target(
     )
 
 
-def confirm_default_targets(database: Path | str | None, actor: Actor, cat: Catalogue | None = None) -> int:
+def confirm_default_targets(actor: Actor, *, database: Path | str | None = None, cat: Catalogue | None = None) -> int:
     """The Lenkungskreis adopts the catalogue's proposals as they are; returns how many."""
     cat = cat or catalogue()
     defaults = [k for k in cat.kennzahlen if k.zielwert is not None]
@@ -81,7 +81,7 @@ def confirm_default_targets(database: Path | str | None, actor: Actor, cat: Cata
     return len(defaults)
 
 
-def freeze_meeting(database: Path | str | None, datum: dt.date, actor: Actor) -> int:
+def freeze_meeting(datum: dt.date, actor: Actor, *, database: Path | str | None = None) -> int:
     """Sitzung festhalten: store the published figures (months and quarters) as shown today, with
     the meeting's date and the catalogue version; returns the meeting's number."""
     cat = catalogue()
@@ -109,7 +109,9 @@ def freeze_meeting(database: Path | str | None, datum: dt.date, actor: Actor) ->
     return meeting
 
 
-def add_comment(database: Path | str | None, kennzahl: str, kommune: str, periode: str, text: str, actor: Actor) -> int:
+def add_comment(
+    kennzahl: str, kommune: str, periode: str, text: str, actor: Actor, *, database: Path | str | None = None
+) -> int:
     """Save an Anmerkung to an indicator of a region and period; returns its number."""
     text = " ".join(text.split())
     if not text:
@@ -126,7 +128,7 @@ def add_comment(database: Path | str | None, kennzahl: str, kommune: str, period
     return number
 
 
-def remove_comment(database: Path | str | None, anmerkung_id: int, actor: Actor) -> None:
+def remove_comment(anmerkung_id: int, actor: Actor, *, database: Path | str | None = None) -> None:
     """Remove an Anmerkung (it stays in the table, marked as removed)."""
     with store.connect(database, write=True) as connection:
         row = store.first_row(

@@ -130,7 +130,7 @@ if auth.can("sitzung"):
                     raise UsageError("Bitte das Datum der Sitzung angeben, z. B. 03.12.2026.")
                 user = auth.user_name()
                 with user_errors():
-                    number = steering.freeze_meeting(db_path(), day, Actor.on_page(user))
+                    number = steering.freeze_meeting(day, Actor.on_page(user), database=db_path())
                 widgets.flash(f"Sitzung {number} vom {day:%d.%m.%Y} festgehalten.")
 
 projector.arrow_keys()

@@ -186,13 +186,13 @@ if pending is not None:
         st.session_state.pop("ziel_offen", None)
         with user_errors():
             steering.set_target(
-                db_path(),
                 code,
                 value,
                 Actor.on_page(user),
                 kommune=region or None,
                 gueltig_ab=start,
                 confirmed=confirmed,
+                database=db_path(),
             )
         widgets.flash(f"Zielwert für {code}{where}{since} gespeichert: {new}.")
     if no.button("Abbrechen", key="ziel_abbrechen"):
@@ -203,5 +203,5 @@ st.subheader("Geltende Zielwerte", anchor=False)
 show_targets()
 if st.button("Alle Vorschläge des Katalogs unverändert beschließen", key="ziel_vorschlaege"):
     with user_errors():
-        count = steering.confirm_default_targets(db_path(), Actor.on_page(user))
+        count = steering.confirm_default_targets(Actor.on_page(user), database=db_path())
     widgets.flash(f"{count} Zielwerte als beschlossen gespeichert.")

@@ -186,7 +186,7 @@ def meeting_database(folder: Path, database: Path) -> Path:
     shutil.copy(database, copy)
     os.environ["KIM_TODAY"] = ENV["KIM_TODAY"]
     os.environ.setdefault("KIM_AUDIT_KEY", str(folder / "zugriffe.schluessel"))  # not beside data/benutzer.json
-    freeze_meeting(copy, dt.date(2026, 10, 12), Actor.on_page("benchmark"))
+    freeze_meeting(dt.date(2026, 10, 12), Actor.on_page("benchmark"), database=copy)
     return copy
 
 

@@ -43,7 +43,7 @@ def editor(kommune: str, periode: str, key: str) -> None:
                 help=f"Die Anmerkung zu {row.kennzahl} entfernen",
             ):
                 with user_errors():
-                    steering.remove_comment(db_path(), int(row.anmerkung_id), Actor.on_page(auth.user_name()))
+                    steering.remove_comment(int(row.anmerkung_id), Actor.on_page(auth.user_name()), database=db_path())
                 widgets.flash("Anmerkung entfernt.")
         if not may_write:
             return
@@ -64,5 +64,5 @@ def editor(kommune: str, periode: str, key: str) -> None:
             if st.form_submit_button("Anmerkung speichern"):
                 user = auth.user_name()
                 with user_errors():
-                    steering.add_comment(db_path(), code, kommune, periode, text, Actor.on_page(user))
+                    steering.add_comment(code, kommune, periode, text, Actor.on_page(user), database=db_path())
                 widgets.flash("Anmerkung gespeichert.")

@@ -246,20 +246,20 @@ def test_every_action_records_exactly_one_audit_entry(place: Path, tmp_path: Pat
         "angaben": {"upload_id": 4},
     }
 
-    steering.set_target(place, "K25", 85.5, page, kommune="05978004", gueltig_ab=dt.date(2026, 9, 1))
+    steering.set_target("K25", 85.5, page, kommune="05978004", gueltig_ab=dt.date(2026, 9, 1), database=place)
     assert entry("steering.set_target") == {
         "benutzer": "ana",
         "aktion": "zielwert",
         "beschreibung": "K25: ≥ 85,5 % für Bergkamen ab 01.09.2026 (beschlossen)",
         "angaben": {"kennzahl": "K25"},
     }
-    steering.confirm_default_targets(place, page)
+    steering.confirm_default_targets(page, database=place)
     assert entry("steering.confirm_default_targets")["beschreibung"] == "10 Vorschläge des Katalogs beschlossen"
-    number = steering.add_comment(place, "K25", "05978004", "2026-09", "Personalwechsel", page)
+    number = steering.add_comment("K25", "05978004", "2026-09", "Personalwechsel", page, database=place)
     assert entry("steering.add_comment")["beschreibung"] == "K25 · 05978004 · 2026-09: gespeichert"
-    steering.remove_comment(place, number, page)
+    steering.remove_comment(number, page, database=place)
     assert entry("steering.remove_comment")["beschreibung"] == "K25 · 05978004 · 2026-09: entfernt"
-    steering.freeze_meeting(place, dt.date(2026, 10, 12), page)
+    steering.freeze_meeting(dt.date(2026, 10, 12), page, database=place)
     assert entry("steering.freeze_meeting")["beschreibung"] == "Sitzung 1 vom 12.10.2026"
 
     saved = database.backup(tmp_path / "sicherung.zip", Actor.on_command_line(), database=place)
@@ -306,5 +306,5 @@ def test_a_write_that_changes_nothing_records_nothing(place: Path, tmp_path: Pat
     refused.write_text("kommune;monat\n", encoding="utf-8")
     assert uploads.ingest_file(refused, page, database=place).status == "rejected"
     with pytest.raises(KimError):
-        steering.add_comment(place, "K25", "05978004", "2026-09", "   ", page)
+        steering.add_comment("K25", "05978004", "2026-09", "   ", page, database=place)
     assert [e["aktion"] for e in audit.entries(place)] == ["upload"]

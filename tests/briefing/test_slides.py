@@ -146,15 +146,15 @@ def test_comments_of_the_period_go_into_the_speaker_notes(planned_db: Path, tmp_
     database = tmp_path / "kim.duckdb"
     shutil.copy(planned_db, database)
     steering.add_comment(
-        database, "K02", "05978", "2026-08", "Zuwachs durch neue Sprechstunde", Actor.on_page("Analystin A")
+        "K02", "05978", "2026-08", "Zuwachs durch neue Sprechstunde", Actor.on_page("Analystin A"), database=database
     )
     steering.add_comment(
-        database, "K03", "05978020", "2026-Q3", "Kamen: Aktion im Jobcenter", Actor.on_page("Analyst B")
+        "K03", "05978020", "2026-Q3", "Kamen: Aktion im Jobcenter", Actor.on_page("Analyst B"), database=database
     )
     steering.add_comment(
-        database, "K02", "05978004", "2026-08", "Bergkamen ist nicht gewählt", Actor.on_page("Analyst B")
+        "K02", "05978004", "2026-08", "Bergkamen ist nicht gewählt", Actor.on_page("Analyst B"), database=database
     )
-    steering.add_comment(database, "K02", "05978", "2026-06", "Voriges Quartal", Actor.on_page("Analyst B"))
+    steering.add_comment("K02", "05978", "2026-06", "Voriges Quartal", Actor.on_page("Analyst B"), database=database)
     with connect(database) as connection:
         briefing = build_briefing(connection, "2026-Q3", ["05978020"], ["LS1"], today=TODAY)
     assert [(c.kennzahl, c.region_name, c.periode, c.text) for c in briefing.sections[0].comments] == [

@@ -54,7 +54,7 @@ def test_hostile_free_text_loads_and_links_nothing(chromium: Path, demo_db: Path
         store.set_meta(connection, "demo", "nein")
         month = default_month(indicator_values(connection, "month"), kreis().ags)
     assert month is not None
-    steering.add_comment(database, "K02", kreis().ags, f"{month:%Y-%m}", ANMERKUNG, Actor.on_page("ana"))
+    steering.add_comment("K02", kreis().ags, f"{month:%Y-%m}", ANMERKUNG, Actor.on_page("ana"), database=database)
     user_file = tmp_path / "benutzer.json"
     users.add("adam", "admin", PASSWORD, display_name=DISPLAY_NAME, path=user_file)
 

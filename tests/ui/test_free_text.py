@@ -78,7 +78,7 @@ def test_anmerkungen_names_and_file_names_show_as_text_on_every_page(hostile_db:
     app = log_in("adam")
     assert app.title[0].value == "Übersicht"
     month = app.selectbox(key="monat").value
-    steering.add_comment(hostile_db, "K02", "05978", f"{month:%Y-%m}", HOSTILE, Actor.on_page(HOSTILE_USER))
+    steering.add_comment("K02", "05978", f"{month:%Y-%m}", HOSTILE, Actor.on_page(HOSTILE_USER), database=hostile_db)
     app.run()
     # the card's caption, the list of Anmerkungen (with who wrote it), the display name in the sidebar
     assert_shown_as_text(app, f"💬 Anmerkung: {HOSTILE}", f" · {HOSTILE}\n_{HOSTILE_USER}, ", f"Angemeldet: {HOSTILE}")

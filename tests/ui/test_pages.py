@@ -303,7 +303,7 @@ def test_every_view_shows_the_change_since_the_last_meeting(
 
     # The meeting showed today's figures, except K02 for the Kreis in October: 3 fewer than now,
     # as if the figure had been corrected upwards after the meeting.
-    steering.freeze_meeting(database, dt.date(2026, 10, 12), Actor.on_page("KI-Team"))
+    steering.freeze_meeting(dt.date(2026, 10, 12), Actor.on_page("KI-Team"), database=database)
     with duckdb.connect(str(database)) as connection:
         connection.execute(
             """UPDATE sitzung_wert SET wert = wert - 3
