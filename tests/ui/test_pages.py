@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from access import audit
+from actions.actor import Actor
 from loaders.ingest import DemoDatabaseError
 from tests.ui.shown_text import as_read
 from tests.ui.sign_in import signed_in
@@ -119,7 +120,7 @@ def test_the_demo_checks_uploads_but_stores_none(
 
     prepared = uploads_module.prepare(GOOD.name, GOOD.read_bytes())
     with pytest.raises(DemoDatabaseError) as refused:
-        uploads_module.store(prepared, "demo")
+        uploads_module.store(prepared, Actor.on_page("demo"))
     assert "enthält Demodaten" in refused.value.user_message
     assert "nicht in sie gespeichert" in refused.value.user_message
     with duckdb.connect(str(database), read_only=True) as connection:
