@@ -8,6 +8,8 @@ import json
 import sys
 
 from access import audit, users
+from actions import accounts
+from actions.actor import Actor
 from core.errors import UsageError, run_command
 
 DB_HELP = "Datenbankdatei, zu der das Protokoll gehört (Standard: KIM_DB oder data/kim.duckdb)"
@@ -61,19 +63,18 @@ def _password(args: argparse.Namespace) -> str | None:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "add-user":
-        user = users.add(args.name, args.role, _password(args), display_name=args.display_name, replace=args.replace)
-        audit.record(
-            "benutzer",
-            getpass.getuser(),
-            f"{user.name}: Rolle {users.role_label(user.rolle)} (Kommandozeile)",
-            benutzer_name=user.name,
-            rolle=user.rolle,
+        user = accounts.add_user(
+            args.name,
+            args.role,
+            _password(args),
+            Actor.on_command_line(),
+            display_name=args.display_name,
+            replace=args.replace,
         )
         print(f"Benutzer „{user.name}“ mit der Rolle {users.role_label(user.rolle)} gespeichert.")
         return 0
     if args.command == "remove-user":
-        users.remove(args.name)
-        audit.record("benutzer", getpass.getuser(), f"{args.name}: entfernt (Kommandozeile)")
+        accounts.remove_user(args.name, Actor.on_command_line())
         print(f"Benutzer „{users.normalise_name(args.name)}“ entfernt.")
         return 0
     if args.command == "users":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from core import format as fmt
 from core.errors import UsageError, run_command
 
 if TYPE_CHECKING:
+    from actions.actor import Actor
     from loaders.ingest import IngestResult
     from loaders.statistik_store import StatistikResult
 
@@ -154,25 +154,19 @@ def _ingest(args: argparse.Namespace) -> int:
                 print(f"  FEHLER {line}")
             for line in issue_lines(result.checked.warnings, result.file):
                 print(f"  Hinweis {line}")
-    if not args.dry_run:
-        for result in results:
-            if result.status == "accepted" and isinstance(result, statistik.StatistikResult):
-                _log("upload", args, f"{result.file} → Statistik-Upload {result.upload_id}", upload_id=result.upload_id)
-            elif result.status == "accepted":
-                _log("upload", args, f"{result.file} → Upload {result.upload_id}", upload_id=result.upload_id)
     return 1 if any(r.status == "rejected" for r in results) else 0
 
 
 def _ingest_one(path: Path, args: argparse.Namespace) -> IngestResult | StatistikResult:
-    from loaders.statistik_store import ingest_any
+    from actions import uploads
 
-    return ingest_any(
+    return uploads.ingest_file(
         path,
+        _actor(args),
         database=args.db,
         source_name=args.source,
         kommune=args.kommune,
         monat=args.month,
-        user=args.user,
         dry_run=args.dry_run,
         display_name=str(path),
     )
@@ -197,12 +191,12 @@ def _print_statistik(result: StatistikResult, status: str) -> None:
 def _statistik(args: argparse.Namespace) -> int:
     import csv
 
+    from actions import uploads as upload_actions
     from loaders.statistik_store import stored_values
-    from store.history import statistik_uploads, undo_statistik
+    from store.history import statistik_uploads
 
     if args.rueckgaengig is not None:
-        undone = undo_statistik(args.rueckgaengig, args.db, args.user)
-        _log("rueckgaengig", args, f"Statistik-Upload {args.rueckgaengig}", upload_id=args.rueckgaengig)
+        undone = upload_actions.undo_statistik(args.rueckgaengig, _actor(args), database=args.db)
         print(undone.message)
         return 0
     if args.uploads:
@@ -234,12 +228,11 @@ def _statistik(args: argparse.Namespace) -> int:
     return 0
 
 
-def _log(action: str, args: argparse.Namespace, detail: str, **fields: Any) -> None:
-    """Record a change made on the command line in the audit log, under the account that ran it."""
-    from access import audit
+def _actor(args: argparse.Namespace) -> Actor:
+    """The account that ran the command, and the name given with --user (stored with the data)."""
+    from actions.actor import Actor
 
-    given = f", als „{args.user}“" if getattr(args, "user", None) else ""
-    audit.record(action, getpass.getuser(), f"{detail} (Kommandozeile{given})", database=args.db, **fields)
+    return Actor.on_command_line(getattr(args, "user", None))
 
 
 def _history(args: argparse.Namespace) -> int:
@@ -313,37 +306,33 @@ def _history_lines(records: list[dict[str, Any]]) -> list[str]:
 
 
 def _undo(args: argparse.Namespace) -> int:
-    from store.history import undo
+    from actions import uploads
 
-    result = undo(args.upload_id, args.db, args.user)
-    _log("rueckgaengig", args, f"Upload {args.upload_id}", upload_id=args.upload_id)
+    result = uploads.undo(args.upload_id, _actor(args), database=args.db)
     print(result.message)
     return 0
 
 
 def _rebuild(args: argparse.Namespace) -> int:
-    from loaders.rebuild import rebuild
+    from actions import database
 
-    result = rebuild(args.db, force=args.force)
-    _log("neuaufbau", args, f"{result.uploads} Uploads, {result.undos} Rücknahmen nachgespielt")
+    result = database.rebuild(_actor(args), database=args.db, force=args.force)
     print(result.message)
     return 0
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from store.history import backup
+    from actions import database
 
-    result = backup(args.out, args.db)
-    _log("sicherung", args, result.file.name)
+    result = database.backup(args.out, _actor(args), database=args.db)
     print(result.message)
     return 0
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from store.history import restore
+    from actions import database
 
-    result = restore(args.file, args.db, force=args.force)
-    _log("wiederherstellung", args, Path(args.file).name)
+    result = database.restore(args.file, _actor(args), database=args.db, force=args.force)
     print(result.message)
     return 0
 

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _values(args: argparse.Namespace) -> int:
-    from metrics.disclosure import disclosure
+    from metrics.compute import OUTPUT_COLUMNS
     from metrics.values import values_for_output
     from store import connect
 
@@ -61,22 +61,12 @@ def _values(args: argparse.Namespace) -> int:
     hinweise: list[str] = []
     with connect(args.db) as connection:
         rows = values_for_output(connection, args.period, first, last, internal=args.internal, hinweise=hinweise)
-        stored = disclosure(connection).stored
     for hinweis in hinweise:  # notes about the official tables (metrics/kontext.py), beside the output
         print(f"Hinweis: {hinweis}", file=sys.stderr)
     if args.format == "json":
         json.dump(rows, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
-    else:
-        _write_csv(rows)
-    if not stored:
-        _remember(args.db)
-    return 0
-
-
-def _write_csv(rows: list[dict[str, Any]]) -> None:
-    from metrics.compute import OUTPUT_COLUMNS
-
+        return 0
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(OUTPUT_COLUMNS)
     for row in rows:
@@ -90,23 +80,7 @@ def _write_csv(rows: list[dict[str, Any]]) -> None:
                 for c in OUTPUT_COLUMNS
             ]
         )
-
-
-def _remember(database: str | None) -> None:
-    """Keep the published state in the database for the next run (metrics/disclosure.py); a
-    database that is busy or cannot be written is left as it is: the next run computes again."""
-    import duckdb
-
-    from core.errors import KimError
-    from metrics.disclosure import remember
-    from store import connect
-
-    sys.stdout.flush()
-    try:
-        with connect(database, write=True) as connection:
-            remember(connection)
-    except (KimError, duckdb.Error, OSError):
-        pass
+    return 0
 
 
 if __name__ == "__main__":

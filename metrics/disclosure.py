@@ -30,14 +30,12 @@ their total, and one part in several indicators (the same atoms, so the same cel
    do not close (seeds 12 and 13, marked as a known gap).
 
 Only parts that count people or cases are protected; population figures, hours and sums of days are
-not confidential. The result is computed once per state of the data and catalogue and cached (and
-kept in the database by ``remember`` for the next process).
+not confidential. The result is computed once per state of the data and catalogue and cached.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +45,6 @@ import numpy as np
 import pandas as pd
 
 from core.catalogue import FALL, Catalogue, catalogue
-from core.files import sha256_of
 from core.periods import add_months, period_of
 from core.reference import handlungsfelder, kommunen, kreis, region_members, teilregionen
 from core.sources import sources
@@ -71,7 +68,6 @@ class Disclosure:
     categories: pd.DataFrame  # dimension, measure, kommune, monat, kategorie, anzahl, unterdrueckt
     hidden: frozenset[tuple[str, str, str]]  # (kennzahl, kommune, periode) of every hidden indicator cell
     values: dict[str, pd.DataFrame]  # compute_values of each kind of period over the delivered months
-    stored: bool = False  # read from the database (``remember``), not computed in this process
 
 
 def sensitive_parts(cat: Catalogue) -> pd.DataFrame:
@@ -565,129 +561,18 @@ def _fingerprint(connection: duckdb.DuckDBPyConnection, cat: Catalogue) -> tuple
 
 
 def disclosure(connection: duckdb.DuckDBPyConnection, cat: Catalogue | None = None) -> Disclosure:
-    """The published state of the database (computed once per state of its data, or read from
-    the database when ``remember`` stored it for this state)."""
+    """The published state of the database (computed once per state of its data)."""
     cat = cat or catalogue()
     key = _fingerprint(connection, cat)
     with _LOCK:
         cached = _CACHE.get(key)
         if cached is not None:
             return cached
-        result = _load(connection, _stored_key(key)) or _compute(connection, cat)
+        result = _compute(connection, cat)
         if len(_CACHE) >= 4:
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = result
         return result
-
-
-# --- kept in the database --------------------------------------------------------------------
-# Computing the model costs seconds; a command-line run (``python -m metrics values``) is a new
-# process each time. So the result is kept in two tables, each row marked with a key of everything
-# it depends on: the current partitions and their files, the catalogue, the regions and categories
-# and the code of metrics/. Any upload, undo, rebuild or new release changes the key, and a stored
-# state with another key is never read (and replaced by the next ``remember``).
-
-# A schema of its own: the tables hold figures derived from the uploads, not data entered in the
-# app, so the app-data snapshots of the event log (store/history.py, schema main) leave them out.
-STORED_SCHEMA = "abgeleitet"
-STORED_ROWS = f"{STORED_SCHEMA}.offenlegung_zellen"
-STORED_CATEGORIES = f"{STORED_SCHEMA}.offenlegung_kategorien"
-_ROW_COLUMNS = {
-    "kennzahl": "VARCHAR",
-    "kommune": "VARCHAR",
-    "periode": "VARCHAR",
-    "art": "VARCHAR",
-    "periode_start": "DATE",
-    "zaehler": "DOUBLE",
-    "nenner": "DOUBLE",
-    "unterdrueckt": "BOOLEAN",
-}
-_CATEGORY_COLUMNS = {
-    "dimension": "VARCHAR",
-    "measure": "VARCHAR",
-    "kommune": "VARCHAR",
-    "monat": "DATE",
-    "kategorie": "VARCHAR",
-    "anzahl": "DOUBLE",
-    "unterdrueckt": "BOOLEAN",
-}
-_CODE_HASH: list[str] = []
-
-
-def _code_hash() -> str:
-    """The code the published state is computed by (every module and query of metrics/ and the
-    declarations and periods of core/)."""
-    if not _CODE_HASH:
-        here = Path(__file__).parent
-        core = here.parent / "core"
-        files = [
-            (path.name, sha256_of(path))
-            for path in sorted([*here.glob("*.py"), *SQL_DIR.glob("*.sql"), *core.glob("*.py")])
-        ]
-        declared = (sorted(region_members().items()), [category_labels(d) for d in DIMENSIONS])
-        _CODE_HASH.append(hashlib.sha256(repr((files, declared)).encode()).hexdigest())
-    return _CODE_HASH[0]
-
-
-def _stored_key(fingerprint: tuple[object, ...]) -> str:
-    """The key of a stored state: the fingerprint without the file's path, and the code."""
-    return hashlib.sha256(repr((fingerprint[1:], _code_hash())).encode()).hexdigest()
-
-
-def _load(connection: duckdb.DuckDBPyConnection, key: str) -> Disclosure | None:
-    """The state ``remember`` stored under ``key``, or None."""
-    frames = []
-    try:
-        for table, columns in ((STORED_ROWS, _ROW_COLUMNS), (STORED_CATEGORIES, _CATEGORY_COLUMNS)):
-            query = f"SELECT {', '.join(columns)} FROM {table} WHERE schluessel = ? ORDER BY nr"
-            # dates as datetime.date, as the model makes them
-            frames.append(connection.sql(query, params=[key]).to_arrow_table().to_pandas(date_as_object=True))
-        hidden = connection.execute(
-            f"SELECT kennzahl, kommune, periode FROM {STORED_ROWS} WHERE schluessel = ? AND unterdrueckt", [key]
-        ).fetchall()
-    except duckdb.CatalogException:
-        return None  # never stored in this database
-    rows, categories = frames
-    if rows.empty:
-        return None
-    return Disclosure(rows, categories, frozenset(hidden), {}, stored=True)
-
-
-def remember(connection: duckdb.DuckDBPyConnection, cat: Catalogue | None = None) -> None:
-    """Store the published state of the database in it (a write connection), replacing any
-    state stored before; nothing happens when this state is already stored."""
-    cat = cat or catalogue()
-    key = _stored_key(_fingerprint(connection, cat))
-    try:
-        found = connection.execute(f"SELECT count(*) FROM {STORED_ROWS} WHERE schluessel = ?", [key]).fetchall()
-        if found[0][0]:
-            return
-    except duckdb.CatalogException:
-        pass  # never stored in this database
-    published = disclosure(connection, cat)
-    if published.rows.empty:
-        return
-    frames = {
-        STORED_ROWS: (published.rows, _ROW_COLUMNS),
-        STORED_CATEGORIES: (published.categories, _CATEGORY_COLUMNS),
-    }
-    connection.execute("BEGIN TRANSACTION")
-    try:
-        connection.execute(f"CREATE SCHEMA IF NOT EXISTS {STORED_SCHEMA}")
-        for table, (frame, columns) in frames.items():
-            body = ", ".join(f"{name} {kind}" for name, kind in columns.items())
-            connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (schluessel VARCHAR, nr INTEGER, {body})")
-            connection.execute(f"DELETE FROM {table}")
-            connection.register("stored_frame", frame[list(columns)].assign(nr=np.arange(len(frame))))
-            names = ", ".join(columns)
-            connection.execute(
-                f"INSERT INTO {table} (schluessel, nr, {names}) SELECT ?, nr, {names} FROM stored_frame", [key]
-            )
-            connection.unregister("stored_frame")
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
 
 
 def suppress_frame(frame: pd.DataFrame, cat: Catalogue | None = None) -> pd.Series:

@@ -1,66 +1,16 @@
-"""What the Lenkungskreis and the analysts decide and note: targets, frozen meetings, comments.
-
-Each write opens the database for one short transaction (see store/__init__.py)."""
+"""What the Lenkungskreis and the analysts decided and noted, read back: targets, frozen meetings
+(and what changed since the last one), Anmerkungen. They are written by ``actions/steering.py``."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-import store
-from core.catalogue import Catalogue, catalogue
-from core.errors import KimError
 from core.periods import add_months, period_of
 from core.reference import region_members
-from core.settings import now
-from metrics.targets import check_target
 from metrics.values import indicator_values
-
-MAX_COMMENT = 500
-
-
-def set_target(
-    database: Path | str | None,
-    kennzahl: str,
-    value: float,
-    user: str,
-    *,
-    kommune: str | None = None,
-    gueltig_ab: dt.date | None = None,
-    confirmed: bool = True,
-) -> None:
-    """Set (or confirm) a target; the newest decision for an indicator, region and start wins."""
-    cat = catalogue()
-    try:
-        entry = cat.get(kennzahl)
-    except KeyError:
-        raise KimError(f"Die Kennzahl {kennzahl} gibt es im Katalog nicht.") from None
-    if entry.direction == "neutral":
-        raise KimError(f"{kennzahl} ist eine Kontextkennzahl und hat keinen Zielwert.")
-    check_target(entry, value)  # also here, so that no way of saving skips the plausibility check
-    with store.connect(database, write=True) as connection:
-        connection.execute(
-            "INSERT INTO zielwert VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [kennzahl, kommune, gueltig_ab, value, confirmed, user, now()],
-        )
-
-
-def confirm_default_targets(database: Path | str | None, user: str, cat: Catalogue | None = None) -> int:
-    """The Lenkungskreis adopts the catalogue's proposals as they are; returns how many."""
-    cat = cat or catalogue()
-    defaults = [k for k in cat.kennzahlen if k.zielwert is not None]
-    with store.connect(database, write=True) as connection:
-        connection.execute("BEGIN TRANSACTION")
-        for kennzahl in defaults:
-            connection.execute(
-                "INSERT INTO zielwert VALUES (?, NULL, NULL, ?, true, ?, ?)",
-                [kennzahl.code, kennzahl.zielwert, user, now()],
-            )
-        connection.execute("COMMIT")
-    return len(defaults)
 
 
 def target_history(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -68,31 +18,6 @@ def target_history(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         "SELECT kennzahl, kommune, gueltig_ab, CAST(zielwert AS DOUBLE) AS zielwert, bestaetigt, benutzer, zeit "
         "FROM zielwert ORDER BY zeit DESC"
     ).df()
-
-
-def freeze_meeting(database: Path | str | None, datum: dt.date, user: str) -> int:
-    """Sitzung festhalten: store the published figures (months and quarters) as shown today, with
-    the meeting's date and the catalogue version; returns the meeting's number."""
-    cat = catalogue()
-    with store.connect(database, write=True) as connection:
-        frames = []
-        for period in ("month", "quarter"):
-            values = indicator_values(connection, period)  # published: hidden cells stay hidden
-            frames.append(
-                values.assign(periode_art=period)[
-                    ["periode_art", "kennzahl", "kommune", "periode", "wert", "unterdrueckt", "ampel"]
-                ]
-            )
-        frozen = pd.concat(frames, ignore_index=True)
-        frozen["wert"] = pd.to_numeric(frozen["wert"], errors="coerce").astype(float)
-        connection.execute("BEGIN TRANSACTION")
-        meeting = int(store.first_row(connection, "SELECT nextval('sitzung_seq')")[0])  # type: ignore[index]
-        connection.execute("INSERT INTO sitzung VALUES (?, ?, ?, ?, ?)", [meeting, datum, cat.version, user, now()])
-        connection.register("frozen_values", frozen)
-        connection.execute("INSERT INTO sitzung_wert SELECT ?, * FROM frozen_values", [meeting])
-        connection.unregister("frozen_values")
-        connection.execute("COMMIT")
-    return meeting
 
 
 def meetings(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -233,26 +158,6 @@ def _comparable(connection: duckdb.DuckDBPyConnection, meeting: int) -> set[tupl
         if all(part in stable for part in parts):
             result.add((kennzahl, kommune, periode))
     return result
-
-
-def add_comment(database: Path | str | None, kennzahl: str, kommune: str, periode: str, text: str, user: str) -> int:
-    text = " ".join(text.split())
-    if not text:
-        raise KimError("Bitte einen Text für die Anmerkung eingeben.")
-    if len(text) > MAX_COMMENT:
-        raise KimError(f"Eine Anmerkung darf höchstens {MAX_COMMENT} Zeichen lang sein.")
-    with store.connect(database, write=True) as connection:
-        number = int(store.first_row(connection, "SELECT nextval('anmerkung_seq')")[0])  # type: ignore[index]
-        connection.execute(
-            "INSERT INTO anmerkung VALUES (?, ?, ?, ?, ?, ?, ?, false)",
-            [number, kennzahl, kommune, periode, text, user, now()],
-        )
-    return number
-
-
-def delete_comment(database: Path | str | None, anmerkung_id: int) -> None:
-    with store.connect(database, write=True) as connection:
-        connection.execute("UPDATE anmerkung SET geloescht = true WHERE anmerkung_id = ?", [anmerkung_id])
 
 
 def comments(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from access import audit
+from actions import uploads as upload_actions
+from actions.actor import Actor
 from core import format as fmt
 from core.format import plain
 from core.reference import kommune_name
@@ -226,12 +227,8 @@ if prepared:
             bar = st.progress(0.0, text=f"0 von {len(ready)} gespeichert")
             for number, item in enumerate(ready, 1):
                 st.write(plain(f"{item.name} wird gespeichert …"))
-                result = uploads.store(item, user)
+                result = uploads.store(item, Actor.on_page(user))
                 results.append(result)
-                if result.status == "accepted":
-                    audit.record(
-                        "upload", user, f"{result.file} → Upload {result.upload_id}", upload_id=result.upload_id
-                    )
                 bar.progress(number / len(ready), text=f"{number} von {len(ready)} gespeichert")
             progress.update(label="Gespeichert", state="complete")
         st.session_state["upload_ergebnis"] = [
@@ -300,6 +297,5 @@ else:
             sure = st.checkbox(f"Ja, Upload {chosen} rückgängig machen", key="undo_bestaetigt")
             if st.button("Rückgängig machen", key="undo_ausfuehren", disabled=not sure, type="primary"):
                 with user_errors():
-                    undone = history.undo(chosen, db_path(), user)
-                audit.record("rueckgaengig", user, f"Upload {chosen}", upload_id=chosen)
+                    undone = upload_actions.undo(chosen, Actor.on_page(user), database=db_path())
                 widgets.flash(undone.message)

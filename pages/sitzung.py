@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from access import audit
+from actions import steering
+from actions.actor import Actor
 from core import format as fmt
 from core.catalogue import catalogue
 from core.errors import UsageError
 from core.reference import kreis, leitsaetze, region_members
 from core.settings import db_path, today
-from metrics import steering
 from metrics.cockpit import cockpit, status_counts
 from metrics.texts import SUPPRESSED_MARK, completeness_text, target_text
 from ui import auth, comments, data, inputs, projector, selection, widgets
@@ -120,8 +120,7 @@ if auth.can("sitzung"):
                     raise UsageError("Bitte das Datum der Sitzung angeben, z. B. 03.12.2026.")
                 user = auth.user_name()
                 with user_errors():
-                    number = steering.freeze_meeting(db_path(), day, user)
-                audit.record("sitzung", user, f"Sitzung {number} vom {day:%d.%m.%Y}")
+                    number = steering.freeze_meeting(day, Actor.on_page(user), database=db_path())
                 widgets.flash(f"Sitzung {number} vom {day:%d.%m.%Y} festgehalten.")
 
 projector.arrow_keys()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from access import audit, lockout, users
+from actions import accounts
+from actions import database as database_actions
+from actions.actor import Actor
 from core.format import plain
 from core.settings import backups_dir, db_path, now
-from loaders.rebuild import rebuild
-from store import history
 from ui import auth, downloads, widgets
 from ui.feedback import user_errors
 from ui.page import start_page
@@ -17,6 +18,7 @@ start_page()
 st.title("Verwaltung")
 widgets.show_flash()
 admin = auth.user_name()
+actor = Actor.on_page(admin)
 users_tab, log_tab, database_tab = st.tabs(["Benutzer und Rollen", "Zugriffsprotokoll", "Datenbank"])
 
 with users_tab, user_errors():
@@ -56,17 +58,15 @@ with users_tab, user_errors():
             elif clean == admin and role != "admin":
                 st.error("Die eigene Rolle kann nicht herabgesetzt werden – sonst fehlt der Zugang zur Verwaltung.")
             else:
-                saved = users.add(
+                saved = accounts.add_user(
                     name,
                     role,
                     None if oidc else (password or None),
+                    actor,
                     display_name=display_name,
                     replace=existing is not None,
                 )
                 verb = "geändert" if existing else "angelegt"
-                audit.record(
-                    "benutzer", admin, f"{saved.name}: {verb}, Rolle {users.role_label(saved.rolle)}", rolle=saved.rolle
-                )
                 widgets.flash(f"Benutzer „{saved.name}“ {verb}.")
     others = [user for user in users.load() if user != admin]
     if others and not demo:
@@ -74,8 +74,7 @@ with users_tab, user_errors():
             gone = st.selectbox("Benutzer", others, key="benutzer_entfernen_name")
             sure = st.checkbox(f"Ja, „{plain(gone)}“ entfernen", key="benutzer_entfernen_bestaetigt")
             if st.button("Entfernen", disabled=not sure, key="benutzer_entfernen"):
-                users.remove(gone)
-                audit.record("benutzer", admin, f"{gone}: entfernt")
+                accounts.remove_user(gone, actor)
                 widgets.flash(f"Benutzer „{gone}“ entfernt.")
 
 with log_tab, user_errors():
@@ -108,8 +107,9 @@ with database_tab, user_errors():
     st.caption(f"Datenbank, Archiv der Originaldateien und Protokoll in eine Datei unter {plain(folder)}.")
     if st.button("Sicherung erstellen", key="sicherung_erstellen", icon=":material/backup:"):
         with st.spinner("Sicherung wird geschrieben …"):
-            result = history.backup(folder / f"kim-sicherung-{now():%Y-%m-%d-%H%M%S}.zip", database)
-        audit.record("sicherung", admin, result.file.name)
+            result = database_actions.backup(
+                folder / f"kim-sicherung-{now():%Y-%m-%d-%H%M%S}.zip", actor, database=database
+            )
         widgets.flash(result.message)
     saved = sorted(folder.glob("*.zip"), reverse=True) if folder.is_dir() else []
     if saved:
@@ -119,8 +119,7 @@ with database_tab, user_errors():
         sure = st.checkbox(f"Ja, den Stand von {plain(backup.name)} zurückholen", key="wiederherstellen_bestaetigt")
         if st.button("Zurückholen", disabled=not sure, key="wiederherstellen", icon=":material/restore:"):
             with st.spinner("Sicherung wird zurückgeholt …"):
-                restored = history.restore(backup, database, force=True)
-            audit.record("wiederherstellung", admin, backup.name)
+                restored = database_actions.restore(backup, actor, database=database, force=True)
             widgets.flash(restored.message)
     st.markdown("**Neu aufbauen**")
     st.caption(
@@ -130,6 +129,5 @@ with database_tab, user_errors():
     sure = st.checkbox("Ja, die Datenbank neu aufbauen", key="neuaufbau_bestaetigt")
     if st.button("Neu aufbauen", disabled=not sure, key="neuaufbau", icon=":material/construction:"):
         with st.spinner("Datenbank wird neu aufgebaut …"):
-            rebuilt = rebuild(database)
-        audit.record("neuaufbau", admin, f"{rebuilt.uploads} Uploads, {rebuilt.undos} Rücknahmen nachgespielt")
+            rebuilt = database_actions.rebuild(actor, database=database)
         widgets.flash(rebuilt.message)

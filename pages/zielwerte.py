@@ -8,12 +8,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from access import audit
+from actions import steering
+from actions.actor import Actor
 from core import format as fmt
 from core.catalogue import Kennzahl, catalogue
 from core.errors import UsageError
 from core.settings import db_path
-from metrics import steering
 from metrics.targets import PROPOSAL, check_target, decided_target
 from metrics.texts import target_text
 from ui import auth, data, downloads, inputs, widgets
@@ -184,15 +184,14 @@ if pending is not None:
         st.session_state.pop("ziel_offen", None)
         with user_errors():
             steering.set_target(
-                db_path(), code, value, user, kommune=region or None, gueltig_ab=start, confirmed=confirmed
+                code,
+                value,
+                Actor.on_page(user),
+                kommune=region or None,
+                gueltig_ab=start,
+                confirmed=confirmed,
+                database=db_path(),
             )
-        state_word = "beschlossen" if confirmed else "Vorschlag"
-        audit.record(
-            "zielwert",
-            user,
-            f"{code}: {target_shown(kennzahl, value)} für {regions[region]}{since} ({state_word})",
-            kennzahl=code,
-        )
         widgets.flash(f"Zielwert für {code}{where}{since} gespeichert: {new}.")
     if no.button("Abbrechen", key="ziel_abbrechen"):
         st.session_state.pop("ziel_offen", None)
@@ -202,6 +201,5 @@ st.subheader("Geltende Zielwerte", anchor=False)
 show_targets()
 if st.button("Alle Vorschläge des Katalogs unverändert beschließen", key="ziel_vorschlaege"):
     with user_errors():
-        count = steering.confirm_default_targets(db_path(), user)
-    audit.record("zielwerte_bestaetigt", user, f"{count} Vorschläge des Katalogs beschlossen")
+        count = steering.confirm_default_targets(Actor.on_page(user), database=db_path())
     widgets.flash(f"{count} Zielwerte als beschlossen gespeichert.")

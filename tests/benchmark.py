@@ -179,12 +179,14 @@ def meeting_database(folder: Path, database: Path) -> Path:
     show the change since the last meeting."""
     import datetime as dt
 
-    from metrics.steering import freeze_meeting
+    from actions.actor import Actor
+    from actions.steering import freeze_meeting
 
     copy = folder / "mit_sitzung.duckdb"
     shutil.copy(database, copy)
     os.environ["KIM_TODAY"] = ENV["KIM_TODAY"]
-    freeze_meeting(copy, dt.date(2026, 10, 12), "benchmark")
+    os.environ.setdefault("KIM_AUDIT_KEY", str(folder / "zugriffe.schluessel"))  # not beside data/benutzer.json
+    freeze_meeting(dt.date(2026, 10, 12), Actor.on_page("benchmark"), database=copy)
     return copy
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from access import audit
+from actions import steering
+from actions.actor import Actor
 from core import format as fmt
 from core.catalogue import catalogue
 from core.format import plain
 from core.settings import db_path
-from metrics import steering
 from ui import auth, data, widgets
 from ui.feedback import user_errors
 
@@ -43,8 +43,7 @@ def editor(kommune: str, periode: str, key: str) -> None:
                 help=f"Die Anmerkung zu {row.kennzahl} entfernen",
             ):
                 with user_errors():
-                    steering.delete_comment(db_path(), int(row.anmerkung_id))
-                audit.record("anmerkung", auth.user_name(), f"{row.kennzahl} · {kommune} · {periode}: entfernt")
+                    steering.remove_comment(int(row.anmerkung_id), Actor.on_page(auth.user_name()), database=db_path())
                 widgets.flash("Anmerkung entfernt.")
         if not may_write:
             return
@@ -65,6 +64,5 @@ def editor(kommune: str, periode: str, key: str) -> None:
             if st.form_submit_button("Anmerkung speichern"):
                 user = auth.user_name()
                 with user_errors():
-                    steering.add_comment(db_path(), code, kommune, periode, text, user)
-                audit.record("anmerkung", user, f"{code} · {kommune} · {periode}: gespeichert")
+                    steering.add_comment(code, kommune, periode, text, Actor.on_page(user), database=db_path())
                 widgets.flash("Anmerkung gespeichert.")

@@ -19,13 +19,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from actions import uploads as upload_actions
+from actions.actor import Actor
+from actions.uploads import IngestResult
 from core import format as fmt
 from core.files import sha256_of
 from core.periods import parse_monat
 from core.reference import KREIS_MARKER, kommune_name, kommunen, kreis, resolve_kommune
 from core.settings import db_path, max_upload_bytes, today
 from loaders import sandbox, statistik_store
-from loaders.ingest import IngestResult, store_checked
 from loaders.statistik_store import STATISTIK_LABEL, StatistikResult
 from loaders.validate import CheckedFile, Issue, check_file
 from store.history import Given
@@ -200,14 +202,16 @@ def lacking_columns(checked: CheckedFile) -> tuple[str, ...]:
     )
 
 
-def store(prepared: Prepared, user: str) -> IngestResult | StatistikResult:
+def store(prepared: Prepared, actor: Actor) -> IngestResult | StatistikResult:
     """Store an accepted file (or find it unchanged), then delete its temporary copy."""
     try:
         if prepared.statistik is not None:
             assert prepared.folder is not None and prepared.statistik.table is not None
             path = prepared.folder / prepared.name
-            return statistik_store.store_table(path, prepared.name, prepared.statistik.table, db_path(), user)
-        return store_checked(prepared.checked, prepared.name, database=db_path(), user=user, given=prepared.given())
+            return upload_actions.store_table(path, prepared.name, prepared.statistik.table, actor, database=db_path())
+        return upload_actions.store_delivery(
+            prepared.checked, prepared.name, actor, database=db_path(), given=prepared.given()
+        )
     finally:
         prepared.discard()
 

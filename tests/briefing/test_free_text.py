@@ -12,10 +12,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from pptx import Presentation
 
+from actions import steering
+from actions.actor import Actor
 from briefing.content import build_briefing
 from briefing.pdf import render_pdf
 from briefing.slides import render_pptx
-from metrics import steering
 from store import connect
 
 ANMERKUNG = "![x](http://127.0.0.1:9/leak) [klick](http://evil) <img src=x> :red[Alarm] www.example.com"
@@ -24,7 +25,7 @@ ANMERKUNG = "![x](http://127.0.0.1:9/leak) [klick](http://evil) <img src=x> :red
 def test_an_anmerkung_with_links_stays_text_in_pdf_and_slides(planned_db: Path, tmp_path: Path) -> None:
     database = tmp_path / "kim.duckdb"
     shutil.copy(planned_db, database)
-    steering.add_comment(database, "K02", "05978", "2026-08", ANMERKUNG, "www.example.com")
+    steering.add_comment("K02", "05978", "2026-08", ANMERKUNG, Actor.on_page("www.example.com"), database=database)
     with connect(database) as connection:
         briefing = build_briefing(connection, "2026-Q3", [], ["LS1"], today=dt.date(2026, 11, 25))
 

@@ -10,12 +10,13 @@ from typing import Any
 
 from pptx import Presentation
 
+from actions import steering
+from actions.actor import Actor
 from briefing.content import build_briefing
 from briefing.messages import key_messages
 from briefing.slides import MESSAGES_PER_SLIDE, render_pptx
 from core.catalogue import catalogue
 from core.reference import leitsaetze
-from metrics import steering
 from store import connect
 from tests.helpers.environment import TODAY_DATE as TODAY
 
@@ -142,10 +143,16 @@ def test_many_kommunen_continue_on_a_second_slide(planned_db: Path) -> None:
 def test_comments_of_the_period_go_into_the_speaker_notes(planned_db: Path, tmp_path: Path) -> None:
     database = tmp_path / "kim.duckdb"
     shutil.copy(planned_db, database)
-    steering.add_comment(database, "K02", "05978", "2026-08", "Zuwachs durch neue Sprechstunde", "Analystin A")
-    steering.add_comment(database, "K03", "05978020", "2026-Q3", "Kamen: Aktion im Jobcenter", "Analyst B")
-    steering.add_comment(database, "K02", "05978004", "2026-08", "Bergkamen ist nicht gewählt", "Analyst B")
-    steering.add_comment(database, "K02", "05978", "2026-06", "Voriges Quartal", "Analyst B")
+    steering.add_comment(
+        "K02", "05978", "2026-08", "Zuwachs durch neue Sprechstunde", Actor.on_page("Analystin A"), database=database
+    )
+    steering.add_comment(
+        "K03", "05978020", "2026-Q3", "Kamen: Aktion im Jobcenter", Actor.on_page("Analyst B"), database=database
+    )
+    steering.add_comment(
+        "K02", "05978004", "2026-08", "Bergkamen ist nicht gewählt", Actor.on_page("Analyst B"), database=database
+    )
+    steering.add_comment("K02", "05978", "2026-06", "Voriges Quartal", Actor.on_page("Analyst B"), database=database)
     with connect(database) as connection:
         briefing = build_briefing(connection, "2026-Q3", ["05978020"], ["LS1"], today=TODAY)
     assert [(c.kennzahl, c.region_name, c.periode, c.text) for c in briefing.sections[0].comments] == [

@@ -1,5 +1,5 @@
-"""A small hand-counted case list: Bergkamen, September 2026, for the breakdown and stored
-disclosure tests (tests/metrics/test_breakdowns.py, test_stored_disclosure.py)."""
+"""A small hand-counted case list: Bergkamen, September 2026, for the breakdown tests
+(tests/metrics/test_breakdowns.py)."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 
 import store
+from actions.actor import Actor
 from core.errors import storage_message, user_message_for
 from loaders.__main__ import main as loaders_main
 from loaders.ingest import ingest_file
@@ -116,7 +117,7 @@ def test_a_file_with_a_long_or_nul_name_is_checked_like_any_other(
     prepared = uploads.prepare(name, (SCHULE + "Bergkamen,2026-10,12,10,4\n").encode())
     assert prepared.accepted, [i.message for i in prepared.checked.errors]
     assert "\x00" not in prepared.name and len(prepared.name.encode()) <= uploads.MAX_NAME_BYTES
-    result = uploads.store(prepared, "ana")
+    result = uploads.store(prepared, Actor.on_page("ana"))
     assert result.status == "accepted"
     with store.connect(database) as connection:
         assert store.first_row(connection, "SELECT datei FROM upload") == (prepared.name,)

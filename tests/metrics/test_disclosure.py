@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from actions import steering
+from actions.actor import Actor
 from loaders.ingest import ingest_file
-from metrics import steering
+from metrics import steering as steering_read
 from metrics.values import indicator_values
 from store import connect
 
@@ -106,10 +108,10 @@ def test_the_change_since_the_meeting_gives_no_late_hidden_delivery_away(tmp_pat
     # elsewhere Bönen's 2. The Kreis may not be compared; hidden cells show nothing of the meeting.
     database = tmp_path / "kim.duckdb"
     _deliver(tmp_path, database, "september.csv", SCHULE, f"{BERGKAMEN},2026-09,10,9,20\n{UNNA},2026-09,10,9,30\n")
-    assert steering.freeze_meeting(database, dt.date(2026, 10, 12), "ki") == 1
+    assert steering.freeze_meeting(dt.date(2026, 10, 12), Actor.on_page("ki"), database=database) == 1
     _deliver(tmp_path, database, "nachlieferung.csv", SCHULE, f"{BOENEN},2026-09,10,9,2\n{KAMEN},2026-09,10,9,14\n")
     with connect(database) as connection:
-        values = steering.since_last_meeting(connection, indicator_values(connection, "month"), "month")
+        values = steering_read.since_last_meeting(connection, indicator_values(connection, "month"), "month")
     k27 = values[values["kennzahl"] == "K27"].set_index("kommune")
     assert k27.loc[BOENEN, "unterdrueckt"]
     assert pd.isna(k27.loc[KREIS, "wert_vergleich"]) and pd.isna(k27.loc[KREIS, "seit_sitzung"])

@@ -8,12 +8,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from actions import steering as actions
+from actions.actor import Actor
 from core.errors import KimError, UsageError
 from metrics import steering
 from metrics.values import indicator_values
 from store import connect
 from tests.helpers.databases import deliver
 
+ADMIN = Actor.on_page("admin")
+KI = Actor.on_page("ki")
 HEADER = "kommune,monat,seiteneinsteiger_neu,seiteneinsteiger_beschult_4w,wartende_schulplatz\n"
 
 
@@ -38,19 +42,19 @@ def _k25(database: Path, kommune: str) -> tuple[float, float, bool, str]:
 def test_a_target_set_in_the_app_replaces_the_proposal(database: Path) -> None:
     # K25 Bergkamen: 17 of 20 = 85 %; proposal ≥ 90 → gelb (85 ≥ 81).
     assert _k25(database, "05978004") == (85.0, 90.0, False, "gelb")
-    steering.set_target(database, "K25", 85.0, "admin")
+    actions.set_target("K25", 85.0, ADMIN, database=database)
     assert _k25(database, "05978004") == (85.0, 85.0, True, "gruen")
-    steering.set_target(database, "K25", 95.0, "admin", kommune="05978004", gueltig_ab=dt.date(2026, 9, 1))
+    actions.set_target("K25", 95.0, ADMIN, kommune="05978004", gueltig_ab=dt.date(2026, 9, 1), database=database)
     assert _k25(database, "05978004")[1:] == (95.0, True, "rot")  # 85 < 95 × 0.9 = 85.5
     assert _k25(database, "05978036")[1] == 85.0  # Unna keeps the general target
     with pytest.raises(KimError):
-        steering.set_target(database, "K02", 10, "admin")  # context indicator: no target
+        actions.set_target("K02", 10, ADMIN, database=database)  # context indicator: no target
 
 
 def test_an_implausible_target_is_never_saved(database: Path) -> None:
     # "85,5" read as 855 was once saved for a share; the write itself refuses it, whatever the form
     with pytest.raises(UsageError) as refused:
-        steering.set_target(database, "K25", 855.0, "admin")
+        actions.set_target("K25", 855.0, ADMIN, database=database)
     assert "ein Anteil liegt zwischen 0 und 100 %" in refused.value.user_message
     assert _k25(database, "05978004")[1:3] == (90.0, False)  # still the proposal
     with connect(database) as connection:
@@ -58,12 +62,12 @@ def test_an_implausible_target_is_never_saved(database: Path) -> None:
 
 
 def test_confirming_the_proposals_marks_them_decided(database: Path) -> None:
-    assert steering.confirm_default_targets(database, "admin") == 10
+    assert actions.confirm_default_targets(ADMIN, database=database) == 10
     assert _k25(database, "05978004")[1:3] == (90.0, True)
 
 
 def test_a_frozen_meeting_marks_corrections_made_afterwards(database: Path, tmp_path: Path) -> None:
-    meeting = steering.freeze_meeting(database, dt.date(2026, 10, 20), "ki")
+    meeting = actions.freeze_meeting(dt.date(2026, 10, 20), KI, database=database)
     assert meeting == 1
     _deliver(tmp_path, database, "korrektur.csv", "Bergkamen,2026-09,20,15,4\n")  # 17 → 15 placed
     with connect(database) as connection:
@@ -75,15 +79,17 @@ def test_a_frozen_meeting_marks_corrections_made_afterwards(database: Path, tmp_
 
 
 def test_comments_are_kept_cleaned_and_can_be_removed(database: Path) -> None:
-    number = steering.add_comment(database, "K25", "05978004", "2026-09", "  Rückgang wegen\nPersonalwechsel ", "ki")
+    number = actions.add_comment(
+        "K25", "05978004", "2026-09", "  Rückgang wegen\nPersonalwechsel ", KI, database=database
+    )
     with connect(database) as connection:
         listed = steering.comments(connection)
     assert list(listed["text"]) == ["Rückgang wegen Personalwechsel"]
-    steering.delete_comment(database, number)
+    actions.remove_comment(number, KI, database=database)
     with connect(database) as connection:
         assert steering.comments(connection).empty
     with pytest.raises(KimError):
-        steering.add_comment(database, "K25", "05978004", "2026-09", "   ", "ki")
+        actions.add_comment("K25", "05978004", "2026-09", "   ", KI, database=database)
 
 
 def test_the_change_since_the_meeting_uses_published_figures_only(tmp_path: Path) -> None:
@@ -92,7 +98,7 @@ def test_the_change_since_the_meeting_uses_published_figures_only(tmp_path: Path
     # 44/50 = 88,0 %; K27 Bergkamen 1 is hidden, Unna 0 cannot cover it, so the Kreis total 1 is hidden.
     database = tmp_path / "sitzung.duckdb"
     _deliver(tmp_path, database, "september.csv", "Bergkamen,2026-09,20,17,1\nUnna,2026-09,30,27,0\n")
-    assert steering.freeze_meeting(database, dt.date(2026, 10, 12), "ki") == 1
+    assert actions.freeze_meeting(dt.date(2026, 10, 12), KI, database=database) == 1
     # Afterwards: Bergkamen's September corrected to 15 of 20 (75,0 %; Kreis 42/50 = 84,0 %), and
     # October delivered: K25 Bergkamen 9/10 (10 − 9 = 1: hidden) and so Unna 24/30 too (secondary),
     # Kreis 33/40 = 82,5 %; K27 Bergkamen 2 (hidden), Unna 6 (secondary), Kreis 8.

@@ -10,8 +10,9 @@ import pytest
 
 import store
 from access import users
+from actions import steering
+from actions.actor import Actor
 from core.reference import kreis
-from metrics import steering
 from metrics.cockpit import default_month
 from metrics.values import indicator_values
 from tests.helpers.browser import CHROMIUM_ARGS, VIEWPORT, WAIT_MS, serve
@@ -49,7 +50,7 @@ def test_hostile_free_text_loads_and_links_nothing(chromium: Path, demo_db: Path
     with store.connect(database) as connection:
         month = default_month(indicator_values(connection, "month"), kreis().ags)
     assert month is not None
-    steering.add_comment(database, "K02", kreis().ags, f"{month:%Y-%m}", ANMERKUNG, "ana")
+    steering.add_comment("K02", kreis().ags, f"{month:%Y-%m}", ANMERKUNG, Actor.on_page("ana"), database=database)
     user_file = tmp_path / "benutzer.json"
     users.add("adam", "admin", PASSWORD, display_name=DISPLAY_NAME, path=user_file)
 

@@ -15,7 +15,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from access import users
-from metrics import steering
+from actions import steering
+from actions.actor import Actor
 from tests.helpers.apptest import app_environment, log_in
 from tests.helpers.databases import real_copy
 from tests.helpers.environment import PASSWORD
@@ -63,7 +64,7 @@ def test_anmerkungen_names_and_file_names_show_as_text_on_every_page(hostile_db:
     app = log_in("adam")
     assert app.title[0].value == "Übersicht"
     month = app.selectbox(key="monat").value
-    steering.add_comment(hostile_db, "K02", "05978", f"{month:%Y-%m}", HOSTILE, HOSTILE_USER)
+    steering.add_comment("K02", "05978", f"{month:%Y-%m}", HOSTILE, Actor.on_page(HOSTILE_USER), database=hostile_db)
     app.run()
     app.session_state["uebersicht_anmerkung_offen"] = True  # the expander "Anmerkungen (1)" opened
     app.run()

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from access import audit
+from actions.actor import Actor
 from loaders.ingest import DemoDatabaseError
 from tests.helpers.apptest import app_environment, new_app, open_page, signed_in, table_with
 from tests.helpers.faults import full_disk_for_archive, read_only
@@ -106,7 +107,7 @@ def test_the_demo_checks_uploads_but_stores_none(
 
     prepared = uploads_module.prepare(GOOD.name, GOOD.read_bytes())
     with pytest.raises(DemoDatabaseError) as refused:
-        uploads_module.store(prepared, "demo")
+        uploads_module.store(prepared, Actor.on_page("demo"))
     assert "enthält Demodaten" in refused.value.user_message
     assert "nicht in sie gespeichert" in refused.value.user_message
     with duckdb.connect(str(database), read_only=True) as connection:
@@ -308,7 +309,8 @@ def test_every_view_shows_the_change_since_the_last_meeting(
 ) -> None:
     import datetime as dt
 
-    from metrics import steering
+    from actions import steering
+    from actions.actor import Actor
 
     database = tmp_path / "kim.duckdb"
     shutil.copy(demo_db, database)
@@ -317,7 +319,7 @@ def test_every_view_shows_the_change_since_the_last_meeting(
 
     # The meeting showed today's figures, except K02 for the Kreis in October: 3 fewer than now,
     # as if the figure had been corrected upwards after the meeting.
-    steering.freeze_meeting(database, dt.date(2026, 10, 12), "KI-Team")
+    steering.freeze_meeting(dt.date(2026, 10, 12), Actor.on_page("KI-Team"), database=database)
     with duckdb.connect(str(database)) as connection:
         connection.execute(
             """UPDATE sitzung_wert SET wert = wert - 3
