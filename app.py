@@ -25,9 +25,10 @@ with user_errors():
             icon=":material/science:",
         )
 links = st.sidebar.empty()
-# At once when the shared month and Gebiet are known, so that the navigation is there while a page
-# computes; in a session's first run the page sets them, so the links are drawn once, after it.
-shown_with = sidebar_links(links, nav) if selection.nav_params() else None
+# At once, so that the navigation is there while a page computes, and also when a page stops early
+# (nothing can be drawn after st.stop). In a session's first run the page sets the shared month and
+# Gebiet, and the links are drawn again after it with them.
+shown_with = sidebar_links(links, nav)
 auth.sidebar_account(user)
 if auth.can("intern"):
     st.sidebar.toggle(

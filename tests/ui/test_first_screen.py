@@ -58,9 +58,11 @@ def test_a_new_session_draws_each_page_link_once(demo_db: Path, monkeypatch: pyt
     monkeypatch.setattr(st, "page_link", page_link)
     app = first_run(demo_db, monkeypatch)
     titles = [spec.title for spec in PAGES]
-    assert drawn and len(drawn) == len(set(drawn)) and set(drawn) <= set(titles)
+    # The first run draws them before the page (a page that stops early must not leave the sidebar
+    # empty) and once more with the month and Gebiet the page chose; the sidebar shows each once.
+    assert drawn and set(drawn) <= set(titles) and len(drawn) <= 2 * len(set(drawn))
     links = [e for e in app.sidebar if getattr(e, "type", "") == "page_link"]
-    assert [e.proto.label for e in links] == drawn  # what is shown is what was drawn
+    assert sorted(e.proto.label for e in links) == sorted(set(drawn))
 
     drawn.clear()
     app.run()  # the next run knows month and Gebiet: the links are drawn at once, once
