@@ -262,11 +262,15 @@ def test_admin_backs_up_rebuilds_and_restores_from_the_page(
 
 def test_only_analysts_freeze_meetings_and_write_anmerkungen(real_db: Path) -> None:
     lena = log_in("lena")
+    lena.session_state["uebersicht_anmerkung_offen"] = True  # the expander "Anmerkungen (n)" opened
+    lena.run()
     assert not lena.text_area  # no field to write an Anmerkung
     lena.switch_page("pages/sitzung.py").run()
     assert not lena.exception and "sitzung_festhalten" not in [b.key for b in lena.button]
 
     ana = log_in("ana")
+    ana.session_state["uebersicht_anmerkung_offen"] = True
+    ana.run()
     assert ana.text_area  # the Anmerkung field of the Übersicht
     ana.switch_page("pages/sitzung.py").run()
     ana.button(key="sitzung_festhalten").click().run()
