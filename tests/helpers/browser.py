@@ -4,6 +4,7 @@ fixtures ``chromium``, ``app_url`` and ``real_server`` are in tests/ui/conftest.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,3 +81,25 @@ def serve(database: Path, log: Path, **env: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def choose(page: Any, label: str, text: str, attempts: int = 3) -> None:
+    """Pick the option containing ``text`` in the selectbox ``label`` as a keyboard user does (focus,
+    type, Enter), and check that it was taken. Under heavy load a rerun that ends just after the
+    click can close the open list again; the choice is then simply made once more."""
+    from playwright.sync_api import expect
+
+    box = page.get_by_role("combobox", name=label)
+    expect(box).to_be_visible(timeout=WAIT_MS)
+    for attempt in range(attempts):
+        expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
+        box.click()
+        page.keyboard.type(text)
+        page.keyboard.press("Enter")
+        try:
+            expect(box).to_have_value(re.compile(re.escape(text)), timeout=10_000)
+            return
+        except AssertionError:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")

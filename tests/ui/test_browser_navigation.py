@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from access import audit
-from tests.helpers.browser import CHROMIUM_ARGS, WAIT_MS
+from tests.helpers.browser import CHROMIUM_ARGS, WAIT_MS, choose
 from tests.helpers.environment import PASSWORD
 
 if TYPE_CHECKING:
@@ -66,17 +66,6 @@ def _settled(page: Page, title: str) -> None:
 def _history(page: Page) -> int:
     length: int = page.evaluate("history.length")
     return length
-
-
-def _choose(page: Page, label: str, text: str) -> None:
-    from playwright.sync_api import expect
-
-    box = page.get_by_role("combobox", name=label)
-    expect(box).to_be_visible(timeout=WAIT_MS)
-    box.click()
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
-    expect(box).to_have_value(re.compile(text), timeout=WAIT_MS)
 
 
 def _view(page: Page) -> tuple[str, str, str]:
@@ -133,10 +122,10 @@ def test_history_back_link_and_default_month(chromium: Path, app_url: str, tmp_p
 
             _go(page, "Handlungsfelder")
             assert _history(page) == start + 2
-            _choose(page, "Gebiet", "Selm")
+            choose(page, "Gebiet", "Selm")
             _settled(page, "Handlungsfelder")
             assert _history(page) == start + 3, "one history entry per choice"
-            _choose(page, "Berichtsmonat", "August 2026")
+            choose(page, "Berichtsmonat", "August 2026")
             _settled(page, "Handlungsfelder")
             assert _history(page) == start + 4
             expect(page).to_have_url(re.compile(r"/handlungsfelder\?.*monat=2026-08"))

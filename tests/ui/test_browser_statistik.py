@@ -11,7 +11,7 @@ import pytest
 
 from access import users
 from loaders.__main__ import main
-from tests.helpers.browser import CHROMIUM_ARGS, SMALL, WAIT_MS, serve
+from tests.helpers.browser import CHROMIUM_ARGS, SMALL, WAIT_MS, choose, serve
 from tests.helpers.databases import mark_real
 from tests.helpers.environment import PASSWORD, TODAY
 from tests.helpers.official import BEVOELKERUNG, GENESIS, SCHULEN
@@ -52,10 +52,7 @@ def test_an_analyst_reads_an_official_table_in_chromium(chromium: Path, statisti
             expect(main_area.get_by_text("Gespeicherte Tabellen")).to_be_visible(timeout=WAIT_MS)
             expect(page.get_by_test_id("stPlotlyChart")).to_have_count(1, timeout=WAIT_MS)  # the Kreis only
 
-            # the page's run has ended (a rerun while the list is open would close it again)
-            expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
-            page.get_by_role("combobox", name="Tabelle").click()
-            page.get_by_role("option", name="12411-15i · Katasterfläche (qkm), Bevölkerung", exact=False).click()
+            choose(page, "Tabelle", "12411-15i")
             expect(main_area.get_by_text("Tabelle 12411-15i, Stand 19.01.2026")).to_be_visible(timeout=WAIT_MS)
             expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2, timeout=WAIT_MS)
             expect(main_area.get_by_text("Nach Kommunen")).to_be_visible()
