@@ -421,3 +421,34 @@ def test_upload_page_names_a_read_only_folder_and_a_full_disk(tmp_path: Path, mo
     assert message.startswith("Auf dem Server ist kein Speicherplatz mehr frei"), message
     with duckdb.connect(str(database), read_only=True) as connection:
         assert connection.execute("SELECT count(*) FROM upload").fetchall() == [(0,)]
+
+
+def test_handlungsfelder_says_why_a_breakdown_is_wholly_hidden(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 9: a hidden total hides every category of its breakdowns; the chart then stood empty
+    # with no word why.
+    from metrics.disclosure import disclosure
+    from store import connect
+
+    with connect(demo_db) as connection:
+        cats = disclosure(connection).categories
+    rows = cats[(cats["dimension"] == "altersgruppe") & (cats["measure"] == "neu")]
+    hidden = rows.groupby(["kommune", "monat"])["unterdrueckt"].all()
+    kommune, month = hidden[hidden].index[-1]
+    shown_kommune, shown_month = hidden[~hidden].index[-1]
+
+    app = open_page(demo_db, "pages/handlungsfelder.py", monkeypatch)
+    app.selectbox(key="merkmal").set_value("altersgruppe").run()
+    app.radio(key="fallart").set_value("neu").run()
+    app.selectbox(key="gebiet").set_value(kommune).run()
+    app.selectbox(key="monat").set_value(month).run()
+    assert not app.exception, [e.message for e in app.exception]
+    table = table_with(app, "Altersgruppe")
+    assert set(table.loc[table["Altersgruppe"] != "Insgesamt", "Anzahl"]) == {"•"}
+    (note,) = [e.value for e in app.info if "alle Teile dieser Aufschlüsselung geheim" in e.value]
+    assert "weniger als 3 Fälle" in note and "geheim gehaltene Fallzahl" in note
+    assert not [c for c in app.get("plotly_chart") if "merkmal" in str(c.proto)]
+
+    app.selectbox(key="gebiet").set_value(shown_kommune).run()
+    app.selectbox(key="monat").set_value(shown_month).run()
+    assert not [e for e in app.info if "alle Teile dieser Aufschlüsselung geheim" in e.value]
+    assert app.get("plotly_chart")
