@@ -456,8 +456,12 @@ def closed_until_opened(label: str, key: str) -> tuple[Any, bool]:
     """An expander whose content is made only while it is open, and whether it is open: a closed
     expander's content is still sent to the browser and drawn there (tables load the table
     component and draw every cell), which a new session would wait for although nobody sees it.
-    Opening it reruns the page, which then draws the content."""
-    box = st.expander(label, key=key, on_change="rerun")
+    Opening it reruns the page, which then draws the content. Whether it was open is remembered
+    apart from the expander: Streamlit takes an expander with another label (e.g. "Anmerkungen (2)"
+    after saving the second one) for a new, closed one."""
+    remembered = f"_kim_offen_{key}"
+    box = st.expander(label, key=key, on_change="rerun", expanded=bool(st.session_state.get(remembered)))
+    st.session_state[remembered] = bool(box.open)
     return box, bool(box.open)
 
 

@@ -269,6 +269,10 @@ def test_an_analyst_comment_appears_beside_the_card_and_in_the_table(
     assert any(c.value == "💬 Anmerkung: Rückgang wegen Personalwechsel" for c in app.caption)
     table = table_with(app, "Anmerkung").set_index("Kennzahl")
     assert table.loc["K03 · Neuaufnahmen", "Anmerkung"] == "Rückgang wegen Personalwechsel"
+    # Issue 10: the expander closed after saving, since its label "Anmerkungen (n)" changed; the
+    # analyst did not see the saved Anmerkung in the list.
+    assert [e.label for e in app.expander if e.label.startswith("Anmerkungen")] == ["Anmerkungen (1)"]
+    assert any("**K03** · Rückgang wegen Personalwechsel" in m.value for m in app.markdown)
 
 
 def test_the_analyst_switch_shows_internal_figures_marked(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
