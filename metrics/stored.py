@@ -69,7 +69,10 @@ def load(data: bytes) -> pd.DataFrame:
     frame: pd.DataFrame = table.to_pandas()
     for field in table.schema:
         if pa.types.is_list(field.type):  # Arrow gives arrays; the model made lists
-            frame[field.name] = [None if v is None else list(v) for v in frame[field.name]]
+            lists = np.empty(len(frame), dtype=object)
+            for i, value in enumerate(frame[field.name]):  # one by one: numpy would make equal lists 2-D
+                lists[i] = None if value is None else list(value)
+            frame[field.name] = lists
     return frame
 
 
