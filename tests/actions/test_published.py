@@ -168,3 +168,19 @@ def test_the_demo_build_stores_the_model_and_it_comes_back_exactly(demo_db: Path
         back = model.as_frames(restored)[name]
         assert list(back.dtypes) == list(frame.dtypes), name
         assert back.equals(frame), name
+
+
+def test_a_rebuild_and_a_restore_store_the_model_of_what_they_bring_back(tmp_path: Path) -> None:
+    from actions import database as database_actions
+
+    database = tmp_path / "daten" / "kim.duckdb"
+    database.parent.mkdir()
+    uploads.ingest_file(_file(tmp_path, "a.csv", {BERGKAMEN: 20, BOENEN: 2, UNNA: 30}), ACTOR, database=database)
+    # The backup holds a stored model of an older state (a write below actions/ came after it).
+    ingest.ingest_file(_file(tmp_path, "b.csv", {KAMEN: 1, UNNA: 25}), database=database)
+    database_actions.backup(tmp_path / "sicherung.zip", ACTOR, database=database)
+    uploads.ingest_file(_file(tmp_path, "c.csv", {KAMEN: 30}), ACTOR, database=database)
+    database_actions.restore(tmp_path / "sicherung.zip", ACTOR, database=database, force=True)
+    assert _stored_is_current(database)
+    database_actions.rebuild(ACTOR, database=database, force=True)
+    assert _stored_is_current(database)
