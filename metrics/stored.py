@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from core.files import sha256_of
 from core.settings import DATA_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +36,6 @@ TABLE = "offenlegung"
 def code_token() -> str:
     """Changes whenever the model could compute something else: its code (metrics/, core/), the
     reference and catalogue files in data/, the libraries it runs on."""
-    digest = hashlib.sha256()
     files = [
         *sorted((ROOT / "metrics").rglob("*.py")),
         *sorted((ROOT / "metrics").rglob("*.sql")),
@@ -43,12 +43,9 @@ def code_token() -> str:
         *sorted(DATA_DIR.glob("*.yaml")),
         *sorted(DATA_DIR.glob("*.csv")),
     ]
-    for path in files:
-        digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(path.read_bytes())
-    for library in (duckdb, np, pd, pa):
-        digest.update(f"{library.__name__}={library.__version__}".encode())
-    return digest.hexdigest()
+    state = [[path.relative_to(ROOT).as_posix(), sha256_of(path)] for path in files]
+    state += [[library.__name__, library.__version__] for library in (duckdb, np, pd, pa)]
+    return hashlib.sha256(json.dumps(state).encode()).hexdigest()
 
 
 def state_key(state: tuple[object, ...]) -> str:
