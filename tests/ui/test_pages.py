@@ -13,6 +13,7 @@ from access import audit
 from actions.actor import Actor
 from loaders.ingest import DemoDatabaseError
 from tests.helpers.apptest import app_environment, new_app, open_page, signed_in, table_with
+from tests.helpers.cards import card_values
 from tests.helpers.faults import full_disk_for_archive, read_only
 from tests.helpers.paths import FILES
 from tests.helpers.shown_text import as_read
@@ -274,14 +275,14 @@ def test_an_analyst_comment_appears_beside_the_card_and_in_the_table(
 def test_the_analyst_switch_shows_internal_figures_marked(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = open_page(demo_db, "pages/uebersicht.py", monkeypatch)
     app.selectbox(key="gebiet").set_value("05978016").run()  # Holzwickede: small counts
-    published = [m.value for m in app.metric]
+    published = list(card_values(app).values())
     assert "•" in published
     assert not any("nicht zur Weitergabe" in e.value for e in app.error)
 
     app.toggle(key="intern").set_value(True).run()
     assert not app.exception, [e.message for e in app.exception]
     assert any("intern – nicht zur Weitergabe" in e.value for e in app.error)
-    internal = [m.value for m in app.metric]
+    internal = list(card_values(app).values())
     assert "•" not in internal and any(v.endswith("(intern)") for v in internal)
 
 
