@@ -22,6 +22,7 @@ class Card(NamedTuple):
     change: str | None  # '▼ −4 (−0,3 %)', 'unverändert' or None when the card shows none
     markdown: str  # the whole card as sent
     help: str  # the definition (and why a value is hidden)
+    lines: tuple[str, ...]  # each line as read ('💬 Anmerkung: …')
 
 
 def is_card(element: Any) -> bool:
@@ -39,8 +40,14 @@ def cards(app: AppTest) -> list[Card]:
         changes = [p for p in paragraphs[2:] if p.endswith(" zum Vormonat")]
         change = as_read(_DIRECTIVE.sub(r"\1", changes[0].removesuffix(" zum Vormonat"))) if changes else None
         value = as_read(paragraphs[1].removeprefix("### "))
-        found.append(Card(label.split(" · ")[0], label, value, change, element.value, element.proto.help))
+        lines = tuple(as_read(paragraph) for paragraph in paragraphs)
+        found.append(Card(label.split(" · ")[0], label, value, change, element.value, element.proto.help, lines))
     return found
+
+
+def card_lines(app: AppTest) -> list[str]:
+    """Every line of every card, as read."""
+    return [line for card in cards(app) for line in card.lines]
 
 
 def card_values(app: AppTest) -> dict[str, str]:
