@@ -39,8 +39,7 @@ def test_no_error_details_and_no_usage_statistics_leave_the_app() -> None:
 
 
 # The Sitzungsmodus' style sheet and arrow-key script, the style sheet without motion and the
-# Übersicht cards' style sheet: fixed text,
-# no data or user text in it.
+# Übersicht cards' style sheet: fixed text, no data or user text in it.
 STATIC_HTML = "ui/projector.py"
 
 
