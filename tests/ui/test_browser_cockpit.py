@@ -46,7 +46,7 @@ def test_a_member_reads_the_status_lines_and_walks_the_sitzungsmodus_by_keyboard
             # Issue 10: one Leitsatz fits a 1920×1080 screen — every card of the first below the status
             # lines, without scrolling (it was three rows of four, the last below the fold)
             first = page.locator(f".st-key-uebersicht_karten_{codes[0]}")
-            expect(first.get_by_test_id("stMetric")).to_have_count(sizes[codes[0]], timeout=WAIT_MS)
+            expect(first.get_by_test_id("stMarkdown")).to_have_count(sizes[codes[0]], timeout=WAIT_MS)
             page.wait_for_timeout(1500)  # the small pictures arrive and the layout settles
             box = first.bounding_box()
             assert box is not None and box["y"] + box["height"] <= 1080, box

@@ -13,6 +13,7 @@ from access import audit
 from actions.actor import Actor
 from loaders.ingest import DemoDatabaseError
 from tests.helpers.apptest import app_environment, new_app, open_page, signed_in, table_with
+from tests.helpers.cards import card_lines, card_values
 from tests.helpers.faults import full_disk_for_archive, read_only
 from tests.helpers.paths import FILES
 from tests.helpers.shown_text import as_read
@@ -266,7 +267,7 @@ def test_an_analyst_comment_appears_beside_the_card_and_in_the_table(
     app.text_area(key="uebersicht_anmerkung_text").set_value("Rückgang wegen Personalwechsel")
     app.button[-1].click().run()
     assert not app.exception, [e.message for e in app.exception]
-    assert any(c.value == "💬 Anmerkung: Rückgang wegen Personalwechsel" for c in app.caption)
+    assert "💬 Anmerkung: Rückgang wegen Personalwechsel" in card_lines(app)
     table = table_with(app, "Anmerkung").set_index("Kennzahl")
     assert table.loc["K03 · Neuaufnahmen", "Anmerkung"] == "Rückgang wegen Personalwechsel"
     # Issue 10: the expander closed after saving, since its label "Anmerkungen (n)" changed; the
@@ -278,14 +279,14 @@ def test_an_analyst_comment_appears_beside_the_card_and_in_the_table(
 def test_the_analyst_switch_shows_internal_figures_marked(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = open_page(demo_db, "pages/uebersicht.py", monkeypatch)
     app.selectbox(key="gebiet").set_value("05978016").run()  # Holzwickede: small counts
-    published = [m.value for m in app.metric]
+    published = list(card_values(app).values())
     assert "•" in published
     assert not any("nicht zur Weitergabe" in e.value for e in app.error)
 
     app.toggle(key="intern").set_value(True).run()
     assert not app.exception, [e.message for e in app.exception]
     assert any("intern – nicht zur Weitergabe" in e.value for e in app.error)
-    internal = [m.value for m in app.metric]
+    internal = list(card_values(app).values())
     assert "•" not in internal and any(v.endswith("(intern)") for v in internal)
 
 
@@ -343,9 +344,9 @@ def test_every_view_shows_the_change_since_the_last_meeting(
     assert table.loc[k02, "Korrektur"] == "✎ nach der Sitzung korrigiert"
     assert (table.drop(index=k02)["Korrektur"] == "").all()
     assert any(
-        c.value.startswith("Seit der Sitzung vom 12.10.2026: **+3 (+") and "· damals " in c.value for c in app.caption
+        line.startswith("Seit der Sitzung vom 12.10.2026: **+3 (+") and "· damals " in line for line in card_lines(app)
     )
-    assert sum(c.value == "✎ nach der Sitzung korrigiert" for c in app.caption) == 1
+    assert card_lines(app).count("✎ nach der Sitzung korrigiert") == 1
 
     # A hidden figure gives a hidden change, also in the analysts' internal view.
     app.selectbox(key="gebiet").set_value("05978016").run()  # Holzwickede: small counts
