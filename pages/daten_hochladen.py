@@ -255,31 +255,42 @@ with user_errors():
 if log.empty:
     st.caption("Noch keine Uploads.")
 else:
-    downloads.table(
-        pd.DataFrame(
-            {
-                "Upload": log["upload_id"],
-                "Datei": log["datei"],
-                "Quelle": log["quelle"].map({n: s.label for n, s in sources().items()} | {STATISTIK: STATISTIK_LABEL}),
-                "Partitionen": [
-                    describe_table(tabelle, stand) if quelle == STATISTIK else history.describe_partitions(partitions)
-                    for quelle, partitions, tabelle, stand in zip(
-                        log["quelle"], log["partitions"], log["tabelle"], log["stand"], strict=True
-                    )
-                ],
-                "Zeilen": log["zeilen"],
-                "Von": log["benutzer"],
-                "Am": log["zeit"].map(fmt.moment),
-                "Status": [
-                    f"rückgängig gemacht ({who})" if status == "undone" else "gespeichert"
-                    for status, who in zip(log["status"], log["rueckgaengig_von"], strict=True)
-                ],
-            }
-        ),
-        "upload_historie",
-        "upload_historie",
-        hide_index=True,
+    # made only when opened: the grid cost a new session about a second in the browser, and the
+    # description of every upload's partitions its time on the server
+    log_box, log_open = widgets.closed_until_opened(
+        f"Alle Uploads als Tabelle ({fmt.number(len(log))})", "uploads_offen"
     )
+    if log_open:
+        with log_box:
+            downloads.table(
+                pd.DataFrame(
+                    {
+                        "Upload": log["upload_id"],
+                        "Datei": log["datei"],
+                        "Quelle": log["quelle"].map(
+                            {n: s.label for n, s in sources().items()} | {STATISTIK: STATISTIK_LABEL}
+                        ),
+                        "Partitionen": [
+                            describe_table(tabelle, stand)
+                            if quelle == STATISTIK
+                            else history.describe_partitions(partitions)
+                            for quelle, partitions, tabelle, stand in zip(
+                                log["quelle"], log["partitions"], log["tabelle"], log["stand"], strict=True
+                            )
+                        ],
+                        "Zeilen": log["zeilen"],
+                        "Von": log["benutzer"],
+                        "Am": log["zeit"].map(fmt.moment),
+                        "Status": [
+                            f"rückgängig gemacht ({who})" if status == "undone" else "gespeichert"
+                            for status, who in zip(log["status"], log["rueckgaengig_von"], strict=True)
+                        ],
+                    }
+                ),
+                "upload_historie",
+                "upload_historie",
+                hide_index=True,
+            )
     undoable = log[log["rueckgaengig_moeglich"]]
     with st.expander("Upload rückgängig machen"):
         if undoable.empty:

@@ -66,7 +66,7 @@ else:
         "abgelaufen, und es liegt nichts vor.",
         icon=":material/assignment_late:",
     )
-    st.dataframe(
+    st.table(
         pd.DataFrame(
             {
                 "Quelle": late["quelle_label"],
@@ -80,7 +80,7 @@ else:
             }
         ),
         hide_index=True,
-        key="datenstand_ueberfaellig",
+        border="horizontal",
     )
 
 coming = next_due_month(now)
@@ -112,7 +112,7 @@ else:
 
 st.subheader("Letzter vollständiger Stand je Quelle")
 complete = latest_complete_month(status)
-st.dataframe(
+st.table(
     pd.DataFrame(
         {
             "Quelle": complete["quelle_label"],
@@ -127,7 +127,7 @@ st.dataframe(
         }
     ),
     hide_index=True,
-    key="datenstand_vollstaendig",
+    border="horizontal",
 )
 
 st.subheader("Lieferungen je Kommune und Monat")
@@ -144,7 +144,7 @@ matrix = rows.pivot(index="kommune_name", columns="monat", values="zeichen")
 matrix = matrix.reindex(columns=sorted(matrix.columns))
 matrix.columns = [fmt.month_short(m) for m in matrix.columns]
 matrix.index.name = "Kommune"
-downloads.table(matrix, "datenstand_matrix", f"lieferungen_{quelle}")
+downloads.table(matrix.reset_index(), "datenstand_matrix", f"lieferungen_{quelle}", wrapped=True)
 st.caption(
     "✓ geliefert · ✓ verspätet: nach der Frist geliefert · ✗ überfällig: Frist abgelaufen, nichts geliefert · "
     "○ fällig am …: Frist noch nicht erreicht"
@@ -153,7 +153,7 @@ st.caption(
 st.subheader("Einzelheiten eines Monats")
 month = st.selectbox("Monat", months[:shown], format_func=fmt.month, key="datenstand_monat")
 detail = rows[rows["monat"] == month]
-st.dataframe(
+st.table(
     pd.DataFrame(
         {
             "Kommune": detail["kommune_name"],
@@ -167,5 +167,5 @@ st.dataframe(
         }
     ),
     hide_index=True,
-    key="datenstand_details",
+    border="horizontal",
 )

@@ -40,8 +40,11 @@ st.markdown(
         )
     )
 )
-st.subheader("Alle Kennzahlen", anchor=False)
-downloads.table(table, "kennzahlen_tabelle", "kennzahlenkatalog", hide_index=True)
+# made only when opened: the grid of every Kennzahl cost a new session about a second in the browser
+all_box, all_open = widgets.closed_until_opened("Alle Kennzahlen als Tabelle", "kennzahlen_alle")
+if all_open:
+    with all_box:
+        downloads.table(table, "kennzahlen_tabelle", "kennzahlenkatalog", hide_index=True)
 st.caption(
     f"Geheimhaltung: Zahlen von 1 bis {cat.geheimhaltung.schwelle - 1} Personen oder Fällen und jede Zahl, aus "
     "der sich eine solche errechnen ließe, werden nicht gezeigt („•“); Nullen werden gezeigt. Geschützt "

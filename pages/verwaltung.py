@@ -8,6 +8,7 @@ from access import audit, lockout, users
 from actions import accounts
 from actions import database as database_actions
 from actions.actor import Actor
+from core import format as fmt
 from core.format import plain
 from core.settings import backups_dir, db_path, now
 from ui import auth, downloads, widgets
@@ -24,7 +25,7 @@ users_tab, log_tab, database_tab = st.tabs(["Benutzer und Rollen", "Zugriffsprot
 with users_tab, user_errors():
     listing = users.listing()
     if listing:
-        st.dataframe(listing, hide_index=True, key="benutzer_tabelle")
+        st.table(listing, hide_index=True, border="horizontal")  # a few rows: no grid to load
     else:
         st.caption("Noch keine Benutzer in der Benutzerdatei.")
     roles = users.roles()
@@ -98,7 +99,13 @@ with log_tab, user_errors():
     actions = sorted(set(log["Aktion"]))
     chosen = st.multiselect("Aktionen", actions, key="protokoll_aktionen", placeholder="alle Aktionen")
     shown = log[log["Aktion"].isin(chosen)] if chosen else log
-    downloads.table(shown, "zugriffsprotokoll", "zugriffsprotokoll", hide_index=True)
+    # made only when opened: the grid cost every visit of the page about a second in the browser
+    log_box, log_open = widgets.closed_until_opened(
+        f"Einträge als Tabelle ({fmt.number(len(shown))})", "zugriffsprotokoll_offen"
+    )
+    if log_open:
+        with log_box:
+            downloads.table(shown, "zugriffsprotokoll", "zugriffsprotokoll", hide_index=True)
 
 with database_tab, user_errors():
     database = db_path()

@@ -351,8 +351,8 @@ _CHANGED = """([path, before, cards, quiet]) => {
     const heading = main && main.querySelector('h1');
     if (!heading || heading.textContent === before) return false;
     if (main.querySelector('[data-stale="true"]')) return false;
-    return (%s)([cards, quiet]);
-}""" % _DRAWN
+    return (DRAWN)([cards, quiet]);
+}""".replace("DRAWN", _DRAWN)
 
 
 def _change_time(page: Any, title: str, path: str, cards: int) -> float:

@@ -88,12 +88,13 @@ def signed_in(
 
 def tables_with(app: AppTest, column: str) -> list[pd.DataFrame]:
     """Every shown table that has the column."""
-    return [e.value for e in app.dataframe if column in e.value.columns]
+    return [e.value for e in [*app.dataframe, *app.table] if column in e.value.columns]
 
 
 def table_with(app: AppTest, column: str) -> pd.DataFrame:
-    """The shown table that has the column (tables have no widget key unless selectable)."""
-    for element in app.dataframe:
+    """The shown table that has the column (tables have no widget key unless selectable), a grid
+    (st.dataframe) or a static table (st.table)."""
+    for element in [*app.dataframe, *app.table]:
         if column in element.value.columns or element.value.index.name == column:
             return element.value
     raise AssertionError(f"no table with column {column!r}")

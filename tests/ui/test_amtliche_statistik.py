@@ -130,6 +130,8 @@ def test_the_pages_history_lists_and_undoes_statistics_uploads(tmp_path: Path, m
     _upload(app, DELIVERY, BEVOELKERUNG)
     app.button(key="upload_speichern").click().run()
     assert not app.exception
+    app.session_state["uploads_offen"] = True  # the user opens "Alle Uploads als Tabelle"
+    app.run()
 
     log = tables_with(app, "Partitionen")[0]
     assert list(log["Upload"]) == [2, 1]

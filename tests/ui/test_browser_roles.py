@@ -58,6 +58,8 @@ def test_roles_in_chromium(chromium: Path, real_server: tuple[str, Path], tmp_pa
             expect(sidebar.get_by_text("Verwaltung", exact=True)).to_have_count(0)
             sidebar.get_by_text("Daten hochladen", exact=True).click()
             expect(ana.get_by_test_id("stFileUploader")).to_be_visible(timeout=WAIT_MS)
+            ana.get_by_test_id("stExpander").filter(has_text="Alle Uploads als Tabelle").locator("summary").click()
+            expect(ana.get_by_role("button", name="CSV herunterladen").first).to_be_visible(timeout=WAIT_MS)
             with ana.expect_download() as download:
                 ana.get_by_role("button", name="CSV herunterladen").first.click()
             assert download.value.suggested_filename == "upload_historie.csv"

@@ -107,3 +107,25 @@ def count_elements(node: Any) -> int:
     if not children:
         return 1 if getattr(node, "type", "") not in ("block", "container") else 0
     return sum(count_elements(child) for child in children)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "pages/kennzahlen.py",
+        "pages/zielwerte.py",
+        "pages/datenstand.py",
+        "pages/daten_hochladen.py",
+        "pages/verwaltung.py",
+    ],
+)
+def test_the_slow_pages_draw_no_table_grid_first(demo_db: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
+    """Kennzahlen, Zielwerte, Datenstand and Daten hochladen took about a second longer in chromium
+    than the other pages (and Verwaltung with its users and log), for a new session, a returning one and on a page change: each drew a
+    grid (st.dataframe) at once, for which the browser loads and runs about 1,7 MB of scripts and
+    then draws every cell. Short tables are now plain tables (st.table, cells wrap); long ones
+    ("Alle Kennzahlen", the uploads so far) are made only when their expander is opened."""
+    app = first_run(demo_db, monkeypatch)
+    app.switch_page(page).run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert not app.dataframe, [e.value.columns for e in app.dataframe]

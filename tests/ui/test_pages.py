@@ -12,7 +12,7 @@ import pytest
 from access import audit
 from actions.actor import Actor
 from loaders.ingest import DemoDatabaseError
-from tests.helpers.apptest import app_environment, new_app, open_page, signed_in, table_with
+from tests.helpers.apptest import app_environment, new_app, open_page, signed_in, table_with, tables_with
 from tests.helpers.cards import card_lines, card_values
 from tests.helpers.faults import full_disk_for_archive, read_only
 from tests.helpers.paths import FILES
@@ -39,10 +39,10 @@ def test_datenstand_shows_the_matrix_and_follows_the_source(demo_db: Path, monke
     assert "November 2026" in app.info[0].value and "noch nicht überfällig" in app.info[0].value
     complete = table_with(app, "Letzter vollständiger Stand").set_index("Quelle")["Letzter vollständiger Stand"]
     assert complete["Bevölkerung"] == "Stichtag 12/2025" and complete["Arbeitsmarkt"] == "Oktober 2026"
-    (matrix,) = [e.value for e in app.dataframe if e.value.index.name == "Kommune"]
+    (matrix,) = [t.set_index("Kommune") for t in tables_with(app, "Kommune") if not {"Quelle", "Status"} & set(t)]
     assert len(matrix) == 10
     assert set(matrix.stack()) <= {"✓", "✓ verspätet", "✗ überfällig"}
-    for element in app.dataframe:  # no "None", "nan" or "<NA>" in any cell
+    for element in [*app.dataframe, *app.table]:  # no "None", "nan" or "<NA>" in any cell
         cells = element.value.astype(str).stack()
         assert not cells.isin(["None", "nan", "NaN", "<NA>", "NaT"]).any(), element.value
 
@@ -131,6 +131,8 @@ def test_zeitverlauf_follows_indicator_regions_and_period(demo_db: Path, monkeyp
 
 def test_kennzahlen_page_explains_every_indicator(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = open_page(demo_db, "pages/kennzahlen.py", monkeypatch)
+    app.session_state["kennzahlen_alle"] = True  # the user opens "Alle Kennzahlen als Tabelle"
+    app.run()
     table = table_with(app, "Geheimhaltung")
     assert list(table["Code"]) == [f"K{i:02d}" for i in range(1, 33)]  # with the Kontext-Kennzahlen K29–K32
     k29 = table.set_index("Code").loc["K29"]
@@ -296,6 +298,8 @@ def test_an_upload_can_be_undone_from_the_page(demo_db: Path, tmp_path: Path, mo
     app = signed_in(database, "pages/daten_hochladen.py", monkeypatch, tmp_path)  # real data: the demo stores none
     app.file_uploader(key="upload_dateien_0").set_value([(GOOD.name, GOOD.read_bytes(), "text/csv")]).run()
     app.button(key="upload_speichern").click().run()
+    app.session_state["uploads_offen"] = True  # the user opens "Alle Uploads als Tabelle"
+    app.run()
     newest = int(table_with(app, "Partitionen")["Upload"].iloc[0])
 
     app.selectbox(key="undo_upload").set_value(newest).run()
