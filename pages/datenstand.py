@@ -158,8 +158,8 @@ st.table(
         {
             "Kommune": detail["kommune_name"],
             "Status": [status_text(s, f) for s, f in zip(detail["status"], detail["frist"], strict=True)],
-            "Datei": detail["datei"].fillna("–"),
-            "Hochgeladen von": detail["benutzer"].fillna("–"),
+            "Datei": detail["datei"].fillna("–").map(fmt.plain),  # a plain table's cells are Markdown
+            "Hochgeladen von": detail["benutzer"].fillna("–").map(fmt.plain),
             "Hochgeladen am": pd.to_datetime(detail["zeit"], utc=True)
             .dt.tz_convert("Europe/Berlin")
             .map(lambda zeit: "–" if pd.isna(zeit) else fmt.day_time(zeit)),

@@ -25,7 +25,8 @@ users_tab, log_tab, database_tab = st.tabs(["Benutzer und Rollen", "Zugriffsprot
 with users_tab, user_errors():
     listing = users.listing()
     if listing:
-        st.table(listing, hide_index=True, border="horizontal")  # a few rows: no grid to load
+        # a few rows: no grid to load; a plain table's cells are Markdown, names show as typed
+        st.table([{k: plain(v) for k, v in row.items()} for row in listing], hide_index=True, border="horizontal")
     else:
         st.caption("Noch keine Benutzer in der Benutzerdatei.")
     roles = users.roles()

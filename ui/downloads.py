@@ -25,6 +25,7 @@ from openpyxl.comments import Comment
 
 from access import audit
 from core.catalogue import catalogue
+from core.format import plain
 from metrics.texts import INTERNAL_MARK, SUPPRESSED_MARK
 from ui import auth
 
@@ -181,11 +182,18 @@ def table_files(frame: pd.DataFrame) -> TableFiles:
 
 
 def table(
-    frame: pd.DataFrame | TableFiles, key: str, file_stem: str, *, wrapped: bool = False, **options: object
+    frame: pd.DataFrame | TableFiles,
+    key: str,
+    file_stem: str,
+    *,
+    wrapped: bool = False,
+    free_text: tuple[str, ...] = (),
+    **options: object,
 ) -> None:
     """Show a table with its two downloads (the files made now, unless they come with the table).
     ``wrapped``: a few rows of long text as a plain table whose cells wrap, instead of the
-    scrolling grid that cuts long text off."""
+    scrolling grid that cuts long text off; its cells are Markdown, so the columns ``free_text``
+    (names, file names a user gave) are shown as typed (on screen only; the files keep them)."""
     if isinstance(frame, TableFiles):
         shown, xlsx, csv = frame.arrow, frame.xlsx, frame.csv
     else:
@@ -194,6 +202,7 @@ def table(
         if not isinstance(shown, pd.DataFrame):
             shown = shown.to_pandas()
         # codes, dates and counts on one line (a cell's text is wrapped inside, so a width, not nowrap)
+        shown = shown.assign(**{column: shown[column].map(plain) for column in free_text})
         styled = shown.style
         for column in shown.columns:
             longest = int(shown[column].astype(str).str.len().max())

@@ -101,6 +101,8 @@ def test_hostile_free_text_loads_and_links_nothing(chromium: Path, demo_db: Path
             page.get_by_test_id("stSidebar").get_by_role("link", name="Verwaltung", exact=True).click()
             expect(page.get_by_role("heading", name="Verwaltung")).to_be_visible(timeout=WAIT_MS)
             page.get_by_role("tab", name="Zugriffsprotokoll").click()
+            page.get_by_test_id("stExpander").filter(has_text="Einträge als Tabelle").locator("summary").click()
+            expect(page.get_by_role("button", name="CSV herunterladen").first).to_be_visible(timeout=WAIT_MS)
             look(page)
         finally:
             browser.close()
