@@ -57,7 +57,7 @@ def show_targets() -> None:
         current.append(
             {"Kennzahl": f"{kennzahl.code} · {kennzahl.name}", "Zielwert": text, "Status": status, "Festgelegt": who}
         )
-    downloads.table(pd.DataFrame(current), "zielwerte_tabelle", "zielwerte", wrapped=True, free_text=("Festgelegt",))
+    downloads.table(pd.DataFrame(current), "zielwerte_tabelle", "zielwerte", wrapped=True)
 
     specific = history[history["kommune"].notna() | history["gueltig_ab"].notna()]
     specific = specific.drop_duplicates(["kennzahl", "kommune", "gueltig_ab"])  # newest decision first
@@ -84,7 +84,6 @@ def show_targets() -> None:
             "zielwerte_gebiete_tabelle",
             "zielwerte_gebiete",
             wrapped=True,
-            free_text=("Festgelegt",),
         )
 
 

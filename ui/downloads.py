@@ -187,13 +187,13 @@ def table(
     file_stem: str,
     *,
     wrapped: bool = False,
-    free_text: tuple[str, ...] = (),
     **options: object,
 ) -> None:
     """Show a table with its two downloads (the files made now, unless they come with the table).
     ``wrapped``: a few rows of long text as a plain table whose cells wrap, instead of the
-    scrolling grid that cuts long text off; its cells are Markdown, so the columns ``free_text``
-    (names, file names a user gave) are shown as typed (on screen only; the files keep them)."""
+    scrolling grid that cuts long text off; its cells are read as Markdown, so every text cell is
+    shown as typed (`plain`: a name, a file name or a table title a user gave never loads or links;
+    on screen only, the files keep the text as it is)."""
     if isinstance(frame, TableFiles):
         shown, xlsx, csv = frame.arrow, frame.xlsx, frame.csv
     else:
@@ -202,7 +202,8 @@ def table(
         if not isinstance(shown, pd.DataFrame):
             shown = shown.to_pandas()
         # codes, dates and counts on one line (a cell's text is wrapped inside, so a width, not nowrap)
-        shown = shown.assign(**{column: shown[column].map(plain) for column in free_text})
+        texts = [column for column in shown.columns if shown[column].dtype == object]
+        shown = shown.assign(**{c: shown[c].map(lambda v: plain(v) if isinstance(v, str) else v) for c in texts})
         styled = shown.style
         for column in shown.columns:
             longest = int(shown[column].astype(str).str.len().max())
