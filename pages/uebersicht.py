@@ -39,15 +39,8 @@ for section in view.sections:
     st.subheader(section.heading, anchor=False)
     # one row that wraps: as many cards side by side as the screen has room for
     with st.container(horizontal=True, gap="small", key=f"uebersicht_karten_{section.code}"):
-        for row in section.rows:
-            widgets.indicator_card(
-                row,
-                view.members,
-                view.notes.get(row.kennzahl),
-                view.since.get(row.kennzahl) if view.since else None,
-                view.meeting,
-                width=CARD_WIDTH,
-            )
+        for card in section.cards:
+            widgets.indicator_card(card, width=CARD_WIDTH)
     kontext.for_leitsatz(section.code, region, month)
 
 all_values, opened = widgets.closed_until_opened("Alle Werte als Tabelle", "uebersicht_alle_werte")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import os
+import random
 import resource
 import shutil
 import statistics
@@ -25,8 +26,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -596,16 +598,38 @@ def check_overview(elements: list[Any]) -> None:
         raise SystemExit(f"the Übersicht was not shown ({len(cards)} cards, {len(problems)} exceptions)")
 
 
-LOAD_PAUSES = (0.0, 1.0)  # seconds between a complete page and the next click of the same tab
+class LoadRound(NamedTuple):
+    """How the sessions use the Übersicht in one round: when each starts (seconds after the round's
+    start, by its number) and how long it waits between a complete page and its next click."""
+
+    name: str
+    start: Callable[[int, random.Random], float]
+    pause: Callable[[random.Random], float]
+
+
+LOAD_ROUNDS = (
+    # the worst case: everybody clicks at once and again as soon as the page is complete
+    LoadRound("all at once, no pause", lambda n, r: n * 0.05 + r.random() * 0.01, lambda r: 0.0),
+    # everybody at once, glancing at each page for a second
+    LoadRound("all at once, 1 s pause", lambda n, r: n * 0.05 + r.random() * 0.01, lambda r: 1.0),
+    # a meeting: the members open the page within ten seconds of each other and look at each view
+    # for three to eight seconds before the next click
+    LoadRound(
+        "staggered: starts spread over 10 s, 3–8 s between views",
+        lambda n, r: r.uniform(0.0, 10.0),
+        lambda r: r.uniform(3.0, 8.0),
+    ),
+)
 
 
 async def load_sessions(port: int, pid: int, sessions: int, views: int) -> dict[str, Any]:
     """Sign in `sessions` tabs one after another, each on another area (Kreis, Teilregionen,
-    Kommunen); then let all of them use the Übersicht at once, `views` runs each, the starts 50 ms
-    apart: once asking for the next run as soon as the last one is complete (no pause, the worst
-    case), once after a pause of a second (someone glancing at the page)."""
+    Kommunen); then let all of them use the Übersicht, `views` runs each, in each of LOAD_ROUNDS:
+    twice all at once, the starts 50 ms apart (asking for the next run as soon as the last one is
+    complete, the worst case; and after a pause of a second, someone glancing at the page), and
+    once as at a meeting (the starts spread over ten seconds, three to eight seconds between views).
+    The random times are seeded: every run of the benchmark uses the same ones."""
     import asyncio
-    import random
 
     from core.reference import kommunen, kreis, teilregionen
 
@@ -623,22 +647,26 @@ async def load_sessions(port: int, pid: int, sessions: int, views: int) -> dict[
         check_overview(elements)
     _, rss_open, _ = server_figures(pid)
     rounds = {}
-    for pause in LOAD_PAUSES:
+    for round_ in LOAD_ROUNDS:
         times: list[float] = []
+        chance = random.Random(f"{round_.name} {sessions} {views}")
 
-        async def use(number: int, tab: LoadSession, pause: float, times: list[float]) -> None:
-            await asyncio.sleep(number * 0.05 + random.random() * 0.01)
-            for _ in range(views):
+        async def use(start: float, tab: LoadSession, pauses: list[float], times: list[float]) -> None:
+            await asyncio.sleep(start)
+            for pause in pauses:
                 seconds, elements = await tab.render()
                 check_overview(elements)
                 times.append(seconds)
                 await asyncio.sleep(pause)
 
+        plans = [(round_.start(n, chance), [round_.pause(chance) for _ in range(views)]) for n in range(sessions)]
         cpu_start, client_start, started = server_figures(pid)[0], time.process_time(), time.perf_counter()
-        await asyncio.gather(*(use(number, tab, pause, times) for number, tab in enumerate(tabs)))
+        await asyncio.gather(
+            *(use(start, tab, pauses, times) for (start, pauses), tab in zip(plans, tabs, strict=True))
+        )
         wall = time.perf_counter() - started
         cpu = server_figures(pid)[0] - cpu_start
-        rounds[pause] = {
+        rounds[round_.name] = {
             "views": len(times),
             "p50": statistics.median(times),
             "p95": statistics.quantiles(times, n=20)[18],
@@ -647,6 +675,7 @@ async def load_sessions(port: int, pid: int, sessions: int, views: int) -> dict[
             "cpu_per_view": cpu / len(times),
             "core_share": cpu / wall,
             "client_cpu": time.process_time() - client_start,
+            "load": os.getloadavg()[0],
         }
     _, _, peak = server_figures(pid)
     for tab in tabs:
@@ -681,10 +710,9 @@ def load_test(database: Path, sessions: int = LOAD_SESSIONS, views: int = LOAD_V
 
 def print_load(database: Path, sessions: int = LOAD_SESSIONS, views: int = LOAD_VIEWS) -> None:
     figures = load_test(database, sessions, views)
-    for pause, round_ in figures["rounds"].items():
-        how = "no pause" if not pause else f"{pause:g} s pause"
+    for name, round_ in figures["rounds"].items():
         line(
-            f"Übersicht, {sessions} sessions at once, {how} ({round_['views']} renders): p50",
+            f"Übersicht, {sessions} sessions, {name} ({round_['views']} renders): p50",
             f"{round_['p50']:.2f} s",
             "",
             None,
@@ -693,6 +721,7 @@ def print_load(database: Path, sessions: int = LOAD_SESSIONS, views: int = LOAD_
         line("  server CPU per render", f"{round_['cpu_per_view']:.3f} s", "≤ 0,3 s", round_["cpu_per_view"] <= 0.3)
         line("  server busy (share of one core, the rest taken by others)", f"{round_['core_share']:.0%}", "", None)
         line("  CPU of the load client itself", f"{round_['client_cpu']:.1f} s in {round_['wall']:.1f} s", "", None)
+        line("  load average of the machine at the round's end", f"{round_['load']:.1f}", "", None)
     line("  server peak memory", f"{figures['peak']:.0f} MB", "≤ 1.024 MB", figures["peak"] <= 1024)
     line("  server memory per further open session", f"{figures['rss_per_session']:.1f} MB", "", None)
     line("  one session alone, warm render (median)", f"{figures['alone']:.3f} s", "", None)

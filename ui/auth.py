@@ -13,6 +13,7 @@ import secrets
 import struct
 import time
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +42,22 @@ def bound_to_localhost() -> bool:
     return st.get_option("server.address") in _LOCAL_ADDRESSES
 
 
+_demo_answers: dict[tuple[str, tuple[int, ...]], bool] = {}  # (database, version) → _is_demo
+
+
 def is_demo() -> bool:
-    """Whether the database is the demo database (which opens without login on localhost)."""
+    """Whether the database is the demo database (which opens without login on localhost). Asked
+    several times in every run: a plain dictionary answers a known database version at once (the
+    cache below hashes its arguments on every call)."""
     path = db_path()
-    return _is_demo(str(path), store.database_version(path))
+    key = (str(path), store.database_version(path))
+    answer = _demo_answers.get(key)
+    if answer is None:
+        answer = _is_demo(*key)
+        if len(_demo_answers) >= 6:
+            _demo_answers.clear()
+        _demo_answers[key] = answer
+    return answer
 
 
 @st.cache_resource(max_entries=6, show_spinner=False)
@@ -166,6 +179,13 @@ def _end_cookie_login() -> None:
 def can(right: str) -> bool:
     user = current_user()
     return user is not None and users.may(user.rolle, right)
+
+
+def allowed(rights: Iterable[str]) -> set[str]:
+    """Those of the rights the signed-in user has (one look at the user for all of them: the
+    navigation asks for every page's right in every run)."""
+    user = current_user()
+    return set() if user is None else {right for right in rights if users.may(user.rolle, right)}
 
 
 def require_login(url_paths: list[str]) -> User:

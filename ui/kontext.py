@@ -41,17 +41,29 @@ def line(zeile: KontextZeile, region: str) -> str:
     )
 
 
+@data.per_version(max_entries=128)
+def _lines(
+    database: str, version: tuple[int, ...], region: str, month: dt.date
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Per Leitsatz its Kontext-Kennzahlen as for_leitsatz shows them: each line and its source
+    line, worked out once per database version, region and month (not in every run of the page)."""
+    shown: dict[str, list[tuple[str, str]]] = {}
+    for zeile in latest(_werte(database, version), region, month):
+        shown.setdefault(zeile.leitsatz, []).append((line(zeile, region), fmt.plain(zeile.quelle)))
+    return {leitsatz: tuple(lines) for leitsatz, lines in shown.items()}
+
+
 def for_leitsatz(leitsatz: str, region: str, month: dt.date) -> None:
     """Below a Leitsatz's cards on the Übersicht: its Kontext-Kennzahlen for the region, the latest
     published up to the month, each with its source line."""
-    shown = [z for z in latest(werte(), region, month) if z.leitsatz == leitsatz]
+    shown = _lines(*data.version(), region, month).get(leitsatz, ())
     if not shown:
         return
     with st.container(key=f"kontext_{leitsatz}", gap="small"):
         st.caption(f"**{HEADING}**")
-        for zeile in shown:
-            st.markdown(line(zeile, region))
-            st.caption(fmt.plain(zeile.quelle))
+        for text, source in shown:
+            st.markdown(text)
+            st.caption(source)
 
 
 def short_period(periode: str) -> str:

@@ -1,6 +1,6 @@
 """The Übersicht's view, made once per database version and view and shared by all sessions.
 
-Everything the page shows besides the widgets — the row of every card, the Anmerkungen, the
+Everything the page shows besides the widgets — every card's text and help, the Anmerkungen, the
 change since the meeting, both tables and their download files — follows from the database
 version, the region, the month, whether internal figures are shown and whether the change since
 the meeting is shown. So it is worked out once for these and kept (``st.cache_resource``): a view
@@ -29,6 +29,7 @@ class Section(NamedTuple):
     short: str = ""
     counts: tuple[tuple[str, int], ...] = ()
     status_line: str = ""
+    cards: tuple[widgets.Card, ...] = ()  # the text and help of each row's card, in the same order
 
 
 class Overview(NamedTuple):
@@ -54,19 +55,33 @@ def _overview(
         meeting_values = data.values_with_meeting_at(at, "month")
         meeting = widgets.meeting_name(meeting_values)
         since = widgets.since_meeting_where(meeting_values, "kennzahl", kommune=region, periode_start=month)
-    sections = tuple(
-        Section(
-            f"{leitsatz.code} · {leitsatz.text}",
-            tuple(table[table["leitsatz"] == leitsatz.code].itertuples()),
-            leitsatz.code,
-            leitsatz.kurz,
-            tuple(status_counts(table, leitsatz.code).items()),
-            status_line(leitsatz.code, status_counts(table, leitsatz.code)),
+    sections = []
+    for leitsatz in leitsaetze():
+        rows = tuple(table[table["leitsatz"] == leitsatz.code].itertuples())
+        # the cards' texts once per view, not in every run of every session that shows it
+        cards = tuple(
+            widgets.Card(
+                widgets.card_text(
+                    row, members, notes.get(row.kennzahl), since.get(row.kennzahl) if since else None, meeting
+                ),
+                widgets.card_help(row),
+            )
+            for row in rows
         )
-        for leitsatz in leitsaetze()
-    )
+        counts = status_counts(table, leitsatz.code)
+        sections.append(
+            Section(
+                f"{leitsatz.code} · {leitsatz.text}",
+                rows,
+                leitsatz.code,
+                leitsatz.kurz,
+                tuple(counts.items()),
+                status_line(leitsatz.code, counts),
+                cards,
+            )
+        )
     return Overview(
-        sections,
+        tuple(sections),
         members,
         notes,
         since,

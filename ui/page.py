@@ -88,7 +88,8 @@ def navigation() -> Navigation:
     # allowed ones are linked.
     chosen = st.navigation(list(every.values()), position="hidden")
     spec = next(spec for spec, page in every.items() if page.url_path == chosen.url_path)
-    pages = {spec: page for spec, page in every.items() if auth.can(spec.right)}
+    rights = auth.allowed({spec.right for spec in PAGES})
+    pages = {spec: page for spec, page in every.items() if spec.right in rights}
     return Navigation(chosen, spec, pages)
 
 

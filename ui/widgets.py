@@ -377,22 +377,28 @@ def card_text(
     return "\n\n".join(lines)
 
 
-def indicator_card(
-    row: Any,
-    members: int,
-    note: str | None = None,
-    since: SinceMeeting | None = None,
-    meeting: str = "",
-    width: int | str = "stretch",
-) -> None:
-    """One indicator as a compact card (see card_text) with the definition as its help: one
-    element in a bordered box, since every element costs a new session's browser time."""
+def card_help(row: Any) -> str | None:
+    """The help of an indicator's card: its definition, after the reason when the value is hidden."""
     cat = catalogue()
     help_text = row.definition
     if row.unterdrueckt:
         help_text = f"{suppression_reason(cat.get(row.kennzahl), cat)}. {help_text}"
+    return help_text  # type: ignore[no-any-return]
+
+
+class Card(NamedTuple):
+    """One indicator's card as drawn: its Markdown text (card_text) and its help (card_help)."""
+
+    text: str
+    help: str | None
+
+
+def indicator_card(card: Card, width: int | str = "stretch") -> None:
+    """One indicator as a compact card (see card_text) with the definition as its help: one
+    element in a bordered box, since every element costs a new session's browser time. The card is
+    made beforehand (ui.overview keeps it per data version), so drawing it only sends it."""
     with st.container(border=True, gap="small", width=width):  # type: ignore[arg-type]
-        st.markdown(card_text(row, members, note, since, meeting), help=help_text, anchors=False)
+        st.markdown(card.text, help=card.help, anchors=False)
 
 
 def cockpit_table(

@@ -64,6 +64,35 @@ def test_a_warm_view_makes_no_download_file(demo_db: Path, monkeypatch: pytest.M
     assert len(buttons) == 4  # the files are still offered: both tables as Excel and CSV
 
 
+def test_a_warm_view_makes_no_card_and_no_kontext_line_again(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A view seen before only sends what was made for it: the 28 cards' texts (each with its small
+    chart) and the Kontext-Kennzahlen are made once per data version and view, and the user is not
+    looked up once per page of the navigation. Each of these cost a share of every warm run's CPU."""
+    from ui import auth, kontext, page, widgets
+
+    app = overview(demo_db, monkeypatch)
+    app.run()
+    calls: dict[str, int] = {"card_text": 0, "latest": 0, "current_user": 0}
+
+    def counting(module: Any, name: str) -> None:
+        original = getattr(module, name)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+
+    counting(widgets, "card_text")
+    counting(kontext, "latest")
+    counting(auth, "current_user")
+    app.run()
+    assert not app.exception
+    assert len(cards(app)) == 28
+    assert calls["card_text"] == 0 and calls["latest"] == 0, calls
+    assert calls["current_user"] < len(page.PAGES), calls
+
+
 def test_the_server_neither_collects_garbage_nor_watches_files_after_every_run() -> None:
     config = tomllib.loads((ROOT / ".streamlit/config.toml").read_text(encoding="utf-8"))
     assert config["runner"]["postScriptGC"] is False
