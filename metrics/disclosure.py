@@ -25,9 +25,20 @@ their total, and one part in several indicators (the same atoms, so the same cel
    it through the regions' categories; together such bounds pinned hidden totals (a linear program
    finds it, the groups do not). With the breakdowns of the Kommune, its Teilregion and the Kreis
    hidden, its categories lie in no published figure, so they tell nothing about the total.
-   tests/metrics/test_attacker.py checks the whole published output with linear programs; what
-   is left are combinations in the table of Kommunen and months of K03 that the groups and chains
-   do not close (seeds 12 and 13, marked as a known gap).
+5. *Audit by linear programs*: the groups are each safe, but a reader can combine them all – one
+   measure's table of Kommunen × months with its Teilregion and Kreis rows and its quarter and
+   year columns bounds a hidden cell where no single group does. The equations of all groups
+   (total = sum of its parts; every cell ≥ 0) fall apart into independent sub-tables; for each
+   that holds a hidden cell, linear programs (HiGHS) give every hidden cell its smallest and
+   largest possible value. Where that interval is narrower than the threshold, the smallest
+   non-zero published cell of one of its groups is hidden as well (one whose hiding does not
+   blank breakdowns first), steps 2 to 5 repeat until no interval is narrower. Categories blanked
+   with their total are left out of the programs: whatever the other cells are, they can be
+   anything from 0 to their total's largest value. A few programs that move many cells at once
+   show most cells safe; the rest get a program of their own; a sub-table found safe is not
+   solved again.
+   tests/metrics/test_attacker.py checks the whole published output with its own linear programs
+   over the atoms, on several generated data sets.
 
 Only parts that count people or cases are protected; population figures, hours and sums of days are
 not confidential. The result is computed once per state of the data and catalogue and cached.
@@ -43,6 +54,9 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+from scipy import sparse
+from scipy.optimize import linprog
+from scipy.sparse.csgraph import connected_components
 
 from core.catalogue import FALL, Catalogue, catalogue
 from core.periods import add_months, period_of
@@ -408,14 +422,18 @@ class _Model:
         self.visible_count = np.bincount(self.exp_cell, weights=shown, minlength=self.n_cells).astype(int)
         self.visible_count = np.append(self.visible_count, np.zeros(self.n_cells - len(self.visible_count), dtype=int))
         self._protect(self._unsafe_groups())
-        for _ in range(MAX_ROUNDS):
-            self._blank_breakdowns()
-            leaks = self._derivable()
-            if not leaks:
-                break
-            for group in leaks:
-                self._hide_one_more(group)
-        return self.hidden
+        clean: set[frozenset[int]] = set()
+        while True:
+            for _ in range(MAX_ROUNDS):
+                self._blank_breakdowns()
+                leaks = self._derivable()
+                if not leaks:
+                    break
+                for group in leaks:
+                    self._hide_one_more(group)
+            narrow = self._narrow(clean)
+            if not narrow or not self._hide_beside(narrow):
+                return self.hidden
 
     def _blank_breakdowns(self) -> None:
         """Hide a region's whole breakdowns of a measure and month when its total or the total of
@@ -496,6 +514,143 @@ class _Model:
                 if unknown[other] == 1:
                     queue.append(other)
         return leaks
+
+    def _narrow(self, clean: set[frozenset[int]]) -> list[int]:
+        """Hidden cells that all published cells together bound to an interval narrower than the
+        threshold. The groups' equations (total = sum of its parts, every cell ≥ 0) fall apart into
+        independent sub-tables (one measure's Kommunen × months of a year with their regions and
+        quarters, say); for each with a hidden cell, linear programs give each hidden cell's smallest
+        and largest possible value. Sub-tables found safe before (``clean``) are not solved again:
+        hiding only adds cells, so a sub-table with the same cells has the same equations."""
+        # Categories blanked with their hidden total lie only in groups of blanked categories and
+        # their totals: for any values of the other cells they can be filled in (each ≥ 0, adding
+        # up), from 0 to their hidden total's largest value – left out with their groups.
+        blank = np.zeros(self.n_figures, dtype=bool)
+        blank[self.blank_figure[self.visible_count[self.blank_total] == 0]] = True
+        blanked = np.zeros(self.n_cells, dtype=bool)
+        for cell in np.unique(self.exp_cell[blank[self.exp_figure]]).tolist():
+            blanked[cell] = all(blank[figure] for figure in self.cell_figures[cell])
+        dropped = np.bincount(self.member_group, weights=blanked[self.member_cell], minlength=self.n_groups) > 0
+        keep = ~dropped[self.member_group]
+        unknown = (self.visible_count == 0) & ~blanked
+        unknown &= np.bincount(self.member_cell[keep], minlength=self.n_cells) > 0  # in a group left
+        n_vars = int(unknown.sum())
+        if not n_vars:
+            return []
+        var_of = np.full(self.n_cells, -1)
+        var_of[unknown] = np.arange(n_vars)
+        var_cell = np.flatnonzero(unknown)
+        coef = np.where(self.member_is_part, -1.0, 1.0)
+        given = keep & ~unknown[self.member_cell]
+        rhs = -np.bincount(
+            self.member_group[given],
+            weights=coef[given] * self.cell_value[self.member_cell[given]],
+            minlength=self.n_groups,
+        )
+        free = keep & unknown[self.member_cell]
+        eq_group, eq_var, eq_coef = self.member_group[free], var_of[self.member_cell[free]], coef[free]
+        # cells and groups as one graph: its components are the independent sub-tables
+        graph = sparse.coo_matrix(
+            (np.ones(eq_var.size), (eq_var, n_vars + eq_group)), shape=(n_vars + self.n_groups,) * 2
+        )
+        _, label = connected_components(graph, directed=False)
+        var_label = label[:n_vars]
+        published = np.array([bool(self.cell_figures[cell]) for cell in var_cell.tolist()])
+        active = np.zeros(label.max() + 1, dtype=bool)
+        active[var_label[published]] = True
+        order = np.argsort(var_label, kind="stable")
+        starts = np.searchsorted(var_label[order], np.arange(label.max() + 2))
+        keys: dict[int, frozenset[int]] = {}
+        for component in np.flatnonzero(active).tolist():
+            key = frozenset(var_cell[order[starts[component] : starts[component + 1]]].tolist())
+            if key in clean:
+                active[component] = False
+            else:
+                keys[component] = key
+        if not active.any():
+            return []
+        # one program over all sub-tables still to check: the true state is one possible state,
+        # and each solution another; a cell seen to move by the threshold between two is safe
+        in_play = active[var_label]
+        rows = in_play[eq_var]
+        a_eq = sparse.csr_matrix((eq_coef[rows], (eq_group[rows], eq_var[rows])), shape=(self.n_groups, n_vars))
+        used = np.unique(eq_group[rows])
+        a_eq, b_eq = a_eq[used], rhs[used]
+        truth = self.cell_value[var_cell]
+        low, high = truth.copy(), truth.copy()
+
+        def solve(
+            objective: np.ndarray, a: sparse.csr_matrix, b: np.ndarray, columns: np.ndarray, cap: np.ndarray
+        ) -> None:
+            """Record one solution. Each cell is kept at most the threshold above its true value
+            (so a program is never unbounded): reaching it shows that cell safe, and a solution
+            with more bounds is still a possible state."""
+            bounds = np.column_stack([np.zeros(columns.size), cap])
+            result = linprog(objective, A_eq=a, b_eq=b, bounds=bounds, method="highs")
+            if result.status == 0:
+                low[columns] = np.minimum(low[columns], result.x)
+                high[columns] = np.maximum(high[columns], result.x)
+
+        everything = np.arange(n_vars)
+        rng = np.random.default_rng(0)  # the same cells on every run
+        targets = np.flatnonzero(in_play & published)
+        open_ = targets
+        while open_.size:  # move many cells at once in random directions while that proves many
+            objective = np.zeros(n_vars)
+            objective[open_] = rng.choice((-1.0, 1.0), open_.size)
+            solve(objective, a_eq, b_eq, everything, high + self.t)
+            solve(-objective, a_eq, b_eq, everything, high + self.t)
+            before = open_.size
+            open_ = open_[high[open_] - low[open_] < self.t - _EPSILON]
+            if open_.size > 0.7 * before:
+                break
+        # the rest one by one, each within its sub-table
+        narrow: list[int] = []
+        for j in open_.tolist():
+            columns = order[starts[var_label[j]] : starts[var_label[j] + 1]]
+            a = a_eq[:, columns]
+            nonzero = a.getnnz(axis=1) > 0
+            a, b = a[nonzero], b_eq[nonzero]
+            position = int(np.flatnonzero(columns == j)[0])
+            for sign in (-1.0, 1.0):
+                if high[j] - low[j] >= self.t - _EPSILON:
+                    break
+                objective = np.zeros(columns.size)
+                objective[position] = sign
+                cap = np.full(columns.size, np.inf)
+                cap[position] = low[j] + self.t
+                solve(objective, a, b, columns, cap)
+            if high[j] - low[j] < self.t - _EPSILON:
+                narrow.append(int(var_cell[j]))
+                keys.pop(int(var_label[j]), None)
+        clean.update(keys.values())
+        return narrow
+
+    def _hide_beside(self, narrow: list[int]) -> bool:
+        """Widen each narrow cell's interval: hide the smallest non-zero published cell of its
+        groups (one per group in a round, as one more hidden cell may widen several intervals),
+        then protect the groups again. A cell whose hiding blanks breakdowns (a month's total of
+        active or new cases) is taken only when no other is left. Returns whether anything was
+        hidden."""
+        blanking = np.zeros(self.n_cells, dtype=bool)
+        blanking[self.blank_total] = True
+        touched: set[int] = set()
+        hidden_any = False
+        for cell in narrow:
+            groups = self.cell_groups[cell]
+            if touched.intersection(groups):
+                continue
+            members = np.unique(np.concatenate([self.groups[g] for g in groups])) if groups else np.zeros(0, int)
+            shown = members[(self.visible_count[members] > 0) & (self.cell_value[members] > 0)]
+            if not shown.size:
+                continue
+            if (~blanking[shown]).any():
+                shown = shown[~blanking[shown]]
+            chosen = int(shown[np.argmin(self.cell_value[shown])])
+            touched.update(groups)
+            hidden_any = True
+            self._protect(self._hide(chosen))
+        return hidden_any
 
     def _hide_one_more(self, group: int) -> None:
         """Break a step of ``_derivable``: hide one more published cell of the group (the smallest
