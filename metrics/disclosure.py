@@ -628,26 +628,35 @@ class _Model:
 
     def _hide_beside(self, narrow: list[int]) -> bool:
         """Widen each narrow cell's interval: hide the smallest non-zero published cell of its
-        groups (one per group in a round, as one more hidden cell may widen several intervals),
-        then protect the groups again. A cell whose hiding blanks breakdowns (a month's total of
-        active or new cases) is taken only when no other is left. Returns whether anything was
-        hidden."""
+        groups (when all are hidden, of their hidden cells' groups, and so on; one per group in a
+        round, as one more hidden cell may widen several intervals), then protect the groups
+        again. A cell whose hiding blanks breakdowns (a month's total of active or new cases) is
+        taken only when no other is left. Returns whether anything was hidden."""
         blanking = np.zeros(self.n_cells, dtype=bool)
         blanking[self.blank_total] = True
         touched: set[int] = set()
         hidden_any = False
         for cell in narrow:
-            groups = self.cell_groups[cell]
+            groups = set(self.cell_groups[cell])
             if touched.intersection(groups):
                 continue
-            members = np.unique(np.concatenate([self.groups[g] for g in groups])) if groups else np.zeros(0, int)
-            shown = members[(self.visible_count[members] > 0) & (self.cell_value[members] > 0)]
+            # its groups; when all their cells are hidden, the groups of those cells, and so on
+            seen: set[int] = set()
+            shown = np.zeros(0, dtype=int)
+            while groups and not shown.size:
+                seen |= groups
+                members = np.unique(np.concatenate([self.groups[g] for g in groups]))
+                shown = members[self.visible_count[members] > 0]
+                hidden = members[self.visible_count[members] == 0]
+                groups = {g for c in hidden.tolist() for g in self.cell_groups[c]} - seen
             if not shown.size:
                 continue
+            if (self.cell_value[shown] > 0).any():
+                shown = shown[self.cell_value[shown] > 0]
             if (~blanking[shown]).any():
                 shown = shown[~blanking[shown]]
             chosen = int(shown[np.argmin(self.cell_value[shown])])
-            touched.update(groups)
+            touched.update(seen)
             hidden_any = True
             self._protect(self._hide(chosen))
         return hidden_any
