@@ -72,6 +72,7 @@ NOT_GIVEN = "ohne Angabe"
 TOTAL = "Insgesamt"
 _EPSILON = 1e-6
 MAX_ROUNDS = 50  # rounds of closing what can be worked out step by step
+PUSH_UNTIL = 0.7  # programs that move many cells at once while each leaves less than this share open
 
 
 @dataclass(frozen=True)
@@ -527,9 +528,10 @@ class _Model:
         # up), from 0 to their hidden total's largest value – left out with their groups.
         blank = np.zeros(self.n_figures, dtype=bool)
         blank[self.blank_figure[self.visible_count[self.blank_total] == 0]] = True
-        blanked = np.zeros(self.n_cells, dtype=bool)
-        for cell in np.unique(self.exp_cell[blank[self.exp_figure]]).tolist():
-            blanked[cell] = all(blank[figure] for figure in self.cell_figures[cell])
+        shows = np.bincount(self.exp_cell, minlength=self.n_cells)
+        blanked = (shows > 0) & (
+            np.bincount(self.exp_cell, weights=blank[self.exp_figure], minlength=self.n_cells) == shows
+        )
         dropped = np.bincount(self.member_group, weights=blanked[self.member_cell], minlength=self.n_groups) > 0
         keep = ~dropped[self.member_group]
         unknown = (self.visible_count == 0) & ~blanked
@@ -602,7 +604,7 @@ class _Model:
             solve(-objective, a_eq, b_eq, everything, high + self.t)
             before = open_.size
             open_ = open_[high[open_] - low[open_] < self.t - _EPSILON]
-            if open_.size > 0.7 * before:
+            if open_.size > PUSH_UNTIL * before:
                 break
         # the rest one by one, each within its sub-table
         narrow: list[int] = []
