@@ -31,8 +31,9 @@ their total, and one part in several indicators (the same atoms, so the same cel
    (total = sum of its parts; every cell ≥ 0) fall apart into independent sub-tables; for each
    that holds a hidden cell, linear programs (HiGHS) give every hidden cell its smallest and
    largest possible value. Where that interval is narrower than the threshold, the smallest
-   non-zero published cell of one of its groups is hidden as well (one whose hiding does not
-   blank breakdowns first), steps 2 to 5 repeat until no interval is narrower. Categories blanked
+   non-zero published cell of its groups (of its hidden neighbours' groups when all of them are
+   hidden; one whose hiding blanks no breakdown if there is one) is hidden as well, and steps 2
+   to 5 repeat until no interval is narrower. Categories blanked
    with their total are left out of the programs: whatever the other cells are, they can be
    anything from 0 to their total's largest value. A few programs that move many cells at once
    show most cells safe; the rest get a program of their own; a sub-table found safe is not
