@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from actions.actor import Actor, record
+from actions.published import publish
 from loaders import rebuild as replay
 from loaders.rebuild import RebuildResult
 from store import history
@@ -24,6 +25,7 @@ def restore(
     """Bring back a backup; the audit log (beside the database, not part of a backup) says so."""
     result = history.restore(file, database, force=force)
     record(actor, "wiederherstellung", Path(file).name, database=database)
+    publish(database)  # the backup's stored model may be from other code, or missing
     return result
 
 
@@ -31,4 +33,5 @@ def rebuild(actor: Actor, *, database: Path | str | None = None, force: bool = F
     """Recreate the database from the archived originals and the event log."""
     result = replay.rebuild(database, force=force)
     record(actor, "neuaufbau", f"{result.uploads} Uploads, {result.undos} Rücknahmen nachgespielt", database=database)
+    publish(database)
     return result

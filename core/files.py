@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 _CHUNK = 1 << 20
 
@@ -92,3 +93,8 @@ def create_once(path: Path, data: bytes, *, mode: int = 0o600) -> bool:
         return False
     finally:
         Path(temporary).unlink(missing_ok=True)
+
+
+def write_json(path: Path, content: dict[str, Any]) -> None:
+    """A small JSON file in UTF-8 with umlauts as they are (the sandboxed readers' results)."""
+    path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")

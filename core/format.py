@@ -117,7 +117,7 @@ def _signed(value: float, decimals: int) -> str:
 def change(current: float | None, previous: float | None, unit: str) -> str | None:
     """The change against an earlier value: percentage points for percentages, otherwise the
     difference and the relative change ('+12 (+3,4 %)', '−12 (−3,4 %)' with the minus sign "−";
-    st.metric is told the arrow, see widgets.metric_delta)."""
+    the cards show the arrow, see widgets.board_change)."""
     if _missing(current) or _missing(previous):
         return None
     assert current is not None and previous is not None

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import store
+from actions.published import publish
 from core import format as fmt
 from core.periods import add_months
 from core.reference import kommune_name
@@ -135,6 +136,7 @@ def build_demo(
             rows += result.rows
     with store.connect(target, write=True) as connection:
         store.set_meta(connection, "demo", "ja")
+    publish(target)  # the disclosure model, so that no reader computes it first
     seconds = fmt.number(time.perf_counter() - started, 1)
     return (
         f"Demodaten erzeugt: {fmt.number(accepted)} Lieferungen mit {fmt.number(rows)} Zeilen "

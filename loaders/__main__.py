@@ -124,7 +124,8 @@ def _ingest(args: argparse.Namespace) -> int:
         raise UsageError(f"Datei nicht gefunden: {', '.join(missing)}")
     if args.source and args.source not in sources():
         raise UsageError(f"Unbekannte Datenquelle '{args.source}'. Bekannt sind: {', '.join(sources())}.")
-    results = [_ingest_one(Path(f), args) for f in args.files]
+    last = len(args.files) - 1  # the disclosure model is stored once, after the last file
+    results = [_ingest_one(Path(f), args, publish=i == last) for i, f in enumerate(args.files)]
     if args.json:
         json.dump(
             {"files": [r.as_dict() for r in results]},
@@ -157,7 +158,7 @@ def _ingest(args: argparse.Namespace) -> int:
     return 1 if any(r.status == "rejected" for r in results) else 0
 
 
-def _ingest_one(path: Path, args: argparse.Namespace) -> IngestResult | StatistikResult:
+def _ingest_one(path: Path, args: argparse.Namespace, *, publish: bool) -> IngestResult | StatistikResult:
     from actions import uploads
 
     return uploads.ingest_file(
@@ -169,6 +170,7 @@ def _ingest_one(path: Path, args: argparse.Namespace) -> IngestResult | Statisti
         monat=args.month,
         dry_run=args.dry_run,
         display_name=str(path),
+        publish=publish,
     )
 
 

@@ -61,6 +61,7 @@ import pyarrow.ipc
 
 from core import format as fmt
 from core.errors import ConfigError, KimError
+from core.files import write_json
 from core.settings import (
     PROJECT_ROOT,
     debug,
@@ -568,9 +569,9 @@ def _child_main(request: dict[str, Any]) -> NoReturn:
                 module, _, function = READERS[str(reader)].partition(":")
                 getattr(importlib.import_module(module), function)(Path(request["path"]), folder)
         except UnreadableFileError as error:
-            _write_json(folder / "result.json", {"error": "unreadable", "message": error.user_message})
+            write_json(folder / "result.json", {"error": "unreadable", "message": error.user_message})
         except ConfigError as error:
-            _write_json(folder / "result.json", {"error": "config", "message": error.user_message})
+            write_json(folder / "result.json", {"error": "config", "message": error.user_message})
         code = 0
     except MemoryError:
         code = _EXIT_MEMORY
@@ -595,7 +596,7 @@ def _write_result(folder: Path, located: Located) -> None:
             pa.ipc.new_file(sink, batch.schema) as writer,
         ):
             writer.write_batch(batch)
-    _write_json(
+    write_json(
         folder / "result.json",
         {
             "source": located.source.name,
@@ -622,10 +623,6 @@ def _write_result(folder: Path, located: Located) -> None:
             "findings": [[f.message, f.sheet, f.row, f.column] for f in located.findings],
         },
     )
-
-
-def _write_json(path: Path, content: dict[str, Any]) -> None:
-    path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
 
 
 def read_statistik(path: Path) -> StatTable | None:

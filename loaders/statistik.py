@@ -42,6 +42,7 @@ import pyarrow.ipc
 import python_calamine
 
 from core import format as fmt
+from core.files import write_json
 from core.normalize import value_key
 from core.reference import kommunen, kreis
 from loaders.personal import column_letter, personal_data_kind
@@ -558,14 +559,14 @@ def write_child_result(path: Path, folder: Path) -> None:
         table = parse_statistik(path)
     except UnreadableFileError as error:
         kind = "statistik" if isinstance(error, StatistikError) else "unreadable"
-        _write_json(folder / "result.json", {"error": kind, "message": error.user_message})
+        write_json(folder / "result.json", {"error": kind, "message": error.user_message})
         return
     if table is None:
-        _write_json(folder / "result.json", {"recognised": False})
+        write_json(folder / "result.json", {"recognised": False})
         return
     with pa.OSFile(str(folder / "values.arrow"), "wb") as sink, pa.ipc.new_file(sink, _VALUES_SCHEMA) as writer:
         writer.write_table(table.values)
-    _write_json(
+    write_json(
         folder / "result.json",
         {
             "recognised": True,
@@ -577,10 +578,6 @@ def write_child_result(path: Path, folder: Path) -> None:
             "hinweise": table.hinweise,
         },
     )
-
-
-def _write_json(path: Path, content: dict[str, Any]) -> None:
-    path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
 
 
 _PERIODE = re.compile(r"^(?:19|20)\d{2}(?:-(?:0[1-9]|1[0-2]))?$")

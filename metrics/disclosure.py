@@ -63,6 +63,7 @@ from core.catalogue import FALL, Catalogue, catalogue
 from core.periods import add_months, period_of
 from core.reference import handlungsfelder, kommunen, kreis, region_members, teilregionen
 from core.sources import sources
+from metrics import stored
 from metrics.compute import compute_all_periods, delivered_range
 from metrics.confidentiality import primary, protect_group
 
@@ -735,7 +736,9 @@ def disclosure(connection: duckdb.DuckDBPyConnection, cat: Catalogue | None = No
         cached = _CACHE.get(key)
         if cached is not None:
             return cached
-        result = _compute(connection, cat)
+        result = _restored(connection, key)  # stored by the write that made this state
+        if result is None:
+            result = _compute(connection, cat)
         if len(_CACHE) >= 4:
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = result
@@ -789,3 +792,31 @@ def _compute(connection: duckdb.DuckDBPyConnection, cat: Catalogue) -> Disclosur
     categories = model.categories.assign(unterdrueckt=hidden[model.n_rows :])
     keys = rows.loc[rows["unterdrueckt"], ["kennzahl", "kommune", "periode"]].itertuples(index=False, name=None)
     return Disclosure(rows, categories, frozenset(keys), model.values)
+
+
+# --- the result stored at write time (metrics/stored.py; written by actions/published.py) --------
+
+
+def stored_key(connection: duckdb.DuckDBPyConnection, cat: Catalogue | None = None) -> str:
+    """The key under which the published state of the connection's current data is stored."""
+    return stored.state_key(_fingerprint(connection, cat or catalogue())[1:])
+
+
+def as_frames(result: Disclosure) -> dict[str, pd.DataFrame]:
+    """A Disclosure as the frames that are stored (``hidden`` follows from ``rows``)."""
+    return {"rows": result.rows, "categories": result.categories} | {
+        f"values.{period}": frame for period, frame in result.values.items()
+    }
+
+
+def _restored(connection: duckdb.DuckDBPyConnection, key: tuple[object, ...]) -> Disclosure | None:
+    """The stored Disclosure of the state ``key`` (from ``_fingerprint``), None when none is stored."""
+    frames = stored.read(connection, stored.state_key(key[1:]))
+    if frames is None or "rows" not in frames or "categories" not in frames:
+        return None
+    rows = frames["rows"]
+    keys = rows.loc[rows["unterdrueckt"].astype(bool), ["kennzahl", "kommune", "periode"]].itertuples(
+        index=False, name=None
+    )
+    values = {name.removeprefix("values."): frame for name, frame in frames.items() if name.startswith("values.")}
+    return Disclosure(rows, frames["categories"], frozenset(keys), values)

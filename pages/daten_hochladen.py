@@ -227,7 +227,7 @@ if prepared:
             bar = st.progress(0.0, text=f"0 von {len(ready)} gespeichert")
             for number, item in enumerate(ready, 1):
                 st.write(plain(f"{item.name} wird gespeichert …"))
-                result = uploads.store(item, Actor.on_page(user))
+                result = uploads.store(item, Actor.on_page(user), publish=number == len(ready))
                 results.append(result)
                 bar.progress(number / len(ready), text=f"{number} von {len(ready)} gespeichert")
             progress.update(label="Gespeichert", state="complete")

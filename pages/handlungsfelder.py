@@ -70,12 +70,23 @@ if dimension == "handlungsfelder":
 chart_rows = parts[parts["kategorie"] != "Insgesamt"].assign(
     wert=lambda f: f["anzahl"].where(~f["unterdrueckt"]), name=lambda f: f["label"], label=lambda f: f["Anzahl"]
 )
-charts.show(
-    charts.ranking(chart_rows, title, "Anzahl", note, None, None),
-    "merkmal_diagramm",
-    f"Balkendiagramm {title}, {region_name}, {fmt.month(month)}; die Werte stehen in der Tabelle darunter.",
-    "K02" if measure == "aktiv" else "K03",
-)
+if len(chart_rows) and chart_rows["wert"].isna().all():
+    # every category hidden (small, derivable, or a hidden total's breakdown; metrics/disclosure.py):
+    # say so instead of drawing an empty chart
+    st.info(
+        f"Für {region_name} im {fmt.month(month)} bleiben alle Teile dieser Aufschlüsselung geheim: Jeder "
+        "Teil umfasst weniger als 3 Fälle, ließe sich aus anderen veröffentlichten Werten errechnen oder würde "
+        "eine geheim gehaltene Fallzahl verraten. Für ein größeres Gebiet oder einen anderen Monat ist die "
+        "Verteilung oft zu sehen.",
+        icon=":material/lock:",
+    )
+else:
+    charts.show(
+        charts.ranking(chart_rows, title, "Anzahl", note, None, None),
+        "merkmal_diagramm",
+        f"Balkendiagramm {title}, {region_name}, {fmt.month(month)}; die Werte stehen in der Tabelle darunter.",
+        "K02" if measure == "aktiv" else "K03",
+    )
 downloads.table(
     pd.DataFrame({DIMENSIONS[dimension]: parts["label"], "Anzahl": parts["Anzahl"]}),
     "merkmal_tabelle",

@@ -6,13 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 from core import format as fmt
-from ui import comments, data, downloads, kontext, overview, widgets
+from ui import comments, data, downloads, kontext, overview, projector, widgets
 from ui.feedback import user_errors
 from ui.page import start_page
 
 CARD_WIDTH = 256  # px: five cards side by side at 1920×1080, three at 1280×720
 
 start_page()
+projector.cards()
 _, stand, months = widgets.monthly_values()
 
 # Title and choices in one row, the status lines in two columns and as many cards side by side as

@@ -607,6 +607,7 @@ SNAPSHOT = "app_daten"
 _SNAPSHOT_MARK = f'"ereignis": "{SNAPSHOT}"'.encode()  # as json.dumps writes it, never inside a string
 _UPLOAD_TABLES = ("upload", "upload_partition", "partition_aktuell")
 _SCHEMA_TABLES = ("schema_version", "meta")
+_DERIVED_TABLES = ("offenlegung",)  # the stored disclosure model: recomputed from the data, never replayed
 _SCHEMA_META = ("quellen_fingerprint",)
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 
@@ -614,7 +615,7 @@ _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 def app_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
     """Tables whose rows do not come from uploads but were entered in the app (targets, meetings,
     comments, …): every table of the schema but the upload log and the source tables."""
-    derived = {*_UPLOAD_TABLES, *_SCHEMA_TABLES, *(s.table for s in sources().values())}
+    derived = {*_UPLOAD_TABLES, *_SCHEMA_TABLES, *_DERIVED_TABLES, *(s.table for s in sources().values())}
     return [
         name
         for (name,) in connection.execute(

@@ -267,19 +267,17 @@ _WATCH_DRAWING = """() => {
             window.__kimLastChange = performance.now();
     }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 }"""
-# The Übersicht is drawn when all its cards are there, each with its course drawn (a chart's marks
-# or a picture loaded); any other page when its script has finished and its main area has not changed
-# for BROWSER_QUIET_MS (then the time of its last change counts).
+# The Übersicht is drawn when all its cards are there, each with its course drawn (its picture
+# "Verlauf von K01 über zwölf Monate" loaded), and no placeholder of an element not yet drawn is
+# left anywhere (the sidebar's links and the choices come from scripts loaded on demand); any other page when its script has finished and its
+# main area has not changed for BROWSER_QUIET_MS (then the time of its last change counts).
 _DRAWN = """([cards, quiet]) => {
     const main = document.querySelector('[data-testid="stMain"]');
     if (!main || !main.querySelector('h1')) return false;
     if ([...main.querySelectorAll('img')].some(image => !image.complete)) return false;
     if (cards) {
-        const metrics = main.querySelectorAll('[data-testid="stMetric"]');
-        const charts = [...main.querySelectorAll('[data-testid="stMetricChart"]')];
-        const pictures = main.querySelectorAll('[data-testid="stImage"] img');
-        if (metrics.length < cards || charts.some(chart => !chart.querySelector('svg.marks'))) return false;
-        if (charts.length + pictures.length < cards) return false;
+        if (main.querySelectorAll('img[alt^="Verlauf von "]').length < cards) return false;
+        if (document.querySelector('[data-testid="stSkeleton"]')) return false;
         window.__kimDrawn = performance.now();
         return true;
     }
@@ -387,15 +385,15 @@ def print_briefing_times(database: Path) -> None:
 EMPTY_PAGE = 'import streamlit as st\n\nst.title("Leer")\n'
 
 
-def print_browser_times(database: Path, runs: int = BROWSER_RUNS) -> None:
+def print_browser_times(database: Path, runs: int = BROWSER_RUNS, titles: list[str] | None = None) -> None:
     """Start the app on the database (demo data: no login on localhost) and time every page in
-    chromium (see browser_page_times); then the same for an empty Streamlit page, the floor that
-    no page of any Streamlit app goes below on this machine."""
+    chromium (see browser_page_times; only the pages titled ``titles`` if given); then the same for
+    an empty Streamlit page, the floor that no page of any Streamlit app goes below on this machine."""
     folder = Path(tempfile.mkdtemp(prefix="kim-bench-browser-"))
     port = free_port()
     server = start_server(database, folder / "benutzer.json", port)
     try:
-        times = browser_page_times(f"http://localhost:{port}", runs)
+        times = browser_page_times(f"http://localhost:{port}", runs, titles)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -523,10 +521,10 @@ class LoadSession:
 
 
 def check_overview(elements: list[Any]) -> None:
-    metrics = [e for e in elements if e.WhichOneof("type") == "metric"]
+    cards = [e for e in elements if e.WhichOneof("type") == "markdown" and "\n\n### " in e.markdown.body]
     problems = [e for e in elements if e.WhichOneof("type") == "exception"]
-    if len(metrics) != 28 or problems:
-        raise SystemExit(f"the Übersicht was not shown ({len(metrics)} cards, {len(problems)} exceptions)")
+    if len(cards) != 28 or problems:
+        raise SystemExit(f"the Übersicht was not shown ({len(cards)} cards, {len(problems)} exceptions)")
 
 
 LOAD_PAUSES = (0.0, 1.0)  # seconds between a complete page and the next click of the same tab
@@ -656,6 +654,12 @@ def main() -> None:
         action="store_true",
         help="only the time to make the briefing as PDF and PPTX (on --db, else gross.duckdb in the --keep folder)",
     )
+    parser.add_argument(
+        "--seite",
+        action="append",
+        help="with --browser: only this page (its title, e.g. Übersicht; repeatable), the floor and no briefing",
+    )
+    parser.add_argument("--runs", type=int, default=BROWSER_RUNS, help="with --browser: runs per page")
     parser.add_argument("--sessions", type=int, default=LOAD_SESSIONS, help=argparse.SUPPRESS)
     parser.add_argument("--render", help=argparse.SUPPRESS)  # internal: one page in a fresh process
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -674,8 +678,9 @@ def main() -> None:
         if not database.exists():
             database, case_rows, load_s = big_database(folder)
             line(f"ingest 60 months, all sources ({case_rows:,} case rows)", f"{load_s:.1f} s", "", None)
-        print_browser_times(database)
-        print_briefing_times(database)
+        print_browser_times(database, args.runs, args.seite)
+        if not args.seite:
+            print_briefing_times(database)
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
         return

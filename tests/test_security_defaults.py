@@ -38,8 +38,8 @@ def test_no_error_details_and_no_usage_statistics_leave_the_app() -> None:
     assert CONFIG["browser"]["gatherUsageStats"] is False
 
 
-# The Sitzungsmodus' style sheet and arrow-key script and the style sheet without motion: fixed text,
-# no data or user text in it.
+# The Sitzungsmodus' style sheet and arrow-key script, the style sheet without motion and the
+# Übersicht cards' style sheet: fixed text, no data or user text in it.
 STATIC_HTML = "ui/projector.py"
 
 
@@ -59,9 +59,10 @@ def test_the_only_raw_html_is_fixed_text() -> None:
     from ui import projector
 
     source = (ROOT / STATIC_HTML).read_text("utf-8")
-    assert re.findall(r"st\.html\((\w+(?:\.\w+)*)", source) == ["STILL", "LARGE_TYPE", "ARROW_KEYS"]
+    assert re.findall(r"st\.html\((\w+(?:\.\w+)*)", source) == ["STILL", "CARDS", "LARGE_TYPE", "ARROW_KEYS"]
     assert not re.search(r"\bf\"\"\"|\.format\(|%\s*\(", source)
-    assert "http" not in projector.STILL + projector.LARGE_TYPE + projector.ARROW_KEYS  # loads nothing from anywhere
+    fixed = projector.STILL + projector.CARDS + projector.LARGE_TYPE + projector.ARROW_KEYS
+    assert "http" not in fixed and "url(" not in fixed  # loads nothing from anywhere
 
 
 def test_no_secret_database_user_file_or_upload_is_tracked() -> None:

@@ -10,6 +10,7 @@ least 4,6:1)."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from typing import Any
 
@@ -305,3 +306,10 @@ def sparkline(values: list[float | None], target: float | None = None, status: s
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" '
         f'width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}">{"".join(parts)}</svg>'
     )
+
+
+def picture_address(svg: str) -> str:
+    """An SVG as a data address ('data:image/svg+xml;base64,…') for a Markdown image: the picture
+    travels inside the page's text, so the browser needs no request per picture, and it loads
+    nothing from anywhere. Empty for an empty picture."""
+    return f"data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}" if svg else ""

@@ -1,5 +1,5 @@
-"""The Sitzungsmodus on a projector: large type, and the arrow keys ← → for the buttons; and a page
-without motion for every page.
+"""The Sitzungsmodus on a projector: large type, and the arrow keys ← → for the buttons; a page
+without motion for every page; and the compact cards of the Übersicht.
 
 Streamlit has neither a setting for the type size of one page, nor key events, nor one to switch
 off its animations, so these are given as fixed text here — style sheets and a small script,
@@ -74,9 +74,30 @@ STILL = """<style>
 </style>"""
 
 
+# The Übersicht's cards are one Markdown text each (ui.widgets.card_text), since every element costs
+# a new session's browser time: the indicator on one line (cut with "…", as st.metric did), the
+# value in large type, the lines close together and the help mark in the card's top right corner.
+CARDS = """<style>
+[class*="st-key-uebersicht_karten_"] [data-testid="stMarkdownContainer"] { position: relative; }
+[class*="st-key-uebersicht_karten_"] [data-testid="stMarkdownContainer"] p { margin: 0 0 0.35rem 0; }
+[class*="st-key-uebersicht_karten_"] [data-testid="stMarkdownContainer"] > p:first-child {
+  font-size: 0.875rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; padding-right: 1.5rem; }
+[class*="st-key-uebersicht_karten_"] h3 { font-size: 2.25rem; font-weight: 400; line-height: 1.2; padding: 0 0 0.25rem 0; }
+[class*="st-key-uebersicht_karten_"] [data-testid="stMarkdownContainer"] p:has(> img) { margin: 0.5rem 0 0 0; line-height: 0; }
+[class*="st-key-uebersicht_karten_"] img { display: block; width: 100%; height: auto; }
+[class*="st-key-uebersicht_karten_"] [data-testid="stMarkdownContainer"] :has([data-testid="stTooltipIcon"]) { position: static; transform: none; }
+[class*="st-key-uebersicht_karten_"] [data-testid="stTooltipIcon"] { position: absolute; top: 0; right: 0; }
+</style>"""
+
+
 def still() -> None:
     """Every page without motion (see STILL; takes no room on the page)."""
     st.html(STILL)
+
+
+def cards() -> None:
+    """The style sheet of the Übersicht's cards (takes no room on the page)."""
+    st.html(CARDS)
 
 
 def large_type() -> None:

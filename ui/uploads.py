@@ -202,15 +202,18 @@ def lacking_columns(checked: CheckedFile) -> tuple[str, ...]:
     )
 
 
-def store(prepared: Prepared, actor: Actor) -> IngestResult | StatistikResult:
-    """Store an accepted file (or find it unchanged), then delete its temporary copy."""
+def store(prepared: Prepared, actor: Actor, *, publish: bool = True) -> IngestResult | StatistikResult:
+    """Store an accepted file (or find it unchanged), then delete its temporary copy; ``publish``
+    (the last of several files) stores the disclosure model of the data as it is then."""
     try:
         if prepared.statistik is not None:
             assert prepared.folder is not None and prepared.statistik.table is not None
             path = prepared.folder / prepared.name
-            return upload_actions.store_table(path, prepared.name, prepared.statistik.table, actor, database=db_path())
+            return upload_actions.store_table(
+                path, prepared.name, prepared.statistik.table, actor, database=db_path(), publish=publish
+            )
         return upload_actions.store_delivery(
-            prepared.checked, prepared.name, actor, database=db_path(), given=prepared.given()
+            prepared.checked, prepared.name, actor, database=db_path(), given=prepared.given(), publish=publish
         )
     finally:
         prepared.discard()

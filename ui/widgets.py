@@ -306,21 +306,8 @@ def change_shown(row: Any) -> str | None:
     return fmt.change(row.wert, row.vormonat, row.unit)
 
 
-def metric_delta(change: str | None, direction: str) -> tuple[str, str]:
-    """st.metric's colour and arrow for a change as fmt.change writes it: st.metric would read only
-    a hyphen-minus as a fall, and the change is written with the minus sign "−". A rise is green
-    and a fall red where higher is better, the other way round where lower is better, grey for a
-    context indicator; no arrow and grey when it rounds to zero."""
-    if not change or change.startswith("±"):
-        return "off", "off"
-    rising = change.startswith("+")
-    if direction == "neutral":
-        return "off", "up" if rising else "down"
-    return ("green" if rising == (direction == "up") else "red"), "up" if rising else "down"
-
-
 def board_change(change: str | None, direction: str, basis: str = "") -> str:
-    """A change as the Sitzungsmodus shows it (Markdown): '▲ +1,2 Pp.' in green when it is good,
+    """A change as the Sitzungsmodus and the Übersicht's cards show it (Markdown): '▲ +1,2 Pp.' in green when it is good,
     in red when it is bad, without colour for a context indicator; 'unverändert' without arrow
     or colour when it rounds to zero; '–' or '•' when there is none or it is hidden."""
     if not change or change in ("–", SUPPRESSED_MARK):
@@ -344,6 +331,52 @@ def target_shown(row: Any) -> str | None:
     return None if text is None else f"Ziel: {text}"
 
 
+SPARKLINE_ALT = "Verlauf von {code} über zwölf Monate"
+
+
+def card_text(
+    row: Any, members: int, note: str | None = None, since: SinceMeeting | None = None, meeting: str = ""
+) -> str:
+    """One indicator's card as one Markdown text, one paragraph per line: the indicator, its value
+    (or • when hidden for confidentiality) as a heading, the change against the previous month
+    (coloured where it is good or bad), the status as a coloured badge with symbol and word and
+    the target, the gap of incomplete data, optionally the change since the last meeting, the mark
+    of a value corrected after it and the Anmerkung, and the course of twelve months as a small
+    static picture. Every text in it is escaped (fmt.plain): only the app's own badges, colours
+    and picture are Markdown."""
+    lines = [
+        fmt.plain(f"{row.kennzahl} · {row.name}"),
+        f"### {fmt.plain(shown(row.wert, row.unterdrueckt, row.unit))}",
+    ]
+    delta = change_shown(row)
+    if delta:
+        lines.append(f"{board_change(delta, row.direction)} zum Vormonat")
+    target = target_shown(row)
+    if target:  # the proposal note in short: the card has little room
+        target = target.replace(PROPOSAL, "Vorschlag")
+    lines.append(f"{status_badge(row.status)} {fmt.plain(target)}" if target else status_badge(row.status))
+    completeness = completeness_note(row, members)
+    if completeness:
+        lines.append(fmt.plain(f"⚠ {completeness}"))
+    if since is not None:
+        change = "–" if row.status == "unvollstaendig" else since.change
+        lines.append(f"Seit der {fmt.plain(meeting)}: **{fmt.plain(change)}** · damals {fmt.plain(since.then)}")
+        if since.corrected:
+            lines.append(fmt.plain(CORRECTED_MARK))
+    if note:
+        lines.append(f"💬 Anmerkung: {fmt.plain(note)}")
+    address = charts.picture_address(
+        charts.sparkline(
+            [None if v is None or pd.isna(v) else float(v) for v in row.verlauf],
+            row.zielwert if pd.notna(row.zielwert) else None,
+            row.status,
+        )
+    )
+    if address:
+        lines.append(f"![{SPARKLINE_ALT.format(code=row.kennzahl)}]({address})")
+    return "\n\n".join(lines)
+
+
 def indicator_card(
     row: Any,
     members: int,
@@ -352,50 +385,14 @@ def indicator_card(
     meeting: str = "",
     width: int | str = "stretch",
 ) -> None:
-    """One indicator as a compact card: value (or • when hidden for confidentiality), change
-    against the previous month, the status as a coloured badge with symbol and word, the target,
-    the gap of incomplete data, the course of twelve months as a small static picture, and
-    optionally the change since the last meeting, the mark of a value corrected after it and the
-    Anmerkung."""
+    """One indicator as a compact card (see card_text) with the definition as its help: one
+    element in a bordered box, since every element costs a new session's browser time."""
     cat = catalogue()
-    kennzahl = cat.get(row.kennzahl)
-    delta = change_shown(row)
-    color, arrow = metric_delta(delta, row.direction)
     help_text = row.definition
     if row.unterdrueckt:
-        help_text = f"{suppression_reason(kennzahl, cat)}. {help_text}"
+        help_text = f"{suppression_reason(cat.get(row.kennzahl), cat)}. {help_text}"
     with st.container(border=True, gap="small", width=width):  # type: ignore[arg-type]
-        st.metric(
-            label=f"{row.kennzahl} · {row.name}",
-            value=shown(row.wert, row.unterdrueckt, row.unit),
-            delta="unverändert" if delta is not None and delta.startswith("±") else delta,
-            delta_color=color,  # type: ignore[arg-type]
-            delta_arrow=arrow,  # type: ignore[arg-type]
-            delta_description="zum Vormonat" if delta else None,
-            help=help_text,
-            border=False,
-        )
-        target = target_shown(row)
-        if target:  # the proposal note in short: the card has little room
-            target = target.replace(PROPOSAL, "Vorschlag")
-        st.markdown(f"{status_badge(row.status)} {fmt.plain(target)}" if target else status_badge(row.status))
-        completeness = completeness_note(row, members)
-        if completeness:
-            st.caption(f"⚠ {completeness}")
-        if since is not None:
-            change = "–" if row.status == "unvollstaendig" else since.change
-            st.caption(f"Seit der {meeting}: **{change}** · damals {since.then}")
-            if since.corrected:
-                st.caption(CORRECTED_MARK)
-        if note:
-            st.caption(f"💬 Anmerkung: {fmt.plain(note)}")
-        picture = charts.sparkline(
-            [None if v is None or pd.isna(v) else float(v) for v in row.verlauf],
-            row.zielwert if pd.notna(row.zielwert) else None,
-            row.status,
-        )
-        if picture:
-            st.image(picture, width="stretch", alt=f"Verlauf von {row.kennzahl} über zwölf Monate")
+        st.markdown(card_text(row, members, note, since, meeting), help=help_text, anchors=False)
 
 
 def cockpit_table(
@@ -456,8 +453,12 @@ def closed_until_opened(label: str, key: str) -> tuple[Any, bool]:
     """An expander whose content is made only while it is open, and whether it is open: a closed
     expander's content is still sent to the browser and drawn there (tables load the table
     component and draw every cell), which a new session would wait for although nobody sees it.
-    Opening it reruns the page, which then draws the content."""
-    box = st.expander(label, key=key, on_change="rerun")
+    Opening it reruns the page, which then draws the content. Whether it was open is remembered
+    apart from the expander: Streamlit takes an expander with another label (e.g. "Anmerkungen (2)"
+    after saving the second one) for a new, closed one."""
+    remembered = f"_kim_offen_{key}"
+    box = st.expander(label, key=key, on_change="rerun", expanded=bool(st.session_state.get(remembered)))
+    st.session_state[remembered] = bool(box.open)
     return box, bool(box.open)
 
 

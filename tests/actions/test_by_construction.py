@@ -176,7 +176,7 @@ def public_actions() -> set[str]:
 
     found = set()
     for info in pkgutil.iter_modules(actions.__path__):
-        if info.name == "actor":
+        if info.name in ("actor", "published"):  # who acts; the stored model, part of the action that wrote
             continue
         module = importlib.import_module(f"actions.{info.name}")
         for name, function in inspect.getmembers(module, inspect.isfunction):

@@ -12,7 +12,7 @@ from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
 from metrics.texts import STATUS_COLOR, STATUS_SYMBOL, STATUS_TEXT
-from ui.projector import ARROW_KEYS, LARGE_TYPE, STILL
+from ui.projector import ARROW_KEYS, CARDS, LARGE_TYPE, STILL
 
 WORD_JOINER = "\u2060"
 
@@ -39,11 +39,21 @@ _APP_BADGE = re.compile(
 )
 
 
+# The app's own course picture on a card: a fixed text naming an indicator code, and a base64 SVG
+# inside the page (a data address: it loads nothing from anywhere; ui.widgets.card_text).
+_APP_PICTURE = re.compile(r"!\[Verlauf von K\d+ über zwölf Monate\]\(data:image/svg\+xml;base64,[A-Za-z0-9+/]+=*\)")
+
+
 def interpreted(markdown: str) -> list[str]:
     """What in the Markdown would not be shown as the text it is: links, images, HTML, etc."""
-    if markdown in (STILL, LARGE_TYPE, ARROW_KEYS):  # the Sitzungsmodus's fixed HTML (tests/test_security_defaults.py)
+    if markdown in (
+        STILL,
+        CARDS,
+        LARGE_TYPE,
+        ARROW_KEYS,
+    ):  # the Sitzungsmodus's fixed HTML (tests/test_security_defaults.py)
         return []
-    markdown = _APP_BADGE.sub("", markdown)
+    markdown = _APP_PICTURE.sub("", _APP_BADGE.sub("", markdown))
     masked = _ESCAPED.sub("\0", markdown)
     found = [f"{kind}: {markdown!r}" for kind, pattern in _SYNTAX.items() if pattern.search(masked)]
     resolved = _ESCAPED.sub(r"\1", markdown)

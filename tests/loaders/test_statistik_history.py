@@ -192,7 +192,8 @@ def test_an_older_database_gets_numbers_after_the_deliveries(
             connection.execute("UPDATE statistik_upload SET upload_id = ? WHERE upload_id = ?", [new, old])
         connection.execute("ALTER TABLE statistik_upload DROP COLUMN rueckgaengig_von")
         connection.execute("ALTER TABLE statistik_upload DROP COLUMN rueckgaengig_zeit")
-        connection.execute("DELETE FROM schema_version WHERE version = 5")
+        connection.execute("DELETE FROM schema_version WHERE version >= 5")
+        connection.execute("DROP TABLE offenlegung")  # migration 006, after 005
         connection.execute("DROP SEQUENCE upload_seq")  # as far as the deliveries had drawn it
         connection.execute("CREATE SEQUENCE upload_seq START 3")
     assert store.database_version(path)  # readable

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from tests.helpers.apptest import assert_no_exception, on_database
+from tests.helpers.cards import card_values, cards
 from tests.helpers.paths import ROOT
 
 KREIS = "05978"
@@ -21,11 +21,6 @@ BOENEN = "05978008"
 LEITSATZ_PREFIXES = ("LS1 ·", "LS2 ·", "LS3 ·", "LS4 ·")
 INDICATOR_COUNT = 28
 PERCENT = re.compile(r"^\d{1,3}(\.\d{3})*,\d %$")
-
-
-def metric_values(app: AppTest) -> dict[str, str]:
-    """Indicator code ('K02') → the value as shown."""
-    return {m.label.split(" · ")[0]: m.value for m in app.metric}
 
 
 def german_integer(text: str) -> str:
@@ -56,7 +51,7 @@ def test_uebersicht_smoke(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     headers = [h.value for h in app.subheader]
     assert len(headers) == 4
     assert [h[: len(p)] for h, p in zip(headers, LEITSATZ_PREFIXES, strict=True)] == list(LEITSATZ_PREFIXES)
-    assert len(app.metric) == INDICATOR_COUNT
+    assert len(cards(app)) == INDICATOR_COUNT
     assert any("Demodaten" in w.value for w in app.warning)
 
 
@@ -69,7 +64,7 @@ def test_choosing_boenen_shows_its_values(demo_db: Path, monkeypatch: pytest.Mon
     assert app.caption[0].value.startswith("Bönen")
     month = app.selectbox(key="monat").value
     expected = german_integer(cli_value(demo_db, "K02", BOENEN, month))
-    assert metric_values(app)["K02"] == expected
+    assert card_values(app)["K02"] == expected
 
 
 @pytest.mark.parametrize(
@@ -87,7 +82,7 @@ def test_choosing_an_earlier_month_changes_the_values(
 ) -> None:
     app = on_database(demo_db, monkeypatch)
     latest_month = app.selectbox(key="monat").value
-    latest = metric_values(app)
+    latest = card_values(app)
     month = app.selectbox(key="monat")
 
     assert month.index is not None
@@ -97,7 +92,7 @@ def test_choosing_an_earlier_month_changes_the_values(
     assert_no_exception(app)
     assert earlier < latest_month
     assert app.caption[0].value.startswith("Kreis Unna · ")
-    changed = metric_values(app)
+    changed = card_values(app)
     assert len(changed) == INDICATOR_COUNT
     assert changed != latest
 
@@ -108,13 +103,13 @@ def test_missing_database_shows_info(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert_no_exception(app)
     assert len(app.info) == 1
     assert not app.error
-    assert not app.metric
+    assert not cards(app)
 
 
 def test_numbers_are_german(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = on_database(demo_db, monkeypatch)
 
-    percentages = [v for v in metric_values(app).values() if v.endswith("%")]
+    percentages = [v for v in card_values(app).values() if v.endswith("%")]
     assert percentages, "no percentage among the indicators"
     assert all(PERCENT.fullmatch(v) for v in percentages), percentages
-    assert re.fullmatch(r"\d{1,3}(\.\d{3})*", metric_values(app)["K02"])
+    assert re.fullmatch(r"\d{1,3}(\.\d{3})*", card_values(app)["K02"])

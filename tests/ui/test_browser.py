@@ -29,8 +29,9 @@ def test_uebersicht_in_chromium(chromium: Path, app_url: str, tmp_path: Path) ->
             expect(page.get_by_text("LS1 · Wir begleiten Menschen aktiv.")).to_be_visible(timeout=WAIT_MS)
             expect(page.get_by_text("K02 · Aktive Fälle")).to_be_visible()
             expect(page.get_by_text("Demodaten", exact=True)).to_be_visible()
-            # the sparklines (static pictures) are drawn last; then show the whole page, which scrolls inside stMain
-            expect(page.get_by_test_id("stImage").locator("img")).to_have_count(28, timeout=WAIT_MS)
+            # the sparklines (static pictures inside the cards' text) are drawn last; then show the whole
+            # page, which scrolls inside stMain
+            expect(page.locator('img[alt^="Verlauf von "]')).to_have_count(28, timeout=WAIT_MS)
             height = page.get_by_test_id("stMain").evaluate("main => main.scrollHeight")
             page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
             page.screenshot(path=tmp_path / "uebersicht.png")

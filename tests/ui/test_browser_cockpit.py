@@ -46,7 +46,7 @@ def test_a_member_reads_the_status_lines_and_walks_the_sitzungsmodus_by_keyboard
             # Issue 10: one Leitsatz fits a 1920×1080 screen — every card of the first below the status
             # lines, without scrolling (it was three rows of four, the last below the fold)
             first = page.locator(f".st-key-uebersicht_karten_{codes[0]}")
-            expect(first.get_by_test_id("stMetric")).to_have_count(sizes[codes[0]], timeout=WAIT_MS)
+            expect(first.get_by_test_id("stMarkdown")).to_have_count(sizes[codes[0]], timeout=WAIT_MS)
             page.wait_for_timeout(1500)  # the small pictures arrive and the layout settles
             box = first.bounding_box()
             assert box is not None and box["y"] + box["height"] <= 1080, box
@@ -66,7 +66,10 @@ def test_a_member_reads_the_status_lines_and_walks_the_sitzungsmodus_by_keyboard
                 assert fits["scroll"] <= fits["client"], (code, fits)  # nothing to scroll to
                 assert title.bounding_box()["y"] >= 0  # type: ignore[index]  # opened at its top
                 assert not re.search(r"[▲▼↑↓]\s*±", board.inner_text())  # unchanged: no arrow
-                page.keyboard.press("ArrowRight")
+                if position < len(codes):  # → to the next Leitsatz, and from the last to the first
+                    page.keyboard.press("ArrowRight")
+            # ← from the first Leitsatz to the last (a → pressed just before, as the loop did, made
+            # the outcome depend on whether both keys reached the server in one run)
             page.keyboard.press("ArrowLeft")
             expect(page.get_by_role("heading", name=re.compile(f"^{codes[-1]} · "))).to_be_visible(timeout=WAIT_MS)
         finally:

@@ -10,6 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers.cards import cards
 from ui.page import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,3 +80,30 @@ def test_every_page_is_drawn_without_motion(spec: Any, demo_db: Path, monkeypatc
         app.switch_page(spec.path).run()
     styles = [e.proto.body for e in app.get("html") if "animation: none !important" in e.proto.body]
     assert styles and "transition: none !important" in styles[0] and "http" not in styles[0]
+
+
+MAIN_ELEMENTS = 45  # the Übersicht's main area on the demo data (was 97+)
+
+
+def test_each_card_is_one_element_with_its_picture_inside(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every element is a React element with its own layout in a new session's browser: a card was
+    a box with a metric, a Markdown line, captions and a picture (97 elements in the main area, 28
+    picture files fetched one by one; 5 s until drawn at a load of 9, an empty page 1,8 s). Now a
+    card is one Markdown text in its box with its course inside as a data address."""
+    app = first_run(demo_db, monkeypatch)
+    shown = cards(app)
+    assert len(shown) == 28
+    assert not app.metric and not app.get("image")  # no picture file to fetch per card
+    for card in shown:
+        assert card.markdown.count("](data:image/svg+xml;base64,") == 1, card.label
+        assert card.markdown.count("-badge[") == 1, card.label  # the Ampel as colour, symbol and word
+        assert card.help, card.label  # the definition, as before
+    assert count_elements(app.main) <= MAIN_ELEMENTS, count_elements(app.main)
+
+
+def count_elements(node: Any) -> int:
+    """The elements (not the boxes around them) below a node of the AppTest tree."""
+    children = list(getattr(node, "children", {}).values())
+    if not children:
+        return 1 if getattr(node, "type", "") not in ("block", "container") else 0
+    return sum(count_elements(child) for child in children)

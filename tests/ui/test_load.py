@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.helpers.apptest import on_database
+from tests.helpers.cards import card_values, cards
 from tests.helpers.paths import ROOT
 from ui import downloads
 
@@ -29,7 +30,7 @@ WARM_VIEW_CPU_SECONDS = 0.12
 
 def overview(database: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     app = on_database(database, monkeypatch, timeout=120)
-    assert len(app.metric) == 28
+    assert len(cards(app)) == 28
     return app
 
 
@@ -73,12 +74,12 @@ def test_a_shared_internal_view_never_reaches_another_session(demo_db: Path, mon
     analyst = overview(demo_db, monkeypatch)
     analyst.selectbox(key="gebiet").set_value(HOLZWICKEDE).run()
     analyst.toggle(key="intern").set_value(True).run()
-    assert any(m.value.endswith("(intern)") for m in analyst.metric)
+    assert any(v.endswith("(intern)") for v in card_values(analyst).values())
 
     other = overview(demo_db, monkeypatch)  # a second session of the same server process
     other.session_state["uebersicht_alle_werte"] = True  # "Alle Werte als Tabelle" opened
     other.selectbox(key="gebiet").set_value(HOLZWICKEDE).run()
-    shown = [m.value for m in other.metric]
+    shown = list(card_values(other).values())
     assert "•" in shown and not any(v.endswith("(intern)") for v in shown)
     tables = [e.value for e in other.dataframe]
     assert tables and not any(v.endswith("(intern)") for t in tables for v in t.stack().astype(str))
@@ -93,13 +94,13 @@ def test_a_cached_view_follows_a_new_version_of_the_database(
     shutil.copy(demo_db, database)
     app = overview(database, monkeypatch)
     month = app.selectbox(key="monat").value
-    before = {m.label: m.value for m in app.metric}["K02 · Aktive Fälle"]
+    before = card_values(app)["K02"]
 
     with duckdb.connect(str(database)) as connection:  # another process changes the figures
         connection.execute("DELETE FROM partition_aktuell WHERE quelle = 'fallmanagement' AND monat = ?", [month])
     app.run()
     assert not app.exception, [e.message for e in app.exception]
-    after = {m.label: m.value for m in app.metric}["K02 · Aktive Fälle"]
+    after = card_values(app)["K02"]
     assert before not in ("–", "•") and after != before
 
 

@@ -13,6 +13,7 @@ from access import audit
 from actions.actor import Actor
 from loaders.ingest import DemoDatabaseError
 from tests.helpers.apptest import app_environment, new_app, open_page, signed_in, table_with
+from tests.helpers.cards import card_lines, card_values
 from tests.helpers.faults import full_disk_for_archive, read_only
 from tests.helpers.paths import FILES
 from tests.helpers.shown_text import as_read
@@ -266,22 +267,26 @@ def test_an_analyst_comment_appears_beside_the_card_and_in_the_table(
     app.text_area(key="uebersicht_anmerkung_text").set_value("Rückgang wegen Personalwechsel")
     app.button[-1].click().run()
     assert not app.exception, [e.message for e in app.exception]
-    assert any(c.value == "💬 Anmerkung: Rückgang wegen Personalwechsel" for c in app.caption)
+    assert "💬 Anmerkung: Rückgang wegen Personalwechsel" in card_lines(app)
     table = table_with(app, "Anmerkung").set_index("Kennzahl")
     assert table.loc["K03 · Neuaufnahmen", "Anmerkung"] == "Rückgang wegen Personalwechsel"
+    # Issue 10: the expander closed after saving, since its label "Anmerkungen (n)" changed; the
+    # analyst did not see the saved Anmerkung in the list.
+    assert [e.label for e in app.expander if e.label.startswith("Anmerkungen")] == ["Anmerkungen (1)"]
+    assert any("**K03** · Rückgang wegen Personalwechsel" in m.value for m in app.markdown)
 
 
 def test_the_analyst_switch_shows_internal_figures_marked(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = open_page(demo_db, "pages/uebersicht.py", monkeypatch)
     app.selectbox(key="gebiet").set_value("05978016").run()  # Holzwickede: small counts
-    published = [m.value for m in app.metric]
+    published = list(card_values(app).values())
     assert "•" in published
     assert not any("nicht zur Weitergabe" in e.value for e in app.error)
 
     app.toggle(key="intern").set_value(True).run()
     assert not app.exception, [e.message for e in app.exception]
     assert any("intern – nicht zur Weitergabe" in e.value for e in app.error)
-    internal = [m.value for m in app.metric]
+    internal = list(card_values(app).values())
     assert "•" not in internal and any(v.endswith("(intern)") for v in internal)
 
 
@@ -339,9 +344,9 @@ def test_every_view_shows_the_change_since_the_last_meeting(
     assert table.loc[k02, "Korrektur"] == "✎ nach der Sitzung korrigiert"
     assert (table.drop(index=k02)["Korrektur"] == "").all()
     assert any(
-        c.value.startswith("Seit der Sitzung vom 12.10.2026: **+3 (+") and "· damals " in c.value for c in app.caption
+        line.startswith("Seit der Sitzung vom 12.10.2026: **+3 (+") and "· damals " in line for line in card_lines(app)
     )
-    assert sum(c.value == "✎ nach der Sitzung korrigiert" for c in app.caption) == 1
+    assert card_lines(app).count("✎ nach der Sitzung korrigiert") == 1
 
     # A hidden figure gives a hidden change, also in the analysts' internal view.
     app.selectbox(key="gebiet").set_value("05978016").run()  # Holzwickede: small counts
@@ -421,3 +426,34 @@ def test_upload_page_names_a_read_only_folder_and_a_full_disk(tmp_path: Path, mo
     assert message.startswith("Auf dem Server ist kein Speicherplatz mehr frei"), message
     with duckdb.connect(str(database), read_only=True) as connection:
         assert connection.execute("SELECT count(*) FROM upload").fetchall() == [(0,)]
+
+
+def test_handlungsfelder_says_why_a_breakdown_is_wholly_hidden(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 9: a hidden total hides every category of its breakdowns; the chart then stood empty
+    # with no word why.
+    from metrics.disclosure import disclosure
+    from store import connect
+
+    with connect(demo_db) as connection:
+        cats = disclosure(connection).categories
+    rows = cats[(cats["dimension"] == "altersgruppe") & (cats["measure"] == "neu")]
+    hidden = rows.groupby(["kommune", "monat"])["unterdrueckt"].all()
+    kommune, month = hidden[hidden].index[-1]
+    shown_kommune, shown_month = hidden[~hidden].index[-1]
+
+    app = open_page(demo_db, "pages/handlungsfelder.py", monkeypatch)
+    app.selectbox(key="merkmal").set_value("altersgruppe").run()
+    app.radio(key="fallart").set_value("neu").run()
+    app.selectbox(key="gebiet").set_value(kommune).run()
+    app.selectbox(key="monat").set_value(month).run()
+    assert not app.exception, [e.message for e in app.exception]
+    table = table_with(app, "Altersgruppe")
+    assert set(table.loc[table["Altersgruppe"] != "Insgesamt", "Anzahl"]) == {"•"}
+    (note,) = [e.value for e in app.info if "alle Teile dieser Aufschlüsselung geheim" in e.value]
+    assert "weniger als 3 Fälle" in note and "geheim gehaltene Fallzahl" in note
+    assert not [c for c in app.get("plotly_chart") if "merkmal" in str(c.proto)]
+
+    app.selectbox(key="gebiet").set_value(shown_kommune).run()
+    app.selectbox(key="monat").set_value(shown_month).run()
+    assert not [e for e in app.info if "alle Teile dieser Aufschlüsselung geheim" in e.value]
+    assert app.get("plotly_chart")

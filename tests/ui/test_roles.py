@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from access import audit, users
 from tests.helpers.apptest import app_environment, log_in, new_app, start
+from tests.helpers.cards import cards
 from tests.helpers.databases import real_copy
 from tests.helpers.environment import PASSWORD
 from tests.helpers.paths import ROOT
@@ -73,7 +74,7 @@ def navigation(app: AppTest) -> set[str]:
 
 
 def shows_figures(app: AppTest) -> bool:
-    return bool(app.dataframe) or bool(app.metric) or bool(app.get("plotly_chart"))
+    return bool(app.dataframe) or bool(cards(app)) or bool(app.get("plotly_chart"))
 
 
 def test_real_data_shows_only_the_login(real_db: Path) -> None:
@@ -351,7 +352,7 @@ app.button[0].click().run()
 seen = {
     "titel": [t.value for t in app.title],
     "fehler": [e.message for e in app.exception] + [e.value for e in app.error],
-    "zahlen": bool(app.metric) or bool(app.dataframe),
+    "zahlen": any("\\n\\n### " in m.value for m in app.markdown) or bool(app.dataframe),
 }
 app.switch_page("pages/kommunen.py").run()
 seen["kommunen"] = [t.value for t in app.title] + [e.value for e in app.error] + [e.message for e in app.exception]
