@@ -56,7 +56,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.optimize import linprog
+from scipy.optimize._highspy import _core  # HiGHS as scipy ships it (scipy is pinned)
 from scipy.sparse.csgraph import connected_components
 
 from core.catalogue import FALL, Catalogue, catalogue
@@ -573,60 +573,29 @@ class _Model:
                 keys[component] = key
         if not active.any():
             return []
-        # one program over all sub-tables still to check: the true state is one possible state,
-        # and each solution another; a cell seen to move by the threshold between two is safe
-        in_play = active[var_label]
-        rows = in_play[eq_var]
-        a_eq = sparse.csr_matrix((eq_coef[rows], (eq_group[rows], eq_var[rows])), shape=(self.n_groups, n_vars))
-        used = np.unique(eq_group[rows])
-        a_eq, b_eq = a_eq[used], rhs[used]
-        truth = self.cell_value[var_cell]
-        low, high = truth.copy(), truth.copy()
-
-        def solve(
-            objective: np.ndarray, a: sparse.csr_matrix, b: np.ndarray, columns: np.ndarray, cap: np.ndarray
-        ) -> None:
-            """Record one solution. Each cell is kept at most the threshold above its true value
-            (so a program is never unbounded): reaching it shows that cell safe, and a solution
-            with more bounds is still a possible state."""
-            bounds = np.column_stack([np.zeros(columns.size), cap])
-            result = linprog(objective, A_eq=a, b_eq=b, bounds=bounds, method="highs")
-            if result.status == 0:
-                low[columns] = np.minimum(low[columns], result.x)
-                high[columns] = np.maximum(high[columns], result.x)
-
-        everything = np.arange(n_vars)
-        rng = np.random.default_rng(0)  # the same cells on every run
-        targets = np.flatnonzero(in_play & published)
-        open_ = targets
-        while open_.size:  # move many cells at once in random directions while that proves many
-            objective = np.zeros(n_vars)
-            objective[open_] = rng.choice((-1.0, 1.0), open_.size)
-            solve(objective, a_eq, b_eq, everything, high + self.t)
-            solve(-objective, a_eq, b_eq, everything, high + self.t)
-            before = open_.size
-            open_ = open_[high[open_] - low[open_] < self.t - _EPSILON]
-            if open_.size > PUSH_UNTIL * before:
-                break
-        # the rest one by one, each within its sub-table
+        # each sub-table still to check gets one program, re-solved with a changed objective; the
+        # columns in the order of the sub-tables, so that each sub-table's columns are one slice
+        position = np.empty(n_vars, dtype=int)
+        position[order] = np.arange(n_vars)
+        a_csc = sparse.csc_matrix((eq_coef, (eq_group, position[eq_var])), shape=(self.n_groups, n_vars))
         narrow: list[int] = []
-        for j in open_.tolist():
-            columns = order[starts[var_label[j]] : starts[var_label[j] + 1]]
-            a = a_eq[:, columns]
-            nonzero = a.getnnz(axis=1) > 0
-            a, b = a[nonzero], b_eq[nonzero]
-            position = int(np.flatnonzero(columns == j)[0])
-            for sign in (-1.0, 1.0):
-                if high[j] - low[j] >= self.t - _EPSILON:
-                    break
-                objective = np.zeros(columns.size)
-                objective[position] = sign
-                cap = np.full(columns.size, np.inf)
-                cap[position] = low[j] + self.t
-                solve(objective, a, b, columns, cap)
-            if high[j] - low[j] < self.t - _EPSILON:
-                narrow.append(int(var_cell[j]))
-                keys.pop(int(var_label[j]), None)
+        for component in np.flatnonzero(active).tolist():
+            first, last = int(starts[component]), int(starts[component + 1])
+            columns = order[first:last]
+            pointer = a_csc.indptr[first : last + 1]
+            entries = slice(int(pointer[0]), int(pointer[-1]))
+            used, local = np.unique(a_csc.indices[entries], return_inverse=True)
+            coefs = a_csc.data[entries]
+            targets = np.flatnonzero(published[columns])
+            if used.size == 1:  # one group: its cells move between 0 and the group's total
+                tight = (coefs > 0).all() or (coefs < 0).all()  # else a part and the total move together
+                open_ = targets if tight and abs(rhs[used[0]]) < self.t - _EPSILON else np.zeros(0, dtype=int)
+            else:
+                matrix = sparse.csc_matrix((coefs, local, pointer - pointer[0]), shape=(used.size, columns.size))
+                open_ = _Widths(matrix, rhs[used], self.cell_value[var_cell[columns]], self.t).narrow(targets)
+            if open_.size:
+                narrow += var_cell[columns[open_]].tolist()
+                keys.pop(component, None)
         clean.update(keys.values())
         return narrow
 
@@ -681,6 +650,86 @@ class _Model:
         else:
             cell = int(parts[0])
         self._protect(self._hide(cell))
+
+
+class _Widths:
+    """The hidden cells of one sub-table that it bounds to an interval narrower than the
+    threshold: one HiGHS program (cells ≥ 0, each group's total = the sum of its parts) whose
+    objective changes from one solve to the next, so each solve starts from the last one's basis.
+
+    The true values are one possible state and each solution another; a cell seen to move by the
+    threshold between two of them is safe. First programs move all cells still open at once in
+    random directions while that shows many safe, then each cell left gets its smallest value and,
+    if that is not yet far enough from the others seen, its largest."""
+
+    def __init__(self, a: sparse.csc_matrix, b: np.ndarray, truth: np.ndarray, threshold: float) -> None:
+        self.t = threshold
+        self.n = a.shape[1]
+        self.low, self.high = truth.copy(), truth.copy()
+        self.highs = _core._Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.setOptionValue("presolve", "off")  # small programs, solved again and again
+        self.highs.setOptionValue("threads", 1)
+        lp = _core.HighsLp()
+        lp.num_col_, lp.num_row_ = self.n, a.shape[0]
+        lp.col_cost_ = np.zeros(self.n)
+        lp.col_lower_ = np.zeros(self.n)
+        # a cell kept at most the threshold above its true value: no program is unbounded, and
+        # a solution with more bounds is still a possible state
+        lp.col_upper_ = truth + self.t
+        lp.row_lower_ = lp.row_upper_ = np.asarray(b, dtype=float)
+        lp.a_matrix_.format_ = _core.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = a.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = a.indices.astype(np.int32)
+        lp.a_matrix_.value_ = a.data.astype(float)
+        self.highs.passModel(lp)
+        self.solves = 0
+
+    def _solve(self, objective: np.ndarray) -> None:
+        self.highs.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), objective)
+        self.highs.run()
+        self.solves += 1
+        if self.highs.getModelStatus() == _core.HighsModelStatus.kOptimal:
+            x = np.asarray(self.highs.getSolution().col_value)
+            np.minimum(self.low, x, out=self.low)
+            np.maximum(self.high, x, out=self.high)
+
+    def _open(self, cells: np.ndarray) -> np.ndarray:
+        still: np.ndarray = cells[self.high[cells] - self.low[cells] < self.t - _EPSILON]
+        return still
+
+    def narrow(self, targets: np.ndarray) -> np.ndarray:
+        """The positions among ``targets`` (column positions) whose interval is narrower."""
+        rng = np.random.default_rng(0)  # the same cells on every run
+        open_ = self._open(targets)
+        while open_.size > 1:  # move many cells at once while that shows many safe
+            objective = np.zeros(self.n)
+            objective[open_] = rng.choice((-1.0, 1.0), open_.size)
+            self._solve(objective)
+            self._solve(-objective)
+            before = open_.size
+            open_ = self._open(open_)
+            if open_.size > PUSH_UNTIL * before:
+                break
+        # the rest one by one: the smallest value, then the largest up to the smallest + threshold
+        self.highs.changeColsBounds(
+            self.n, np.arange(self.n, dtype=np.int32), np.zeros(self.n), np.full(self.n, np.inf)
+        )
+        narrow = []
+        for j in open_.tolist():
+            for sign in (1.0, -1.0):
+                if self.high[j] - self.low[j] >= self.t - _EPSILON:
+                    break
+                objective = np.zeros(self.n)
+                objective[j] = sign
+                if sign < 0:
+                    self.highs.changeColBounds(j, 0.0, self.low[j] + self.t)
+                self._solve(objective)
+                if sign < 0:
+                    self.highs.changeColBounds(j, 0.0, np.inf)
+            if self.high[j] - self.low[j] < self.t - _EPSILON:
+                narrow.append(j)
+        return np.array(narrow, dtype=int)
 
 
 def _labels(starts: pd.Series, kind: str) -> dict[dt.date, str]:
