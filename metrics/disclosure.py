@@ -35,9 +35,14 @@ their total, and one part in several indicators (the same atoms, so the same cel
    hidden; one whose hiding blanks no breakdown if there is one) is hidden as well, and steps 2
    to 5 repeat until no interval is narrower. Categories blanked
    with their total are left out of the programs: whatever the other cells are, they can be
-   anything from 0 to their total's largest value. A few programs that move many cells at once
-   show most cells safe; the rest get a program of their own; a sub-table found safe is not
-   solved again.
+   anything from 0 to their total's largest value. A sub-table of one group needs no program
+   (its cells move between 0 and the group's known total, or without bound when the total is
+   hidden too). Every other sub-table gets one HiGHS program whose objective changes from solve
+   to solve, each solve starting from the last one's basis: a few solves that move all its open
+   cells at once in random directions show most cells safe, the rest get their smallest and
+   largest value one by one. A sub-table found safe is not solved again. On the demo data all
+   rounds together build about 600 programs and solve them about 3,100 times (2 to 3 CPU
+   seconds).
    tests/metrics/test_attacker.py checks the whole published output with its own linear programs
    over the atoms, on several generated data sets.
 
@@ -522,9 +527,10 @@ class _Model:
         """Hidden cells that all published cells together bound to an interval narrower than the
         threshold. The groups' equations (total = sum of its parts, every cell ≥ 0) fall apart into
         independent sub-tables (one measure's Kommunen × months of a year with their regions and
-        quarters, say); for each with a hidden cell, linear programs give each hidden cell's smallest
-        and largest possible value. Sub-tables found safe before (``clean``) are not solved again:
-        hiding only adds cells, so a sub-table with the same cells has the same equations."""
+        quarters, say); for each with a hidden cell, one program (``_Widths``) gives each hidden
+        cell's smallest and largest possible value. Sub-tables found safe before (``clean``) are
+        not solved again: hiding only adds cells, so a sub-table with the same cells has the same
+        equations."""
         # Categories blanked with their hidden total lie only in groups of blanked categories and
         # their totals: for any values of the other cells they can be filled in (each ≥ 0, adding
         # up), from 0 to their hidden total's largest value – left out with their groups.
