@@ -291,10 +291,10 @@ _ALL_SEEDS = pytest.mark.skipif(
     "seed",
     [
         11,
-        12,
-        13,
         # Not run in the suite (minutes each): run them with `KIM_ATTACKER_ALL=1 pytest
         # tests/metrics/test_attacker.py` after a change of the model.
+        pytest.param(12, marks=_ALL_SEEDS),
+        pytest.param(13, marks=_ALL_SEEDS),
         pytest.param(14, marks=_ALL_SEEDS),
         pytest.param(15, marks=_ALL_SEEDS),
     ],
