@@ -37,9 +37,23 @@ def month_code(value: dt.date) -> str:
     return value.strftime("%Y-%m")
 
 
+_SHARED_CODES: dict[str, Callable[[Any], str]] = {MONTH: month_code, REGION: str}
+
+
 def _history_navigation() -> bool:
     context = get_script_run_ctx()
     return bool(context is not None and context.is_history_navigation)
+
+
+def _just_chosen(param: str, current: Any, encode: Callable[[Any], str]) -> str | None:
+    """The encoded value the user has just chosen in the widget of ``param``: its state differs
+    from the value the address and the widget agreed on last, and the address did not move."""
+    synced: dict[str, str] = st.session_state.get(_SYNCED, {})
+    agreed = synced.get(param)
+    if agreed is None or st.query_params.get(param, agreed) != agreed:
+        return None
+    code = encode(current)
+    return code if code != agreed else None
 
 
 def _address_value(param: str, codes: dict[str, Any], default: Any) -> Any:
@@ -64,12 +78,7 @@ def sync(
     synced: dict[str, str] = st.session_state.setdefault(_SYNCED, {})
     from_address = _address_value(param, codes, default)
     current = st.session_state.get(key)
-    user_changed = (
-        current in options
-        and synced.get(param) is not None
-        and encode(current) != synced[param]
-        and st.query_params.get(param, synced[param]) == synced[param]  # the address did not move
-    )
+    user_changed = current in options and _just_chosen(param, current, encode) is not None
     value = current if user_changed else from_address
     st.session_state[key] = value
     code = encode(value)
@@ -108,9 +117,14 @@ def month_value(months: Sequence[dt.date], default: dt.date | None) -> dt.date:
 
 
 def remember_address() -> None:
-    """Called by app.py first in every run: the shared month and Gebiet the address names become the
-    session's choice (on a page without these choices, too); Back or Forward to an address without
-    them goes back to the defaults."""
+    """Called by app.py first in every run, before the navigation is drawn: the shared month and
+    Gebiet the address names become the session's choice (on a page without these choices, too);
+    Back or Forward to an address without them goes back to the defaults.
+
+    A month or Gebiet the user has just chosen is the session's choice at once, before the page
+    writes it into the address: the navigation links drawn at the start of the run carry it. Else a
+    page link clicked while the page still computes (seconds under load) took the month from before
+    the choice, and that page, and Back to it later, showed the old month."""
     chosen: dict[str, str] = st.session_state.setdefault(_CHOSEN, {})
     for param in SHARED:
         wanted = st.query_params.get(param)
@@ -118,6 +132,11 @@ def remember_address() -> None:
             chosen[param] = str(wanted)
         elif _history_navigation():
             chosen.pop(param, None)
+        current = st.session_state.get(param)  # the shared widgets' keys are their parameters
+        encode = _SHARED_CODES[param]
+        just = _just_chosen(param, current, encode) if isinstance(current, (dt.date, str)) else None
+        if just is not None:
+            chosen[param] = just
 
 
 def nav_params() -> dict[str, str]:

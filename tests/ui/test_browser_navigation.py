@@ -50,17 +50,43 @@ def _go(page: Page, title: str) -> None:
     _settled(page, title)
 
 
-def _settled(page: Page, title: str) -> None:
+def _settled(page: Page, title: str, address: str = "") -> None:
+    """Wait for the page's heading and, where the step changes the address, for ``address`` in it
+    (a pattern), then for the end of the run that drew them. Under load a run can take seconds: a
+    check after a fixed pause would see the view from before the step."""
     from playwright.sync_api import expect
 
+    if address:
+        expect(page).to_have_url(re.compile(address), timeout=WAIT_MS)
     heading = page.get_by_role("heading", name=title, exact=True) if title != "Sitzungsmodus" else None
     if heading is not None:
         expect(heading).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_test_id("stSidebar").get_by_role("link", name="Übersicht", exact=True)).to_be_visible(
         timeout=WAIT_MS
     )
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=WAIT_MS)
-    page.wait_for_timeout(800)  # an address written by the page's run would arrive by now
+    _idle(page)
+
+
+def _idle(page: Page) -> None:
+    """Wait until no script run is going on: Streamlit marks its state on the app's root element;
+    an address the run writes has arrived by then."""
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'",
+        timeout=WAIT_MS,
+    )
+
+
+def _shows(page: Page, path: str, month: str, region: str) -> None:
+    """Wait until the address has ``path`` and the page shows ``month`` and ``region``, drawn by
+    the run of the last step (the view before Back or Forward on the same page showed another month),
+    and check that it still does once that run is over."""
+    from playwright.sync_api import expect
+
+    expect(page).to_have_url(re.compile(rf"^https?://[^/]+{re.escape(path)}(\?|$)"), timeout=WAIT_MS)
+    expect(page.get_by_role("combobox", name="Berichtsmonat")).to_have_value(month, timeout=WAIT_MS)
+    expect(page.get_by_role("combobox", name="Gebiet")).to_have_value(region, timeout=WAIT_MS)
+    _idle(page)
+    assert _view(page) == (path, month, region)
 
 
 def _history(page: Page) -> int:
@@ -123,10 +149,10 @@ def test_history_back_link_and_default_month(chromium: Path, app_url: str, tmp_p
             _go(page, "Handlungsfelder")
             assert _history(page) == start + 2
             choose(page, "Gebiet", "Selm")
-            _settled(page, "Handlungsfelder")
+            _settled(page, "Handlungsfelder", f"gebiet={SELM}")
             assert _history(page) == start + 3, "one history entry per choice"
             choose(page, "Berichtsmonat", "August 2026")
-            _settled(page, "Handlungsfelder")
+            _settled(page, "Handlungsfelder", "monat=2026-08")
             assert _history(page) == start + 4
             expect(page).to_have_url(re.compile(r"/handlungsfelder\?.*monat=2026-08"))
             assert f"gebiet={SELM}" in page.url
@@ -144,20 +170,22 @@ def test_history_back_link_and_default_month(chromium: Path, app_url: str, tmp_p
             assert _view(page)[:2] == ("/kommunen", "August 2026")
 
             # Back after two page changes: Übersicht of Selm in August, then Handlungsfelder
+            # (each step waits for the view it expects, then for the end of its run: the month shown
+            # before Back or Forward on the same page is still on screen until that run has drawn)
             page.go_back()
-            _settled(page, "Kennzahlen")
+            _settled(page, "Kennzahlen", r"/kennzahlen\?")
             page.go_back()
             _settled(page, "Übersicht")
-            assert _view(page) == ("/", "August 2026", "Selm")
+            _shows(page, "/", "August 2026", "Selm")
             page.go_back()
             _settled(page, "Handlungsfelder")
-            assert _view(page) == ("/handlungsfelder", "August 2026", "Selm")
+            _shows(page, "/handlungsfelder", "August 2026", "Selm")
             page.go_back()
             _settled(page, "Handlungsfelder")
-            assert _view(page) == ("/handlungsfelder", DEMO_DEFAULT_MONTH, "Selm")
+            _shows(page, "/handlungsfelder", DEMO_DEFAULT_MONTH, "Selm")
             page.go_forward()
             _settled(page, "Handlungsfelder")
-            assert _view(page) == ("/handlungsfelder", "August 2026", "Selm")
+            _shows(page, "/handlungsfelder", "August 2026", "Selm")
             assert _history(page) == start + 7, "Back and Forward add no entries"
             assert len(_marked(page)) == 1
 

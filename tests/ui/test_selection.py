@@ -54,3 +54,35 @@ def test_the_link_names_the_view(demo_db: Path, monkeypatch: pytest.MonkeyPatch)
     assert not app.exception, [e.message for e in app.exception]
     assert app.selectbox(key="monat").value == dt.date(2026, 8, 1)
     assert app.selectbox(key="gebiet").value == SELM
+
+
+def _links_then_month() -> None:
+    """app.py's order: the address remembered, the navigation drawn at once, then the page with the
+    month (the navigation is drawn again only when the page has finished, seconds later under load)."""
+    import datetime as dt
+
+    import streamlit as st
+
+    from ui import selection
+
+    selection.remember_address()
+    st.text(",".join(f"{k}={v}" for k, v in sorted(selection.nav_params().items())))
+    months = [dt.date(2026, 8, 1), dt.date(2026, 9, 1)]
+    selection.sync(selection.MONTH, months, months[1], selection.month_code)
+    st.selectbox("Berichtsmonat", months, key=selection.MONTH)
+
+
+def test_the_links_drawn_at_the_start_of_a_run_carry_the_month_just_chosen() -> None:
+    """Issue 10 #5: a page link clicked while the page still computed after a month was chosen took
+    the month from before the choice (the links drawn at the start of that run); Back to that page
+    then showed the old month too."""
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_function(_links_then_month).run()
+    app.run()
+    assert app.text[0].value == "monat=2026-09"
+    app.selectbox(key="monat").set_value(dt.date(2026, 8, 1)).run()
+    assert app.text[0].value == "monat=2026-08", "the links must carry the month just chosen"
+    assert app.query_params["monat"] == "2026-08"
+    app.run()  # a later run without a change keeps it
+    assert app.text[0].value == "monat=2026-08"
