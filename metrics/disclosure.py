@@ -56,13 +56,11 @@ import datetime as dt
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.optimize._highspy import _core  # HiGHS as scipy ships it (scipy is pinned)
-from scipy.sparse.csgraph import connected_components
 
 from core.catalogue import FALL, Catalogue, catalogue
 from core.periods import add_months, period_of
@@ -71,6 +69,9 @@ from core.sources import sources
 from metrics import stored
 from metrics.compute import compute_all_periods, delivered_range
 from metrics.confidentiality import primary, protect_group
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 SQL_DIR = Path(__file__).with_name("sql")
 PERIOD_KINDS = ("month", "quarter", "year")
@@ -534,6 +535,10 @@ class _Model:
         # Categories blanked with their hidden total lie only in groups of blanked categories and
         # their totals: for any values of the other cells they can be filled in (each ≥ 0, adding
         # up), from 0 to their hidden total's largest value – left out with their groups.
+        # scipy only where the model is computed: a reader of the stored model does not load it (1 s)
+        from scipy import sparse
+        from scipy.sparse.csgraph import connected_components
+
         blank = np.zeros(self.n_figures, dtype=bool)
         blank[self.blank_figure[self.visible_count[self.blank_total] == 0]] = True
         shows = np.bincount(self.exp_cell, minlength=self.n_cells)
@@ -672,6 +677,9 @@ class _Widths:
         self.t = threshold
         self.n = a.shape[1]
         self.low, self.high = truth.copy(), truth.copy()
+        from scipy.optimize._highspy import _core  # HiGHS as scipy ships it (scipy is pinned)
+
+        self.core = _core
         self.highs = _core._Highs()
         self.highs.setOptionValue("output_flag", False)
         self.highs.setOptionValue("presolve", "off")  # small programs, solved again and again
@@ -695,7 +703,7 @@ class _Widths:
         self.highs.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), objective)
         self.highs.run()
         self.solves += 1
-        if self.highs.getModelStatus() == _core.HighsModelStatus.kOptimal:
+        if self.highs.getModelStatus() == self.core.HighsModelStatus.kOptimal:
             x = np.asarray(self.highs.getSolution().col_value)
             np.minimum(self.low, x, out=self.low)
             np.maximum(self.high, x, out=self.high)
