@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from streamlit import config
+from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest
 
@@ -341,6 +342,7 @@ def test_a_garbage_audit_line_does_not_stop_the_next_login(real_db: Path) -> Non
 READ_ONLY_SESSION = """
 import json, sys
 from streamlit import config
+from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 config.set_option("server.address", "localhost")
 from streamlit.testing.v1 import AppTest
@@ -426,6 +428,20 @@ def test_fifteen_sessions_submitting_at_once_do_not_get_past_the_lock(
             return get_bytecode(self, script_path)
 
     monkeypatch.setattr(ScriptCache, "get_bytecode", serialised)
+    # AppTest swaps in a mock Runtime for each run and sets it back to None when the run ends, so
+    # a run that finishes first would pull the Runtime from under the others ("Runtime hasn't been
+    # created!"). The server has one Runtime for all sessions; the last one set stands in for it.
+    shared: list[Runtime] = []
+
+    def instance(cls: type[Runtime]) -> Runtime:
+        if cls._instance is not None:
+            shared[:] = [cls._instance]
+        if not shared:
+            raise RuntimeError("Runtime hasn't been created!")
+        return shared[0]
+
+    monkeypatch.setattr(Runtime, "instance", classmethod(instance))
+    monkeypatch.setattr(Runtime, "exists", classmethod(lambda cls: cls._instance is not None or bool(shared)))
     apps = [start() for _ in range(15)]
     for number, app in enumerate(apps):
         app.text_input(key="anmeldung_name").input("ana")
@@ -436,7 +452,7 @@ def test_fifteen_sessions_submitting_at_once_do_not_get_past_the_lock(
         barrier.wait()
         if number == 14:
             time.sleep(0.05)
-        apps[number].button[0].click().run()
+        apps[number].button[0].click().run(timeout=120)
 
     threads = [threading.Thread(target=submit, args=(number,)) for number in range(15)]
     for thread in threads:
