@@ -30,10 +30,9 @@ ISSUE_COLUMNS = {
 
 
 def issues(table: pd.DataFrame) -> None:
-    """Errors or warnings as a static table: every message is read whole, its lines wrap. The
-    table's cells are read as Markdown, and a message may quote a cell, sheet or column of the
-    file: every cell and header is shown as plain text."""
-    st.table(table.map(plain).rename(columns=plain), hide_index=True)
+    """Errors or warnings as a plain table: every message is read whole, its lines wrap, and a
+    message that quotes a cell, sheet or column of the file shows it as typed."""
+    downloads.plain_table(table)
 
 
 def given_form(key: str, file: UploadedFile, item: uploads.Prepared) -> None:

@@ -66,7 +66,7 @@ else:
         "abgelaufen, und es liegt nichts vor.",
         icon=":material/assignment_late:",
     )
-    st.table(
+    downloads.plain_table(
         pd.DataFrame(
             {
                 "Quelle": late["quelle_label"],
@@ -78,9 +78,7 @@ else:
                 "Fällig seit": late["faellig_seit"].map(fmt.day),
                 "Tage überfällig": late["faellig_seit"].map(lambda d: fmt.number((now - d).days)),
             }
-        ),
-        hide_index=True,
-        border="horizontal",
+        )
     )
 
 coming = next_due_month(now)
@@ -112,7 +110,7 @@ else:
 
 st.subheader("Letzter vollständiger Stand je Quelle")
 complete = latest_complete_month(status)
-st.table(
+downloads.plain_table(
     pd.DataFrame(
         {
             "Quelle": complete["quelle_label"],
@@ -125,9 +123,7 @@ st.table(
                 for month, reference in zip(complete["letzter_vollstaendiger_monat"], complete["stichtag"], strict=True)
             ],
         }
-    ),
-    hide_index=True,
-    border="horizontal",
+    )
 )
 
 st.subheader("Lieferungen je Kommune und Monat")
@@ -153,19 +149,17 @@ st.caption(
 st.subheader("Einzelheiten eines Monats")
 month = st.selectbox("Monat", months[:shown], format_func=fmt.month, key="datenstand_monat")
 detail = rows[rows["monat"] == month]
-st.table(
+downloads.plain_table(
     pd.DataFrame(
         {
             "Kommune": detail["kommune_name"],
             "Status": [status_text(s, f) for s, f in zip(detail["status"], detail["frist"], strict=True)],
-            "Datei": detail["datei"].fillna("–").map(fmt.plain),  # a plain table's cells are Markdown
-            "Hochgeladen von": detail["benutzer"].fillna("–").map(fmt.plain),
+            "Datei": detail["datei"].fillna("–"),
+            "Hochgeladen von": detail["benutzer"].fillna("–"),
             "Hochgeladen am": pd.to_datetime(detail["zeit"], utc=True)
             .dt.tz_convert("Europe/Berlin")
             .map(lambda zeit: "–" if pd.isna(zeit) else fmt.day_time(zeit)),
             "Zeilen": detail["zeilen"].map(lambda n: "–" if pd.isna(n) else fmt.number(float(n))),
         }
-    ),
-    hide_index=True,
-    border="horizontal",
+    )
 )

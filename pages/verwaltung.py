@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from access import audit, lockout, users
@@ -25,8 +26,8 @@ users_tab, log_tab, database_tab = st.tabs(["Benutzer und Rollen", "Zugriffsprot
 with users_tab, user_errors():
     listing = users.listing()
     if listing:
-        # a few rows: no grid to load; a plain table's cells are Markdown, names show as typed
-        st.table([{k: plain(v) for k, v in row.items()} for row in listing], hide_index=True, border="horizontal")
+        # a few rows: no grid to load, names shown as typed
+        downloads.plain_table(pd.DataFrame(listing))
     else:
         st.caption("Noch keine Benutzer in der Benutzerdatei.")
     roles = users.roles()

@@ -34,8 +34,8 @@ def target_shown(kennzahl: Kennzahl, value: float | None) -> str:
 
 
 def decided_by(row: pd.Series) -> str:
-    """Who set a target and when, for the plain table (its cells are Markdown): the name as typed."""
-    return fmt.plain(f"{row['benutzer']}, {fmt.day_time(fmt.local_time(pd.Timestamp(row['zeit'])))}")
+    """Who set a target and when."""
+    return f"{row['benutzer']}, {fmt.day_time(fmt.local_time(pd.Timestamp(row['zeit'])))}"
 
 
 def show_targets() -> None:

@@ -181,6 +181,21 @@ def table_files(frame: pd.DataFrame) -> TableFiles:
     return TableFiles(frame, pa.Table.from_pandas(frame), xlsx_bytes(frame), csv_bytes(frame))
 
 
+def plain_table(frame: pd.DataFrame) -> None:
+    """A short table whose cells wrap, so that a long message or title is read whole. Streamlit
+    reads a plain table's cells and headers as Markdown, so every text in it is shown as typed
+    (`plain`): a name, a file name, a message quoting a cell or a table title a user gave never
+    loads, links or formats, whatever the column's type."""
+    shown = frame.map(lambda value: plain(value) if isinstance(value, str) else value)
+    shown.columns = [plain(column) for column in frame.columns]
+    styled = shown.style
+    for column in shown.columns:  # codes, dates and counts on one line (a width, not nowrap)
+        longest = int(shown[column].astype(str).str.len().max()) if len(shown) else 0
+        if longest <= 16:
+            styled = styled.set_properties(subset=[column], **{"min-width": f"{longest + 2}ch"})
+    st.table(styled, hide_index=True, border="horizontal")
+
+
 def table(
     frame: pd.DataFrame | TableFiles,
     key: str,
@@ -191,25 +206,14 @@ def table(
 ) -> None:
     """Show a table with its two downloads (the files made now, unless they come with the table).
     ``wrapped``: a few rows of long text as a plain table whose cells wrap, instead of the
-    scrolling grid that cuts long text off; its cells are read as Markdown, so every text cell is
-    shown as typed (`plain`: a name, a file name or a table title a user gave never loads or links;
-    on screen only, the files keep the text as it is)."""
+    scrolling grid that cuts long text off (`plain_table`; on screen only, the files keep the text
+    as it is)."""
     if isinstance(frame, TableFiles):
         shown, xlsx, csv = frame.arrow, frame.xlsx, frame.csv
     else:
         shown, xlsx, csv = frame, xlsx_bytes(frame), csv_bytes(frame)
     if wrapped:
-        if not isinstance(shown, pd.DataFrame):
-            shown = shown.to_pandas()
-        # codes, dates and counts on one line (a cell's text is wrapped inside, so a width, not nowrap)
-        texts = [column for column in shown.columns if shown[column].dtype == object]
-        shown = shown.assign(**{c: shown[c].map(lambda v: plain(v) if isinstance(v, str) else v) for c in texts})
-        styled = shown.style
-        for column in shown.columns:
-            longest = int(shown[column].astype(str).str.len().max())
-            if longest <= 16:
-                styled = styled.set_properties(subset=[column], **{"min-width": f"{longest + 2}ch"})
-        st.table(styled, hide_index=True, border="horizontal")
+        plain_table(shown if isinstance(shown, pd.DataFrame) else shown.to_pandas())
     else:
         st.dataframe(shown, key=key, **options)  # type: ignore[arg-type]
     row = st.container(horizontal=True)  # each button as wide as its label: never "Excel herunter…"

@@ -16,6 +16,7 @@ from access import users
 from tests.helpers.databases import mark_real
 from tests.helpers.environment import PASSWORD
 from tests.helpers.paths import APP
+from tests.helpers.shown_text import as_read
 
 TIMEOUT_SECONDS = 60
 
@@ -86,15 +87,25 @@ def signed_in(
     return app
 
 
+def _as_read(value: object) -> object:
+    return as_read(value) if isinstance(value, str) else value
+
+
+def shown_tables(app: AppTest) -> list[pd.DataFrame]:
+    """Every shown table, a grid (st.dataframe) or a plain table (st.table), with its text as the
+    reader sees it: a plain table's cells and headers are Markdown, rendered here."""
+    plain = [e.value.map(_as_read).rename(columns=_as_read) for e in app.table]
+    return [*(e.value for e in app.dataframe), *plain]
+
+
 def tables_with(app: AppTest, column: str) -> list[pd.DataFrame]:
     """Every shown table that has the column."""
-    return [e.value for e in [*app.dataframe, *app.table] if column in e.value.columns]
+    return [table for table in shown_tables(app) if column in table.columns]
 
 
 def table_with(app: AppTest, column: str) -> pd.DataFrame:
-    """The shown table that has the column (tables have no widget key unless selectable), a grid
-    (st.dataframe) or a static table (st.table)."""
-    for element in [*app.dataframe, *app.table]:
-        if column in element.value.columns or element.value.index.name == column:
-            return element.value
+    """The shown table that has the column (tables have no widget key unless selectable)."""
+    for table in shown_tables(app):
+        if column in table.columns or table.index.name == column:
+            return table
     raise AssertionError(f"no table with column {column!r}")

@@ -10,6 +10,7 @@ from typing import Any
 
 from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Table
 
 from metrics.texts import STATUS_COLOR, STATUS_SYMBOL, STATUS_TEXT
 from ui.projector import ARROW_KEYS, CARDS, LARGE_TYPE, STILL
@@ -76,12 +77,17 @@ def _strings(message: Any) -> Iterator[str]:
 
 
 def markdown_on_screen(app: AppTest) -> list[str]:
-    """Every text of the page (main area and sidebar) that Streamlit renders as Markdown."""
+    """Every text of the page (main area and sidebar) that Streamlit renders as Markdown, plain
+    tables' cells included."""
     texts: list[str] = []
 
     def walk(node: Any) -> None:
         proto = getattr(node, "proto", None)
-        if proto is not None:
+        if isinstance(node, Table):  # a plain table: its headers and text cells are Markdown too
+            frame = node.value
+            texts.extend(str(column) for column in frame.columns)
+            texts.extend(cell for cell in frame.to_numpy().ravel() if isinstance(cell, str))
+        elif proto is not None:
             texts.extend(_strings(proto))
         for child in getattr(node, "children", {}).values():
             walk(child)

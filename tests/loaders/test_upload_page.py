@@ -44,7 +44,7 @@ def test_a_workbook_is_shown_sheet_by_sheet_and_stored_as_one_upload(
          "Zeilen": 2, "Fehler": 0, "Hinweise": 0},
     ]  # fmt: skip
     assert list(twice["Fehler"]) == [0, 1] and list(twice["Zeilen"]) == [2, 1]
-    issues = [e.value for e in app.table if "Meldung" in e.value.columns]
+    issues = tables_with(app, "Meldung")
     placed = [tuple(row) for table in issues for row in table[["Blatt", "Zeilen", "Spalte"]].itertuples(index=False)]
     assert ("Pivot", "1", "–") in placed  # the pivot sheet is no delivery: a warning
     assert ("Okt 2026 korrigiert", "2", "Kommune") in placed  # Werne on both sheets: the error
@@ -115,7 +115,7 @@ def test_a_chosen_month_goes_through_the_command_lines_checks(tmp_path: Path, mo
     month.set_value(dt.date(2026, 8, 1))
     next(b for b in app.button if b.label == "Angaben prüfen").click().run()
 
-    errors = [e.value for e in app.table if "Meldung" in e.value.columns]
+    errors = tables_with(app, "Meldung")
     assert errors and all("None" not in table.to_string() for table in errors)
     assert app.button(key="upload_speichern").disabled
     assert "2" in list(errors[0]["Zeilen"])  # SE-0001 began on 02.10.2026, after August

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from access import audit
 from loaders.__main__ import main
 from loaders.statistik_store import stored_values
-from tests.helpers.apptest import signed_in, tables_with
+from tests.helpers.apptest import signed_in, table_with, tables_with
 from tests.helpers.official import (
     ARBEITSLOSE,
     AUSLAENDER,
@@ -83,7 +83,7 @@ def test_every_real_export_is_taken_on_the_upload_page(tmp_path: Path, monkeypat
     assert overview["Zeilen"][0] == "33"
     shown = _shown(app)
     assert "Amtliche Statistik, Tabelle 12411-15i: Katasterfläche (qkm), Bevölkerung und Bevölkerungsdichte" in shown
-    messages = [" ".join(e.value["Meldung"]) for e in app.table if "Meldung" in e.value.columns]
+    messages = [" ".join(table["Meldung"]) for table in tables_with(app, "Meldung")]
     # the info line on the rows of other regions, as `ingest` prints it
     assert any(m.startswith("433 Zeilen anderer Regionen") for m in messages)
     # the rejection names the region the table does contain
@@ -178,7 +178,7 @@ def test_the_page_shows_tables_a_merkmal_over_time_and_across_the_kommunen(
     app = signed_in(database, "pages/amtliche_statistik.py", monkeypatch, tmp_path)
     assert not app.exception, [e.message for e in app.exception]
 
-    listed = app.table[0].value  # long titles wrap instead of being cut off
+    listed = table_with(app, "Titel")  # a plain table: long titles wrap instead of being cut off
     assert list(listed.columns) == ["Tabelle", "Titel", "Stand", "Regionen", "Zeiträume", "Merkmale", "Werte"]
     assert list(listed["Tabelle"]) == ["12411-0015", "12411-15i", "21111-01-03-4"]
     assert list(listed["Stand"])[1] == "19.01.2026"

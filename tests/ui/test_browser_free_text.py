@@ -1,5 +1,5 @@
-"""Free text as text in Debian's chromium: hostile Anmerkungen, display names and file names make
-the browser request nothing from another host and show no link the app did not make."""
+"""Free text as text in Debian's chromium: hostile Anmerkungen, display names, file names and table
+titles make the browser request nothing from another host and show no link the app did not make."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ from access import users
 from actions import steering
 from actions.actor import Actor
 from core.reference import kreis
+from loaders.__main__ import main
 from metrics.cockpit import default_month
 from metrics.values import indicator_values
 from tests.helpers.browser import CHROMIUM_ARGS, VIEWPORT, WAIT_MS, serve
 from tests.helpers.databases import real_copy
 from tests.helpers.environment import PASSWORD
+from tests.helpers.official import BEVOELKERUNG
 from tests.helpers.paths import FILES
 
 GOOD = FILES / "good/arbeitsmarkt_kanonisch.csv"
@@ -30,6 +32,8 @@ ANMERKUNG = (
 DISPLAY_NAME = "![x](http://127.0.0.1:9/name) [Profil](http://evil.example/name) a@evil.example"
 # A file name has no "/"; "https:host" on a page served over http resolves to https://host/.
 FILE_NAME = "![x](https:127.0.0.1:9) [klick](https:evil.example) www.example.com.csv"
+
+TITLE = "![x](http://127.0.0.1:9/titel) [Quelle](http://evil.example/titel) www.example.com"
 
 _PAGE_REFERENCES = """() => [
     ...[...document.querySelectorAll('a[href]')].map(a => a.href),
@@ -51,6 +55,10 @@ def test_hostile_free_text_loads_and_links_nothing(chromium: Path, demo_db: Path
         month = default_month(indicator_values(connection, "month"), kreis().ags)
     assert month is not None
     steering.add_comment("K02", kreis().ags, f"{month:%Y-%m}", ANMERKUNG, Actor.on_page("ana"), database=database)
+    # an official table whose title line was changed: the title is shown on Amtliche Statistik
+    text = BEVOELKERUNG.read_text(encoding="latin-1").replace("Katasterfläche (qkm)", f"{TITLE} Katasterfläche", 1)
+    (tmp_path / BEVOELKERUNG.name).write_text(text, encoding="latin-1")
+    assert main(["ingest", str(tmp_path / BEVOELKERUNG.name), "--db", str(database)]) == 0
     user_file = tmp_path / "benutzer.json"
     users.add("adam", "admin", PASSWORD, display_name=DISPLAY_NAME, path=user_file)
 
@@ -98,6 +106,11 @@ def test_hostile_free_text_loads_and_links_nothing(chromium: Path, demo_db: Path
             expect(page.get_by_text("Speichern abgeschlossen.")).to_be_visible(timeout=WAIT_MS)
             look(page)
 
+            page.get_by_test_id("stSidebar").get_by_role("link", name="Amtliche Statistik", exact=True).click()
+            expect(page.get_by_role("heading", name="Amtliche Statistik")).to_be_visible(timeout=WAIT_MS)
+            expect(page.get_by_test_id("stTable").first).to_be_visible(timeout=WAIT_MS)
+            look(page)
+
             page.get_by_test_id("stSidebar").get_by_role("link", name="Verwaltung", exact=True).click()
             expect(page.get_by_role("heading", name="Verwaltung")).to_be_visible(timeout=WAIT_MS)
             page.get_by_role("tab", name="Zugriffsprotokoll").click()
@@ -112,7 +125,8 @@ def test_hostile_free_text_loads_and_links_nothing(chromium: Path, demo_db: Path
     assert _foreign(references, url) == [], "links or images to another host"
     # and each text is shown as written: the Anmerkung on its card and in the list of Anmerkungen,
     # the display name in the sidebar, the file name on its checked file
-    overview, upload = shown[0], shown[1]
+    overview, upload, statistik = shown[0], shown[1], shown[3]
     assert f"💬 Anmerkung: {ANMERKUNG}" in overview and f"K02 · {ANMERKUNG}" in overview
     assert f"Angemeldet: {DISPLAY_NAME}" in overview
     assert f"✓ {FILE_NAME}" in upload
+    assert f"{TITLE} Katasterfläche" in statistik  # in the plain table of stored tables

@@ -17,9 +17,11 @@ from streamlit.testing.v1 import AppTest
 from access import users
 from actions import steering
 from actions.actor import Actor
+from loaders.__main__ import main
 from tests.helpers.apptest import app_environment, log_in
 from tests.helpers.databases import real_copy
 from tests.helpers.environment import PASSWORD
+from tests.helpers.official import BEVOELKERUNG
 from tests.helpers.paths import FILES
 from tests.helpers.shown_text import as_read, interpreted, markdown_on_screen
 from ui.page import PAGES
@@ -57,6 +59,11 @@ def hostile_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     app_environment(monkeypatch, database, tmp_path)
     users.add("adam", "admin", PASSWORD, display_name=HOSTILE)
     users.add(HOSTILE_USER, "analyse", PASSWORD)
+    # an official table whose title line was changed: the title is shown on Amtliche Statistik
+    text = BEVOELKERUNG.read_text(encoding="latin-1").replace("Katasterfläche (qkm)", f"{HOSTILE} Katasterfläche", 1)
+    hostile_table = tmp_path / BEVOELKERUNG.name
+    hostile_table.write_text(text, encoding="latin-1")
+    assert main(["ingest", str(hostile_table), "--db", str(database)]) == 0
     return database
 
 
@@ -83,6 +90,13 @@ def test_anmerkungen_names_and_file_names_show_as_text_on_every_page(hostile_db:
 
     app.switch_page("pages/verwaltung.py").run()
     assert_shown_as_text(app, f"Ja, „{HOSTILE_USER}“ entfernen")
+
+    steering.set_target("K01", 80.0, Actor.on_page(HOSTILE_USER), database=hostile_db)
+    app.switch_page("pages/zielwerte.py").run()
+    assert_shown_as_text(app, f"{HOSTILE_USER}, ")  # who set the target
+
+    app.switch_page("pages/amtliche_statistik.py").run()
+    assert_shown_as_text(app, f"{HOSTILE} Katasterfläche")  # in the table of stored tables and the title
 
     for spec in PAGES:  # and nothing elsewhere (audit log, history, Datenstand …) either
         app.switch_page(spec.path).run()
