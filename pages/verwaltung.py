@@ -27,7 +27,7 @@ with users_tab, user_errors():
     listing = users.listing()
     if listing:
         # a few rows: no grid to load, names shown as typed
-        downloads.plain_table(pd.DataFrame(listing))
+        downloads.plain_table(pd.DataFrame(listing).replace("", "–"))  # no display name: a dash
     else:
         st.caption("Noch keine Benutzer in der Benutzerdatei.")
     roles = users.roles()

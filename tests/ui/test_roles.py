@@ -21,7 +21,7 @@ from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest
 
 from access import audit, users
-from tests.helpers.apptest import app_environment, log_in, new_app, start
+from tests.helpers.apptest import app_environment, log_in, new_app, start, table_with
 from tests.helpers.cards import cards
 from tests.helpers.databases import real_copy
 from tests.helpers.environment import PASSWORD
@@ -147,6 +147,8 @@ def test_admin_manages_users_and_reads_the_audit_log(real_db: Path) -> None:
     assert not app.exception
     assert users.load()["neu"].rolle == "analyse"
     assert users.authenticate("neu", "noch-ein-langes-passwort") is not None
+    listed = table_with(app, "Benutzer")
+    assert list(listed.loc[listed["Benutzer"] == "neu", "Name"]) == ["–"]  # no display name given
 
     logged = [(e["benutzer"], e["aktion"]) for e in audit.entries(real_db)]
     assert logged == [("adam", "anmeldung"), ("adam", "benutzer")]
