@@ -23,11 +23,6 @@ from ui import auth, data, downloads, uploads, widgets
 from ui.feedback import user_errors
 from ui.page import start_page
 
-ISSUE_COLUMNS = {
-    "Zeilen": st.column_config.TextColumn(width="small"),
-    "Meldung": st.column_config.TextColumn(width="large"),
-}
-
 
 def issues(table: pd.DataFrame) -> None:
     """Errors or warnings as a plain table: every message is read whole, its lines wrap, and a

@@ -189,8 +189,8 @@ def plain_table(frame: pd.DataFrame) -> None:
     shown = frame.map(lambda value: plain(value) if isinstance(value, str) else value)
     shown.columns = [plain(column) for column in frame.columns]
     styled = shown.style
-    for column in shown.columns:  # codes, dates and counts on one line (a width, not nowrap)
-        longest = int(shown[column].astype(str).str.len().max()) if len(shown) else 0
+    for typed, column in zip(frame.columns, shown.columns, strict=True):  # codes, dates and counts on
+        longest = int(frame[typed].astype(str).str.len().max()) if len(frame) else 0  # one line
         if longest <= 16:
             styled = styled.set_properties(subset=[column], **{"min-width": f"{longest + 2}ch"})
     st.table(styled, hide_index=True, border="horizontal")
