@@ -42,27 +42,26 @@ def bound_to_localhost() -> bool:
     return st.get_option("server.address") in _LOCAL_ADDRESSES
 
 
-_demo_answers: dict[tuple[str, tuple[int, ...]], bool] = {}  # (database, version) → _is_demo
+_demo_answers: dict[tuple[str, tuple[int, ...]], bool] = {}  # (database, version) → answer
 
 
 def is_demo() -> bool:
     """Whether the database is the demo database (which opens without login on localhost). Asked
-    several times in every run: a plain dictionary answers a known database version at once (the
-    cache below hashes its arguments on every call)."""
+    several times in every run, so the answer is kept per database version in a plain dictionary
+    (Streamlit's cache would hash its arguments on every call)."""
     path = db_path()
     key = (str(path), store.database_version(path))
     answer = _demo_answers.get(key)
     if answer is None:
-        answer = _is_demo(*key)
+        answer = _read_demo_mark(path)
         if len(_demo_answers) >= 6:
             _demo_answers.clear()
         _demo_answers[key] = answer
     return answer
 
 
-@st.cache_resource(max_entries=6, show_spinner=False)
-def _is_demo(database: str, version: tuple[int, ...]) -> bool:
-    if not Path(database).exists():
+def _read_demo_mark(database: Path) -> bool:
+    if not database.exists():
         return False
     with store.connect(database) as connection:
         return store.get_meta(connection, "demo") == "ja"
